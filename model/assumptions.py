@@ -1,0 +1,240 @@
+"""The one registry of assumptions: name, label, unit, default, range, meaning, group, uncertainty.
+
+Sliders, scenario files, the command line, the Method page, Monte Carlo and the tests all read
+this table. Adding an assumption is one entry here plus its use in ``model.simulate``.
+Defaults are illustrative: a mid-sized subscription business (see the Method page).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["float", "int", "bool"]
+Group = Literal["levers", "business", "advanced"]
+
+
+@dataclass(frozen=True)
+class Assumption:
+    name: str  # key in scenario files, URLs and the command line
+    label: str  # what a person reads next to the widget
+    unit: str  # "fraction", "currency", "currency/month", "customers", "customers/month", "years", "months", ...
+    default: float | bool
+    min: float
+    max: float
+    step: float
+    meaning: str  # one line, shown as help text and on the Method page
+    group: Group
+    section: str  # sub-heading inside the group
+    kind: Kind = "float"
+    low: float | None = None  # uncertainty range for decision analysis; None = treated as known
+    high: float | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    @property
+    def is_fraction(self) -> bool:
+        return self.unit == "fraction" or self.unit.startswith("fraction")
+
+
+def _a(*args, **kwargs) -> Assumption:
+    return Assumption(*args, **kwargs)
+
+
+REGISTRY: tuple[Assumption, ...] = (
+    # --- the three levers -------------------------------------------------------------------
+    _a("honesty", "Honest expectation setting", "fraction", 0.6, 0.0, 1.0, 0.05,
+       "How far you stop misleading, manipulating and over-promising: 0 = business as usual, "
+       "100 % = none of it left.", "levers", "Levers"),
+    _a("investment", "Investment in fixing broken experiences", "currency", 6_000_000.0, 0.0,
+       100_000_000.0, 250_000.0,
+       "One-off amount spent to fix broken or missing customer experiences, spread over the "
+       "build months.", "levers", "Levers"),
+    _a("tenure_years", "Your tenure (years you stay in the role)", "years", 5.0, 0.5, 20.0, 0.5,
+       "Years the decision-maker stays; splits every result into inside and after the tenure.",
+       "levers", "Levers"),
+    # --- business basics ----------------------------------------------------------------------
+    _a("customers", "Active customers today", "customers", 100_000.0, 1.0, 100_000_000.0, 1_000.0,
+       "Customers paying today.", "business", "Business basics", kind="int"),
+    _a("arpu_monthly", "Revenue per customer per month", "currency/month", 50.0, 0.01, 100_000.0,
+       1.0, "Average revenue per active customer per month (ARPU), bad profits included.",
+       "business", "Business basics"),
+    _a("gross_margin", "Gross margin", "fraction", 0.6, 0.01, 1.0, 0.01,
+       "Share of revenue left after the direct cost of serving a customer.", "business",
+       "Business basics", low=0.55, high=0.65),
+    _a("annual_churn", "Churn per year (status quo)", "fraction", 0.2, 0.005, 0.95, 0.005,
+       "Share of customers who leave in a year today; converted to a monthly rate "
+       "1 − (1 − annual)^(1/12).", "business", "Business basics", low=0.17, high=0.23),
+    _a("new_customers_monthly", "New customers per month (status quo)", "customers/month",
+       1_800.0, 0.0, 10_000_000.0, 100.0,
+       "Customers won each month by sales and marketing today.", "business", "Business basics",
+       low=1_500.0, high=2_100.0),
+    _a("cac", "Acquisition cost per new customer", "currency", 300.0, 0.0, 100_000.0, 10.0,
+       "Sales and marketing cost of winning one new customer (CAC).", "business",
+       "Business basics", low=250.0, high=350.0),
+    _a("discount_rate_annual", "Discount rate per year", "fraction", 0.10, 0.01, 0.5, 0.005,
+       "Cost of capital used to discount future cash; monthly rate (1 + annual)^(1/12) − 1.",
+       "business", "Business basics", low=0.07, high=0.13),
+    _a("horizon_years", "Horizon", "years", 10, 1, 20, 1,
+       "Years the profit curves cover.", "business", "Business basics", kind="int"),
+    _a("include_terminal_value", "Count customers still active at the horizon end", "yes/no",
+       True, 0, 1, 1,
+       "Adds their expected discounted remaining margin (no new acquisition); leaving it out "
+       "biases the answer toward the short term.", "business", "Business basics", kind="bool"),
+    # --- advanced: honesty ---------------------------------------------------------------------
+    _a("bad_profit_share", "Bad-profit share of revenue", "fraction", 0.08, 0.0, 0.5, 0.005,
+       "Share of today's revenue from fees, traps and upsells customers would refuse if they "
+       "understood them; honesty gives it up.", "advanced", "Honesty", low=0.04, high=0.14),
+    _a("overpromise_share", "New customers won by over-promising", "fraction", 0.15, 0.0, 0.9,
+       0.01, "Share of today's new customers won by promises the product does not keep; honest "
+       "selling forgoes them.", "advanced", "Honesty", low=0.05, high=0.25),
+    _a("disappointment_churn_share", "Churn caused by broken promises", "fraction", 0.10, 0.0,
+       0.9, 0.01, "Share of today's churn that comes from disappointment with what was promised; "
+       "honesty removes it.", "advanced", "Honesty", low=0.03, high=0.2),
+    # --- advanced: fixing broken experiences ----------------------------------------------------
+    _a("build_months", "Build time of the fixes", "months", 12, 1, 60, 1,
+       "Months over which the one-off investment is spent before the fixes go live.",
+       "advanced", "Fixing broken experiences", kind="int", low=9, high=18),
+    _a("fix_ramp_months", "Ramp-up after the build", "months", 12, 0, 60, 1,
+       "Months after the build until the fixes reduce churn at full strength (0 = at once).",
+       "advanced", "Fixing broken experiences", kind="int", low=6, high=24),
+    _a("fix_churn_reduction_max", "Most churn the fixes can remove", "fraction", 0.30, 0.0, 0.9,
+       0.01, "Relative churn reduction that an unlimited investment in fixes would reach.",
+       "advanced", "Fixing broken experiences", low=0.15, high=0.45),
+    _a("fix_half_investment", "Investment for half the effect", "currency", 5_000_000.0, 1_000.0,
+       1_000_000_000.0, 250_000.0,
+       "Diminishing returns: this investment buys half of the most churn the fixes can remove.",
+       "advanced", "Fixing broken experiences", low=3_000_000.0, high=8_000_000.0),
+    _a("fix_run_cost_share", "Yearly run cost of the fixes", "fraction/year", 0.15, 0.0, 1.0,
+       0.01, "Cost of running and maintaining the fixes each year, as a share of the investment.",
+       "advanced", "Fixing broken experiences", low=0.10, high=0.25),
+    # --- advanced: trust and referrals ----------------------------------------------------------
+    _a("trust_initial", "Trust today", "fraction", 0.4, 0.0, 0.95, 0.01,
+       "How far customers trust you not to exploit them today (0 = not at all, 1 = fully); "
+       "the status quo holds it.", "advanced", "Trust and referrals"),
+    _a("trust_gain_honesty", "Trust gap closed by full honesty", "fraction", 0.6, 0.0, 1.0, 0.05,
+       "Share of the gap to full trust that complete honesty closes in the long run.",
+       "advanced", "Trust and referrals", low=0.4, high=0.8),
+    _a("trust_gain_fixes", "Trust gap closed by the fixes", "fraction", 0.4, 0.0, 1.0, 0.05,
+       "Share of the gap to full trust that fully effective fixes close in the long run.",
+       "advanced", "Trust and referrals", low=0.2, high=0.6),
+    _a("trust_build_months", "Months to build trust", "months", 24, 1, 120, 1,
+       "Time constant while trust rises: about 63 % of the way to its target after this many "
+       "months.", "advanced", "Trust and referrals", kind="int", low=12, high=48),
+    _a("trust_loss_months", "Months to lose trust", "months", 3, 1, 120, 1,
+       "Time constant while trust falls; trust is lost much faster than it is built.",
+       "advanced", "Trust and referrals", kind="int"),
+    _a("trust_churn_reduction_max", "Churn removed at full trust", "fraction", 0.30, 0.0, 0.9,
+       0.01, "Relative churn reduction when trust rises from today's level all the way to full.",
+       "advanced", "Trust and referrals", low=0.15, high=0.45),
+    _a("trust_arpu_uplift_max", "Extra spend at full trust", "fraction", 0.05, 0.0, 0.5, 0.01,
+       "Relative rise in revenue per customer when trust rises all the way to full "
+       "(customers buy more).", "advanced", "Trust and referrals", low=0.0, high=0.10),
+    _a("referral_rate_full_trust", "Referrals per customer per month at full trust", "fraction/month",
+       0.002, 0.0, 0.05, 0.0005,
+       "New customers referred each month per active customer, in proportion to the trust "
+       "gained above today's level.", "advanced", "Trust and referrals", low=0.0005, high=0.004),
+    _a("referral_cost_share", "Cost of a referred customer", "fraction", 0.2, 0.0, 1.0, 0.05,
+       "Acquisition cost of a referred customer as a share of the cost of a bought one.",
+       "advanced", "Trust and referrals"),
+    _a("successor_reverts", "Successor returns to bad profits", "yes/no", False, 0, 1, 1,
+       "After your tenure the next leader brings back the bad profits and over-promising: "
+       "trust falls fast.", "advanced", "Trust and referrals", kind="bool"),
+    # --- advanced: turmoil -----------------------------------------------------------------------
+    _a("turmoil_months", "Months of turmoil", "months", 12, 0, 60, 1,
+       "Months of disruption while the house is rebuilt with everyone living in it.",
+       "advanced", "Turmoil", kind="int", low=6, high=24),
+    _a("turmoil_churn_increase", "Extra churn during turmoil", "fraction", 0.10, 0.0, 1.0, 0.01,
+       "Relative rise in churn during the turmoil for the largest change; scales with the size "
+       "of the change.", "advanced", "Turmoil", low=0.0, high=0.25),
+    _a("turmoil_cost_share", "Productivity lost during turmoil", "fraction", 0.03, 0.0, 0.5, 0.005,
+       "Share of gross margin lost each turmoil month for the largest change; scales with the "
+       "size of the change.", "advanced", "Turmoil", low=0.01, high=0.06),
+)
+
+BY_NAME: dict[str, Assumption] = {a.name: a for a in REGISTRY}
+NAMES: tuple[str, ...] = tuple(BY_NAME)
+LEVERS: tuple[str, ...] = tuple(a.name for a in REGISTRY if a.group == "levers")
+# Setting these to zero turns a scenario into the status quo (tenure only splits the results).
+LEVERS_OFF: dict[str, float] = {"honesty": 0.0, "investment": 0.0}
+GROUP_TITLES: dict[str, str] = {
+    "levers": "Levers",
+    "business": "Business basics",
+    "advanced": "Advanced assumptions",
+}
+
+
+class ScenarioError(ValueError):
+    """A scenario value that cannot be used; the message names the key, the value and the fix."""
+
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.key = key
+
+
+def defaults() -> dict[str, float | int | bool]:
+    """Every assumption at its default, in registry order."""
+    return {a.name: coerce(a.name, a.default) for a in REGISTRY}
+
+
+def allowed(a: Assumption) -> str:
+    """The allowed values of an assumption, in words."""
+    if a.kind == "bool":
+        return "true or false"
+    kind = "a whole number" if a.kind == "int" else "a number"
+    return f"{kind} from {_num(a.min)} to {_num(a.max)}"
+
+
+def _num(x: float) -> str:
+    return f"{int(x)}" if float(x).is_integer() else f"{x:g}"
+
+
+def coerce(name: str, value: object) -> float | int | bool:
+    """Check one value against the registry and return it in its proper type.
+
+    Raises ScenarioError with a one-line message naming the key, the value and the allowed range.
+    """
+    a = BY_NAME.get(name)
+    if a is None:
+        raise ScenarioError(
+            f"unknown key {name!r}; known keys: {', '.join(NAMES)}", key=name
+        )
+    shown = repr(value)
+    if a.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise ScenarioError(f"{name}: {shown} is not allowed; expected {allowed(a)}", key=name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(f"{name}: {shown} is not a number; expected {allowed(a)}", key=name)
+    x = float(value)
+    if not math.isfinite(x):
+        raise ScenarioError(f"{name}: {shown} is not a finite number; expected {allowed(a)}",
+                            key=name)
+    if a.kind == "int" and not x.is_integer():
+        raise ScenarioError(f"{name}: {shown} is not a whole number; expected {allowed(a)}",
+                            key=name)
+    if x < a.min or x > a.max:
+        unit = "" if a.is_fraction or a.unit == "yes/no" else f" ({a.unit})"
+        hint = " (fractions are written as fractions: 0.25, not 25)" if a.is_fraction else ""
+        raise ScenarioError(
+            f"{name}: {shown} is out of range; expected {allowed(a)}{unit}{hint}", key=name
+        )
+    return int(x) if a.kind == "int" else x
+
+
+def validate(values: Mapping[str, object]) -> dict[str, float | int | bool]:
+    """A complete scenario: defaults overlaid with ``values``, every value checked."""
+    out = defaults()
+    for name, value in values.items():
+        out[name] = coerce(name, value)
+    return out
+
+
+def non_defaults(values: Mapping[str, object]) -> dict[str, object]:
+    """Only the values that differ from their defaults (for compact links and files)."""
+    base = defaults()
+    return {k: v for k, v in values.items() if k in base and v != base[k]}
