@@ -1,5 +1,85 @@
-"""Placeholder until this page is built."""
+"""Dashboard: the three levers, the verdict, the profit curves with the tenure line, the table."""
 
 import streamlit as st
 
-st.info("This page is being built.")
+from ui import charts, share, state
+from ui.verdict import exact_line, headline_metrics, verdict_sentence
+from ui.widgets import render_sidebar
+
+QUESTION = ("Are you ready to give up short-term profit from your customers (“bad profits”) "
+            "for long-term relationships — knowing the payback may come after your tenure ends?")
+
+# --- read the link, the mode and the levers ------------------------------------------------------
+notes = share.load_from_url_once()
+st.session_state[state.PRESENTATION_WIDGET_KEY] = state.presentation_mode()
+
+head, mode = st.columns([6, 1], vertical_alignment="bottom")
+head.title("The one question")
+mode.toggle("Presentation mode", key=state.PRESENTATION_WIDGET_KEY,
+            on_change=lambda: state.set_presentation(
+                st.session_state[state.PRESENTATION_WIDGET_KEY]),
+            help="Hides the assumption panels and enlarges the verdict and charts for a projector.")
+present = state.presentation_mode()
+st.markdown(f"*{QUESTION}*")
+
+values = render_sidebar()
+for note in notes:
+    st.warning(note, icon="⚠️")
+
+cal = state.current_calibration()
+if cal is not None:
+    badge, reset = st.columns([5, 1], vertical_alignment="center")
+    badge.info(f"Calibrated with your churn data: **{cal.label}**. Customers, revenue per "
+               "customer and churn come from the data.", icon="📈")
+    reset.button("Reset to defaults", key="reset_calibration", on_click=state.clear_calibration,
+                 help="Forget the churn-data calibration and use the sidebar's assumptions.")
+
+# --- the model ----------------------------------------------------------------------------------
+try:
+    result = state.cached_run(values, state.current_baseline())
+except (ValueError, ArithmeticError) as err:  # a calibration the model cannot use
+    st.error(f"The model could not run with these inputs: {err}. Reset the calibration or "
+             "change the assumptions in the sidebar.")
+    st.stop()
+s = result.summary
+params = share.write_url(values, present)
+
+# --- verdict and metrics --------------------------------------------------------------------------
+size = "2.1rem" if present else "1.35rem"
+metric_size = "2.6rem" if present else "1.8rem"
+st.html(f"<style>.st-key-verdict p {{font-size: {size}; line-height: 1.35; font-weight: 600;}}"
+        f" [data-testid='stMetricValue'] {{font-size: {metric_size};}}</style>")
+with st.container(key="verdict"):
+    st.markdown(verdict_sentence(s).replace("$", "\\$"))
+st.caption(exact_line(s), help="The verdict's amounts to the cent: a shared link reproduces them.")
+
+for column, metric in zip(st.columns(4), headline_metrics(s), strict=True):
+    column.metric(metric.label, metric.value, help=metric.help)
+
+# --- charts -------------------------------------------------------------------------------------
+height = 460 if present else 300
+if present:
+    st.altair_chart(charts.profit_chart(result, height=height), width="stretch")
+    st.altair_chart(charts.sacrifice_chart(result, height=height), width="stretch")
+else:
+    left, right = st.columns(2)
+    left.altair_chart(charts.profit_chart(result, height=height), width="stretch")
+    right.altair_chart(charts.sacrifice_chart(result, height=height), width="stretch")
+st.altair_chart(charts.customers_trust_chart(result, height=340 if present else 220,
+                                             width=560 if present else 430), width="content")
+
+if not present:
+    with st.expander("Monthly table (both strategies)"):
+        table = result.combined_table()
+        st.dataframe(table, hide_index=True, key="monthly_table")
+    st.download_button("Download the monthly table (CSV)",
+                       result.combined_table().to_csv(index=False).encode("utf-8"),
+                       file_name="one-question-monthly.csv", mime="text/csv",
+                       key="download_csv", on_click="ignore")
+
+    with st.expander("Share this view"):
+        base = (st.context.url or "").split("?")[0]
+        st.code(base + share.link_suffix(params), language=None)
+        st.caption("The address bar always holds this view: copy it (or the line above) and "
+                   "whoever opens it sees the same numbers."
+                   + (" The churn-data calibration is not part of the link." if cal else ""))

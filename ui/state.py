@@ -12,10 +12,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from model.assumptions import defaults, validate
-from model.simulate import Baseline
+from model.simulate import Baseline, Run, run
 
 VALUES_KEY = "scenario_values"
 CALIBRATION_KEY = "calibration"
+WIDGET_SYNC_KEY = "_sync_widgets"  # set when values change outside the sidebar widgets
+PRESENTATION_KEY = "_presentation"  # the mode itself (survives pages without the toggle)
+PRESENTATION_WIDGET_KEY = "presentation_mode"  # the toggle's key
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,36 @@ def current_values() -> dict[str, float | int | bool]:
     return dict(st.session_state[VALUES_KEY])
 
 
-def set_values(values: Mapping[str, object]) -> None:
-    """Replace the scenario; raises ScenarioError (and keeps the old one) if a value is bad."""
+def set_values(values: Mapping[str, object], *, sync_widgets: bool = True) -> None:
+    """Replace the scenario; raises ScenarioError (and keeps the old one) if a value is bad.
+
+    The sidebar widgets ("w_<name>") show the new values on their next render: Streamlit keeps
+    a widget's own value otherwise, so we flag them to be rebuilt from this state
+    (``ui.widgets.render_sidebar`` honours the flag before it draws them).
+    """
     st.session_state[VALUES_KEY] = validate(values)
+    if sync_widgets:
+        st.session_state[WIDGET_SYNC_KEY] = True
+
+
+def widgets_need_sync() -> bool:
+    """True when the scenario changed outside the sidebar since its widgets were last drawn."""
+    return bool(st.session_state.get(WIDGET_SYNC_KEY, False))
+
+
+def mark_widgets_synced() -> None:
+    st.session_state[WIDGET_SYNC_KEY] = False
+
+
+def presentation_mode() -> bool:
+    """Projector view: assumption panels hidden, verdict and charts enlarged."""
+    return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
+def set_presentation(on: bool) -> None:
+    # Kept outside the toggle's own key: Streamlit forgets a widget's state on pages that do
+    # not draw it, and the mode must survive a visit to another page.
+    st.session_state[PRESENTATION_KEY] = bool(on)
 
 
 def current_calibration() -> Calibration | None:
@@ -48,7 +78,19 @@ def current_baseline() -> Baseline | None:
 
 def set_calibration(baseline: Baseline, label: str) -> None:
     st.session_state[CALIBRATION_KEY] = Calibration(baseline, label)
+    st.session_state[WIDGET_SYNC_KEY] = True  # customers, ARPU, churn now show the data
 
 
 def clear_calibration() -> None:
     st.session_state.pop(CALIBRATION_KEY, None)
+    st.session_state[WIDGET_SYNC_KEY] = True  # back to the scenario's own values
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _run_cached(items: tuple[tuple[str, object], ...], baseline: Baseline | None) -> Run:
+    return run(dict(items), baseline)
+
+
+def cached_run(values: Mapping[str, object], baseline: Baseline | None = None) -> Run:
+    """``model.run`` cached on hashable inputs (values as a sorted tuple, frozen baseline)."""
+    return _run_cached(tuple(sorted(values.items())), baseline)

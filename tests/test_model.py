@@ -1,0 +1,335 @@
+"""The model: closed-form identities, conservation, the status quo, directions and invariants."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.reference_loop import compare_loop
+from model import Baseline, Segment, defaults, run, simulate
+from model.assumptions import REGISTRY, ScenarioError, validate
+from model.curves import ConstantChurn, steady_state_age_mix
+from model.simulate import compare_batch, status_quo_of
+
+SETTINGS = settings(max_examples=40, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@dataclass(frozen=True)
+class ShiftedBetaGeometric:
+    """Test-local sBG (hazard α/(α+β+a) at age a months) so these tests don't depend on fitting."""
+
+    alpha: float
+    beta: float
+    name: str = "sBG"
+
+    @property
+    def is_constant(self) -> bool:
+        return False
+
+    def monthly_hazard(self, ages: np.ndarray) -> np.ndarray:
+        return self.alpha / (self.alpha + self.beta + ages)
+
+
+def quiet(**overrides) -> dict:
+    """Defaults with the levers off and no acquisition: the textbook setting."""
+    return {**defaults(), "honesty": 0.0, "investment": 0.0, "new_customers_monthly": 0.0,
+            **overrides}
+
+
+# --- closed forms ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("annual_churn,discount,horizon,margin,arpu", [
+    (0.2, 0.10, 10, 0.6, 50.0), (0.05, 0.03, 20, 0.9, 12.5), (0.6, 0.25, 1, 0.3, 999.0),
+])
+def test_golden_identity_without_terminal_value(annual_churn, discount, horizon, margin, arpu):
+    v = quiet(annual_churn=annual_churn, discount_rate_annual=discount, horizon_years=horizon,
+              gross_margin=margin, arpu_monthly=arpu, include_terminal_value=False)
+    npv = run(v).summary.npv_status_quo
+    n0, m = v["customers"], arpu * margin
+    i = (1 + discount) ** (1 / 12) - 1
+    r = (1 - annual_churn) ** (1 / 12)
+    H = 12 * horizon
+    expected = n0 * m / (1 + i - r) * (1 - (r / (1 + i)) ** H)
+    assert npv == pytest.approx(expected, rel=1e-9)
+
+
+@given(churn=st.floats(0.005, 0.95), discount=st.floats(0.01, 0.5), horizon=st.integers(1, 20))
+@SETTINGS
+def test_golden_identity_holds_everywhere(churn, discount, horizon):
+    v = quiet(annual_churn=churn, discount_rate_annual=discount, horizon_years=horizon,
+              include_terminal_value=False)
+    i = (1 + discount) ** (1 / 12) - 1
+    r = (1 - churn) ** (1 / 12)
+    expected = v["customers"] * 30.0 / (1 + i - r) * (1 - (r / (1 + i)) ** (12 * horizon))
+    assert run(v).summary.npv_status_quo == pytest.approx(expected, rel=1e-9)
+
+
+def test_terminal_value_completes_the_perpetuity():
+    """Horizon NPV plus the value of the customers left equals the infinite-horizon value."""
+    v = quiet(include_terminal_value=True)
+    s = run(v).summary
+    i = 1.1 ** (1 / 12) - 1
+    r = 0.8 ** (1 / 12)
+    assert s.npv_status_quo == pytest.approx(v["customers"] * 30.0 / (1 + i - r), rel=1e-9)
+
+
+def test_terminal_value_of_age_structured_customers_matches_a_long_horizon():
+    """With no acquisition, value beyond the horizon = the extra NPV of a longer horizon."""
+    curve = ShiftedBetaGeometric(0.8, 3.0)
+    base = Baseline((Segment("all", 50_000, 40.0, curve, 1.0),))
+    short = run(quiet(horizon_years=5, include_terminal_value=True), base).summary
+    long = run(quiet(horizon_years=20, include_terminal_value=True), base).summary
+    # The tail beyond 20 years is tiny but not zero: agree to 0.5 %.
+    assert short.npv_status_quo == pytest.approx(long.npv_status_quo, rel=5e-3)
+
+
+def test_sbg_retention_rises_with_age_in_the_model():
+    """Heterogeneity: the survivors of an sBG cohort churn less each year (Fader & Hardie)."""
+    base = Baseline((Segment("all", 10_000, 40.0, ShiftedBetaGeometric(1.0, 2.0), 1.0,
+                             age_mix=(1.0,)),))
+    t = run(quiet(), base).status_quo
+    churn = t["monthly_churn"].to_numpy()
+    assert np.all(np.diff(churn) < 0)
+
+
+def test_steady_state_age_mix_is_proportional_to_survival():
+    hazard = np.array([0.3, 0.2, 0.1, 0.1])
+    mix = steady_state_age_mix(hazard)
+    surv = np.array([1.0, 0.7, 0.56, 0.504 / 0.1])
+    np.testing.assert_allclose(mix, surv / surv.sum(), rtol=1e-12)
+
+
+# --- the reference loop ---------------------------------------------------------------------------
+
+
+def scenario_values() -> st.SearchStrategy[dict]:
+    """Random valid scenarios across the registry's ranges (horizon kept short for speed)."""
+    fields = {}
+    for a in REGISTRY:
+        if a.kind == "bool":
+            fields[a.name] = st.booleans()
+        elif a.kind == "int":
+            hi = min(a.max, 60) if a.unit == "months" else a.max
+            fields[a.name] = st.integers(int(a.min), int(hi))
+        else:
+            fields[a.name] = st.floats(a.min, a.max, allow_nan=False)
+    fields["horizon_years"] = st.integers(1, 6)
+    fields["tenure_years"] = st.sampled_from([0.5, 1.0, 2.5, 5.0, 20.0])
+    fields["customers"] = st.integers(1, 1_000_000)
+    return st.fixed_dictionaries(fields)
+
+
+@given(v=scenario_values())
+@SETTINGS
+def test_vectorised_model_equals_the_pure_python_loop(v):
+    expected = compare_loop(v)
+    got = run(v).summary.to_dict()
+    # Differences of two NPVs carry the rounding of the NPVs themselves.
+    scale = max(1.0, abs(expected["npv_status_quo"]), abs(expected["npv_scenario"]))
+    for key, want in expected.items():
+        if want is None or isinstance(want, int):
+            assert got[key] == want, key
+        else:
+            assert got[key] == pytest.approx(want, rel=1e-9, abs=1e-11 * scale), key
+
+
+def test_vectorised_model_equals_the_loop_for_an_age_structured_curve():
+    v = defaults()
+    curve = ShiftedBetaGeometric(1.0, 4.0)
+    hazard = list(curve.monthly_hazard(np.arange(241.0)))
+    got = run(v, Baseline((Segment("all", v["customers"], v["arpu_monthly"], curve, 1.0),)))
+    expected = compare_loop(v, hazard)
+    for key, want in expected.items():
+        assert got.summary.to_dict()[key] == pytest.approx(want, rel=1e-9), key
+
+
+def test_a_batch_equals_its_members_run_one_by_one():
+    rng = np.random.default_rng(7)
+    base = defaults()
+    n = 50
+    batch = {k: np.full(n, float(x)) for k, x in base.items()}
+    batch["horizon_years"] = base["horizon_years"]
+    batch["annual_churn"] = rng.uniform(0.1, 0.3, n)
+    batch["honesty"] = rng.uniform(0, 1, n)
+    batch["investment"] = rng.uniform(0, 2e7, n)
+    batch["trust_loss_months"] = rng.integers(1, 24, n).astype(float)
+    sims = simulate(batch)
+    for i in (0, 17, 49):
+        one = {k: (x[i] if isinstance(x, np.ndarray) else x) for k, x in batch.items()}
+        single = simulate(one)
+        np.testing.assert_allclose(sims.profit[i], single.profit[0], rtol=1e-12)
+        assert sims.npv[i] == pytest.approx(single.npv[0], rel=1e-12)
+
+
+# --- conservation and the status quo --------------------------------------------------------------
+
+
+def two_segments() -> Baseline:
+    return Baseline((
+        Segment("young", 60_000, 45.0, ShiftedBetaGeometric(0.7, 1.2), 0.7),
+        Segment("loyal", 40_000, 70.0, ConstantChurn.from_annual(0.1), 0.3),
+    ))
+
+
+@pytest.mark.parametrize("baseline", [None, two_segments()], ids=["constant", "segments"])
+def test_customers_are_conserved_every_month(baseline):
+    r = run(defaults(), baseline)
+    for table, sim_i in ((r.status_quo, 0), (r.scenario, 1)):
+        n = table["customers_active"].to_numpy()
+        flow = table["new_bought"] + table["new_referred"] - table["churned"]
+        following = np.append(n[1:], r.simulation.customers_end[sim_i])
+        np.testing.assert_allclose(following, n + flow.to_numpy(), rtol=1e-12)
+
+
+def test_segments_add_up_to_the_total():
+    r = run(defaults(), two_segments())
+    t = r.scenario
+    np.testing.assert_allclose(t["customers_active [young]"] + t["customers_active [loyal]"],
+                               t["customers_active"], rtol=1e-12)
+    np.testing.assert_allclose(t["revenue [young]"] + t["revenue [loyal]"], t["revenue"],
+                               rtol=1e-12)
+
+
+@given(v=scenario_values())
+@SETTINGS
+def test_every_lever_at_zero_is_the_status_quo_exactly(v):
+    r = run(status_quo_of(v))
+    assert r.status_quo.equals(r.scenario)
+    s = r.summary
+    assert s.delta_npv == 0.0
+    assert s.delta_inside_tenure == 0.0
+    assert s.deepest_sacrifice == 0.0 and s.deepest_sacrifice_month is None
+
+
+def test_status_quo_holds_trust_and_churn():
+    t = run().status_quo
+    assert (t["trust"] == defaults()["trust_initial"]).all()
+    assert (t["hazard_multiplier"] == 1.0).all()
+    assert (t["investment_spend"] == 0).all() and (t["turmoil_cost"] == 0).all()
+
+
+# --- directions and invariants --------------------------------------------------------------------
+
+
+def sensible(v: dict) -> bool:
+    """Unit economics where keeping a customer is worth something: a referred customer is worth
+    more than it costs, and the fixes' run cost per customer is below the margin per customer."""
+    monthly_churn = 1 - (1 - v["annual_churn"]) ** (1 / 12)
+    margin = v["gross_margin"] * v["arpu_monthly"] * (1 - v["bad_profit_share"])
+    lifetime = margin / (monthly_churn + 0.05)
+    run_per_customer = v["investment"] * v["fix_run_cost_share"] / 12 / max(v["customers"], 1)
+    return (lifetime > v["cac"] * v["referral_cost_share"]) and (run_per_customer < 0.5 * margin)
+
+
+@given(v=scenario_values(), low=st.floats(0, 0.9), high=st.floats(0, 0.9))
+@SETTINGS
+def test_more_churn_reduction_from_fixes_never_lowers_delta_npv(v, low, high):
+    low, high = sorted((low, high))
+    if not sensible(v):
+        v = {**v, "referral_cost_share": 0.0, "investment": min(v["investment"], 1e5),
+             "arpu_monthly": max(v["arpu_monthly"], 50.0)}
+    a = run({**v, "fix_churn_reduction_max": low}).summary.delta_npv
+    b = run({**v, "fix_churn_reduction_max": high}).summary.delta_npv
+    assert b >= a - 1e-9 * max(1.0, abs(a))
+
+
+@given(v=scenario_values(), h=st.floats(0.01, 1.0))
+@SETTINGS
+def test_honesty_always_lowers_month_one_revenue(v, h):
+    v = {**v, "bad_profit_share": max(v["bad_profit_share"], 0.005), "honesty": h}
+    r = run(v)
+    assert r.scenario["revenue"].iloc[0] < r.status_quo["revenue"].iloc[0]
+
+
+@given(v=scenario_values())
+@SETTINGS
+def test_no_count_is_ever_negative(v):
+    r = run(v)
+    for table in (r.status_quo, r.scenario):
+        for column in ("customers_active", "new_bought", "new_referred", "churned"):
+            assert (table[column] >= 0).all(), column
+        assert ((table["trust"] >= 0) & (table["trust"] <= 1)).all()
+        assert ((table["monthly_churn"] >= 0) & (table["monthly_churn"] <= 1)).all()
+
+
+def test_trust_builds_slowly_and_is_lost_fast():
+    v = {**defaults(), "successor_reverts": True, "tenure_years": 5, "investment": 0.0}
+    trust = run(v).scenario["trust"].to_numpy()
+    rise = trust[59] - trust[0]
+    # After the tenure the honesty stops: in 6 months trust loses more than it gained in 24.
+    assert trust[59] > trust[0]
+    assert trust[59] - trust[65] > trust[24] - trust[0]
+    assert rise > 0
+
+
+# --- the summary ----------------------------------------------------------------------------------
+
+
+def test_summary_is_consistent_with_the_tables():
+    r = run()
+    s = r.summary
+    cum = r.cumulative_delta
+    assert s.delta_npv == pytest.approx(s.npv_scenario - s.npv_status_quo, rel=1e-12)
+    assert s.delta_inside_tenure == cum[s.tenure_month - 1]
+    assert s.delta_after_tenure == pytest.approx(s.delta_npv - s.delta_inside_tenure, rel=1e-12)
+    assert s.delta_npv_excl_terminal == pytest.approx(cum[-1], rel=1e-12)
+    assert s.deepest_sacrifice == cum.min() and s.deepest_sacrifice_month == cum.argmin() + 1
+    # Payback: negative the month before, never negative again from the payback month on.
+    assert cum[s.payback_month - 2] < 0 and (cum[s.payback_month - 1:] >= 0).all()
+    assert s.payback_year == math.ceil(s.payback_month / 12)
+
+
+def test_payback_never_is_none():
+    s = run({**defaults(), "investment": 100_000_000.0, "horizon_years": 3}).summary
+    assert s.payback_month is None and s.payback_year is None
+
+
+def test_the_default_screen_tells_the_story_of_the_question():
+    """Defaults: the switch costs money first, pays back within 10 years, after a 5-year tenure."""
+    s = run().summary
+    assert s.delta_inside_tenure < 0 < s.delta_npv
+    assert s.payback_month is not None and s.tenure_month < s.payback_month <= s.horizon_months
+
+
+def test_compare_batch_marks_never_as_nan():
+    v = defaults()
+    sims = simulate({**v, "honesty": 0.0, "investment": np.array([0.0, 1e8]), "horizon_years": 2})
+    sq = simulate(status_quo_of({**v, "horizon_years": 2}))
+    out = compare_batch(sq, sims, v["tenure_years"])
+    assert out["payback_month"][0] == 1.0 and np.isnan(out["payback_month"][1])
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+
+def test_registry_is_complete_and_coherent():
+    names = [a.name for a in REGISTRY]
+    assert len(names) == len(set(names))
+    for a in REGISTRY:
+        assert a.min <= a.default <= a.max, a.name
+        assert a.label and a.meaning and a.unit and a.group in ("levers", "business", "advanced")
+        if a.uncertain:
+            assert a.min <= a.low <= a.high <= a.max, a.name
+    assert [a.name for a in REGISTRY if a.group == "levers"] == ["honesty", "investment",
+                                                                  "tenure_years"]
+
+
+@pytest.mark.parametrize("values,needle", [
+    ({"honesty": 1.5}, "honesty: 1.5 is out of range; expected a number from 0 to 1"),
+    ({"horizon_years": 2.5}, "horizon_years: 2.5 is not a whole number"),
+    ({"honesty": "high"}, "honesty: 'high' is not a number"),
+    ({"include_terminal_value": 1}, "include_terminal_value: 1 is not allowed; expected true or false"),
+    ({"honesty": float("inf")}, "honesty: inf is not a finite number"),
+    ({"bogus": 1}, "unknown key 'bogus'"),
+])
+def test_validation_names_the_key_the_value_and_the_range(values, needle):
+    with pytest.raises(ScenarioError) as e:
+        validate(values)
+    assert needle in str(e.value)

@@ -1,0 +1,264 @@
+"""The leave-behind report: self-contained HTML, the monthly CSV and the charts as PNG (no Streamlit).
+
+``report_files(run, name, date)`` returns every file as bytes; ``report_zip`` packs them; ``cli``
+serves ``python -m model report SCENARIO.json --out DIR``. Charts are the dashboard's own builders
+(``ui.charts``) rendered offline with vl-convert; every piece of text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import sys
+import zipfile
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from model.assumptions import GROUP_TITLES, REGISTRY, ScenarioError, defaults
+from model.scenario import dump_scenario, load_scenario, write_atomically
+from model.simulate import Run, run as run_model
+from ui import charts
+from ui.format import CURRENCY, count, month_label, percent, value_with_unit
+from ui.verdict import headline_metrics, verdict_sentence
+
+# Chart files in the report, in the order they appear: file name → (title, builder).
+CHARTS = {
+    "profit.png": ("Profit per month", charts.profit_chart),
+    "sacrifice.png": ("The sacrifice curve", charts.sacrifice_chart),
+    "customers_trust.png": ("Customers and trust", charts.customers_trust_chart),
+}
+CHART_WIDTH = 760  # pixels; the dashboard's charts fill their container, a PNG needs a number
+PNG_SCALE = 2  # sharp on high-density screens and in print
+# A text cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cents(x: float | None) -> str:
+    """Money to the cent (``−$1,234.56``); the report states exact amounts."""
+    if x is None:
+        return "—"
+    return f"{'−' if x < 0 else ''}{CURRENCY}{abs(x):,.2f}"
+
+
+def signed_cents(x: float) -> str:
+    return cents(x) if x < 0 else f"+{cents(x)}"
+
+
+def neutralise(cell: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def safe_csv(table: pd.DataFrame) -> str:
+    """CSV of ``table`` with text cells and headers neutralised; numbers stay numbers."""
+    out = table.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(neutralise)
+    return out.to_csv(index=False)
+
+
+def chart_png(chart: alt.TopLevelMixin) -> bytes:
+    """A chart as PNG, rendered offline (vl-convert), on white, at a fixed width."""
+    spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = CHART_WIDTH
+    spec["background"] = "white"
+    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)
+
+
+def summary_rows(run: Run) -> list[tuple[str, str, str, float | int | None]]:
+    """(key, label, shown value, exact value) for the table of results in the report."""
+    s = run.summary
+    tv = "with" if s.include_terminal_value else "without"
+    return [
+        ("npv_status_quo", "NPV, status quo", cents(s.npv_status_quo), s.npv_status_quo),
+        ("npv_scenario", "NPV, customer-centric", cents(s.npv_scenario), s.npv_scenario),
+        ("delta_npv", f"ΔNPV over the horizon ({tv} customers active at the end)",
+         signed_cents(s.delta_npv), s.delta_npv),
+        ("delta_npv_excl_terminal", "Δ discounted profit over the horizon (no end value)",
+         signed_cents(s.delta_npv_excl_terminal), s.delta_npv_excl_terminal),
+        ("delta_terminal_value", "Δ value of customers active at the horizon end",
+         signed_cents(s.delta_terminal_value), s.delta_terminal_value),
+        ("delta_inside_tenure", f"Δ inside your tenure (to month {s.tenure_month})",
+         signed_cents(s.delta_inside_tenure), s.delta_inside_tenure),
+        ("delta_after_tenure", "Δ after your tenure", signed_cents(s.delta_after_tenure),
+         s.delta_after_tenure),
+        ("payback_month", "Payback", month_label(s.payback_month), s.payback_month),
+        ("deepest_sacrifice", "Deepest sacrifice",
+         f"{cents(s.deepest_sacrifice)} · {month_label(s.deepest_sacrifice_month)}",
+         s.deepest_sacrifice),
+        ("customers_end_status_quo", "Customers at the end, status quo",
+         count(s.customers_end_status_quo), s.customers_end_status_quo),
+        ("customers_end_scenario", "Customers at the end, customer-centric",
+         count(s.customers_end_scenario), s.customers_end_scenario),
+        ("annual_churn_end_status_quo", "Churn per year at the end, status quo",
+         percent(s.annual_churn_end_status_quo, 1), s.annual_churn_end_status_quo),
+        ("annual_churn_end_scenario", "Churn per year at the end, customer-centric",
+         percent(s.annual_churn_end_scenario, 1), s.annual_churn_end_scenario),
+        ("trust_end_status_quo", "Trust at the end, status quo", percent(s.trust_end_status_quo),
+         s.trust_end_status_quo),
+        ("trust_end_scenario", "Trust at the end, customer-centric",
+         percent(s.trust_end_scenario), s.trust_end_scenario),
+    ]
+
+
+def _assumption_rows(values: dict[str, object]) -> str:
+    base = defaults()
+    rows = []
+    group = None
+    for a in REGISTRY:
+        if a.group != group:
+            group = a.group
+            rows.append(f'<tr class="group"><th colspan="5">{escape(GROUP_TITLES[group])}</th></tr>')
+        v = values[a.name]
+        changed = v != base[a.name]
+        rows.append(
+            f'<tr{" class=changed" if changed else ""} data-key="{escape(a.name)}">'
+            f"<td>{escape(a.label)}</td>"
+            f"<td class=num>{escape(value_with_unit(v, a.unit))}</td>"
+            f"<td class=num>{escape(value_with_unit(base[a.name], a.unit))}</td>"
+            f"<td>{escape(a.unit)}</td>"
+            f"<td><code>{escape(a.name)}</code></td></tr>")
+    return "\n".join(rows)
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;color:#222;line-height:1.45}
+h1{margin-bottom:.2rem}.meta{color:#666;margin-top:0}
+.verdict{font-size:1.3rem;border-left:5px solid #0072B2;padding:.6rem 1rem;background:#f3f8fc}
+.metrics{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
+.metric{flex:1 1 12rem;border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem}
+.metric .label{color:#555;font-size:.9rem}.metric .value{font-size:1.5rem;font-weight:600}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
+td,th{border-bottom:1px solid #e4e4e4;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.group th{background:#f5f5f5}tr.changed td{font-weight:600}
+img{max-width:100%;height:auto;display:block;margin:.5rem 0 1.5rem}
+footer{color:#777;font-size:.85rem;margin-top:2rem}
+@media print{.verdict{background:none}}
+"""
+
+
+def report_html(run: Run, scenario_name: str, generated_on: date | str,
+                pngs: dict[str, bytes], baseline_label: str | None = None) -> str:
+    """The report page; images are embedded as base64, so the one file is all one needs."""
+    s = run.summary
+    name = escape(scenario_name)
+    when = escape(generated_on.isoformat() if isinstance(generated_on, date) else str(generated_on))
+    metrics = "\n".join(
+        f'<div class="metric" title="{escape(m.help)}"><div class="label">{escape(m.label)}</div>'
+        f'<div class="value">{escape(m.value)}</div></div>' for m in headline_metrics(s))
+    results = "\n".join(
+        f'<tr data-key="{key}"><td>{escape(label)}</td>'
+        f'<td class=num data-value="{"" if exact is None else repr(exact)}">{escape(shown)}</td></tr>'
+        for key, label, shown, exact in summary_rows(run))
+    images = "\n".join(
+        f"<h3>{escape(title)}</h3>\n<img alt=\"{escape(title)}\" src=\"data:image/png;base64,"
+        f"{base64.b64encode(pngs[file]).decode('ascii')}\">"
+        for file, (title, _) in CHARTS.items() if file in pngs)
+    baseline = (f"<p>Baseline calibrated from churn data: {escape(baseline_label)}.</p>"
+                if baseline_label else
+                "<p>Baseline built from the assumptions below (no churn data uploaded).</p>")
+    scenario_json = escape(dump_scenario(run.values))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>The One Question — {name}</title>
+<style>{_CSS}</style></head>
+<body>
+<h1>The One Question</h1>
+<p class="meta">Scenario <strong id="scenario-name">{name}</strong> · generated on
+<span id="generated-on">{when}</span> · amounts in today's money ({escape(CURRENCY)}), discounted</p>
+<p class="question">Are you ready to sacrifice short-term gains from your customers (“bad profits”)
+for the sake of long-term relationships — knowing the payback is uncertain and may come after your
+tenure ends?</p>
+<p class="verdict" id="verdict">{escape(verdict_sentence(s))}</p>
+<div class="metrics">
+{metrics}
+</div>
+<h2>Results</h2>
+<p>Customer-centric strategy (the scenario's levers) against the status quo (the same business
+with every lever off), over {s.horizon_months} months.</p>
+<table id="results"><thead><tr><th>Result</th><th class=num>Value</th></tr></thead><tbody>
+{results}
+</tbody></table>
+<h2>Charts</h2>
+{images}
+<h2>Assumptions</h2>
+{baseline}
+<p>Values that differ from the default are in bold.</p>
+<table id="assumptions"><thead><tr><th>Assumption</th><th>Value</th><th>Default</th><th>Unit</th>
+<th>Key</th></tr></thead><tbody>
+{_assumption_rows(run.values)}
+</tbody></table>
+<h2>Scenario file</h2>
+<p>Save this as a <code>.json</code> file to import it again or run it with
+<code>python -m model run</code>.</p>
+<pre id="scenario-json">{scenario_json}</pre>
+<footer>The defaults are illustrative, not measurements of any company; see the Method page of
+the app for the model and its sources. The monthly table of both strategies is in monthly.csv.</footer>
+</body></html>
+"""
+
+
+def report_files(run: Run, scenario_name: str, generated_on: date | str,
+                 baseline_label: str | None = None) -> dict[str, bytes]:
+    """Every file of the report: report.html, monthly.csv and one PNG per chart."""
+    pngs = {file: chart_png(builder(run)) for file, (_, builder) in CHARTS.items()}
+    html = report_html(run, scenario_name, generated_on, pngs, baseline_label)
+    return {"report.html": html.encode("utf-8"),
+            "monthly.csv": safe_csv(run.combined_table()).encode("utf-8"),
+            **pngs}
+
+
+def report_zip(files: dict[str, bytes], folder: str = "report") -> bytes:
+    """The files in one ZIP (inside a folder, so unpacking does not scatter them)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for file, data in files.items():
+            z.writestr(f"{folder}/{file}", data)
+    return buffer.getvalue()
+
+
+def cli(argv: Sequence[str]) -> int:
+    """``python -m model report SCENARIO.json --out DIR [--name NAME]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m model report",
+        description="Write report.html, monthly.csv and the charts (PNG) for a scenario.")
+    parser.add_argument("scenario", help="JSON object of assumption name → value")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
+    parser.add_argument("--name", help="scenario name in the report (default: the file name)")
+    args = parser.parse_args(list(argv))
+    try:
+        values = load_scenario(args.scenario)
+    except ScenarioError as e:
+        print(f"error: {args.scenario}: {e}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"error: {out} exists and is not a folder; choose another --out", file=sys.stderr)
+        return 2
+    name = args.name or Path(args.scenario).stem
+    files = report_files(run_model(values), name, date.today())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for file, data in files.items():
+            write_atomically(out / file, data)
+    except OSError as e:
+        print(f"error: cannot write to {out}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    for file in files:
+        print(out / file)
+    return 0

@@ -1,0 +1,139 @@
+"""Share by link: the view's non-default values live in the URL query string.
+
+``encode`` and ``parse_query`` are pure (tested without Streamlit); ``load_from_url_once`` and
+``write_url`` are the thin Streamlit glue the dashboard calls. Values are written with Python's
+shortest round-trip float text, so a link reproduces the numbers to the last bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from model.assumptions import BY_NAME, ScenarioError, coerce, non_defaults
+
+PRESENT = "present"  # presentation mode, "1" when on
+RESERVED = frozenset({PRESENT})
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass
+class LinkState:
+    """What a URL asks for: validated values, presentation mode, and notes on what was ignored."""
+
+    values: dict[str, float | int | bool] = field(default_factory=dict)
+    present: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _text(value: bool | int | float) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    x = float(value)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+
+
+def encode(values: Mapping[str, object], present: bool = False) -> dict[str, str]:
+    """Query parameters for ``values``: only the non-defaults, in registry order."""
+    diff = non_defaults(values)
+    out = {name: _text(diff[name]) for name in BY_NAME if name in diff}
+    if present:
+        out[PRESENT] = "1"
+    return out
+
+
+def _one(raw: object) -> str:
+    """A query value may repeat (?a=1&a=2); the last one wins, as in the address bar."""
+    if isinstance(raw, (list, tuple)):
+        return str(raw[-1]) if raw else ""
+    return str(raw)
+
+
+def _parse_value(name: str, text: str) -> float | int | bool:
+    a = BY_NAME[name]
+    t = text.strip().lower()
+    if a.kind == "bool":
+        if t in _TRUE:
+            return True
+        if t in _FALSE:
+            return False
+        raise ScenarioError(f"{name}: {text!r} is not allowed; expected 1 or 0", key=name)
+    try:
+        x = float(t)
+    except ValueError:
+        raise ScenarioError(f"{name}: {text!r} is not a number", key=name) from None
+    if not math.isfinite(x):
+        raise ScenarioError(f"{name}: {text!r} is not a finite number", key=name)
+    if a.kind == "int" and x.is_integer():
+        return coerce(name, int(x))
+    return coerce(name, x)
+
+
+def parse_query(params: Mapping[str, object]) -> LinkState:
+    """Validate every parameter; anything unknown, malformed or out of range is left out with a
+    note naming it (never an exception)."""
+    state = LinkState()
+    for key, raw in params.items():
+        text = _one(raw)
+        if key == PRESENT:
+            state.present = text.strip().lower() in _TRUE
+            continue
+        if key not in BY_NAME:
+            state.notes.append(f"Ignored the link parameter {key!r}: it is not an assumption "
+                               "of this model.")
+            continue
+        try:
+            state.values[key] = _parse_value(key, text)
+        except ScenarioError as err:
+            state.notes.append(f"Ignored the link parameter {key!r} ({err}); using "
+                               "the default instead.")
+    return state
+
+
+# --- Streamlit glue -----------------------------------------------------------------------------
+
+_LOADED_KEY = "_share_loaded"
+_NOTES_KEY = "_share_notes"
+
+
+def load_from_url_once() -> list[str]:
+    """On the first run of a session, apply the URL's values; return notes on ignored params.
+
+    The notes stay visible until the user changes the scenario loaded from the link.
+    """
+    import streamlit as st
+
+    from ui import state
+
+    if not st.session_state.get(_LOADED_KEY):
+        st.session_state[_LOADED_KEY] = True
+        link = parse_query({k: st.query_params.get_all(k) for k in st.query_params})
+        if link.values:
+            state.set_values(link.values)
+        if link.present:
+            state.set_presentation(True)
+        st.session_state[_NOTES_KEY] = (link.notes, state.current_values())
+    notes, loaded = st.session_state.get(_NOTES_KEY, ([], None))
+    return list(notes) if notes and loaded == state.current_values() else []
+
+
+def write_url(values: Mapping[str, object], present: bool) -> dict[str, str]:
+    """Make the address bar hold this view (only when it differs, to avoid needless messages)."""
+    import streamlit as st
+
+    wanted = encode(values, present)
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+    return wanted
+
+
+def link_suffix(params: Mapping[str, str]) -> str:
+    """``?honesty=0.8&tenure_years=3`` (empty for the default view)."""
+    from urllib.parse import urlencode
+
+    return "?" + urlencode(params) if params else ""

@@ -1,0 +1,119 @@
+"""The verdict in plain words and the four headline metrics, as pure functions of a Summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.simulate import Summary
+from ui.format import CURRENCY, money, month_label, signed_money
+
+# Below this (in currency) an amount is "about nothing": rounding noise, not a result.
+_NEGLIGIBLE = 0.5
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str
+
+
+def _years_text(months: int) -> str:
+    y = months / 12
+    return f"{y:g}"
+
+
+def _amount(x: float) -> str:
+    return money(abs(x), compact=True)
+
+
+def _gain_or_loss(x: float, give_up: str = "give up", gain: str = "gain") -> str:
+    if abs(x) < _NEGLIGIBLE:
+        return "break even"
+    return f"{give_up if x < 0 else gain} {_amount(x)}"
+
+
+def is_status_quo(s: Summary) -> bool:
+    """Every lever off: both strategies are the same business, to the cent."""
+    return (s.npv_scenario == s.npv_status_quo and s.deepest_sacrifice == 0.0
+            and s.delta_inside_tenure == 0.0 and s.delta_npv_excl_terminal == 0.0)
+
+
+def verdict_sentence(s: Summary) -> str:
+    """One plain sentence answering the question for this scenario.
+
+    "Inside your 5-year tenure you give up $5.7M; over 10 years you gain $42.8M; the switch pays
+    back in month 82 (year 7)."
+    """
+    horizon_y = _years_text(s.horizon_months)
+    if is_status_quo(s):
+        return ("Every lever is off: this is the status quo — nothing to give up and nothing to "
+                "gain. Move honest expectation setting or the investment to see the trade-off.")
+    tenure_y = _years_text(s.tenure_month)
+    covers_horizon = s.tenure_month >= s.horizon_months
+    if covers_horizon:
+        first = (f"Your {tenure_y}-year tenure covers the whole {horizon_y}-year horizon: inside "
+                 f"it you {_gain_or_loss(s.delta_inside_tenure)}")
+        if s.include_terminal_value and abs(s.delta_terminal_value) >= _NEGLIGIBLE:
+            first += (f", and counting the customers still active at the end you "
+                      f"{_gain_or_loss(s.delta_npv, 'lose', 'gain')} in all")
+    else:
+        first = (f"Inside your {tenure_y}-year tenure you {_gain_or_loss(s.delta_inside_tenure)}; "
+                 f"over {horizon_y} years you {_gain_or_loss(s.delta_npv, 'lose', 'gain')}")
+
+    if s.deepest_sacrifice >= 0.0:
+        second = "there is no sacrifice: the switch is ahead from month 1"
+    elif s.payback_month is None:
+        second = (f"the switch does not pay back within the {horizon_y}-year horizon (still "
+                  f"{money(s.delta_npv_excl_terminal, compact=True)} behind in profit at the end)")
+        if s.include_terminal_value:
+            second += (f"; the customers still active then add "
+                       f"{signed_money(s.delta_terminal_value, compact=True)} of value")
+        else:
+            second += "; customers still active at the end are not counted"
+    elif s.payback_month <= s.tenure_month:
+        second = f"the switch pays back in {month_label(s.payback_month)}, inside your tenure"
+    else:
+        second = f"the switch pays back in {month_label(s.payback_month)}"
+    return f"{first}; {second}."
+
+
+def _cents(x: float) -> str:
+    sign = "−" if x < 0 else "+"
+    return f"{sign}{CURRENCY}{abs(x):,.2f}"
+
+
+def exact_line(s: Summary) -> str:
+    """The verdict's amounts to the cent, so a shared link can be checked exactly."""
+    return (f"Exact: Δ inside tenure {_cents(s.delta_inside_tenure)} · ΔNPV over the horizon "
+            f"{_cents(s.delta_npv)} · payback {month_label(s.payback_month)}")
+
+
+def headline_metrics(s: Summary) -> list[Metric]:
+    """Δ inside tenure, ΔNPV over the horizon, payback, deepest sacrifice (with help texts)."""
+    horizon_y = _years_text(s.horizon_months)
+    tv = ("including" if s.include_terminal_value else "excluding")
+    if s.deepest_sacrifice >= 0:
+        payback = "immediate"
+    elif s.payback_month is None:
+        payback = f"not within {horizon_y} years"
+    else:
+        payback = f"year {s.payback_year} (month {s.payback_month})"
+    deepest = ("none" if s.deepest_sacrifice_month is None
+               else f"{money(s.deepest_sacrifice, compact=True)} · {month_label(s.deepest_sacrifice_month)}")
+    return [
+        Metric(f"Δ inside your tenure ({_years_text(s.tenure_month)} years)",
+               signed_money(s.delta_inside_tenure, compact=True),
+               "Customer-centric minus status quo: the cumulative difference in discounted profit "
+               f"at the end of month {s.tenure_month}, in today's money "
+               f"({_cents(s.delta_inside_tenure)})."),
+        Metric(f"ΔNPV over {horizon_y} years", signed_money(s.delta_npv, compact=True),
+               f"Difference in net present value over the horizon, {tv} the value of customers "
+               f"still active at the end ({_cents(s.delta_npv)})."),
+        Metric("Payback", payback,
+               "First month from which the cumulative Δ discounted profit stays at or above zero "
+               "until the horizon end (the value of customers active at the end is not counted)."),
+        Metric("Deepest sacrifice", deepest,
+               "The lowest point of the cumulative Δ discounted profit: the most you are behind "
+               "the status quo at any time, and when."),
+    ]

@@ -1,0 +1,213 @@
+"""The sidebar of assumptions, generated from the registry (levers on top, the rest in expanders).
+
+The source of truth is ``ui.state``: widgets ("w_<name>") are seeded from it before they are
+drawn and write back only what the user changed, so values survive page changes (Streamlit
+forgets the state of widgets a page does not draw) and scenarios loaded elsewhere show up.
+People read fractions as percentages; the model stores fractions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import streamlit as st
+
+from model.assumptions import GROUP_TITLES, LEVERS, REGISTRY, Assumption
+from model.curves import hazard_table
+from model.simulate import Baseline
+from ui import state
+from ui.format import CURRENCY
+
+# With a calibration these come from the customer data, not from the sliders.
+CALIBRATED = ("customers", "arpu_monthly", "annual_churn")
+
+_UNIT_SUFFIX = {
+    "fraction": "%",
+    "fraction/year": "% per year",
+    "fraction/month": "% per month",
+    "currency": CURRENCY,
+    "currency/month": f"{CURRENCY} per month",
+    "customers": "customers",
+    "customers/month": "customers per month",
+    "years": "years",
+    "months": "months",
+}
+
+
+def key_of(name: str) -> str:
+    return f"w_{name}"
+
+
+def widget_label(a: Assumption) -> str:
+    """The registry label with its unit, unless the label already names it."""
+    suffix = _UNIT_SUFFIX.get(a.unit)
+    if suffix is None:
+        return a.label
+    word = a.unit.split("/")[0]
+    if word in ("years", "months", "customers") and word in a.label.lower():
+        return a.label
+    return f"{a.label} ({suffix})"
+
+
+def _decimals(step: float) -> int:
+    for d in range(0, 6):
+        if abs(round(step, d) - step) < 1e-12:
+            return d
+    return 6
+
+
+def to_widget(a: Assumption, value: object) -> float | int | bool:
+    """A model value as its widget shows it (fractions as percentages)."""
+    if a.kind == "bool":
+        return bool(value)
+    if a.kind == "int":
+        return int(value)  # type: ignore[arg-type]
+    x = float(value)  # type: ignore[arg-type]
+    # Rounding keeps 0.07 → 7.0 (not 7.000000000000001) so the slider sits on its step.
+    return round(100.0 * x, 10) if a.is_fraction else x
+
+
+def from_widget(a: Assumption, shown: object) -> float | int | bool:
+    """A widget's value back in model units."""
+    if a.kind == "bool":
+        return bool(shown)
+    if a.kind == "int":
+        return int(shown)  # type: ignore[arg-type]
+    x = float(shown)  # type: ignore[arg-type]
+    # round() goes through the shortest decimal, so 15 % comes back as exactly 0.15.
+    return round(x / 100.0, 12) if a.is_fraction else x
+
+
+def _bounds(a: Assumption) -> tuple[float | int, float | int, float | int]:
+    scale = 100.0 if a.is_fraction else 1.0
+    if a.kind == "int":
+        return int(a.min), int(a.max), max(1, int(a.step))
+    return round(a.min * scale, 10), round(a.max * scale, 10), round(a.step * scale, 10)
+
+
+def widget_kind(a: Assumption) -> str:
+    """toggle for yes/no, number box for wide money and customer counts, slider otherwise."""
+    if a.kind == "bool":
+        return "toggle"
+    if a.group != "levers" and (a.unit.startswith("currency") or a.unit.startswith("customers")):
+        return "number"
+    return "slider"
+
+
+def _format(a: Assumption) -> str:
+    _, _, step = _bounds(a)
+    if a.is_fraction:
+        return f"%.{_decimals(float(step))}f%%"
+    if widget_kind(a) == "number":  # number boxes take printf formats only
+        return "%d" if a.kind == "int" else f"%.{max(_decimals(a.step), _decimals(a.min))}f"
+    if a.unit.startswith("currency") or a.unit.startswith("customers"):
+        return "localized"
+    if a.kind == "int":
+        return "%d"
+    return f"%.{_decimals(float(step))}f"
+
+
+def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
+    """What the data says for customers, ARPU and churn (shown in the disabled widgets).
+
+    Churn is the first-year churn of the customers active today, weighted over segments.
+    """
+    total = sum(s.customers for s in baseline.segments)
+    arpu = (sum(s.customers * s.arpu_monthly for s in baseline.segments) / total
+            if total > 0 else 0.0)
+    from model.curves import steady_state_age_mix
+
+    kept = 0.0
+    for s in baseline.segments:
+        h = hazard_table(s.curve)
+        if h.size == 1:
+            kept += s.customers * (1 - h[0]) ** 12
+            continue
+        mix = (np.asarray(s.age_mix, dtype=float) if s.age_mix is not None
+               else steady_state_age_mix(h))
+        mix = mix[: h.size] / mix[: h.size].sum() if mix.sum() > 0 else steady_state_age_mix(h)
+        ages = np.arange(mix.size)
+        surv = np.ones(mix.size)
+        for k in range(12):
+            surv *= 1 - h[np.minimum(ages + k, h.size - 1)]
+        kept += s.customers * float(mix @ surv)
+    churn = 1 - kept / total if total > 0 else 0.0
+    return {"customers": int(round(total)), "arpu_monthly": float(arpu), "annual_churn": churn}
+
+
+def _clamp(a: Assumption, x: float) -> float:
+    return min(max(x, a.min), a.max)
+
+
+def _draw(a: Assumption, disabled: bool = False) -> None:
+    key = key_of(a.name)
+    label = widget_label(a)
+    kind = widget_kind(a)
+    if kind == "toggle":
+        st.toggle(label, key=key, help=a.meaning, disabled=disabled)
+        return
+    lo, hi, step = _bounds(a)
+    if kind == "number":
+        st.number_input(label, min_value=lo, max_value=hi, step=step, key=key, help=a.meaning,
+                        format=_format(a), disabled=disabled)
+    else:
+        st.slider(label, min_value=lo, max_value=hi, step=step, key=key, help=a.meaning,
+                  format=_format(a), disabled=disabled)
+
+
+def _seed(values: Mapping[str, object], force: bool,
+          calibrated: Mapping[str, float | int] | None) -> None:
+    """Write the widget keys from the state before any widget is drawn in this run."""
+    for a in REGISTRY:
+        key = key_of(a.name)
+        if calibrated is not None and a.name in calibrated:
+            st.session_state[key] = to_widget(a, _clamp(a, float(calibrated[a.name])))
+        elif force or key not in st.session_state:
+            st.session_state[key] = to_widget(a, values[a.name])
+
+
+def render_sidebar() -> dict[str, float | int | bool]:
+    """Draw the levers and assumption panels in the sidebar; return the current scenario.
+
+    Pages that use the scenario call this first. In presentation mode only the levers show.
+    """
+    values = state.current_values()
+    cal = state.current_calibration()
+    shown_cal = calibrated_display(cal.baseline) if cal is not None else None
+    _seed(values, state.widgets_need_sync(), shown_cal)
+    state.mark_widgets_synced()
+
+    drawn: list[Assumption] = []
+    with st.sidebar:
+        st.header("Levers")
+        for name in LEVERS:
+            a = next(x for x in REGISTRY if x.name == name)
+            _draw(a)
+            drawn.append(a)
+        if not state.presentation_mode():
+            for group in ("business", "advanced"):
+                title = GROUP_TITLES[group]
+                with st.expander(title, expanded=False):
+                    section = None
+                    for a in (x for x in REGISTRY if x.group == group):
+                        if a.section != section and a.section != title:
+                            st.markdown(f"**{a.section}**")
+                        section = a.section
+                        locked = shown_cal is not None and a.name in shown_cal
+                        _draw(a, disabled=locked)
+                        if locked:
+                            st.caption(f"From your churn data ({cal.label}).")  # type: ignore[union-attr]
+                        else:
+                            drawn.append(a)
+        else:
+            st.caption("Presentation mode: assumption panels hidden.")
+
+    changed = {}
+    for a in drawn:
+        shown = st.session_state.get(key_of(a.name))
+        if shown is not None and shown != to_widget(a, values[a.name]):
+            changed[a.name] = from_widget(a, shown)
+    if changed:
+        state.set_values({**values, **changed}, sync_widgets=False)
+    return state.current_values()
