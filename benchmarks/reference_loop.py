@@ -102,7 +102,9 @@ def compare_loop(v: dict, hazard_by_age: list[float] | None = None) -> dict:
         c += a - b
         cum.append(c)
     tenure_m = min(max(round(12 * v["tenure_years"]), 1), H)
-    negatives = [i for i, x in enumerate(cum) if x < 0]
+    tolerance = 1e-12 * (sum(abs(x) for x in sc["discounted_profit"])
+                         + sum(abs(x) for x in sq["discounted_profit"]))
+    negatives = [i for i, x in enumerate(cum) if x < -tolerance]
     if not negatives:
         payback = 1
     elif negatives[-1] == H - 1:
@@ -116,8 +118,8 @@ def compare_loop(v: dict, hazard_by_age: list[float] | None = None) -> dict:
         "delta_npv": sc["npv"] - sq["npv"],
         "delta_inside_tenure": cum[tenure_m - 1],
         "payback_month": payback,
-        "deepest_sacrifice": min(low, 0.0),
-        "deepest_sacrifice_month": cum.index(low) + 1 if low < 0 else None,
+        "deepest_sacrifice": low if negatives else 0.0,
+        "deepest_sacrifice_month": cum.index(low) + 1 if negatives else None,
         "customers_end_status_quo": sq["customers_end"],
         "customers_end_scenario": sc["customers_end"],
     }

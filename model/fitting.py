@@ -381,11 +381,15 @@ def fit_model(model: _Model, counts: Counts, months_per_period: int = 1) -> Fit:
 
     best = None
     for x0 in model.start(counts):
-        res = optimize.minimize(neg, x0, method="Nelder-Mead",
-                                options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000})
-        res = optimize.minimize(neg, res.x, method="BFGS", options={"gtol": 1e-8})
+        res = optimize.minimize(neg, x0, method="BFGS")
+        if not res.success:  # rough surface (e.g. far from the optimum): simplex, then polish
+            res = optimize.minimize(neg, res.x, method="Nelder-Mead",
+                                    options={"xatol": 1e-8, "fatol": 1e-9, "maxiter": 2000})
+            res = optimize.minimize(neg, res.x, method="BFGS")
         if best is None or res.fun < best.fun:
             best = res
+        if res.success:  # the starts are fallbacks, not a search for other optima
+            break
     u = np.clip(best.x, -30, 30)  # keeps degenerate fits (e.g. c → 0) finite
     p = model.to_natural(u)
     ll = -neg(u)

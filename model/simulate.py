@@ -356,13 +356,16 @@ def compare_batch(status_quo: Simulation, scenario: Simulation,
     tenure = np.broadcast_to(np.asarray(tenure_years, dtype=float), (batch,))
     tm = np.atleast_1d(tenure_months(tenure, H))
     rows = np.arange(batch)
-    negative = cum < 0
+    # Rounding noise is not a sacrifice: Δ within 1e-12 of the profit scale counts as zero.
+    tolerance = 1e-12 * (np.abs(scenario.discounted_profit).sum(axis=1)
+                         + np.abs(status_quo.discounted_profit).sum(axis=1))
+    negative = cum < -tolerance[:, None]
     any_negative = negative.any(axis=1)
     last_negative = H - 1 - np.argmax(negative[:, ::-1], axis=1)
     payback = np.where(~any_negative, 1.0,
                        np.where(last_negative == H - 1, np.nan, last_negative + 2.0))
-    deepest = np.minimum(cum.min(axis=1), 0.0)
-    deepest_month = np.where(deepest < 0, np.argmin(cum, axis=1) + 1.0, np.nan)
+    deepest = np.where(any_negative, cum.min(axis=1), 0.0)
+    deepest_month = np.where(any_negative, np.argmin(cum, axis=1) + 1.0, np.nan)
 
     def annual(sim: Simulation) -> np.ndarray:
         return 1.0 - (1.0 - sim.monthly_churn[:, -1]) ** 12

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,8 @@ from model.assumptions import REGISTRY, ScenarioError, validate
 from model.curves import ConstantChurn, steady_state_age_mix
 from model.simulate import compare_batch, status_quo_of
 
-SETTINGS = settings(max_examples=40, deadline=None,
+# ONEQ_EXAMPLES=2000 runs a deeper search than the everyday 40 examples per property.
+SETTINGS = settings(max_examples=int(os.environ.get("ONEQ_EXAMPLES", "40")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -218,26 +220,31 @@ def test_status_quo_holds_trust_and_churn():
 # --- directions and invariants --------------------------------------------------------------------
 
 
-def sensible(v: dict) -> bool:
-    """Unit economics where keeping a customer is worth something: a referred customer is worth
-    more than it costs, and the fixes' run cost per customer is below the margin per customer."""
+def keeping_customers_pays(v: dict, result) -> bool:
+    """The property's precondition, in economic terms: a referred customer is worth more than it
+    costs to win, and at the horizon end a customer's margin covers the fixes' run cost per
+    customer (otherwise keeping customers longer rightly lowers the value)."""
     monthly_churn = 1 - (1 - v["annual_churn"]) ** (1 / 12)
+    monthly_discount = (1 + v["discount_rate_annual"]) ** (1 / 12) - 1
     margin = v["gross_margin"] * v["arpu_monthly"] * (1 - v["bad_profit_share"])
-    lifetime = margin / (monthly_churn + 0.05)
-    run_per_customer = v["investment"] * v["fix_run_cost_share"] / 12 / max(v["customers"], 1)
-    return (lifetime > v["cac"] * v["referral_cost_share"]) and (run_per_customer < 0.5 * margin)
+    worst_lifetime_value = margin / (min(1.0, 2 * monthly_churn) + monthly_discount)
+    last = result.scenario.iloc[-1]
+    return (worst_lifetime_value > v["cac"] * v["referral_cost_share"]
+            and last["margin"] > last["run_cost"])
 
 
 @given(v=scenario_values(), low=st.floats(0, 0.9), high=st.floats(0, 0.9))
 @SETTINGS
 def test_more_churn_reduction_from_fixes_never_lowers_delta_npv(v, low, high):
     low, high = sorted((low, high))
-    if not sensible(v):
-        v = {**v, "referral_cost_share": 0.0, "investment": min(v["investment"], 1e5),
-             "arpu_monthly": max(v["arpu_monthly"], 50.0)}
-    a = run({**v, "fix_churn_reduction_max": low}).summary.delta_npv
-    b = run({**v, "fix_churn_reduction_max": high}).summary.delta_npv
-    assert b >= a - 1e-9 * max(1.0, abs(a))
+    weak = run({**v, "fix_churn_reduction_max": low})
+    if not keeping_customers_pays(v, weak):
+        v = {**v, "referral_cost_share": 0.0, "fix_run_cost_share": 0.0}
+        weak = run({**v, "fix_churn_reduction_max": low})
+    strong = run({**v, "fix_churn_reduction_max": high})
+    a, b = weak.summary.delta_npv, strong.summary.delta_npv
+    scale = max(1.0, abs(weak.summary.npv_scenario), abs(weak.summary.npv_status_quo))
+    assert b >= a - 1e-11 * scale
 
 
 @given(v=scenario_values(), h=st.floats(0.01, 1.0))

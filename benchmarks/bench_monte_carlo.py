@@ -1,0 +1,99 @@
+"""Monte Carlo, 10,000 draws × 120 months (default scenario): vectorised blocks vs one run per draw.
+
+Bar: ≤ 1 s median on a 2-core machine (DESIGN §5). The peer is the deterministic model
+(``model.simulate.run``) called once per draw; it is timed on a subset of the draws and scaled
+to all of them (said in the output). Both must give the same ΔNPV per draw (1e-9 relative).
+Peak memory of one Monte Carlo is measured with tracemalloc (numpy reports its buffers to it).
+
+Run: python benchmarks/bench_monte_carlo.py [--draws N] [--subset N] [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from model.analysis import default_ranges, monte_carlo, sample  # noqa: E402
+from model.assumptions import BY_NAME, defaults  # noqa: E402
+from model.simulate import run  # noqa: E402
+
+BAR_S = 1.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--subset", type=int, default=300, help="draws run one by one")
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+
+    values = defaults()
+    ranges = default_ranges(values)
+    draws = args.draws
+
+    def mc():
+        return monte_carlo(values, None, ranges, draws, args.seed, "pert")
+
+    result = mc()  # warm up (imports, caches) and keep the numbers for the check below
+    times = []
+    for _ in range(args.repeats):
+        t = time.perf_counter()
+        mc()
+        times.append(time.perf_counter() - t)
+    med = statistics.median(times)
+
+    tracemalloc.start()
+    mc()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    # The peer: the same draws, one deterministic run each (draws spread over all blocks).
+    drawn = sample(ranges, draws, args.seed, "pert")
+    subset = np.linspace(0, draws - 1, min(args.subset, draws)).round().astype(int)
+    kinds = {r.name: BY_NAME[r.name].kind for r in ranges}
+
+    def one(i: int) -> float:
+        v = dict(values)
+        for name, x in drawn.items():
+            v[name] = int(x[i]) if kinds[name] == "int" else float(x[i])
+        return run(v).summary.delta_npv
+
+    one(int(subset[0]))  # warm up
+    t = time.perf_counter()
+    single = np.array([one(int(i)) for i in subset])
+    loop_s = (time.perf_counter() - t) * draws / len(subset)
+
+    vec = result.delta_npv[subset]
+    rel = np.max(np.abs(vec - single) / np.maximum(np.abs(single), 1.0))
+    assert rel <= 1e-9, f"Monte Carlo and one-by-one runs differ: max relative {rel:.2e}"
+
+    months = result.horizon_months
+    print(f"Monte Carlo: {draws:,} draws × {months} months, default scenario, PERT, "
+          f"{len(ranges)} uncertain assumptions, seed {args.seed}")
+    print(f"  vectorised blocks (model.analysis.monte_carlo)  median {med:6.3f} s  "
+          f"(min {min(times):.3f}, max {max(times):.3f}, {args.repeats} repeats)  bar ≤ {BAR_S} s")
+    print(f"  one run per draw (model.simulate.run)          {loop_s:6.3f} s  "
+          f"(timed on {len(subset)} draws, scaled ×{draws / len(subset):.1f})")
+    print(f"  ratio one-by-one / vectorised                  {loop_s / med:6.1f}×")
+    print(f"  same ΔNPV per draw on those {len(subset)} draws: max relative difference "
+          f"{rel:.1e} (≤ 1e-9 asserted)")
+    print(f"  peak memory (tracemalloc) of one Monte Carlo   {peak / 2**20:6.1f} MiB")
+    print(f"  P(payback inside tenure) {result.p_payback_inside_tenure:.3f}, "
+          f"P(payback inside horizon) {result.p_payback_inside_horizon:.3f}, "
+          f"P(ΔNPV > 0) {result.p_delta_npv_positive:.3f}")
+    ok = med <= BAR_S
+    print("PASS" if ok else "FAIL", f"median {med:.3f} s vs bar {BAR_S} s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
