@@ -11,6 +11,7 @@ Run: python benchmarks/bench_monte_carlo.py [--draws N] [--subset N] [--repeats 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -44,11 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         return monte_carlo(values, None, ranges, draws, args.seed, "pert")
 
     result = mc()  # warm up (imports, caches) and keep the numbers for the check below
-    times = []
+    load_before = os.getloadavg()[0]
+    times, cpu = [], []
     for _ in range(args.repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         mc()
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     med = statistics.median(times)
 
     tracemalloc.start()
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(ranges)} uncertain assumptions, seed {args.seed}")
     print(f"  vectorised blocks (model.analysis.monte_carlo)  median {med:6.3f} s  "
           f"(min {min(times):.3f}, max {max(times):.3f}, {args.repeats} repeats)  bar ≤ {BAR_S} s")
+    print(f"  CPU time per Monte Carlo (all threads)          median {statistics.median(cpu):6.3f} s  "
+          f"(load average before: {load_before:.1f} on {os.cpu_count()} cores)")
     print(f"  one run per draw (model.simulate.run)          {loop_s:6.3f} s  "
           f"(timed on {len(subset)} draws, scaled ×{draws / len(subset):.1f})")
     print(f"  ratio one-by-one / vectorised                  {loop_s / med:6.1f}×")

@@ -11,7 +11,8 @@ Assumptions of the methods, stated once:
   (Beta with λ = 4) or a triangular distribution; whole-number assumptions are rounded.
 - Reproducibility: draws come in fixed blocks of ``BLOCK``; block k uses the generator
   ``numpy.random.default_rng([seed, k])``, so the same seed gives the same numbers however the
-  work is split, and memory stays bounded by one block of (BLOCK, months) arrays per step.
+  work is split (and the first N draws are the same whatever the total), and memory stays
+  bounded by one block of (BLOCK, months) arrays per worker.
 - Break-even: the cumulative Δ discounted profit at every month is assumed non-decreasing in the
   chosen effect assumption (a stronger effect never hurts the switch). This holds for the effects
   offered in ``BREAK_EVEN_CHOICES``; the search brackets on a grid over the registry range and
@@ -24,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +41,7 @@ DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular")
 DEFAULT_DRAWS = 2_000
 MAX_DRAWS = 20_000
 BLOCK = 1_000  # draws simulated at once: bounds memory, fixes the random streams (see above)
+MAX_WORKERS = 4  # threads for blocks; beyond the cores they only add memory
 QUANTILES = (0.1, 0.5, 0.9)  # the fan chart's P10 / P50 / P90
 # Taken from the calibrated baseline when there is one (model.simulate ignores them then).
 DATA_GIVEN: tuple[str, ...] = ("customers", "arpu_monthly", "annual_churn")
@@ -187,7 +191,8 @@ def sample_block(ranges: Sequence[Range], draws: int, seed: int, distribution: s
     if n <= 0:
         raise ValueError(f"block {block} is beyond {draws} draws")
     rng = np.random.default_rng([int(seed), int(block)])
-    return {r.name: _draw(rng, r, n, distribution) for r in ranges}
+    # Always a full block per range, then cut: the first N draws are the same for any total ≥ N.
+    return {r.name: _draw(rng, r, BLOCK, distribution)[:n] for r in ranges}
 
 
 def sample(ranges: Sequence[Range], draws: int, seed: int = 0,
@@ -304,20 +309,36 @@ def check_seed(seed: int) -> int:
 def monte_carlo(values: Mapping[str, object], baseline: Baseline | None = None,
                 ranges: Sequence[Range] | None = None, draws: int = DEFAULT_DRAWS,
                 seed: int = 0, distribution: str = "pert",
-                progress: Callable[[int, int], None] | None = None) -> MonteCarlo:
+                progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None) -> MonteCarlo:
     """Draw the uncertain assumptions, simulate status quo and scenario for each draw.
 
     ``ranges`` defaults to ``default_ranges(values, baseline)``; ``progress(done, total)`` is
-    called after each block.
+    called after each block. Blocks run on ``workers`` threads (default: one per core, at most
+    ``MAX_WORKERS``): numpy releases the GIL inside its array operations, and each block has its
+    own random stream, so the numbers do not depend on the threads.
     """
     draws, seed = check_draws(draws), check_seed(seed)
     ranges = default_ranges(values, baseline) if ranges is None else tuple(ranges)
-    blocks = []
+    full = validate(values)
     total = n_blocks(draws)
-    for k in range(total):
-        blocks.append(run_block(values, baseline, ranges, draws, seed, distribution, k))
-        if progress is not None:
-            progress(k + 1, total)
+    workers = max(1, min(workers or os.cpu_count() or 1, MAX_WORKERS, total))
+
+    def one(k: int) -> Block:
+        return run_block(full, baseline, ranges, draws, seed, distribution, k)
+
+    blocks: list[Block] = []
+    if workers == 1:
+        for k in range(total):
+            blocks.append(one(k))
+            if progress is not None:
+                progress(k + 1, total)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for k, block in enumerate(pool.map(one, range(total))):
+                blocks.append(block)
+                if progress is not None:
+                    progress(k + 1, total)
     return summarise(blocks, draws, seed, distribution)
 
 

@@ -91,6 +91,7 @@ _SIGNATURES = (
 )
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_ARROW_FROM_BYTES = 4_000_000  # below this pandas' C parser is as fast and more forgiving
 
 
 def read_csv_bytes(data: bytes, name: str = "file.csv", max_mb: float | None = None) -> CsvFile:
@@ -144,8 +145,17 @@ def read_csv_bytes(data: bytes, name: str = "file.csv", max_mb: float | None = N
     if delimiter != ",":
         notes.append(f"Columns are separated by {_DELIMITER_NAMES[delimiter]}s.")
     try:
-        frame = pd.read_csv(io.BytesIO(data), sep=delimiter, decimal=decimal, encoding=encoding,
-                            skipinitialspace=True, low_memory=False)
+        frame = None
+        if len(data) > _ARROW_FROM_BYTES and decimal == "." and encoding.startswith("utf-8"):
+            try:  # multi-threaded and several times faster on big files
+                frame = _numpy_backed(pd.read_csv(io.BytesIO(data), sep=delimiter,
+                                                  encoding=encoding, engine="pyarrow",
+                                                  dtype_backend="pyarrow"))
+            except Exception:  # noqa: BLE001 - the C engine below gives the precise message
+                frame = None
+        if frame is None:
+            frame = pd.read_csv(io.BytesIO(data), sep=delimiter, decimal=decimal,
+                                encoding=encoding, skipinitialspace=True, low_memory=False)
     except pd.errors.EmptyDataError:
         raise ChurnDataError("The file is empty: upload a CSV with a header row and one row per "
                              "customer (or a cohort table).") from None
@@ -170,6 +180,29 @@ def read_csv_bytes(data: bytes, name: str = "file.csv", max_mb: float | None = N
             "The file has a header row but no data rows: add one row per customer (or per "
             "period for a cohort table).")
     return CsvFile(frame, name, encoding, delimiter, decimal, tuple(notes))
+
+
+def _numpy_backed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers and dates from Arrow into numpy (NaN / NaT for blanks); text stays in Arrow, where
+    hashing a million strings is cheap and no Python objects are made."""
+    import pyarrow as pa
+
+    out = {}
+    for c in frame.columns:
+        s = frame[c]
+        t = getattr(s.dtype, "pyarrow_dtype", None)
+        if t is None or pa.types.is_string(t) or pa.types.is_large_string(t):
+            out[c] = s
+        elif pa.types.is_integer(t) and not s.isna().any():
+            out[c] = s.to_numpy(dtype=np.int64)
+        elif pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
+            out[c] = s.to_numpy(dtype=float, na_value=np.nan)
+        elif pa.types.is_date(t) or pa.types.is_timestamp(t):
+            arr = pa.compute.cast(pa.chunked_array(s.array._pa_array), pa.timestamp("s"))
+            out[c] = arr.to_numpy()
+        else:
+            out[c] = s.astype(str)
+    return pd.DataFrame(out, index=frame.index)
 
 
 def _gunzip(data: bytes, limit_mb: float) -> bytes:
@@ -283,12 +316,12 @@ def _looks_like_cohort(frame: pd.DataFrame) -> tuple[str, tuple[str, ...]] | Non
         return None
     numeric = frame.apply(pd.to_numeric, errors="coerce")
     first = numeric.iloc[:, 0]
-    if first.isna().any() or not np.all(np.diff(first.to_numpy()) == 1):
+    if first.isna().any() or not np.all(np.diff(first.to_numpy()) == 1) or first.iloc[0] not in (0, 1):
         return None
     cols = []
     for c in frame.columns[1:]:
         v = numeric[c].dropna().to_numpy()
-        if v.size == 0 or numeric[c].notna().sum() < frame[c].notna().sum():
+        if v.size == 0 or numeric[c].notna().sum() < frame[c].notna().sum() or v[0] <= 1:
             return None
         if np.all(np.diff(v) <= 1e-9):
             cols.append(c)
@@ -310,12 +343,9 @@ def guess_mapping(frame: pd.DataFrame) -> ColumnMapping:
     found: dict[str, str | None] = {}
     for role in ("customer_id", "start", "end", "event", "duration", "revenue", "segment"):
         col = _match(columns, role, taken)
-        # Text columns make poor durations and numeric ones poor segments: skip those guesses.
-        if col is not None and role == "duration" and not _mostly_numeric(frame[col]):
-            col = None
+        # A column with dozens of values is not a segment. (Repeated ids are kept: they are an error
+        # the user must see, not a reason to ignore the column.)
         if col is not None and role == "segment" and frame[col].nunique() > MAX_SEGMENTS:
-            col = None
-        if col is not None and role == "customer_id" and frame[col].nunique() < 0.9 * len(frame):
             col = None
         found[role] = col
         if col is not None:
@@ -325,15 +355,6 @@ def guess_mapping(frame: pd.DataFrame) -> ColumnMapping:
     duration_name = _norm(found["duration"] or "")
     period = "years" if "year" in duration_name else "months"
     return ColumnMapping(shape="customers", period=period, **found)
-
-
-def _mostly_numeric(s: pd.Series) -> bool:
-    if pd.api.types.is_numeric_dtype(s):
-        return True
-    sample = s.dropna().astype(str).str.strip().head(200)
-    sample = sample[sample != ""]
-    return bool(sample.size) and pd.to_numeric(sample.str.replace(",", "."),
-                                               errors="coerce").notna().mean() > 0.9
 
 
 # --- customer-level data ------------------------------------------------------------------------
@@ -360,10 +381,15 @@ def _numbers(frame: pd.DataFrame, col: str, what: str, allow_blank: bool = False
         values = s.to_numpy(dtype=float)
         blank = np.isnan(values)
     else:
-        text = s.astype("string").str.strip()
-        blank = (text.isna() | (text == "")).to_numpy()
+        # Convert the distinct values only: a million rows often hold a few hundred of them.
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        text = pd.Series(uniques, dtype="string").str.strip()
+        u_blank = (text.isna() | (text == "")).to_numpy()
         cleaned = text.str.replace(r"[\s$€£%]", "", regex=True).str.replace(",", ".", regex=False)
-        values = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+        u_values = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+        u_values = np.append(u_values, np.nan)  # code −1 = missing
+        u_blank = np.append(u_blank, True)
+        values, blank = u_values[codes], u_blank[codes]
         bad = np.isnan(values) & ~blank
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
@@ -422,9 +448,13 @@ def _dates(frame: pd.DataFrame, col: str) -> np.ndarray:
             raise ChurnDataError(
                 f"Column {col!r} should hold dates but has numbers, e.g. {s.iloc[i]!r} on line "
                 f"{_line(i)}: map a date column, or map durations instead of dates.")
-    text = s.astype("string").str.strip()
-    blank = (text.isna() | (text == "")).to_numpy()
-    sample = text[~blank].head(200)
+    if pd.api.types.is_datetime64_any_dtype(s):  # the pyarrow parser reads ISO dates itself
+        return s.to_numpy(dtype="datetime64[D]")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    text = pd.Series(uniques, dtype="string").str.strip()
+    u_blank = np.append((text.isna() | (text == "")).to_numpy(), True)
+    blank = u_blank[codes]
+    sample = text[~u_blank[:-1]].head(200)
     chosen = None
     for fmt in _DATE_FORMATS:
         if pd.to_datetime(sample, format=fmt, errors="coerce").notna().all():
@@ -436,18 +466,21 @@ def _dates(frame: pd.DataFrame, col: str) -> np.ndarray:
             parsed_sample = parsed_sample.fillna(pd.to_datetime(sample, format=fmt,
                                                                 errors="coerce"))
         bad = parsed_sample.isna().to_numpy()
-        i = int(sample.index[np.flatnonzero(bad)[0]]) if bad.any() else int(sample.index[0])
+        u = int(sample.index[np.flatnonzero(bad)[0]]) if bad.any() else int(sample.index[0])
+        i = int(np.flatnonzero(codes == u)[0])
         raise ChurnDataError(
             f"Column {col!r} has a date that cannot be read: {s.iloc[i]!r} on line {_line(i)}. "
             f"Write dates as YYYY-MM-DD (or DD/MM/YYYY), or map another column.")
-    parsed = pd.to_datetime(text, format=chosen, errors="coerce")
-    bad = parsed.isna().to_numpy() & ~blank
+    u_parsed = np.append(pd.to_datetime(text, format=chosen, errors="coerce").to_numpy(
+        dtype="datetime64[D]"), np.datetime64("NaT"))
+    parsed = u_parsed[codes]
+    bad = np.isnat(parsed) & ~blank
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ChurnDataError(
             f"Column {col!r} has a date that cannot be read: {s.iloc[i]!r} on line {_line(i)} "
             f"(other dates look like {sample.iloc[0]!r}). Fix that cell or remove the row.")
-    return parsed.to_numpy(dtype="datetime64[D]")
+    return parsed
 
 
 @dataclass(frozen=True, eq=False)
@@ -487,6 +520,16 @@ def _mapped(frame: pd.DataFrame, col: str | None, role: str) -> str | None:
     return col
 
 
+def _all_distinct(s: pd.Series) -> bool:
+    """True when no non-blank value repeats (Arrow's hash table when the column is Arrow)."""
+    pa_array = getattr(s.array, "_pa_array", None)
+    if pa_array is not None:
+        import pyarrow.compute as pc
+
+        return len(pc.unique(pa_array.drop_null())) == len(s) - pa_array.null_count
+    return not s.dropna().duplicated().any()
+
+
 def customer_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
     """Customer-level rows → per-segment counts, active customers, ARPU and age mix."""
     m = mapping
@@ -504,8 +547,11 @@ def customer_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
         raise ChurnDataError("The file has only one customer row: fitting a retention curve needs "
                              "many customers (hundreds or more), one row each.")
     if cid is not None:
-        ids = frame[cid].astype("string").str.strip()
-        dup = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
+        ids = frame[cid]
+        if _all_distinct(ids):
+            dup = np.zeros(0, dtype=bool)
+        else:
+            dup = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
         if dup.any():
             rows = np.flatnonzero(dup)
             first = ids.iloc[rows[0]]
@@ -603,9 +649,14 @@ def customer_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
             raise ChurnDataError(f"Column {revenue!r} has negative revenue: {rev[i]:g} on line "
                                  f"{_line(i)}. Map a column of revenue per customer per period.")
     if segment is not None:
-        codes, names = pd.factorize(frame[segment].astype("string").str.strip().fillna("(blank)"),
-                                    sort=True)
-        names = [str(x) or "(blank)" for x in names]
+        raw_codes, raw = pd.factorize(frame[segment], use_na_sentinel=True)
+        labels = [str(x).strip() or "(blank)" for x in raw]
+        if (raw_codes < 0).any():  # missing values form their own segment
+            labels.append("(blank)")
+            raw_codes = np.where(raw_codes < 0, len(labels) - 1, raw_codes)
+        merged, names = pd.factorize(pd.Series(labels), sort=True)  # " a" and "a" are one
+        codes = merged[raw_codes]
+        names = [str(x) for x in names]
         if len(names) > MAX_SEGMENTS:
             raise ChurnDataError(
                 f"Column {segment!r} has {len(names):,} distinct values, too many segments (at "

@@ -43,7 +43,6 @@ from scipy import optimize, special, stats
 
 from model.curves import ConstantChurn
 
-
 # --- aggregated data ----------------------------------------------------------------------------
 
 
@@ -144,6 +143,13 @@ class SBGCurve(_PeriodCurve):
         t = np.asarray(t, dtype=float)
         return special.betaln(self.alpha, self.beta + t) - special.betaln(self.alpha, self.beta)
 
+    def grad_log_survival(self, t: np.ndarray) -> np.ndarray:
+        """∂ log S(t) / ∂(α, β), shape (2, len t)."""
+        a, b = self.alpha, self.beta
+        ab_t = special.digamma(a + b + t)
+        return np.stack([special.digamma(a + b) - ab_t,
+                         special.digamma(b + t) - ab_t - special.digamma(b) + special.digamma(a + b)])
+
     def retention(self, t: np.ndarray) -> np.ndarray:
         """r_t = S(t) / S(t − 1) = (β + t − 1) / (α + β + t − 1), t ≥ 1."""
         t = np.asarray(t, dtype=float)
@@ -161,7 +167,15 @@ class WeibullCurve(_PeriodCurve):
 
     def log_survival(self, t: np.ndarray) -> np.ndarray:
         t = np.maximum(np.asarray(t, dtype=float), 0.0)
-        return np.power(t, self.c) * np.log1p(-self.theta)
+        with np.errstate(over="ignore"):  # far-off trial values of c during the search
+            return np.power(t, self.c) * np.log1p(-self.theta)
+
+    def grad_log_survival(self, t: np.ndarray) -> np.ndarray:
+        """∂ log S(t) / ∂(θ, c), shape (2, len t)."""
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            tc = np.power(t, self.c)
+            dc = np.where(t > 0, tc * np.log(np.where(t > 0, t, 1.0)), 0.0) * np.log1p(-self.theta)
+        return np.stack([-tc / (1.0 - self.theta), dc])
 
 
 @dataclass(frozen=True)
@@ -174,6 +188,9 @@ class GeometricCurve(_PeriodCurve):
 
     def log_survival(self, t: np.ndarray) -> np.ndarray:
         return np.asarray(t, dtype=float) * np.log1p(-self.q)
+
+    def grad_log_survival(self, t: np.ndarray) -> np.ndarray:
+        return (-np.asarray(t, dtype=float) / (1.0 - self.q))[None, :]
 
     @property
     def is_constant(self) -> bool:
@@ -305,28 +322,35 @@ class Fit:
         return self.curve.monthly() if isinstance(self.curve, GeometricCurve) else self.curve
 
 
-def _loglik(log_surv: Callable[[np.ndarray], np.ndarray], counts: Counts) -> float:
+def _loglik(curve: _PeriodCurve, counts: Counts, grad: bool = False):
+    """log L (and its gradient in the curve's natural parameters when ``grad``)."""
     t = np.arange(counts.churned.size, dtype=float)
-    ls = log_surv(t)
+    ls = curve.log_survival(t)
     ll = float(np.dot(counts.censored, ls))
-    dead = counts.churned[1:] > 0
-    if dead.any():
-        prev, cur = ls[:-1][dead], ls[1:][dead]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = prev + np.log(-np.expm1(cur - prev))  # log(S(t−1) − S(t)), stable
-        ll += float(np.dot(counts.churned[1:][dead], step))
-    return ll if np.isfinite(ll) else -np.inf
+    dead = np.flatnonzero(counts.churned[1:] > 0) + 1
+    d = counts.churned[dead]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        rho = np.exp(ls[dead] - ls[dead - 1])  # retention S(t) / S(t−1)
+        ll += float(np.dot(d, ls[dead - 1] + np.log1p(-rho)))  # log(S(t−1) − S(t)), stable
+        if not grad:
+            return ll if np.isfinite(ll) else -np.inf
+        g = curve.grad_log_survival(t)
+        g_ll = g @ counts.censored + ((g[:, dead - 1] - rho * g[:, dead]) / (1.0 - rho)) @ d
+    if not (np.isfinite(ll) and np.all(np.isfinite(g_ll))):
+        return -np.inf, np.zeros(g.shape[0])
+    return ll, g_ll
 
 
-def _hessian(f: Callable[[np.ndarray], float], x: np.ndarray, step: float = 1e-4) -> np.ndarray:
+def _hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
+             step: float = 1e-5) -> np.ndarray:
+    """Central differences of an analytic gradient, symmetrised."""
     k = x.size
     hess = np.empty((k, k))
     for i in range(k):
-        for j in range(i, k):
-            ei, ej = np.eye(k)[i] * step, np.eye(k)[j] * step
-            val = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej)) / (4 * step**2)
-            hess[i, j] = hess[j, i] = val
-    return hess
+        e = np.zeros(k)
+        e[i] = step
+        hess[:, i] = (grad(x + e) - grad(x - e)) / (2 * step)
+    return 0.5 * (hess + hess.T)
 
 
 @dataclass(frozen=True)
@@ -372,20 +396,26 @@ def fit_model(model: _Model, counts: Counts, months_per_period: int = 1) -> Fit:
     if counts.n_churned <= 0:
         raise ValueError("no churn observed: churn cannot be estimated")
 
+    def neg_and_grad(u: np.ndarray) -> tuple[float, np.ndarray]:
+        u = np.asarray(u, dtype=float)
+        p = model.to_natural(u)
+        if not np.all(np.isfinite(p)) or np.any(p <= 0):
+            return 1e300, np.zeros(u.size)
+        ll, g = _loglik(model.make(p, 1), counts, grad=True)
+        if not np.isfinite(ll):
+            return 1e300, np.zeros(u.size)
+        return -ll, -g * model.jacobian(u)  # chain rule to unconstrained coordinates
+
     def neg(u: np.ndarray) -> float:
-        p = model.to_natural(np.asarray(u, dtype=float))
-        if not np.all(np.isfinite(p)):
-            return 1e300
-        ll = _loglik(model.make(p, 1).log_survival, counts)
-        return -ll if np.isfinite(ll) else 1e300
+        return neg_and_grad(u)[0]
 
     best = None
     for x0 in model.start(counts):
-        res = optimize.minimize(neg, x0, method="BFGS")
+        res = optimize.minimize(neg_and_grad, x0, jac=True, method="BFGS")
         if not res.success:  # rough surface (e.g. far from the optimum): simplex, then polish
             res = optimize.minimize(neg, res.x, method="Nelder-Mead",
                                     options={"xatol": 1e-8, "fatol": 1e-9, "maxiter": 2000})
-            res = optimize.minimize(neg, res.x, method="BFGS")
+            res = optimize.minimize(neg_and_grad, res.x, jac=True, method="BFGS")
         if best is None or res.fun < best.fun:
             best = res
         if res.success:  # the starts are fallbacks, not a search for other optima
@@ -396,7 +426,7 @@ def fit_model(model: _Model, counts: Counts, months_per_period: int = 1) -> Fit:
     notes: list[str] = []
     se_u = np.full(u.size, np.nan)
     try:
-        cov = np.linalg.inv(_hessian(neg, u))
+        cov = np.linalg.inv(_hessian(lambda x: neg_and_grad(x)[1], u))
         if np.all(np.diag(cov) > 0):
             se_u = np.sqrt(np.diag(cov))
         else:

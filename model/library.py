@@ -143,12 +143,16 @@ def _transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
     except (OSError, sqlite3.Error) as e:
         raise LibraryError(f"cannot open the scenario library at {path}: {e}") from None
     try:
-        con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        con.execute("PRAGMA journal_mode = WAL")
-        con.execute("BEGIN IMMEDIATE")
-        for stmt in filter(str.strip, _SCHEMA.split(";")):
-            con.execute(stmt)
-        _seed_presets(con)
+        try:
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("BEGIN IMMEDIATE")
+            for stmt in filter(str.strip, _SCHEMA.split(";")):
+                con.execute(stmt)
+            _seed_presets(con)
+        except sqlite3.Error as e:  # not a database, locked for too long, disk full, ...
+            raise LibraryError(f"the scenario library at {path} cannot be used ({e}); check "
+                               f"the file or point {ENV_VAR} at another one") from None
         yield con
         con.execute("COMMIT")
     except BaseException:
@@ -164,7 +168,11 @@ def _seed_presets(con: sqlite3.Connection) -> None:
     if con.execute("SELECT 1 FROM meta WHERE key = 'presets_seeded'").fetchone():
         return
     if con.execute("SELECT COUNT(*) FROM scenarios").fetchone()[0] == 0:
-        _insert_presets(con, load_presets())
+        try:
+            presets = load_presets()
+        except (OSError, ValueError, KeyError):  # presets missing or broken: still usable
+            return
+        _insert_presets(con, presets)
     con.execute("INSERT INTO meta (key, value) VALUES ('presets_seeded', ?)", (_now(),))
 
 

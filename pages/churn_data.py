@@ -1,5 +1,243 @@
-"""Placeholder until this page is built."""
+"""Churn data: upload a CSV, map its columns, fit retention curves per segment, calibrate the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
 
 import streamlit as st
 
-st.info("This page is being built.")
+from model import churn_data as cd
+from ui import state
+from ui.churn_charts import changes_frame, fits_frame, survival_chart
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "churn"
+SAMPLE_FILES = (
+    ("customers.csv", "One row per customer: segment, start and end dates, churned flag, revenue"),
+    ("tenure.csv", "One row per customer: tenure in months, 1/0 churned flag, contract"),
+    ("cohorts.csv", "Cohort table: survivors of two cohorts by year"),
+)
+NONE = "— none —"
+CHOICES = ("best", "sbg", "weibull", "constant", "km")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _read(digest: str, name: str, _data: bytes) -> cd.CsvFile:
+    """Parsed file, cached on the digest of its bytes (hashing 200 MB per rerun would be slow)."""
+    return cd.read_csv_bytes(_data, name)
+
+
+@st.cache_data(max_entries=8, show_spinner="Fitting retention curves…")
+def _fit(digest: str, mapping_key: str, _csv: cd.CsvFile, _mapping: cd.ColumnMapping):
+    dataset = cd.load_dataset(_csv.frame, _mapping)
+    return dataset, cd.fit_dataset(dataset)
+
+
+def _kept() -> str:
+    cal = state.current_calibration()
+    where = f"the calibration from {cal.label}" if cal else "the default assumptions"
+    return f" Nothing was changed: the model keeps using {where}."
+
+
+def _select(label: str, columns: list[str], guess: str | None, key: str, help: str | None = None):
+    options = [NONE, *columns]
+    index = options.index(guess) if guess in options else 0
+    value = st.selectbox(label, options, index=index, key=key, help=help)
+    return None if value == NONE else value
+
+
+def badge_and_reset() -> None:
+    cal = state.current_calibration()
+    if cal is None:
+        st.caption("The model runs on the default assumptions (constant churn). Upload your own "
+                   "churn data below to calibrate it.")
+        return
+    left, right = st.columns([4, 1])
+    left.success(f"📈 Calibrated on your data: **{cal.label}** — "
+                 f"{len(cal.baseline.segments)} segment(s).")
+    if right.button("Reset to defaults", key="churn_reset", width="stretch"):
+        state.clear_calibration()
+        st.rerun()
+
+
+def sample_downloads() -> None:
+    with st.expander("No data at hand? Download a sample file and upload it", expanded=False):
+        st.caption("Made by data/churn/make_samples.py from known curves (fixed seeds), so a good "
+                   "fit should find them again.")
+        for i, (name, what) in enumerate(SAMPLE_FILES):
+            path = SAMPLES / name
+            if path.exists():
+                st.download_button(f"⬇ {name}", path.read_bytes(), file_name=name,
+                                   mime="text/csv", key=f"churn_sample_{i}", help=what)
+                st.caption(what)
+
+
+def mapping_widgets(csv: cd.CsvFile, digest: str) -> cd.ColumnMapping:
+    frame = csv.frame
+    columns = [str(c) for c in frame.columns]
+    guess = cd.guess_mapping(frame)
+
+    def key(role: str) -> str:  # per file, so a new file gets fresh guesses
+        return f"churn_{role}_{digest}"
+
+    st.subheader("2. Tell us what the columns mean")
+    c1, c2 = st.columns(2)
+    shape = c1.radio("Each row is", ["customers", "cohort"], horizontal=True, key=key("shape"),
+                     index=0 if guess.shape == "customers" else 1,
+                     format_func={"customers": "one customer",
+                                  "cohort": "a period of a cohort table"}.get)
+    period = c2.radio("One period is a", ["months", "years"], horizontal=True, key=key("period"),
+                      index=0 if guess.period == "months" else 1,
+                      format_func={"months": "month", "years": "year"}.get,
+                      help="Guessed from the column names; durations, the cohort period column "
+                           "and revenue per period use this unit.")
+    if shape == "cohort":
+        c1, c2 = st.columns(2)
+        period_col = _select("Period column (0, 1, 2, …)", columns,
+                             guess.cohort_period or columns[0], key("cohort_period"))
+        default_cols = [c for c in (guess.cohort_columns or columns[1:]) if c != period_col]
+        cols = c2.multiselect("Survivor columns (count or % alive)",
+                              [c for c in columns if c != period_col], default=default_cols,
+                              key=key("cohort_columns"))
+        as_segments = st.checkbox("Each column is its own segment (untick to pool them)",
+                                  value=True, key=key("cohort_as_segments"))
+        size = st.number_input("Customers per cohort, for columns in % alive", 10, 10_000_000,
+                               cd.DEFAULT_COHORT_SIZE, key=key("cohort_size"))
+        return cd.ColumnMapping(shape="cohort", period=period, cohort_period=period_col,
+                                cohort_columns=tuple(cols), cohort_as_segments=as_segments,
+                                cohort_size=float(size))
+    use_dates = st.radio("Tenure is given as", ["duration", "dates"], horizontal=True,
+                         key=key("tenure_kind"), index=1 if guess.start else 0,
+                         format_func={"duration": "a number of periods",
+                                      "dates": "start and end dates"}.get) == "dates"
+    c1, c2, c3 = st.columns(3)
+    duration = start = end = None
+    as_of = None
+    if use_dates:
+        with c1:
+            start = _select("Start date", columns, guess.start, key("start"))
+        with c2:
+            end = _select("End date (blank = still active)", columns, guess.end, key("end"))
+        picked = c3.date_input("Data taken on (as of)", value=None, key=key("as_of"),
+                               help="Blank: the latest date in the file.")
+        as_of = picked.isoformat() if picked else None
+    else:
+        with c1:
+            duration = _select("Tenure (periods)", columns, guess.duration, key("duration"))
+    with st.columns(3)[0] if use_dates else c2:
+        event = _select("Churned flag" + (" (optional with end dates)" if use_dates else ""),
+                        columns, guess.event, key("event"),
+                        help="Yes/No, 1/0, true/false, churned/active … are all understood.")
+    blank_active = st.checkbox("A blank churned flag means still active", value=True,
+                               key=key("blank_is_active"))
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        segment = _select("Segment (optional)", columns, guess.segment, key("segment"),
+                          help="One retention curve is fitted per segment.")
+    with c2:
+        revenue = _select("Revenue per customer per period (optional)", columns, guess.revenue,
+                          key("revenue"), help="Without it, today's revenue assumption is used.")
+    with c3:
+        cid = _select("Customer id (optional)", columns, guess.customer_id, key("customer_id"),
+                      help="Used to catch customers listed twice.")
+    return cd.ColumnMapping(shape="customers", period=period, duration=duration, event=event,
+                            start=start, end=end, segment=segment, revenue=revenue,
+                            customer_id=cid, blank_is_active=blank_active, as_of=as_of)
+
+
+def _label(name: str, fitted, choice: str) -> str:
+    keys = sorted({f.best if choice == "best" else choice for f in fitted})
+    curves = " + ".join(cd.CURVE_LABELS[k] for k in keys)
+    return f"{name} · {curves} · {dt.date.today().isoformat()}"
+
+
+def results(name: str, digest: str, mapping: cd.ColumnMapping, dataset, fitted) -> None:
+    st.subheader("3. Observed against fitted retention")
+    for note in dataset.notes:
+        st.info(note)
+    for f in fitted:
+        for note in f.notes:
+            st.warning(f"{f.data.name}: {note}")
+    period = dataset.period
+    st.caption(f"{dataset.rows:,} rows · {len(fitted)} segment(s) · one period = one "
+               f"{period[:-1]}" + (f" · as of {dataset.as_of}" if dataset.as_of else "")
+               + ". Black steps: Kaplan–Meier with its 95 % band; dashed on grey: the fitted "
+                 "curves carried past the data.")
+    tabs = st.tabs([f.data.name for f in fitted]) if len(fitted) > 1 else [st.container()]
+    for tab, f in zip(tabs, fitted, strict=True):
+        with tab:
+            st.altair_chart(survival_chart(f, period), width="stretch")
+    st.markdown("**Fit quality** — lower AIC is better; a ΔAIC above about 2 is a real difference.")
+    st.dataframe(fits_frame(fitted), hide_index=True, width="stretch")
+
+    st.subheader("4. Calibrate the model")
+    best_names = ", ".join(f"{cd.CURVE_LABELS[f.best]} for {f.data.name}" for f in fitted)
+    choice = st.radio(
+        "Retention curve for the model", CHOICES, key=f"churn_choice_{digest}", horizontal=True,
+        format_func=lambda c: (f"Best by AIC ({best_names})" if c == "best"
+                               else cd.CURVE_LABELS[c]),
+        help="Kaplan–Meier follows the data step by step and continues past it with the best "
+             "parametric curve.")
+    values = state.current_values()
+    label = _label(name, fitted, choice)
+    try:
+        baseline = cd.build_baseline(fitted, choice, values, label)
+    except cd.ChurnDataError as e:
+        st.error(str(e) + _kept())
+        return
+    st.markdown("**What the calibration would change**")
+    st.dataframe(changes_frame(values, baseline), hide_index=True, width="stretch")
+    if any(f.data.arpu_monthly is None for f in fitted):
+        st.caption("No revenue column: revenue per customer stays at today's assumption.")
+    if st.button("Use in model", type="primary", key="churn_use"):
+        state.set_calibration(baseline, label)
+        st.session_state["churn_applied"] = label
+        st.rerun()
+
+
+def page() -> None:
+    st.title("Churn data")
+    st.markdown("Upload your customers' churn history to fit retention curves per segment and "
+                "run the dashboard on your own churn, revenue and customer mix.")
+    applied = st.session_state.pop("churn_applied", None)
+    if applied:
+        st.toast(f"The model now runs on {applied}.")
+    badge_and_reset()
+    sample_downloads()
+    st.subheader("1. Upload a file")
+    upload = st.file_uploader(
+        f"Churn data — CSV or .csv.gz, up to {cd.max_upload_mb():g} MB", type=["csv", "gz"],
+        key="churn_upload",
+        help="One row per customer (tenure or start/end dates, churned flag, optional segment and "
+             "revenue), or a cohort table (period + survivors per cohort).")
+    if upload is None:
+        st.info("Upload a file, or download a sample above and upload it.")
+        st.stop()
+    data = upload.getvalue()
+    digest = hashlib.sha1(data).hexdigest()[:12]
+    try:
+        csv = _read(digest, upload.name, data)
+    except cd.ChurnDataError as e:
+        st.error(str(e) + _kept())
+        st.stop()
+    with st.expander(f"Preview of {upload.name} — {len(csv.frame):,} rows, "
+                     f"{csv.frame.shape[1]} columns", expanded=True):
+        st.dataframe(csv.frame.head(20), width="stretch")
+        for note in csv.notes:
+            st.caption(note)
+    mapping = mapping_widgets(csv, digest)
+    try:
+        dataset, fitted = _fit(digest, repr(mapping), csv, mapping)
+    except cd.ChurnDataError as e:
+        st.error(str(e) + _kept())
+        st.stop()
+    results(upload.name, digest, mapping, dataset, fitted)
+
+
+try:
+    page()
+except Exception as exc:  # the page boundary: a sentence, never a traceback
+    st.error(f"Something went wrong while reading or fitting this file ({type(exc).__name__}). "
+             f"Check that it is a CSV of customers or a cohort table, or try a sample file."
+             + _kept())

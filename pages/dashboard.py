@@ -13,7 +13,7 @@ QUESTION = ("Are you ready to give up short-term profit from your customers (“
 notes = share.load_from_url_once()
 st.session_state[state.PRESENTATION_WIDGET_KEY] = state.presentation_mode()
 
-head, mode = st.columns([6, 1], vertical_alignment="bottom")
+head, mode = st.columns([4, 1], vertical_alignment="bottom")
 head.title("The one question")
 mode.toggle("Presentation mode", key=state.PRESENTATION_WIDGET_KEY,
             on_change=lambda: state.set_presentation(
@@ -24,7 +24,7 @@ st.markdown(f"*{QUESTION}*")
 
 values = render_sidebar()
 for note in notes:
-    st.warning(note, icon="⚠️")
+    st.warning(share.escape_markdown(note), icon="⚠️")
 
 cal = state.current_calibration()
 if cal is not None:
@@ -54,19 +54,23 @@ with st.container(key="verdict"):
 st.caption(exact_line(s), help="The verdict's amounts to the cent: a shared link reproduces them.")
 
 for column, metric in zip(st.columns(4), headline_metrics(s), strict=True):
-    column.metric(metric.label, metric.value, help=metric.help)
+    column.metric(metric.label, metric.value, help=metric.help, delta=metric.note,
+                  delta_color="off", delta_arrow="off")
 
-# --- charts -------------------------------------------------------------------------------------
-height = 460 if present else 300
+# --- charts (specs from cached layouts: Altair objects would cost more than the model run) ------
 if present:
-    st.altair_chart(charts.profit_chart(result, height=height), width="stretch")
-    st.altair_chart(charts.sacrifice_chart(result, height=height), width="stretch")
+    for name, spec in (("c_profit", charts.profit_spec(result, height=460)),
+                       ("c_sacrifice", charts.sacrifice_spec(result, height=460))):
+        st.vega_lite_chart(spec=charts.for_projector(spec), width="stretch", key=name)
+    st.vega_lite_chart(spec=charts.for_projector(
+        charts.customers_trust_spec(result, height=320, width=400)),
+        width="content", key="c_customers_trust")
 else:
     left, right = st.columns(2)
-    left.altair_chart(charts.profit_chart(result, height=height), width="stretch")
-    right.altair_chart(charts.sacrifice_chart(result, height=height), width="stretch")
-st.altair_chart(charts.customers_trust_chart(result, height=340 if present else 220,
-                                             width=560 if present else 430), width="content")
+    left.vega_lite_chart(spec=charts.profit_spec(result), width="stretch", key="c_profit")
+    right.vega_lite_chart(spec=charts.sacrifice_spec(result), width="stretch", key="c_sacrifice")
+    st.vega_lite_chart(spec=charts.customers_trust_spec(result, height=220, width=360),
+                       width="content", key="c_customers_trust")
 
 if not present:
     with st.expander("Monthly table (both strategies)"):
@@ -79,6 +83,7 @@ if not present:
 
     with st.expander("Share this view"):
         base = (st.context.url or "").split("?")[0]
+        base = base if base.endswith("/") else base + "/"
         st.code(base + share.link_suffix(params), language=None)
         st.caption("The address bar always holds this view: copy it (or the line above) and "
                    "whoever opens it sees the same numbers."

@@ -240,3 +240,14 @@ def test_twenty_threads_overwriting_one_name_end_in_a_consistent_row():
     assert library.names().count("Shared") == 1
     i = int(entry.note.removeprefix("writer "))
     assert entry.values["honesty"] == i / 20 and entry.values["investment"] == i * 1000.0
+
+
+def test_a_file_that_is_not_a_library_gives_a_sentence_not_a_traceback(tmp_path, monkeypatch):
+    bad = tmp_path / "not-a-db.sqlite"
+    bad.write_bytes(b"this is not SQLite" * 100)
+    monkeypatch.setenv("ONEQ_LIBRARY", str(bad))
+    with pytest.raises(LibraryError, match="cannot be used.*ONEQ_LIBRARY"):
+        library.list_entries()
+    with pytest.raises(LibraryError, match="cannot be used"):
+        library.save("x", scenario())
+    assert bad.read_bytes() == b"this is not SQLite" * 100

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import io
+import os
+import re
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -22,8 +25,9 @@ import pandas as pd
 import vl_convert
 
 from model.assumptions import GROUP_TITLES, REGISTRY, ScenarioError, defaults
-from model.scenario import dump_scenario, load_scenario, write_atomically
-from model.simulate import Run, run as run_model
+from model.scenario import dump_scenario, load_scenario, parse_scenario, write_atomically
+from model.simulate import Baseline, Run
+from model.simulate import run as run_model
 from ui import charts
 from ui.format import CURRENCY, count, month_label, percent, value_with_unit
 from ui.verdict import headline_metrics, verdict_sentence
@@ -65,7 +69,8 @@ def safe_csv(table: pd.DataFrame) -> str:
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             out[c] = out[c].map(neutralise)
-    return out.to_csv(index=False)
+    # CRLF line ends (RFC 4180) also make the writer quote a text cell holding a lone CR.
+    return out.to_csv(index=False, lineterminator="\r\n")
 
 
 def chart_png(chart: alt.TopLevelMixin) -> bytes:
@@ -223,6 +228,33 @@ def report_files(run: Run, scenario_name: str, generated_on: date | str,
             **pngs}
 
 
+@functools.lru_cache(maxsize=8)
+def _cached(values_json: str, scenario_name: str, generated_on: str,
+            baseline: Baseline | None, baseline_label: str | None) -> tuple[tuple[str, bytes], ...]:
+    run = run_model(parse_scenario(values_json), baseline)
+    return tuple(report_files(run, scenario_name, generated_on, baseline_label).items())
+
+
+def cached_report_files(values: dict[str, object], scenario_name: str, generated_on: date,
+                        baseline: Baseline | None = None,
+                        baseline_label: str | None = None) -> dict[str, bytes]:
+    """``report_files`` for a scenario, remembered for the last few (rendering takes seconds and
+    a download button may ask twice)."""
+    key = (dump_scenario(values), scenario_name, generated_on.isoformat())
+    try:
+        hash(baseline)
+    except TypeError:  # a baseline that cannot be a cache key: build it afresh
+        run = run_model(values, baseline)
+        return report_files(run, scenario_name, generated_on, baseline_label)
+    return dict(_cached(*key, baseline, baseline_label))
+
+
+def file_stem(name: str) -> str:
+    """A file-name-safe version of a scenario name (letters of any script are kept)."""
+    stem = re.sub(r"[^\w\-]+", "-", name, flags=re.UNICODE).strip("-")
+    return stem[:60] or "scenario"
+
+
 def report_zip(files: dict[str, bytes], folder: str = "report") -> bytes:
     """The files in one ZIP (inside a folder, so unpacking does not scatter them)."""
     buffer = io.BytesIO()
@@ -252,10 +284,14 @@ def cli(argv: Sequence[str]) -> int:
         return 2
     name = args.name or Path(args.scenario).stem
     files = report_files(run_model(values), name, date.today())
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         out.mkdir(parents=True, exist_ok=True)
         for file, data in files.items():
             write_atomically(out / file, data)
+            # The temporary file behind the atomic write is private (0600); a report is not.
+            os.chmod(out / file, 0o666 & ~umask)
     except OSError as e:
         print(f"error: cannot write to {out}: {e.strerror or e}", file=sys.stderr)
         return 2

@@ -46,6 +46,16 @@ def encode(values: Mapping[str, object], present: bool = False) -> dict[str, str
     return out
 
 
+def _shown(key: str) -> str:
+    """A parameter name as quoted in a note: cut short, so a tampered link cannot flood the page."""
+    return repr(key if len(key) <= 40 else key[:40] + "…")
+
+
+def escape_markdown(text: str) -> str:
+    """Notes quote what the link says; Streamlit renders markdown, so neutralise it."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|$<>~" else c for c in text)
+
+
 def _one(raw: object) -> str:
     """A query value may repeat (?a=1&a=2); the last one wins, as in the address bar."""
     if isinstance(raw, (list, tuple)):
@@ -61,13 +71,13 @@ def _parse_value(name: str, text: str) -> float | int | bool:
             return True
         if t in _FALSE:
             return False
-        raise ScenarioError(f"{name}: {text!r} is not allowed; expected 1 or 0", key=name)
+        raise ScenarioError(f"{name}: {_shown(text)} is not allowed; expected 1 or 0", key=name)
     try:
         x = float(t)
     except ValueError:
-        raise ScenarioError(f"{name}: {text!r} is not a number", key=name) from None
+        raise ScenarioError(f"{name}: {_shown(text)} is not a number", key=name) from None
     if not math.isfinite(x):
-        raise ScenarioError(f"{name}: {text!r} is not a finite number", key=name)
+        raise ScenarioError(f"{name}: {_shown(text)} is not a finite number", key=name)
     if a.kind == "int" and x.is_integer():
         return coerce(name, int(x))
     return coerce(name, x)
@@ -83,13 +93,13 @@ def parse_query(params: Mapping[str, object]) -> LinkState:
             state.present = text.strip().lower() in _TRUE
             continue
         if key not in BY_NAME:
-            state.notes.append(f"Ignored the link parameter {key!r}: it is not an assumption "
+            state.notes.append(f"Ignored the link parameter {_shown(key)}: it is not an assumption "
                                "of this model.")
             continue
         try:
             state.values[key] = _parse_value(key, text)
         except ScenarioError as err:
-            state.notes.append(f"Ignored the link parameter {key!r} ({err}); using "
+            state.notes.append(f"Ignored the link parameter {_shown(key)} ({err}); using "
                                "the default instead.")
     return state
 

@@ -16,6 +16,7 @@ class Metric:
     label: str
     value: str
     help: str
+    note: str | None = None  # shown under the value (e.g. when the deepest point is reached)
 
 
 def _years_text(months: int) -> str:
@@ -52,7 +53,8 @@ def verdict_sentence(s: Summary) -> str:
     tenure_y = _years_text(s.tenure_month)
     covers_horizon = s.tenure_month >= s.horizon_months
     if covers_horizon:
-        first = (f"Your {tenure_y}-year tenure covers the whole {horizon_y}-year horizon: inside "
+        # The summary clips the tenure to the horizon, so its own length is not known here.
+        first = (f"Your tenure covers the whole {horizon_y}-year horizon: inside "
                  f"it you {_gain_or_loss(s.delta_inside_tenure)}")
         if s.include_terminal_value and abs(s.delta_terminal_value) >= _NEGLIGIBLE:
             first += (f", and counting the customers still active at the end you "
@@ -78,6 +80,11 @@ def verdict_sentence(s: Summary) -> str:
     return f"{first}; {second}."
 
 
+def _signed(x: float) -> str:
+    """Compact signed money; nothing at all reads as $0, not +$0."""
+    return money(0.0) if abs(x) < _NEGLIGIBLE else signed_money(x, compact=True)
+
+
 def _cents(x: float) -> str:
     sign = "−" if x < 0 else "+"
     return f"{sign}{CURRENCY}{abs(x):,.2f}"
@@ -93,27 +100,34 @@ def headline_metrics(s: Summary) -> list[Metric]:
     """Δ inside tenure, ΔNPV over the horizon, payback, deepest sacrifice (with help texts)."""
     horizon_y = _years_text(s.horizon_months)
     tv = ("including" if s.include_terminal_value else "excluding")
+    payback_note = None
     if s.deepest_sacrifice >= 0:
         payback = "immediate"
     elif s.payback_month is None:
         payback = f"not within {horizon_y} years"
     else:
-        payback = f"year {s.payback_year} (month {s.payback_month})"
+        payback = f"year {s.payback_year}"
+        when = "inside" if s.payback_month <= s.tenure_month else "after"
+        payback_note = f"month {s.payback_month}, {when} your tenure"
     deepest = ("none" if s.deepest_sacrifice_month is None
-               else f"{money(s.deepest_sacrifice, compact=True)} · {month_label(s.deepest_sacrifice_month)}")
+               else money(s.deepest_sacrifice, compact=True))
+    deepest_note = (None if s.deepest_sacrifice_month is None
+                    else f"in {month_label(s.deepest_sacrifice_month)}")
     return [
         Metric(f"Δ inside your tenure ({_years_text(s.tenure_month)} years)",
-               signed_money(s.delta_inside_tenure, compact=True),
+               _signed(s.delta_inside_tenure),
                "Customer-centric minus status quo: the cumulative difference in discounted profit "
                f"at the end of month {s.tenure_month}, in today's money "
                f"({_cents(s.delta_inside_tenure)})."),
-        Metric(f"ΔNPV over {horizon_y} years", signed_money(s.delta_npv, compact=True),
+        Metric(f"ΔNPV over {horizon_y} years", _signed(s.delta_npv),
                f"Difference in net present value over the horizon, {tv} the value of customers "
                f"still active at the end ({_cents(s.delta_npv)})."),
         Metric("Payback", payback,
                "First month from which the cumulative Δ discounted profit stays at or above zero "
-               "until the horizon end (the value of customers active at the end is not counted)."),
+               "until the horizon end (the value of customers active at the end is not counted).",
+               payback_note),
         Metric("Deepest sacrifice", deepest,
                "The lowest point of the cumulative Δ discounted profit: the most you are behind "
-               "the status quo at any time, and when."),
+               f"the status quo at any time, and when ({_cents(s.deepest_sacrifice)}).",
+               deepest_note),
     ]

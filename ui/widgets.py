@@ -102,7 +102,7 @@ def _format(a: Assumption) -> str:
     if widget_kind(a) == "number":  # number boxes take printf formats only
         return "%d" if a.kind == "int" else f"%.{max(_decimals(a.step), _decimals(a.min))}f"
     if a.unit.startswith("currency") or a.unit.startswith("customers"):
-        return "localized"
+        return "compact"  # 6M reads faster than 6,000,000.00 on a slider
     if a.kind == "int":
         return "%d"
     return f"%.{_decimals(float(step))}f"
@@ -165,6 +165,10 @@ def _seed(values: Mapping[str, object], force: bool,
             st.session_state[key] = to_widget(a, _clamp(a, float(calibrated[a.name])))
         elif force or key not in st.session_state:
             st.session_state[key] = to_widget(a, values[a.name])
+        else:
+            # Re-assigning makes the widget's value a user-set one, which Streamlit hands to the
+            # same-key widget on the next page that draws the sidebar (else it starts at its min).
+            st.session_state[key] = st.session_state[key]
 
 
 def render_sidebar() -> dict[str, float | int | bool]:

@@ -1,0 +1,104 @@
+"""The real app in headless Chromium: a keyboard move of the honesty lever changes the verdict,
+and a shared link reproduces its view to the cent in a fresh browser."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from conftest import screenshot, wait_for_app
+
+from model.simulate import run
+from ui.share import parse_query
+from ui.verdict import exact_line, verdict_sentence
+
+pytestmark = pytest.mark.browser
+
+VERDICT = ".st-key-verdict"
+HONESTY = '.st-key-w_honesty input[type="range"]'
+
+
+def _open(page, url: str) -> None:
+    """Load the page and wait until the verdict, four metrics and three charts are drawn."""
+    page.goto(url)
+    wait_for_app(page)
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-verdict')"
+        " && document.querySelectorAll('[data-testid=\"stMetricValue\"]').length === 4"
+        " && document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg').length >= 3",
+        timeout=30_000)
+    wait_for_app(page)
+
+
+def _verdict(page) -> str:
+    return page.locator(VERDICT).inner_text().strip()
+
+
+def _exact(page) -> str:
+    return page.get_by_text("Exact: Δ inside tenure").inner_text().strip()
+
+
+def _move(page, key: str, before: str) -> str:
+    page.locator(HONESTY).focus()
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "b => { const v = document.querySelector('.st-key-verdict');"
+        " return v && v.innerText.trim() !== b; }", arg=before, timeout=15_000)
+    wait_for_app(page)
+    return _verdict(page)
+
+
+def test_keyboard_move_of_honesty_changes_the_verdict(app_url, page):
+    _open(page, app_url)
+    first = _verdict(page)
+    assert first == verdict_sentence(run().summary)
+    assert page.locator('[data-testid="stMetricValue"]').count() == 4
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 3
+    screenshot(page, "dashboard_default")
+
+    after_right = _move(page, "ArrowRight", first)
+    assert after_right == verdict_sentence(run({"honesty": 0.65}).summary)
+    assert page.locator(HONESTY).get_attribute("value") == "65"
+    assert "honesty=0.65" in page.url  # the address bar now holds the view
+    screenshot(page, "dashboard_after_honesty_right")
+
+    after_left = _move(page, "ArrowLeft", after_right)
+    assert after_left == first
+    assert "honesty" not in page.url  # back to the default: nothing to share
+
+
+def test_shared_link_reproduces_the_view_in_a_fresh_browser(app_url, browser, page):
+    # Build the link the way a user does: move levers, then take the address bar.
+    _open(page, app_url + "/?tenure_years=3.5&investment=12250000&discount_rate_annual=0.085")
+    before = _verdict(page)
+    _move(page, "ArrowLeft", before)
+    shared = page.url
+    # The "Share this view" panel shows the same address.
+    page.locator("summary", has_text="Share this view").click()
+    assert page.locator('[data-testid="stCode"]').inner_text().strip() == shared
+    sender_verdict, sender_exact = _verdict(page), _exact(page)
+
+    values = parse_query(dict(parse_qsl(urlsplit(shared).query))).values
+    assert values == {"honesty": 0.55, "investment": 12_250_000.0, "tenure_years": 3.5,
+                      "discount_rate_annual": 0.085}
+    expected = run(values).summary
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        other = fresh.new_page()
+        _open(other, shared)
+        assert _verdict(other) == sender_verdict == verdict_sentence(expected)
+        assert _exact(other) == sender_exact == exact_line(expected)  # to the cent
+        assert other.locator(HONESTY).get_attribute("value") == "55"
+        screenshot(other, "dashboard_shared_link")
+    finally:
+        fresh.close()
+
+
+def test_tampered_link_warns_and_still_works(app_url, page):
+    _open(page, app_url + "/?honesty=7&bogus=%3Cscript%3E&tenure_years=3")
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("honesty" in a and "out of range" in a for a in alerts)
+    assert any("bogus" in a for a in alerts)
+    assert _verdict(page) == verdict_sentence(run({"tenure_years": 3}).summary)
+    screenshot(page, "dashboard_tampered_link")

@@ -1,0 +1,179 @@
+"""The Churn data page in AppTest: upload, map, fit, use in model, bad files keep the calibration."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "churn"
+APP = str(ROOT / "app.py")
+
+
+def churn_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.switch_page("pages/churn_data.py")
+    at.run()
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="churn_upload").set_value((name, data, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def verdict(at: AppTest) -> str:
+    """The dashboard's verdict sentence (the markdown inside the ``verdict`` container)."""
+    return " ".join(m.value for m in at.markdown if "year" in m.value or "tenure" in m.value)
+
+
+def test_page_without_a_file_offers_samples():
+    at = churn_page()
+    assert not at.exception
+    assert any("Upload a file" in i.value for i in at.info)
+    labels = [b.label for b in at.get("download_button")]
+    assert any("customers.csv" in x for x in labels) and any("cohorts.csv" in x for x in labels)
+
+
+def test_upload_map_fit_and_use_in_model_changes_the_dashboard():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    before = verdict(at)
+    assert before
+    at.switch_page("pages/churn_data.py")
+    at.run()
+    upload(at, "customers.csv", (SAMPLES / "customers.csv").read_bytes())
+    # Guessed mapping: dates, segment, revenue, id.
+    guessed = {s.key.split("_")[1]: s.value for s in at.selectbox}
+    assert (guessed["start"], guessed["end"], guessed["event"], guessed["segment"]) == (
+        "start_date", "end_date", "churned", "segment")
+    assert len(at.get("vega_lite_chart")) == 3  # one chart per segment
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert "extrapolated" in json.dumps(spec)
+    fits = at.dataframe[1].value
+    assert set(fits["Curve"]) == {"Constant churn", "sBG", "Weibull"}
+    assert (fits["Best"] == "✓ best").sum() == 3
+    changes = at.dataframe[2].value
+    assert changes.iloc[0, 0].startswith("Current assumptions")
+    at.button(key="churn_use").click()
+    at.run()
+    cal = at.session_state["calibration"]
+    assert cal.label.startswith("customers.csv · sBG + Weibull · ")
+    assert len(cal.baseline.segments) == 3
+    assert any("Calibrated on your data" in s.value for s in at.success)
+    # The calibration survives a page switch and the dashboard's verdict changes.
+    at.switch_page("pages/dashboard.py")
+    at.run()
+    assert not at.exception
+    assert any("customers.csv" in i.value for i in at.info)
+    after = verdict(at)
+    assert after and after != before
+
+
+def test_choosing_another_curve_and_reset():
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    choice = next(r for r in at.radio if r.key.startswith("churn_choice_"))
+    assert choice.value == "best"
+    choice.set_value("km")
+    at.run()
+    at.button(key="churn_use").click()
+    at.run()
+    cal = at.session_state["calibration"]
+    assert "Kaplan–Meier" in cal.label
+    assert all(s.curve.name == "Kaplan–Meier" for s in cal.baseline.segments)
+    at.button(key="churn_reset").click()
+    at.run()
+    assert "calibration" not in at.session_state
+
+
+def test_cohort_table_and_gzip_upload():
+    at = churn_page()
+    upload(at, "cohorts.csv.gz", gzip.compress((SAMPLES / "cohorts.csv").read_bytes()))
+    shape = next(r for r in at.radio if r.key.startswith("churn_shape_"))
+    assert shape.value == "cohort"
+    assert len(at.get("vega_lite_chart")) == 2
+    at.button(key="churn_use").click()
+    at.run()
+    assert [s.name for s in at.session_state["calibration"].baseline.segments] == [
+        "Regular", "High end"]
+
+
+BAD_FILES = {
+    "empty": (b"", "The file is empty"),
+    "header only": (b"tenure,churned\n", "no data rows"),
+    "binary": (bytes(range(256)) * 4, "binary, not text"),
+    "spreadsheet": (b"PK\x03\x04" + b"\0" * 100, "Excel workbook"),
+    "missing columns": (b"name,colour\nann,red\nbob,blue\n", "No duration column is mapped"),
+    "text with blanks": (b'tenure,churned\n"3",1\n" ",0\n', "is blank on line 3"),
+    "negative": (b"tenure,churned\n3,1\n-2,0\n", "negative duration"),
+    "fractional": (b"tenure,churned\n3,1\n2.5,0\n", "fractional duration"),
+    "end before start": (b"start,end\n2024-03-01,2023-12-01\n2024-01-01,\n",
+                         "is before the start date"),
+    "bad dates": (b"start,end\n2024-01-01,\n2024-13-45,\n", "date that cannot be read"),
+    "duplicate ids": (b"customer_id,tenure,churned\nA1,3,1\nA2,4,0\nA1,5,0\n",
+                      "appears on lines 2 and 4"),
+    "no churn": (b"tenure,churned\n3,No\n5,No\n", "No customer in the file churned"),
+    "every customer churned": (b"tenure,churned\n3,1\n5,1\n2,1\n", "Every customer in the file churned"),
+    "one row": (b"tenure,churned\n3,1\n", "only one customer row"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_files_show_a_sentence_and_keep_the_last_good_calibration(case):
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    at.button(key="churn_use").click()
+    at.run()
+    good = at.session_state["calibration"]
+    data, message = BAD_FILES[case]
+    upload(at, f"{case}.csv", data)
+    shown = [e.value for e in at.error] + [i.value for i in at.info]
+    assert any(message in text for text in shown), shown
+    if case != "every customer churned":  # that one fits, but cannot be used
+        assert any("the model keeps using the calibration from tenure.csv" in e.value
+                   for e in at.error)
+    assert "Traceback" not in " ".join(shown)
+    assert at.session_state["calibration"] is good
+
+
+def test_semicolons_decimal_commas_and_latin1_are_read():
+    at = churn_page()
+    data = "tenure;churned;région;revenue\n1;oui;Nord;10,5\n3;non;Sud;12,25\n2;oui;Nord;9,75\n" \
+           "4;oui;Sud;11,0\n6;non;Nord;10,0\n5;non;Sud;11,0\n".encode("latin-1")
+    upload(at, "fr.csv", data)
+    assert not at.error
+    assert any("decimal commas" in c.value for c in at.caption)
+    seg = next(s for s in at.selectbox if s.key.startswith("churn_segment_"))
+    seg.set_value("région")
+    at.run()
+    assert not at.exception and not at.error
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_file_over_the_size_limit(monkeypatch):
+    monkeypatch.setenv("ONEQ_MAX_UPLOAD_MB", "0.001")
+    at = churn_page()
+    upload(at, "customers.csv", (SAMPLES / "customers.csv").read_bytes())
+    assert any("over the upload limit of 0.001 MB" in e.value for e in at.error)
+    assert not at.get("vega_lite_chart")
+
+
+def test_unexpected_errors_become_a_sentence(monkeypatch):
+    from model import churn_data
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(churn_data, "fit_dataset", boom)
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    assert any("Something went wrong" in e.value and "RuntimeError" in e.value for e in at.error)
+    assert not at.exception

@@ -1,0 +1,178 @@
+"""The Scenarios & compare page through Streamlit's AppTest: library actions, compare, report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from model import library
+from model.assumptions import defaults
+from model.simulate import run
+from ui import compare_charts, state, theme
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def at() -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/compare.py")
+    app.run()
+    assert not app.exception
+    return app
+
+
+def shown(element) -> str:
+    return element.value.replace("\\", "")
+
+
+def rerun(app: AppTest) -> None:
+    app.run()
+    assert not app.exception, app.exception
+
+
+def specs(app: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+
+
+def test_page_lists_the_presets_and_draws_the_sidebar(at):
+    assert at.title[0].value == "Scenarios & compare"
+    assert [h.value for h in at.header][:3] == ["Library", "Compare", "Report"]
+    table = at.dataframe[0].value
+    assert list(table["Name"]) == ["Status quo", "Cautious", "Bold"]
+    assert all(table["Note"].str.len() > 20)
+    assert at.slider(key="w_honesty").value == 60.0  # the shared sidebar is there
+
+
+def test_save_the_current_view_then_refuse_a_duplicate_name(at):
+    at.slider(key="w_honesty").set_value(35.0)
+    rerun(at)
+    at.text_input(key="lib_save_name").input("Workshop <b>1</b> *bold*")
+    at.text_area(key="lib_save_note").input("after the break")
+    at.button(key="lib_save").click()
+    rerun(at)
+    assert shown(at.success[0]) == "Saved “Workshop <b>1</b> *bold*”."
+    saved = library.load("Workshop <b>1</b> *bold*")
+    assert saved == {**defaults(), "honesty": 0.35}
+    assert "Workshop <b>1</b> *bold*" in list(at.dataframe[0].value["Name"])
+    # same name again (other case) without the overwrite box: refused, nothing changed
+    at.slider(key="w_honesty").set_value(80.0)
+    rerun(at)
+    at.text_input(key="lib_save_name").input("WORKSHOP <b>1</b> *BOLD*")
+    at.button(key="lib_save").click()
+    rerun(at)
+    assert "already exists" in shown(at.error[0])
+    assert library.load("Workshop <b>1</b> *bold*")["honesty"] == 0.35
+    at.checkbox(key="lib_save_overwrite").check()
+    at.button(key="lib_save").click()
+    rerun(at)
+    assert library.load("Workshop <b>1</b> *bold*")["honesty"] == 0.8
+
+
+def test_empty_name_is_refused_with_a_sentence(at):
+    at.button(key="lib_save").click()
+    rerun(at)
+    assert "name is empty" in shown(at.error[0])
+    assert len(library.list_entries()) == 3
+
+
+def test_load_a_saved_scenario_updates_state_and_sidebar(at):
+    at.selectbox(key="lib_pick").set_value("Bold")
+    at.button(key="lib_load").click()
+    rerun(at)
+    assert "Loaded “Bold”" in shown(at.success[0])
+    assert at.session_state[state.VALUES_KEY] == library.load("Bold")
+    assert at.slider(key="w_honesty").value == 100.0
+    at.switch_page("pages/dashboard.py")
+    rerun(at)
+    assert at.session_state[state.VALUES_KEY] == library.load("Bold")  # survives the page change
+
+
+def test_rename_duplicate_and_delete_with_confirmation(at):
+    at.selectbox(key="lib_pick").set_value("Cautious")
+    at.text_input(key="lib_rename_to").input("Vorsichtig — 慎重")
+    at.button(key="lib_rename").click()
+    rerun(at)
+    assert "Vorsichtig — 慎重" in library.names() and "Cautious" not in library.names()
+    assert at.selectbox(key="lib_pick").value == "Vorsichtig — 慎重"
+    at.button(key="lib_duplicate").click()
+    rerun(at)
+    assert library.load("Vorsichtig — 慎重 (copy)") == library.load("Vorsichtig — 慎重")
+    assert at.selectbox(key="lib_pick").value == "Vorsichtig — 慎重 (copy)"
+    at.button(key="lib_delete").click()
+    rerun(at)
+    assert "Vorsichtig — 慎重 (copy)" in library.names()  # not yet: asks first
+    assert "cannot be undone" in shown(at.warning[0])
+    at.button(key="lib_delete_cancel").click()
+    rerun(at)
+    assert "Vorsichtig — 慎重 (copy)" in library.names()
+    at.button(key="lib_delete").click()
+    rerun(at)
+    at.button(key="lib_delete_confirm").click()
+    rerun(at)
+    assert "Vorsichtig — 慎重 (copy)" not in library.names()
+    assert "Deleted" in shown(at.success[0])
+
+
+def test_compare_two_scenarios(at):
+    assert at.multiselect(key="cmp_pick").value == ["Current view", "Status quo"]
+    at.multiselect(key="cmp_pick").set_value(["Cautious", "Bold"])
+    rerun(at)
+    profit, delta = specs(at)[:2]
+    # fixed colours in the order chosen, the status quo grey dashed as the reference
+    colour = next(layer for layer in profit["layer"] if layer.get("mark", {}).get("type") == "line"
+                  or layer.get("mark") == "line")["encoding"]["color"]["scale"]
+    assert colour["domain"] == ["Cautious", "Bold", "Status quo"]
+    assert colour["range"] == [*theme.SCENARIO_COLOURS[:2], theme.STATUS_QUO]
+    assert "Profit per month" in json.dumps(profit["title"])
+    assert "sacrifice curves" in json.dumps(delta["title"])
+    table = at.dataframe[1].value
+    items = [(n, run(library.load(n))) for n in ("Cautious", "Bold")]
+    expected = compare_charts.metrics_table(items)
+    assert list(table.columns) == ["Cautious", "Bold", "Bold − Cautious"]
+    assert table.equals(expected)
+    bold, cautious = items[1][1].summary, items[0][1].summary
+    assert table.loc["ΔNPV over the horizon", "Bold − Cautious"] == compare_charts._signed(
+        bold.delta_npv - cautious.delta_npv)
+
+
+def test_overlays_carry_the_tenure_rules_and_dash_the_status_quo():
+    items = [(n, run(library.load(n))) for n in ("Status quo", "Bold")]
+    items.append(("Late leaver", run({**library.load("Bold"), "tenure_years": 8.0})))
+    for chart in (compare_charts.profit_overlay(items), compare_charts.delta_overlay(items)):
+        spec = json.dumps(chart.to_dict())
+        assert "Tenure ends (year 5): Status quo, Bold" in spec
+        assert "Tenure ends (year 8): Late leaver" in spec
+    styles = compare_charts.styles(items)
+    assert [(s.colour, s.dash) for s in styles] == [
+        (theme.STATUS_QUO, compare_charts.DASHED), (theme.SCENARIO_COLOURS[0], compare_charts.SOLID),
+        (theme.SCENARIO_COLOURS[1], compare_charts.SOLID)]
+    # a status quo among the chosen: no extra reference line
+    assert "Status quo of" not in json.dumps(compare_charts.profit_overlay(items).to_dict())
+
+
+def test_compare_needs_two(at):
+    at.multiselect(key="cmp_pick").set_value(["Bold"])
+    rerun(at)
+    assert any("at least two" in i.value for i in at.info)
+    assert len(at.dataframe) == 1  # the library list only, no comparison table
+    assert len(at.get("vega_lite_chart")) == 0
+
+
+def test_a_bad_import_shows_its_message_and_saves_nothing(at):
+    at.file_uploader(key="lib_import_file").set_value(
+        ("plan.json", b'{"honesty": 1.5}', "application/json"))
+    rerun(at)
+    assert shown(at.error[0]).startswith("Cannot import plan.json: honesty: 1.5 is out of range")
+    assert len(library.list_entries()) == 3
+
+
+def test_report_buttons_are_offered(at):
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert "Download the report (ZIP: HTML, CSV, charts)" in labels
+    assert "Download the HTML report only" in labels
+    assert at.selectbox(key="rep_pick").value == "Current view"

@@ -1,0 +1,47 @@
+"""The Method page: every registry entry is explained, with its range, and the sources are cited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from model.assumptions import REGISTRY
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _method() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.switch_page("pages/method.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_every_assumption_is_in_the_table():
+    table = _method().dataframe[0].value
+    assert list(table["Name"]) == [a.name for a in REGISTRY]
+    by_name = table.set_index("Name")
+    for a in REGISTRY:
+        assert by_name.loc[a.name, "Assumption"] == a.label
+        assert by_name.loc[a.name, "Meaning"] == a.meaning
+        assert by_name.loc[a.name, "Unit"] == a.unit
+    # fractions read as percentages, uncertainty shown where there is one
+    assert by_name.loc["honesty", "Default"] == "60 %"
+    assert by_name.loc["annual_churn", "Uncertainty range"] == "17 % … 23 %"
+    assert by_name.loc["honesty", "Uncertainty range"].startswith("—")
+
+
+def test_equations_sources_and_illustrative_defaults():
+    at = _method()
+    text = " ".join(m.value for m in at.markdown)
+    for source in ("Fader", "Hardie", "2007", "Gupta, Lehmann", "2004", "Reichheld",
+                   "Journal of Interactive Marketing", "Journal of Marketing Research"):
+        assert source in text
+    assert "illustrative" in text
+    latex = " ".join(x.value for x in at.get("latex"))
+    assert r"\frac{N_0\, m}{1 + i - r}" in latex  # the golden identity
+    assert r"\frac{K}{K + K_{1/2}}" in latex  # diminishing returns of the investment
+    headers = [h.value for h in at.header]
+    assert any("terminal value" in h for h in headers) and any("Trust" in h for h in headers)

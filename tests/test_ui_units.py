@@ -1,0 +1,234 @@
+"""Pure UI pieces: the verdict sentence, headline metrics, link encoding/parsing, chart specs,
+widget unit conversions."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.assumptions import BY_NAME, LEVERS_OFF, REGISTRY, defaults
+from model.curves import ConstantChurn
+from model.simulate import Baseline, Segment, run
+from ui import charts, theme
+from ui.share import PRESENT, encode, escape_markdown, link_suffix, parse_query
+from ui.verdict import exact_line, headline_metrics, is_status_quo, verdict_sentence
+from ui.widgets import from_widget, to_widget, widget_kind, widget_label
+
+
+@pytest.fixture(scope="module")
+def default_run():
+    return run()
+
+
+# --- verdict ----------------------------------------------------------------------------------
+
+
+class TestVerdict:
+    def test_default_sentence_reads_as_designed(self, default_run):
+        assert verdict_sentence(default_run.summary) == (
+            "Inside your 5-year tenure you give up $5.7M; over 10 years you gain $42.8M; "
+            "the switch pays back in month 82 (year 7).")
+
+    def test_levers_off_is_the_status_quo(self):
+        s = run(LEVERS_OFF).summary
+        assert is_status_quo(s)
+        assert "this is the status quo" in verdict_sentence(s)
+
+    def test_payback_inside_tenure_is_said(self):
+        s = run({"tenure_years": 9}).summary
+        assert s.payback_month is not None and s.payback_month <= s.tenure_month
+        text = verdict_sentence(s)
+        assert "inside your tenure" in text and f"month {s.payback_month}" in text
+
+    def test_never_pays_back_names_the_terminal_value(self):
+        s = run({"horizon_years": 3, "tenure_years": 2}).summary
+        assert s.payback_month is None
+        text = verdict_sentence(s)
+        assert "does not pay back within the 3-year horizon" in text
+        assert "customers still active then add" in text
+
+    def test_never_pays_back_without_terminal_value(self):
+        s = run({"horizon_years": 3, "tenure_years": 2, "include_terminal_value": False}).summary
+        assert "are not counted" in verdict_sentence(s)
+
+    def test_no_sacrifice(self):
+        # Honesty alone with no bad profits or over-promising to give up only gains.
+        s = run({"investment": 0, "bad_profit_share": 0, "overpromise_share": 0,
+                 "turmoil_churn_increase": 0, "turmoil_cost_share": 0}).summary
+        assert s.deepest_sacrifice == 0
+        text = verdict_sentence(s)
+        assert "no sacrifice" in text and "you gain" in text
+
+    def test_tenure_covering_the_horizon(self):
+        s = run({"tenure_years": 12}).summary
+        text = verdict_sentence(s)
+        assert text.startswith("Your tenure covers the whole 10-year horizon: inside it you gain")
+        assert "Inside your" not in text
+
+    def test_moving_honesty_changes_the_sentence(self, default_run):
+        assert verdict_sentence(run({"honesty": 0.9}).summary) != verdict_sentence(
+            default_run.summary)
+
+    def test_exact_line_is_to_the_cent(self, default_run):
+        s = default_run.summary
+        assert f"{abs(s.delta_npv):,.2f}" in exact_line(s)
+        assert f"{abs(s.delta_inside_tenure):,.2f}" in exact_line(s)
+
+    def test_headline_metrics(self, default_run):
+        m = headline_metrics(default_run.summary)
+        assert [x.label for x in m] == ["Δ inside your tenure (5 years)", "ΔNPV over 10 years",
+                                        "Payback", "Deepest sacrifice"]
+        assert m[0].value == "−$5.7M" and m[1].value == "+$42.8M"
+        assert m[2].value == "year 7" and m[2].note == "month 82, after your tenure"
+        assert m[3].value == "−$9.2M" and m[3].note == "in month 31 (year 3)"
+        assert all(x.help for x in m)
+
+    def test_metrics_without_payback(self):
+        m = headline_metrics(run({"horizon_years": 3, "tenure_years": 2}).summary)
+        assert m[2].value == "not within 3 years"
+
+
+# --- share by link ------------------------------------------------------------------------------
+
+
+class TestShare:
+    def test_defaults_give_an_empty_link(self):
+        assert encode(defaults()) == {}
+        assert link_suffix({}) == ""
+
+    def test_round_trip_is_exact(self):
+        values = {**defaults(), "honesty": 0.35, "investment": 12_250_000.0, "tenure_years": 3.5,
+                  "build_months": 18, "successor_reverts": True, "referral_rate_full_trust": 0.0015,
+                  "discount_rate_annual": 0.1 + 0.2 * 0.1}  # a float with a long repr
+        params = encode(values, present=True)
+        assert params[PRESENT] == "1" and params["successor_reverts"] == "1"
+        link = parse_query(params)
+        assert link.notes == [] and link.present
+        assert {**defaults(), **link.values} == values
+        assert run(values).summary == run(link.values).summary
+
+    @pytest.mark.parametrize("key,value,fragment", [
+        ("honesty", "7", "out of range"),
+        ("honesty", "abc", "not a number"),
+        ("honesty", "nan", "not a finite number"),
+        ("investment", "-1", "out of range"),
+        ("build_months", "2.5", "not a whole number"),
+        ("successor_reverts", "maybe", "expected 1 or 0"),
+        ("no_such_thing", "1", "not an assumption"),
+    ])
+    def test_bad_params_are_ignored_with_a_note(self, key, value, fragment):
+        link = parse_query({key: value, "tenure_years": "3"})
+        assert key not in link.values
+        assert link.values == {"tenure_years": 3.0}
+        assert len(link.notes) == 1 and fragment in link.notes[0] and repr(key) in link.notes[0]
+
+    def test_repeated_param_takes_the_last(self):
+        assert parse_query({"honesty": ["0.2", "0.4"]}).values == {"honesty": 0.4}
+
+    def test_long_tampered_text_is_cut_short(self):
+        link = parse_query({"x" * 500: "1", "honesty": "y" * 500})
+        assert all(len(n) < 250 for n in link.notes)
+
+    def test_markdown_is_neutralised(self):
+        assert escape_markdown("[a](b) $x$") == "\\[a\\]\\(b\\) \\$x\\$"
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.dictionaries(st.text(max_size=12), st.text(max_size=12), max_size=5))
+    def test_any_query_never_raises(self, params):
+        link = parse_query(params)
+        for name, v in link.values.items():
+            a = BY_NAME[name]
+            if a.kind != "bool":
+                assert a.min <= v <= a.max and math.isfinite(v)
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+
+def _texts(spec) -> str:
+    return json.dumps(spec, default=str)
+
+
+class TestCharts:
+    def test_profit_chart_has_both_strategies_and_the_tenure_rule(self, default_run):
+        spec = charts.profit_chart(default_run).to_dict()
+        text = _texts(spec)
+        assert "End of your tenure (year 5)" in text
+        assert theme.STATUS_QUO in text and theme.CUSTOMER_CENTRIC in text
+        assert theme.TENURE_RULE in text and "strokeDash" in text
+        strategies = {row["strategy"] for ds in spec["datasets"].values() for row in ds
+                      if "strategy" in row}
+        assert strategies == {"Status quo", "Customer-centric"}
+
+    def test_sacrifice_chart_marks_payback_and_deepest(self, default_run):
+        text = _texts(charts.sacrifice_chart(default_run).to_dict())
+        assert "Pays back: month 82" in text and "Deepest sacrifice" in text
+        assert "End of your tenure (year 5)" in text
+
+    def test_sacrifice_chart_without_payback_has_no_payback_marker(self):
+        text = _texts(charts.sacrifice_chart(run({"horizon_years": 3, "tenure_years": 2})).to_dict())
+        assert "Pays back" not in text and "Deepest sacrifice" in text
+
+    def test_customers_trust_chart_both_strategies(self, default_run):
+        spec = charts.customers_trust_chart(default_run).to_dict()
+        text = _texts(spec)
+        assert "Active customers" in text and "Trust" in text and "End of your tenure" in text
+        rows = [r for ds in spec["datasets"].values() for r in ds if "strategy" in r]
+        assert {r["strategy"] for r in rows} == {"Status quo", "Customer-centric"}
+
+    def test_customers_chart_per_segment(self):
+        b = Baseline((Segment("Small", 60_000, 40.0, ConstantChurn.from_annual(0.3), 0.5),
+                      Segment("Large", 40_000, 70.0, ConstantChurn.from_annual(0.1), 0.5)))
+        spec = charts.customers_trust_chart(run(baseline=b)).to_dict()
+        segs = {r["segment"] for ds in spec["datasets"].values() for r in ds if "segment" in r}
+        assert segs == {"Small", "Large"}
+
+    @pytest.mark.parametrize("values", [{}, {"tenure_years": 9.5, "horizon_years": 12},
+                                        {"horizon_years": 3, "tenure_years": 2}])
+    def test_fast_specs_equal_the_altair_charts(self, values):
+        r = run(values)
+        for name in ("profit", "sacrifice", "customers_trust"):
+            chart = getattr(charts, f"{name}_chart")(r).to_dict()
+            spec = getattr(charts, f"{name}_spec")(r)
+            assert spec == chart, name
+
+    def test_late_labels_flip_inside_the_plot(self):
+        r = run({"tenure_years": 9.5})
+        rows = charts.sacrifice_spec(r)["datasets"]["markers"]
+        places = {row["kind"]: row["place"] for row in rows}
+        assert places == {"deepest sacrifice": "right-below", "payback": "left-above"}
+        assert charts.profit_spec(r)["datasets"]["tenure"][0]["align"] == "right"
+
+    def test_tenure_label_moves_with_the_lever(self):
+        assert "End of your tenure (year 3.5)" in _texts(
+            charts.profit_chart(run({"tenure_years": 3.5})).to_dict())
+
+
+# --- widget conversions -----------------------------------------------------------------------
+
+
+class TestWidgetUnits:
+    def test_fractions_shown_as_percent_and_back_exactly(self):
+        for a in REGISTRY:
+            if a.is_fraction:
+                for x in (a.min, a.default, a.max, a.low or a.min):
+                    assert from_widget(a, to_widget(a, x)) == x
+        assert to_widget(BY_NAME["honesty"], 0.6) == 60.0
+        assert to_widget(BY_NAME["discount_rate_annual"], 0.07) == 7.0
+
+    def test_labels_carry_units(self):
+        assert widget_label(BY_NAME["honesty"]).endswith("(%)")
+        assert widget_label(BY_NAME["investment"]).endswith("($)")
+        assert widget_label(BY_NAME["arpu_monthly"]).endswith("($ per month)")
+        assert widget_label(BY_NAME["horizon_years"]) == "Horizon (years)"
+        assert widget_label(BY_NAME["tenure_years"]) == BY_NAME["tenure_years"].label
+
+    def test_kinds(self):
+        assert widget_kind(BY_NAME["include_terminal_value"]) == "toggle"
+        assert widget_kind(BY_NAME["honesty"]) == "slider"
+        assert widget_kind(BY_NAME["investment"]) == "slider"
+        assert widget_kind(BY_NAME["customers"]) == "number"

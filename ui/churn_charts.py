@@ -1,0 +1,136 @@
+"""Charts and tables for the Churn data page: observed vs fitted survival, fit table, calibration diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from model.churn_data import CURVE_LABELS, SegmentFit
+from model.curves import ConstantChurn
+from model.fitting import churn_in_year
+from model.simulate import Baseline
+from ui.format import count, money, percent
+
+# Okabe–Ito, one colour per curve everywhere on the page.
+CURVE_COLOURS = {"Kaplan–Meier": "#000000", "Constant churn": "#7F7F7F", "sBG": "#0072B2",
+                 "Weibull": "#E69F00"}
+PARAM_SYMBOLS = {"alpha": "α", "beta": "β", "theta": "θ", "c": "c", "churn": "q"}
+
+
+def survival_frame(fit: SegmentFit, extend_to: float | None = None) -> tuple[pd.DataFrame,
+                                                                           pd.DataFrame, int]:
+    """Kaplan–Meier steps with their band, and each fitted curve on a fine grid to ``extend_to``
+    periods (default: twice the data, at least 5 periods more). Returns (km, fitted, last)."""
+    km = fit.km
+    last = int(km.times.max()) if km.times.size else 0
+    horizon = extend_to if extend_to is not None else max(2 * last, last + 5)
+    grid = np.arange(0, last + 1)
+    km_df = pd.DataFrame({"period": grid, "survival": km.survival_at(grid),
+                          "lower": _band(km, grid, km.lower_), "upper": _band(km, grid, km.upper_),
+                          "curve": "Kaplan–Meier"})
+    t = np.linspace(0.0, horizon, 121)
+    t = np.unique(np.concatenate([t, [last]]))
+    rows = []
+    for key, f in fit.fits.items():
+        s = f.curve.survival(t)
+        rows.append(pd.DataFrame({"period": t, "survival": s, "curve": CURVE_LABELS[key],
+                                  "part": np.where(t <= last, "fitted to data", "extrapolated")}))
+    fitted = pd.concat(rows, ignore_index=True)
+    return km_df, fitted, last
+
+
+def _band(km, grid: np.ndarray, values: np.ndarray) -> np.ndarray:
+    idx = np.searchsorted(km.times, grid, side="right") - 1
+    return np.where(idx >= 0, values[np.maximum(idx, 0)], 1.0)
+
+
+def survival_chart(fit: SegmentFit, period: str = "months",
+                   extend_to: float | None = None) -> alt.LayerChart:
+    """Observed (Kaplan–Meier with its 95 % band) against every fitted curve; the part past the
+    data is dashed on a shaded background labelled "extrapolated"."""
+    km_df, fitted, last = survival_frame(fit, extend_to)
+    horizon = float(fitted["period"].max())
+    unit = period[:-1]
+    x = alt.X("period:Q", title=f"{period.capitalize()} since start",
+              scale=alt.Scale(domain=[0, horizon], nice=False))
+    y = alt.Y("survival:Q", title="Share still active", axis=alt.Axis(format="%"),
+              scale=alt.Scale(domain=[0, 1]))
+    colour = alt.Color("curve:N", title="Curve",
+                       scale=alt.Scale(domain=list(CURVE_COLOURS), range=list(CURVE_COLOURS.values())),
+                       legend=alt.Legend(symbolType="stroke", orient="bottom"))
+    shade = alt.Chart(pd.DataFrame({"start": [last], "end": [horizon],
+                                    "label": ["extrapolated (no data) →"]})).mark_rect(
+        color="#EEEEEE", opacity=0.6).encode(x="start:Q", x2="end:Q")
+    shade_text = alt.Chart(pd.DataFrame({"start": [last], "label": ["extrapolated, no data →"]})
+                           ).mark_text(align="left", dx=6, dy=10, baseline="top", color="#555555"
+                                       ).encode(x="start:Q", y=alt.value(0), text="label:N")
+    band = alt.Chart(km_df).mark_area(interpolate="step-after", opacity=0.2, color="#000000"
+                                      ).encode(x=x, y="lower:Q", y2="upper:Q",
+                                               tooltip=[alt.Tooltip("period:Q", title=unit),
+                                                        alt.Tooltip("lower:Q", format=".1%",
+                                                                    title="95 % band low"),
+                                                        alt.Tooltip("upper:Q", format=".1%",
+                                                                    title="95 % band high")])
+    km_line = alt.Chart(km_df).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        x=x, y=y, color=colour,
+        tooltip=[alt.Tooltip("curve:N"), alt.Tooltip("period:Q", title=unit),
+                 alt.Tooltip("survival:Q", format=".1%", title="still active")])
+    curves = alt.Chart(fitted).mark_line(strokeWidth=2).encode(
+        x=x, y=y, color=colour, detail="part:N",
+        strokeDash=alt.StrokeDash("part:N", title="",
+                                  scale=alt.Scale(domain=["fitted to data", "extrapolated"],
+                                                  range=[[1, 0], [6, 4]]),
+                                  legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("curve:N"), alt.Tooltip("period:Q", format=".1f", title=unit),
+                 alt.Tooltip("survival:Q", format=".1%", title="still active"),
+                 alt.Tooltip("part:N", title="")])
+    return alt.layer(shade, shade_text, band, curves, km_line).properties(
+        height=320, title=f"{fit.data.name}: observed vs fitted retention")
+
+
+def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
+    """One row per segment and curve: parameters ± standard errors, log-likelihood, AIC, best."""
+    rows = []
+    for f in fitted:
+        best_aic = f.fits[f.best].aic
+        for key, fit in f.fits.items():
+            params = ", ".join(
+                f"{PARAM_SYMBOLS.get(n, n)} = {_num(v)} ± {_num(fit.se[n])}"
+                for n, v in fit.params.items())
+            rows.append({"Segment": f.data.name, "Curve": CURVE_LABELS[key],
+                         "Parameters (± SE)": params, "Log-likelihood": round(fit.loglik, 1),
+                         "AIC": round(fit.aic, 1), "ΔAIC": round(fit.aic - best_aic, 1),
+                         "Best": "✓ best" if key == f.best else ""})
+    return pd.DataFrame(rows)
+
+
+def _num(x: float) -> str:
+    if x is None or not np.isfinite(x):
+        return "n/a"
+    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def changes_frame(values: Mapping[str, object], baseline: Baseline) -> pd.DataFrame:
+    """What the calibration would change: today's assumptions vs each fitted segment."""
+    current = ConstantChurn.from_annual(float(values["annual_churn"]))
+    rows = [{"": "Current assumptions (all customers)",
+             "Customers": count(float(values["customers"])),
+             "Revenue per customer per month": money(float(values["arpu_monthly"])),
+             "Churn in year 1": percent(churn_in_year(current, 1), 1),
+             "Churn in year 5": percent(churn_in_year(current, 5), 1), "Curve": "Constant churn"}]
+    total = sum(s.customers for s in baseline.segments)
+    for s in baseline.segments:
+        rows.append({"": f"From data: {s.name}", "Customers": count(s.customers),
+                     "Revenue per customer per month": money(s.arpu_monthly),
+                     "Churn in year 1": percent(churn_in_year(s.curve, 1), 1),
+                     "Churn in year 5": percent(churn_in_year(s.curve, 5), 1),
+                     "Curve": s.curve.name})
+    if len(baseline.segments) > 1 and total > 0:
+        arpu = sum(s.customers * s.arpu_monthly for s in baseline.segments) / total
+        rows.append({"": "From data: all segments", "Customers": count(total),
+                     "Revenue per customer per month": money(arpu), "Churn in year 1": "",
+                     "Churn in year 5": "", "Curve": "per segment"})
+    return pd.DataFrame(rows)
