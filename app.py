@@ -6,7 +6,7 @@ st.set_page_config(page_title="The One Question", page_icon="⚖️", layout="wi
 
 PAGES = [
     st.Page("pages/dashboard.py", title="Dashboard", icon="⚖️", default=True),
-    st.Page("pages/compare.py", title="Compare scenarios", icon="🗂️"),
+    st.Page("pages/compare.py", title="Scenarios & compare", icon="🗂️"),
     st.Page("pages/decision_analysis.py", title="Decision analysis", icon="🎲"),
     st.Page("pages/churn_data.py", title="Churn data", icon="📈"),
     st.Page("pages/method.py", title="Method & sources", icon="📖"),

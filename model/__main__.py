@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from model.assumptions import ScenarioError, defaults
-from model.scenario import load_scenario, write_atomically
+from model.scenario import load_scenario, safe_csv, write_atomically
 from model.simulate import run
 
 # Subcommands that live beside the parts of the product they serve: "module:function(argv) -> int".
@@ -66,7 +66,7 @@ def cmd_run(argv: Sequence[str]) -> int:
     result = run(values)
     if args.csv:
         try:
-            write_atomically(args.csv, result.combined_table().to_csv(index=False))
+            write_atomically(args.csv, safe_csv(result.combined_table()))
         except OSError as e:
             return fail(f"cannot write {args.csv}: {e.strerror or e}")
     print(to_json(result.summary.to_dict()))

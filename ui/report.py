@@ -11,7 +11,6 @@ import argparse
 import base64
 import functools
 import io
-import os
 import re
 import sys
 import zipfile
@@ -21,11 +20,10 @@ from html import escape
 from pathlib import Path
 
 import altair as alt
-import pandas as pd
 import vl_convert
 
 from model.assumptions import GROUP_TITLES, REGISTRY, ScenarioError, defaults
-from model.scenario import dump_scenario, load_scenario, parse_scenario, write_atomically
+from model.scenario import dump_scenario, load_scenario, parse_scenario, safe_csv, write_atomically
 from model.simulate import Baseline, Run
 from model.simulate import run as run_model
 from ui import charts
@@ -41,7 +39,6 @@ CHARTS = {
 CHART_WIDTH = 760  # pixels; the dashboard's charts fill their container, a PNG needs a number
 PNG_SCALE = 2  # sharp on high-density screens and in print
 # A text cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cents(x: float | None) -> str:
@@ -53,24 +50,6 @@ def cents(x: float | None) -> str:
 
 def signed_cents(x: float) -> str:
     return cents(x) if x < 0 else f"+{cents(x)}"
-
-
-def neutralise(cell: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-def safe_csv(table: pd.DataFrame) -> str:
-    """CSV of ``table`` with text cells and headers neutralised; numbers stay numbers."""
-    out = table.copy()
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(neutralise)
-    # CRLF line ends (RFC 4180) also make the writer quote a text cell holding a lone CR.
-    return out.to_csv(index=False, lineterminator="\r\n")
 
 
 def chart_png(chart: alt.TopLevelMixin) -> bytes:
@@ -150,6 +129,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 td,th{border-bottom:1px solid #e4e4e4;padding:.3rem .5rem;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.group th{background:#f5f5f5}tr.changed td{font-weight:600}
+#assumptions td:first-child{width:36%}
 img{max-width:100%;height:auto;display:block;margin:.5rem 0 1.5rem}
 footer{color:#777;font-size:.85rem;margin-top:2rem}
 @media print{.verdict{background:none}}
@@ -284,14 +264,10 @@ def cli(argv: Sequence[str]) -> int:
         return 2
     name = args.name or Path(args.scenario).stem
     files = report_files(run_model(values), name, date.today())
-    umask = os.umask(0)
-    os.umask(umask)
     try:
         out.mkdir(parents=True, exist_ok=True)
         for file, data in files.items():
             write_atomically(out / file, data)
-            # The temporary file behind the atomic write is private (0600); a report is not.
-            os.chmod(out / file, 0o666 & ~umask)
     except OSError as e:
         print(f"error: cannot write to {out}: {e.strerror or e}", file=sys.stderr)
         return 2
