@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="The One Question", page_icon="⚖️", layout="wide")
+st.set_page_config(page_title="The One Question", page_icon=":material/balance:", layout="wide")
 
 PAGES = [
-    st.Page("pages/dashboard.py", title="Dashboard", icon="⚖️", default=True),
-    st.Page("pages/compare.py", title="Scenarios & compare", icon="🗂️"),
-    st.Page("pages/decision_analysis.py", title="Decision analysis", icon="🎲"),
-    st.Page("pages/churn_data.py", title="Churn data", icon="📈"),
-    st.Page("pages/method.py", title="Method & sources", icon="📖"),
+    st.Page("pages/dashboard.py", title="Dashboard", icon=":material/balance:", default=True),
+    st.Page("pages/compare.py", title="Scenarios & compare", icon=":material/compare:"),
+    st.Page("pages/decision_analysis.py", title="Decision analysis", icon=":material/casino:"),
+    st.Page("pages/churn_data.py", title="Churn data", icon=":material/monitoring:"),
+    st.Page("pages/method.py", title="Method & sources", icon=":material/menu_book:"),
 ]
 
 st.navigation(PAGES).run()

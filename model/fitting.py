@@ -111,6 +111,16 @@ class _PeriodCurve:
         """Share still active after t periods (t may be fractional for plotting)."""
         return np.exp(self.log_survival(np.asarray(t, dtype=float)))
 
+    def survival_as_modelled(self, t: np.ndarray) -> np.ndarray:
+        """Survival at any t ≥ 0 (in periods) with a constant hazard inside each period — what
+        the monthly model sees — rather than the formula's own values between whole periods."""
+        t = np.maximum(np.asarray(t, dtype=float), 0.0)
+        whole = np.floor(t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_s = self.log_survival(whole) + (t - whole) * np.log1p(
+                -np.minimum(self.period_hazard(whole), 1.0))
+        return np.exp(log_s)
+
     def period_hazard(self, a: np.ndarray) -> np.ndarray:
         """Churn at the end of period a + 1 for a customer who completed a periods."""
         a = np.asarray(a, dtype=float)

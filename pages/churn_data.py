@@ -94,8 +94,9 @@ def mapping_widgets(csv: cd.CsvFile, digest: str) -> cd.ColumnMapping:
                            "and revenue per period use this unit.")
     if shape == "cohort":
         c1, c2 = st.columns(2)
-        period_col = _select("Period column (0, 1, 2, …)", columns,
-                             guess.cohort_period or columns[0], key("cohort_period"))
+        with c1:
+            period_col = _select("Period column (0, 1, 2, …)", columns,
+                                 guess.cohort_period or columns[0], key("cohort_period"))
         default_cols = [c for c in (guess.cohort_columns or columns[1:]) if c != period_col]
         cols = c2.multiselect("Survivor columns (count or % alive)",
                               [c for c in columns if c != period_col], default=default_cols,

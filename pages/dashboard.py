@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from model.scenario import safe_csv
 from ui import charts, share, state
 from ui.verdict import exact_line, headline_metrics, verdict_sentence
 from ui.widgets import render_sidebar
@@ -77,7 +78,7 @@ if not present:
         table = result.combined_table()
         st.dataframe(table, hide_index=True, key="monthly_table")
     st.download_button("Download the monthly table (CSV)",
-                       result.combined_table().to_csv(index=False).encode("utf-8"),
+                       safe_csv(result.combined_table()).encode("utf-8"),
                        file_name="one-question-monthly.csv", mime="text/csv",
                        key="download_csv", on_click="ignore")
 

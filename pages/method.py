@@ -4,13 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from model.assumptions import GROUP_TITLES, REGISTRY, Assumption
-from ui.format import count, value_with_unit
+from ui.format import CURRENCY, count, value_with_unit
 
 
 def _show(x: float, unit: str) -> str:
     """A registry value as people read it (counts with separators, not 1e+08)."""
     if unit.startswith("customers"):
         return f"{count(x)} {unit}"
+    if unit.startswith("currency") and 0 < abs(x) < 1:  # $0.01, not $0
+        return f"{CURRENCY}{x:.2f}{unit.removeprefix('currency')}"
     return value_with_unit(x, unit)
 
 
@@ -179,8 +181,14 @@ st.markdown(
 st.header("8. Every assumption")
 st.caption("Generated from the registry in model/assumptions.py. Fractions are shown as "
            "percentages; scenario files and links write them as fractions (0.25, not 25).")
-# A static table: every row and the full meaning visible at once, text wrapped.
-st.table(assumptions_table().set_index("Assumption"))
+# Static tables, one per panel of the sidebar: every row and the full meaning visible at once.
+# The unit is in every value shown, so it needs no column of its own on screen.
+table = assumptions_table()
+for group, title in GROUP_TITLES.items():
+    st.subheader(title)
+    names = [a.name for a in REGISTRY if a.group == group]
+    rows = table[table["Name"].isin(names)]
+    st.table(rows.drop(columns=["Group", "Unit"]).set_index("Assumption"))
 
 st.header("Sources")
 st.markdown(

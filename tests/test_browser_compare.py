@@ -43,7 +43,7 @@ def open_compare(page, app_url: str) -> None:
     # folder exists (Streamlit falls back to its legacy multipage mode for that request).
     page.goto(app_url)
     settle(page)
-    page.get_by_role("link", name="Compare scenarios").click()
+    page.get_by_role("link", name="Scenarios & compare").click()
     settle(page)
 
 

@@ -239,3 +239,13 @@ def test_churn_in_year_of_a_constant_curve_is_the_annual_rate():
     assert churn_in_year(curve, 5) == pytest.approx(0.2)
     sbg = SBGCurve(0.7, 12.0)
     assert churn_in_year(sbg, 5) < churn_in_year(sbg, 1)  # survivors are the loyal ones
+
+
+def test_survival_as_modelled_matches_whole_periods_and_the_monthly_model_inside():
+    curve = SBGCurve(0.7, 1.2, 12)
+    t = np.arange(0, 6)
+    np.testing.assert_allclose(curve.survival_as_modelled(t), curve.survival(t), rtol=1e-12)
+    months = np.arange(0, 72)
+    monthly = np.concatenate(([1.0], np.cumprod(1 - curve.monthly_hazard(months.astype(float)))))
+    np.testing.assert_allclose(curve.survival_as_modelled(np.arange(0, 73) / 12), monthly,
+                               rtol=1e-10)

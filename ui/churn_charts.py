@@ -35,7 +35,7 @@ def survival_frame(fit: SegmentFit, extend_to: float | None = None) -> tuple[pd.
     t = np.unique(np.concatenate([t, [last]]))
     rows = []
     for key, f in fit.fits.items():
-        s = f.curve.survival(t)
+        s = f.curve.survival_as_modelled(t)
         rows.append(pd.DataFrame({"period": t, "survival": s, "curve": CURVE_LABELS[key],
                                   "part": np.where(t <= last, "fitted to data", "extrapolated")}))
     fitted = pd.concat(rows, ignore_index=True)
@@ -98,39 +98,39 @@ def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
         best_aic = f.fits[f.best].aic
         for key, fit in f.fits.items():
             params = ", ".join(
-                f"{PARAM_SYMBOLS.get(n, n)} = {_num(v)} ± {_num(fit.se[n])}"
+                f"{PARAM_SYMBOLS.get(n, n)} = {_num(v)} ± {_num(fit.se[n], 2)}"
                 for n, v in fit.params.items())
             rows.append({"Segment": f.data.name, "Curve": CURVE_LABELS[key],
-                         "Parameters (± SE)": params, "Log-likelihood": round(fit.loglik, 1),
+                         "Parameters ± SE": params, "logLik": round(fit.loglik, 1),
                          "AIC": round(fit.aic, 1), "ΔAIC": round(fit.aic - best_aic, 1),
-                         "Best": "✓ best" if key == f.best else ""})
+                         "Best": "✓" if key == f.best else ""})
     return pd.DataFrame(rows)
 
 
-def _num(x: float) -> str:
+def _num(x: float, digits: int = 3) -> str:
     if x is None or not np.isfinite(x):
         return "n/a"
-    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+    return f"{x:.{digits}g}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
 def changes_frame(values: Mapping[str, object], baseline: Baseline) -> pd.DataFrame:
     """What the calibration would change: today's assumptions vs each fitted segment."""
     current = ConstantChurn.from_annual(float(values["annual_churn"]))
-    rows = [{"": "Current assumptions (all customers)",
+    rows = [{"": "Today's assumptions",
              "Customers": count(float(values["customers"])),
-             "Revenue per customer per month": money(float(values["arpu_monthly"])),
-             "Churn in year 1": percent(churn_in_year(current, 1), 1),
-             "Churn in year 5": percent(churn_in_year(current, 5), 1), "Curve": "Constant churn"}]
+             "ARPU / month": money(float(values["arpu_monthly"])),
+             "Churn, year 1": percent(churn_in_year(current, 1), 1),
+             "Churn, year 5": percent(churn_in_year(current, 5), 1), "Curve": "Constant churn"}]
     total = sum(s.customers for s in baseline.segments)
     for s in baseline.segments:
-        rows.append({"": f"From data: {s.name}", "Customers": count(s.customers),
-                     "Revenue per customer per month": money(s.arpu_monthly),
-                     "Churn in year 1": percent(churn_in_year(s.curve, 1), 1),
-                     "Churn in year 5": percent(churn_in_year(s.curve, 5), 1),
+        rows.append({"": f"Data: {s.name}", "Customers": count(s.customers),
+                     "ARPU / month": money(s.arpu_monthly),
+                     "Churn, year 1": percent(churn_in_year(s.curve, 1), 1),
+                     "Churn, year 5": percent(churn_in_year(s.curve, 5), 1),
                      "Curve": s.curve.name})
     if len(baseline.segments) > 1 and total > 0:
         arpu = sum(s.customers * s.arpu_monthly for s in baseline.segments) / total
-        rows.append({"": "From data: all segments", "Customers": count(total),
-                     "Revenue per customer per month": money(arpu), "Churn in year 1": "",
-                     "Churn in year 5": "", "Curve": "per segment"})
+        rows.append({"": "Data: all segments", "Customers": count(total),
+                     "ARPU / month": money(arpu), "Churn, year 1": "",
+                     "Churn, year 5": "", "Curve": "per segment"})
     return pd.DataFrame(rows)

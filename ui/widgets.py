@@ -205,7 +205,8 @@ def render_sidebar() -> dict[str, float | int | bool]:
                         else:
                             drawn.append(a)
         else:
-            st.caption("Presentation mode: assumption panels hidden.")
+            st.caption("Presentation mode: assumption panels hidden (switch it off at the top "
+                       "of the Dashboard).")
 
     changed = {}
     for a in drawn:
