@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  parse + fit all curves, end to end    : {med:6.2f} s   (bar ≤ {BAR_S:g} s)")
             print(f"  pandas read_csv alone, C engine (peer): {statistics.median(parse):6.2f} s")
             print(f"  peak memory, Python heap (tracemalloc): {peak / 1e6:6.0f} MB")
-            print(f"  peak memory, Arrow pool (CSV parser)  : {arrow_peak / 1e6:6.0f} MB")
+            print(f"  peak memory, Arrow pool (process max) : {arrow_peak / 1e6:6.0f} MB")
             for f in fitted:
                 best = f.fits[f.best]
                 print(f"    {f.data.name:15s} best {best.name:8s} "

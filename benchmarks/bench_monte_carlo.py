@@ -54,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         cpu.append(time.process_time() - c)
     med = statistics.median(times)
 
+    single_thread = []
+    for _ in range(3):
+        t = time.perf_counter()
+        monte_carlo(values, None, ranges, draws, args.seed, "pert", workers=1)
+        single_thread.append(time.perf_counter() - t)
+
     tracemalloc.start()
     mc()
     _, peak = tracemalloc.get_traced_memory()
@@ -86,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(min {min(times):.3f}, max {max(times):.3f}, {args.repeats} repeats)  bar ≤ {BAR_S} s")
     print(f"  CPU time per Monte Carlo (all threads)          median {statistics.median(cpu):6.3f} s  "
           f"(load average before: {load_before:.1f} on {os.cpu_count()} cores)")
+    print(f"  same, one thread (workers=1)                   median {statistics.median(single_thread):6.3f} s")
     print(f"  one run per draw (model.simulate.run)          {loop_s:6.3f} s  "
           f"(timed on {len(subset)} draws, scaled ×{draws / len(subset):.1f})")
     print(f"  ratio one-by-one / vectorised                  {loop_s / med:6.1f}×")

@@ -832,8 +832,9 @@ def build_baseline(fitted: Sequence[SegmentFit], choice: str, values: Mapping[st
 
     ``choice`` is "best" (each segment's best by AIC), a fit key or "km". Customers are the active
     count (or, for a % table, today's ``customers`` assumption shared equally); ARPU comes from the
-    revenue column or, without one, today's ``arpu_monthly``; new customers split like recent
-    starters (or like active customers when nobody started in the last year).
+    revenue column or, without one, today's ``arpu_monthly``; new customers per month are estimated
+    from the survivors of the last year's starts and split like them (or like active customers
+    when nobody started in the last year; then the assumption stays in use).
     """
     if not fitted:
         raise ChurnDataError("Nothing was fitted: upload a file and map its columns first.")
@@ -841,20 +842,31 @@ def build_baseline(fitted: Sequence[SegmentFit], choice: str, values: Mapping[st
     if all(a is not None and a <= 0 for a in total_active):
         raise ChurnDataError(_ALL_CHURNED)
     S = len(fitted)
-    recent = np.array([f.data.recent_starters for f in fitted], dtype=float)
+    curves = [curve_for(f, f.best if choice == "best" else choice) for f in fitted]
+    # Customers younger than a year who are still here are the survivors of a year of starts:
+    # a steady inflow n leaves n·Σ_{a<12} S(a) of them, so n = survivors / Σ_{a<12} S(a).
+    inflow = np.array([f.data.recent_starters / expected_survivors_of_a_year(c)
+                       for f, c in zip(fitted, curves, strict=True)], dtype=float)
     actives = np.array([f.data.active if f.data.active is not None else 1.0 for f in fitted])
-    weights = recent if recent.sum() > 0 else actives
+    weights = inflow if inflow.sum() > 0 else actives
     shares = weights / weights.sum() if weights.sum() > 0 else np.full(S, 1.0 / S)
     segments = []
-    for f, share in zip(fitted, shares, strict=True):
-        key = f.best if choice == "best" else choice
+    for f, curve, share in zip(fitted, curves, shares, strict=True):
         customers = (f.data.active if f.data.active is not None
                      else float(values["customers"]) / S)
         arpu = f.data.arpu_monthly if f.data.arpu_monthly is not None else float(
             values["arpu_monthly"])
-        segments.append(Segment(f.data.name, float(customers), float(arpu), curve_for(f, key),
+        segments.append(Segment(f.data.name, float(customers), float(arpu), curve,
                                 float(share), f.data.age_mix))
-    return Baseline(tuple(segments), source)
+    new_monthly = float(inflow.sum()) if inflow.sum() > 0 else None
+    return Baseline(tuple(segments), source, new_customers_monthly=new_monthly)
+
+
+def expected_survivors_of_a_year(curve) -> float:
+    """Σ_{a=0}^{11} S(a): customers still active per customer-per-month started in the last year."""
+    hazard = np.clip(curve.monthly_hazard(np.arange(12, dtype=float)), 0.0, 1.0)
+    survival = np.concatenate(([1.0], np.cumprod(1.0 - hazard[:-1])))
+    return float(survival.sum())
 
 
 def fit_report(fitted: Sequence[SegmentFit], dataset: Dataset) -> dict[str, object]:

@@ -18,8 +18,13 @@ import numpy as np
 import pandas as pd
 
 from model.assumptions import LEVERS_OFF, validate
-from model.curves import ConstantChurn, RetentionCurve, hazard_table, monthly_from_annual, \
-    steady_state_age_mix
+from model.curves import (
+    ConstantChurn,
+    RetentionCurve,
+    hazard_table,
+    monthly_from_annual,
+    steady_state_age_mix,
+)
 
 
 @dataclass(frozen=True)
@@ -37,10 +42,13 @@ class Segment:
 @dataclass(frozen=True)
 class Baseline:
     """The business as measured today. ``None`` in ``simulate`` means: built from the assumptions
-    ``customers``, ``arpu_monthly`` and ``annual_churn`` (one segment, constant churn)."""
+    ``customers``, ``arpu_monthly`` and ``annual_churn`` (one segment, constant churn). A
+    Baseline replaces those three, and ``new_customers_monthly`` too when the data gives it."""
 
     segments: tuple[Segment, ...]
     source: str = "defaults"
+    # New customers per month seen in the data (None: the assumption new_customers_monthly).
+    new_customers_monthly: float | None = None
 
 
 def default_baseline(values: Mapping[str, float]) -> Baseline:
@@ -231,8 +239,10 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None) -> 
                   * (1.0 - col["trust_churn_reduction_max"] * trust_gain)
                   * (1.0 - col["disappointment_churn_share"] * honesty_t)
                   * (1.0 + col["turmoil_churn_increase"] * change_size * in_turmoil))
-    bought = np.broadcast_to(
-        col["new_customers_monthly"] * (1.0 - col["overpromise_share"] * honesty_t), (batch, H))
+    new_monthly = (col["new_customers_monthly"] if baseline is None
+                   or baseline.new_customers_monthly is None else baseline.new_customers_monthly)
+    bought = np.broadcast_to(new_monthly * (1.0 - col["overpromise_share"] * honesty_t),
+                             (batch, H))
     referral_rate = col["referral_rate_full_trust"] * trust_gain
 
     # --- customers by segment and age ----------------------------------------------------------

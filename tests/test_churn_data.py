@@ -311,6 +311,25 @@ def test_build_baseline_from_the_customer_sample():
     assert r_cal.summary.npv_status_quo != pytest.approx(r_default.summary.npv_status_quo)
 
 
+def test_calibration_estimates_new_customers_from_the_data():
+    """The sample starts 9,000 / 4,500 / 1,500 customers evenly over 94 months (make_samples)."""
+    csv = cd.read_csv_path(SAMPLES / "customers.csv")
+    fitted = cd.fit_dataset(cd.load_dataset(csv.frame, cd.guess_mapping(csv.frame)))
+    b = cd.build_baseline(fitted, "best", defaults(), "customers.csv")
+    months = (np.datetime64("2026-10-31") - np.datetime64("2019-01-01")).astype(int) / (365.2425 / 12)
+    truth = {"Consumer": 9000 / months, "Small business": 4500 / months, "Enterprise": 1500 / months}
+    assert b.new_customers_monthly == pytest.approx(sum(truth.values()), rel=0.1)
+    for s in b.segments:
+        assert s.new_share == pytest.approx(truth[s.name] / sum(truth.values()), abs=0.05)
+    # The model uses the data's inflow, not the assumption.
+    r = run({**defaults(), "honesty": 0.0, "investment": 0.0}, b)
+    assert r.status_quo["new_bought"].iloc[0] == pytest.approx(b.new_customers_monthly)
+    # A cohort table says nothing about new customers: the assumption stays in use.
+    cohorts = cd.read_csv_path(SAMPLES / "cohorts.csv")
+    fc = cd.fit_dataset(cd.load_dataset(cohorts.frame, cd.guess_mapping(cohorts.frame)))
+    assert cd.build_baseline(fc, "best", defaults(), "cohorts.csv").new_customers_monthly is None
+
+
 def test_build_baseline_without_revenue_uses_current_arpu():
     fitted = cd.fit_dataset(load(b"tenure,churned\n3,1\n5,0\n2,1\n7,0\n"))
     b = cd.build_baseline(fitted, "constant", {**defaults(), "arpu_monthly": 42.0}, "x")

@@ -20,7 +20,7 @@ from ui import state
 from ui.format import CURRENCY
 
 # With a calibration these come from the customer data, not from the sliders.
-CALIBRATED = ("customers", "arpu_monthly", "annual_churn")
+CALIBRATED = ("customers", "arpu_monthly", "annual_churn", "new_customers_monthly")
 
 _UNIT_SUFFIX = {
     "fraction": "%",
@@ -109,7 +109,7 @@ def _format(a: Assumption) -> str:
 
 
 def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
-    """What the data says for customers, ARPU and churn (shown in the disabled widgets).
+    """What the data says for customers, ARPU, churn and new customers (shown disabled).
 
     Churn is the first-year churn of the customers active today, weighted over segments.
     """
@@ -133,7 +133,10 @@ def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
             surv *= 1 - h[np.minimum(ages + k, h.size - 1)]
         kept += s.customers * float(mix @ surv)
     churn = 1 - kept / total if total > 0 else 0.0
-    return {"customers": int(round(total)), "arpu_monthly": float(arpu), "annual_churn": churn}
+    shown = {"customers": int(round(total)), "arpu_monthly": float(arpu), "annual_churn": churn}
+    if baseline.new_customers_monthly is not None:
+        shown["new_customers_monthly"] = float(baseline.new_customers_monthly)
+    return shown
 
 
 def _clamp(a: Assumption, x: float) -> float:
