@@ -57,6 +57,31 @@ def default_baseline(values: Mapping[str, float]) -> Baseline:
                              ConstantChurn.from_annual(float(values["annual_churn"])), 1.0),))
 
 
+def baseline_basics(baseline: Baseline) -> dict[str, float]:
+    """What a calibrated baseline says for the business basics it replaces.
+
+    Customers and new customers are totals, ARPU is customer-weighted, and churn is the share of
+    today's active customers (with their age mix) who leave within the next 12 months.
+    """
+    total = sum(s.customers for s in baseline.segments)
+    arpu = (sum(s.customers * s.arpu_monthly for s in baseline.segments) / total
+            if total > 0 else 0.0)
+    kept = 0.0
+    for s in baseline.segments:
+        h = hazard_table(s.curve)
+        mix = _age_mix(s, h, h.size)
+        ages = np.arange(h.size)
+        survival = np.ones(h.size)
+        for k in range(12):
+            survival *= 1 - h[np.minimum(ages + k, h.size - 1)]
+        kept += s.customers * float(mix @ survival)
+    out = {"customers": float(total), "arpu_monthly": float(arpu),
+           "annual_churn": 1 - kept / total if total > 0 else 0.0}
+    if baseline.new_customers_monthly is not None:
+        out["new_customers_monthly"] = float(baseline.new_customers_monthly)
+    return out
+
+
 def status_quo_of(values: Mapping[str, object]) -> dict[str, object]:
     """The same business with every lever off."""
     return {**values, **LEVERS_OFF}

@@ -11,7 +11,7 @@ import pandas as pd
 from model.churn_data import CURVE_LABELS, SegmentFit
 from model.curves import ConstantChurn
 from model.fitting import churn_in_year
-from model.simulate import Baseline
+from model.simulate import Baseline, baseline_basics
 from ui.format import count, money, percent
 
 # Okabe–Ito, one colour per curve everywhere on the page.
@@ -129,8 +129,14 @@ def changes_frame(values: Mapping[str, object], baseline: Baseline) -> pd.DataFr
                      "Churn, year 5": percent(churn_in_year(s.curve, 5), 1),
                      "Curve": s.curve.name})
     if len(baseline.segments) > 1 and total > 0:
-        arpu = sum(s.customers * s.arpu_monthly for s in baseline.segments) / total
+        basics = baseline_basics(baseline)
         rows.append({"": "Data: all segments", "Customers": count(total),
-                     "ARPU / month": money(arpu), "Churn, year 1": "",
+                     "ARPU / month": money(basics["arpu_monthly"]), "Churn, year 1": "",
                      "Churn, year 5": "", "Curve": "per segment"})
+    new_total = baseline.new_customers_monthly
+    rows[0]["New customers / month"] = count(float(values["new_customers_monthly"]))
+    for row, s in zip(rows[1:], baseline.segments, strict=False):
+        row["New customers / month"] = "—" if new_total is None else count(new_total * s.new_share)
+    if len(rows) > len(baseline.segments) + 1:
+        rows[-1]["New customers / month"] = "—" if new_total is None else count(new_total)
     return pd.DataFrame(rows)

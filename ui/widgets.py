@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import streamlit as st
 
 from model.assumptions import GROUP_TITLES, LEVERS, REGISTRY, Assumption
-from model.curves import hazard_table
-from model.simulate import Baseline
+from model.simulate import Baseline, baseline_basics
 from ui import state
 from ui.format import CURRENCY
 
@@ -109,33 +107,9 @@ def _format(a: Assumption) -> str:
 
 
 def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
-    """What the data says for customers, ARPU, churn and new customers (shown disabled).
-
-    Churn is the first-year churn of the customers active today, weighted over segments.
-    """
-    total = sum(s.customers for s in baseline.segments)
-    arpu = (sum(s.customers * s.arpu_monthly for s in baseline.segments) / total
-            if total > 0 else 0.0)
-    from model.curves import steady_state_age_mix
-
-    kept = 0.0
-    for s in baseline.segments:
-        h = hazard_table(s.curve)
-        if h.size == 1:
-            kept += s.customers * (1 - h[0]) ** 12
-            continue
-        mix = (np.asarray(s.age_mix, dtype=float) if s.age_mix is not None
-               else steady_state_age_mix(h))
-        mix = mix[: h.size] / mix[: h.size].sum() if mix.sum() > 0 else steady_state_age_mix(h)
-        ages = np.arange(mix.size)
-        surv = np.ones(mix.size)
-        for k in range(12):
-            surv *= 1 - h[np.minimum(ages + k, h.size - 1)]
-        kept += s.customers * float(mix @ surv)
-    churn = 1 - kept / total if total > 0 else 0.0
-    shown = {"customers": int(round(total)), "arpu_monthly": float(arpu), "annual_churn": churn}
-    if baseline.new_customers_monthly is not None:
-        shown["new_customers_monthly"] = float(baseline.new_customers_monthly)
+    """What the data says for customers, ARPU, churn and new customers (shown disabled)."""
+    shown: dict[str, float | int] = dict(baseline_basics(baseline))
+    shown["customers"] = int(round(shown["customers"]))
     return shown
 
 
