@@ -39,8 +39,7 @@ def choose(page, name: str) -> None:
 
 
 def open_compare(page, app_url: str) -> None:
-    # Through the app's own navigation: a direct /compare URL bypasses app.py while a pages/
-    # folder exists (Streamlit falls back to its legacy multipage mode for that request).
+    # Through the app's own navigation, as a user arriving at the dashboard would.
     page.goto(app_url)
     settle(page)
     page.get_by_role("link", name="Scenarios & compare").click()

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def at() -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.run()
-    app.switch_page("pages/compare.py")
+    app.switch_page("app_pages/compare.py")
     app.run()
     assert not app.exception
     return app
@@ -87,7 +87,7 @@ def test_load_a_saved_scenario_updates_state_and_sidebar(at):
     assert "Loaded “Bold”" in shown(at.success[0])
     assert at.session_state[state.VALUES_KEY] == library.load("Bold")
     assert at.slider(key="w_honesty").value == 100.0
-    at.switch_page("pages/dashboard.py")
+    at.switch_page("app_pages/dashboard.py")
     rerun(at)
     assert at.session_state[state.VALUES_KEY] == library.load("Bold")  # survives the page change
 

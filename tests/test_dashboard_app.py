@@ -80,8 +80,8 @@ class TestLevers:
 
     def test_values_survive_a_visit_to_another_page(self, at):
         at.slider(key="w_tenure_years").set_value(3.0).run()
-        at.switch_page("pages/method.py").run()
-        at.switch_page("pages/dashboard.py").run()
+        at.switch_page("app_pages/method.py").run()
+        at.switch_page("app_pages/dashboard.py").run()
         assert at.slider(key="w_tenure_years").value == 3.0
         assert verdict(at).startswith("Inside your 3-year tenure")
 

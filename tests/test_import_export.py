@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def compare_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/compare.py")
+    at.switch_page("app_pages/compare.py")
     at.run()
     assert not at.exception
     return at
