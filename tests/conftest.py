@@ -36,6 +36,19 @@ def _isolated_state(tmp_path, monkeypatch):
     yield
 
 
+def open_app(page: str | None = None, timeout: float = 60):
+    """An AppTest of app.py that has run, switched to ``page`` (e.g. "app_pages/compare.py")."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception
+    return at
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 
 from model import library
@@ -18,12 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page("app_pages/compare.py")
-    app.run()
-    assert not app.exception
-    return app
+    return open_app("app_pages/compare.py")
 
 
 def shown(element) -> str:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 
 from model import library
@@ -19,12 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def compare_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/compare.py")
-    at.run()
-    assert not at.exception
-    return at
+    return open_app("app_pages/compare.py")
 
 
 def upload(at: AppTest, name: str, content: bytes) -> None:
