@@ -82,7 +82,10 @@ st.markdown(
 st.latex(r"N_{t+1} = N_t - \text{churned}_t + \text{bought}_t + \text{referred}_t")
 st.markdown(
     "Today's age mix is the steady state of the baseline curve unless the data gives the observed "
-    "one. Age matters when customers differ: with a curve whose churn falls with age, a model that "
+    "one. A calibration from churn data replaces the customers, revenue per customer and churn "
+    "assumptions per segment, and the new customers per month too: the customers younger than a "
+    "year who are still active are the survivors of a year of starts, so the monthly inflow is "
+    "their number divided by Σ_{a<12} S(a) of the fitted curve. Age matters when customers differ: with a curve whose churn falls with age, a model that "
     "assumes constant churn undervalues retention (Fader & Hardie 2007). With a constant curve the "
     "model keeps one age bucket, which gives the same numbers faster.")
 
@@ -174,7 +177,8 @@ st.markdown(
     "counted.\n"
     "- **Payback month**: the first month from which the cumulative Δ stays at or above zero until "
     "the horizon end (month 1 when it is never below zero; *not within the horizon* when it ends "
-    "below zero). The terminal value is not part of payback.\n"
+    "below zero). The terminal value is not part of payback. A cumulative Δ within 10⁻¹² of the "
+    "total discounted profit counts as zero, so rounding noise is never reported as a sacrifice.\n"
     "- **Deepest sacrifice**: the lowest point of the cumulative Δ and the month it is reached.\n"
     "- Customers, churn and trust at the horizon end, for both strategies.")
 

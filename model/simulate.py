@@ -286,9 +286,14 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None) -> 
         seg_active = np.empty((batch, H, S))
         seg_churned = np.empty((batch, H, S))
         n = np.broadcast_to(n0, (batch, S, n_ages)).astype(float)
+        # Churn probabilities of every month at once when they fit in memory (fewer calls per month).
+        churn_q = (np.minimum(h0[:, None] * multiplier[:, :, None, None], 1.0)
+                   if batch * H * S * n_ages <= 4_000_000 else None)
         for m in range(H):
             active = n.sum(axis=2)
-            churned = n * np.minimum(h0 * multiplier[:, m, None, None], 1.0)
+            q = churn_q[:, m] if churn_q is not None else np.minimum(
+                h0 * multiplier[:, m, None, None], 1.0)
+            churned = n * q
             survivors = n - churned
             seg_active[:, m] = active
             seg_churned[:, m] = churned.sum(axis=2)
@@ -329,11 +334,7 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None) -> 
                            * (1.0 - bad * honesty_t[:, -1:]) - run_per_customer[:, None])  # (B, S)
     q_last = np.minimum(h0 * multiplier[:, -1, None, None], 1.0)  # (B, S, A)
     q_last = np.broadcast_to(q_last, (batch, S, n_ages))
-    vv = v[:, None]
-    value = np.empty((batch, S, n_ages))
-    value[:, :, -1] = vv * margin_per_customer / (1.0 - vv * (1.0 - q_last[:, :, -1]))
-    for a in range(n_ages - 2, -1, -1):
-        value[:, :, a] = vv * (margin_per_customer + (1.0 - q_last[:, :, a]) * value[:, :, a + 1])
+    value = _remaining_value(margin_per_customer, q_last, v[:, None])
     terminal_value = (n * value).sum(axis=(1, 2)) * v ** H
 
     return Simulation(
@@ -359,6 +360,28 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None) -> 
         terminal_value=terminal_value,
         include_terminal_value=np.broadcast_to(p["include_terminal_value"] > 0.5, (batch,)).copy(),
     )
+
+
+def _remaining_value(margin: np.ndarray, q: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Expected discounted margin of a customer by age, at the start of a month, shape (B, S, A).
+
+    V(A−1) = v·m / (1 − v·(1 − q_{A−1})) (the absorbing age), V(a) = v·(m + (1 − q_a)·V(a+1)).
+    Unrolled: V(a) = P_a·(v·m·Σ_{a≤k<A−1} 1/P_k + V(A−1)) with P_a = Π_{a≤j<A−1} v·(1 − q_j).
+    """
+    last = v * margin / (1.0 - v * (1.0 - q[:, :, -1]))
+    if q.shape[2] == 1:
+        return last[:, :, None]
+    keep = v[:, :, None] * (1.0 - q[:, :, :-1])  # (B, S, A−1)
+    P = np.cumprod(keep[:, :, ::-1], axis=2)[:, :, ::-1]  # P_a for a < A−1; P_0 is the smallest
+    if P[:, :, 0].min() > 1e-200:  # far from underflow: one vectorised pass
+        tail = np.cumsum((1.0 / P)[:, :, ::-1], axis=2)[:, :, ::-1]  # Σ_{a≤k<A−1} 1/P_k
+        young = P * (v * margin)[:, :, None] * tail + P * last[:, :, None]
+        return np.concatenate([young, last[:, :, None]], axis=2)
+    value = np.empty(q.shape)  # near-certain churn somewhere: the plain recursion
+    value[:, :, -1] = last
+    for a in range(q.shape[2] - 2, -1, -1):
+        value[:, :, a] = v * (margin + (1.0 - q[:, :, a]) * value[:, :, a + 1])
+    return value
 
 
 def _extend(hazard: np.ndarray, n_ages: int) -> np.ndarray:

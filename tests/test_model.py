@@ -152,6 +152,31 @@ def test_vectorised_model_equals_the_loop_for_an_age_structured_curve():
         assert got.summary.to_dict()[key] == pytest.approx(want, rel=1e-9), key
 
 
+@dataclass(frozen=True)
+class ContractEnds:
+    """Churn 2 % a month, and everyone leaves when a 36-month contract ends (hazard 1)."""
+
+    name: str = "contract"
+
+    @property
+    def is_constant(self) -> bool:
+        return False
+
+    def monthly_hazard(self, ages: np.ndarray) -> np.ndarray:
+        return np.where(ages == 35, 1.0, 0.02)
+
+
+@pytest.mark.parametrize("curve", [ContractEnds(), ShiftedBetaGeometric(0.5, 0.6)],
+                         ids=["certain-churn", "sbg"])
+def test_terminal_value_of_every_age_equals_the_loop(curve):
+    v = {**defaults(), "horizon_years": 3}
+    hazard = list(curve.monthly_hazard(np.arange(241.0)))
+    got = run(v, Baseline((Segment("all", v["customers"], v["arpu_monthly"], curve, 1.0),)))
+    expected = compare_loop(v, hazard)
+    assert got.summary.npv_scenario == pytest.approx(expected["npv_scenario"], rel=1e-9)
+    assert got.summary.npv_status_quo == pytest.approx(expected["npv_status_quo"], rel=1e-9)
+
+
 def test_a_batch_equals_its_members_run_one_by_one():
     rng = np.random.default_rng(7)
     base = defaults()
