@@ -54,7 +54,7 @@ def badge_and_reset() -> None:
                    "churn data below to calibrate it.")
         return
     left, right = st.columns([4, 1])
-    left.success(f"📈 Calibrated on your data: **{cal.label}** — "
+    left.success(f"Calibrated on your data: **{cal.label}** — "
                  f"{len(cal.baseline.segments)} segment(s).")
     if right.button("Reset to defaults", key="churn_reset", width="stretch"):
         state.clear_calibration()

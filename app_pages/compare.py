@@ -34,7 +34,7 @@ def quoted(name: str) -> str:
 
 
 def show_error(err: Exception) -> None:
-    st.error(md_escape(str(err)), icon="⚠️")
+    st.error(md_escape(str(err)), icon=":material/warning:")
 
 
 st.title("Scenarios & compare")
@@ -46,7 +46,7 @@ st.caption("Save the view you are looking at under a name, compare up to five sc
            "survive restarts.")
 if calibration is not None:
     st.info(f"Every scenario here runs on the baseline calibrated from your churn data "
-            f"({md_escape(calibration.label)}).", icon="📈")
+            f"({md_escape(calibration.label)}).", icon=":material/dataset:")
 
 try:
     entries = library.list_entries()
@@ -173,7 +173,7 @@ with imp_col:
             imported = parse_scenario(upload.getvalue())
         except ScenarioError as err:
             st.error(f"Cannot import {md_escape(upload.name)}: {md_escape(str(err))}. "
-                     "Nothing was saved; fix the file and upload it again.", icon="⚠️")
+                     "Nothing was saved; fix the file and upload it again.", icon=":material/warning:")
         else:
             changed = len(non_defaults(imported))
             st.success(f"{md_escape(upload.name)} is a valid scenario ({changed} values differ "

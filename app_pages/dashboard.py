@@ -25,13 +25,13 @@ st.markdown(f"*{QUESTION}*")
 
 values = render_sidebar()
 for note in notes:
-    st.warning(share.escape_markdown(note), icon="⚠️")
+    st.warning(share.escape_markdown(note), icon=":material/warning:")
 
 cal = state.current_calibration()
 if cal is not None:
     badge, reset = st.columns([5, 1], vertical_alignment="center")
     badge.info(f"Calibrated with your churn data: **{cal.label}**. Customers, revenue per "
-               "customer and churn come from the data.", icon="📈")
+               "customer, churn and new customers come from the data.", icon=":material/dataset:")
     reset.button("Reset to defaults", key="reset_calibration", on_click=state.clear_calibration,
                  help="Forget the churn-data calibration and use the sidebar's assumptions.")
 

@@ -83,7 +83,7 @@ st.markdown("The dashboard shows one future. This page asks how sure you can be:
 if baseline is not None:
     cal = state.current_calibration()
     st.info(f"Calibrated with your churn data ({cal.label}): customers, revenue per customer "
-            "and churn come from the data and are not varied here.", icon="📈")
+            "and churn come from the data and are not varied here.", icon=":material/dataset:")
 
 st.header("The odds", divider="gray")
 c_draws, c_seed, c_dist = st.columns([1, 1, 2])
@@ -117,7 +117,7 @@ with st.expander("Uncertainty ranges — edit low / likely / high to match your 
         st.session_state["da_ranges_good"] = ranges
     except ScenarioError as err:
         ranges = st.session_state.get("da_ranges_good", default_ranges)
-        st.error(_md(f"{err}. Until then the analysis uses the last valid ranges."), icon="⚠️")
+        st.error(_md(f"{err}. Until then the analysis uses the last valid ranges."), icon=":material/warning:")
 
 spec = (values_key, baseline, ranges, draws, seed, distribution)
 # Run the blocks one by one under a progress bar, unless this exact analysis is already warm

@@ -89,7 +89,7 @@ class TestVerdict:
 
     def test_metrics_without_payback(self):
         m = headline_metrics(run({"horizon_years": 3, "tenure_years": 2}).summary)
-        assert m[2].value == "not within 3 years"
+        assert m[2].value == "never" and m[2].note == "not within the 3-year horizon"
 
 
 # --- share by link ------------------------------------------------------------------------------

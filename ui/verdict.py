@@ -104,7 +104,8 @@ def headline_metrics(s: Summary) -> list[Metric]:
     if s.deepest_sacrifice >= 0:
         payback = "immediate"
     elif s.payback_month is None:
-        payback = f"not within {horizon_y} years"
+        payback = "never"  # short enough for a metric; the note says within what
+        payback_note = f"not within the {horizon_y}-year horizon"
     else:
         payback = f"year {s.payback_year}"
         when = "inside" if s.payback_month <= s.tenure_month else "after"
