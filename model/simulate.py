@@ -586,14 +586,7 @@ def run(values: Mapping[str, object] | None = None, baseline: Baseline | None = 
 
 
 def _member(sim: Simulation, i: int) -> Simulation:
-    """Batch member ``i`` as a batch of one."""
-    out = {}
-    for name in Simulation.__dataclass_fields__:
-        x = getattr(sim, name)
-        if name in ("segment_names", "discount_factor") and (name == "segment_names" or x.ndim == 1):
-            out[name] = x
-        elif isinstance(x, np.ndarray):
-            out[name] = x[i:i + 1]
-        else:
-            out[name] = x
-    return Simulation(**out)
+    """Batch member ``i`` as a batch of one; what the batch shares stays as it is."""
+    shared = {"segment_names"} | ({"discount_factor"} if sim.discount_factor.ndim == 1 else set())
+    return Simulation(**{name: getattr(sim, name) if name in shared else getattr(sim, name)[i:i + 1]
+                         for name in Simulation.__dataclass_fields__})
