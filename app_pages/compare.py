@@ -12,7 +12,7 @@ from model.assumptions import ScenarioError, non_defaults
 from model.library import LibraryError
 from model.scenario import dump_scenario, parse_scenario
 from ui import compare_charts, report, state
-from ui.compare_charts import md_escape
+from ui.format import escape_markdown
 from ui.widgets import render_sidebar
 
 FLASH_KEY = "compare_flash"  # (kind, message) shown once after an action and its rerun
@@ -30,11 +30,11 @@ def flash(kind: str, message: str, select: str | None = None) -> None:
 
 
 def quoted(name: str) -> str:
-    return f"“{md_escape(name)}”"
+    return f"“{escape_markdown(name)}”"
 
 
 def show_error(err: Exception) -> None:
-    st.error(md_escape(str(err)), icon=":material/warning:")
+    st.error(escape_markdown(str(err)), icon=":material/warning:")
 
 
 st.title("Scenarios & compare")
@@ -46,7 +46,7 @@ st.caption("Save the view you are looking at under a name, compare up to five sc
            "survive restarts.")
 if calibration is not None:
     st.info(f"Every scenario here runs on the baseline calibrated from your churn data "
-            f"({md_escape(calibration.label)}).", icon=":material/dataset:")
+            f"({escape_markdown(calibration.label)}).", icon=":material/dataset:")
 
 try:
     entries = library.list_entries()
@@ -102,7 +102,7 @@ if entries:
     picked = st.selectbox("Saved scenario", names, key="lib_pick")
     entry = next(e for e in entries if e.name == picked)
     if entry.error is not None:
-        st.warning(f"This saved scenario can no longer be used ({md_escape(entry.error)}). "
+        st.warning(f"This saved scenario can no longer be used ({escape_markdown(entry.error)}). "
                    "Delete it, or load a file and save it again under this name.")
     load_c, dup_c, export_c, delete_c = st.columns(4)
     if load_c.button("Load into the dashboard", key="lib_load", type="primary",
@@ -172,11 +172,11 @@ with imp_col:
                                     "few kilobytes")
             imported = parse_scenario(upload.getvalue())
         except ScenarioError as err:
-            st.error(f"Cannot import {md_escape(upload.name)}: {md_escape(str(err))}. "
+            st.error(f"Cannot import {escape_markdown(upload.name)}: {escape_markdown(str(err))}. "
                      "Nothing was saved; fix the file and upload it again.", icon=":material/warning:")
         else:
             changed = len(non_defaults(imported))
-            st.success(f"{md_escape(upload.name)} is a valid scenario ({changed} values differ "
+            st.success(f"{escape_markdown(upload.name)} is a valid scenario ({changed} values differ "
                        "from the defaults).")
             import_name = st.text_input("Save it as", value=Path(upload.name).stem,
                                         key="lib_import_name", max_chars=library.MAX_NAME_LENGTH)
@@ -190,7 +190,7 @@ with imp_col:
                     flash("success", f"Imported as {quoted(saved.name)}.", select=saved.name)
             if b.button("Load into the dashboard", key="lib_import_load"):
                 state.set_values(imported)
-                flash("success", f"Loaded {md_escape(upload.name)} into the dashboard.")
+                flash("success", f"Loaded {escape_markdown(upload.name)} into the dashboard.")
 with exp_col:
     st.download_button("Export the current view as JSON", dump_scenario(values).encode("utf-8"),
                        file_name="scenario.json", mime="application/json",

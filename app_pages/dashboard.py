@@ -4,6 +4,7 @@ import streamlit as st
 
 from model.scenario import safe_csv
 from ui import charts, share, state
+from ui.format import escape_markdown
 from ui.verdict import exact_line, headline_metrics, verdict_sentence
 from ui.widgets import render_sidebar
 
@@ -25,7 +26,7 @@ st.markdown(f"*{QUESTION}*")
 
 values = render_sidebar()
 for note in notes:
-    st.warning(share.escape_markdown(note), icon=":material/warning:")
+    st.warning(escape_markdown(note), icon=":material/warning:")
 
 cal = state.current_calibration()
 if cal is not None:
@@ -74,11 +75,11 @@ else:
                        width="content", key="c_customers_trust")
 
 if not present:
+    table = result.combined_table()
     with st.expander("Monthly table (both strategies)"):
-        table = result.combined_table()
         st.dataframe(table, hide_index=True, key="monthly_table")
     st.download_button("Download the monthly table (CSV)",
-                       safe_csv(result.combined_table()).encode("utf-8"),
+                       lambda: safe_csv(table).encode("utf-8"),  # written only when clicked
                        file_name="one-question-monthly.csv", mime="text/csv",
                        key="download_csv", on_click="ignore")
 

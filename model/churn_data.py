@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.curves import MAX_AGE_MONTHS
+from model.curves import MAX_AGE_MONTHS, survival_by_age
 from model.fitting import (
     Counts,
     Fit,
@@ -865,8 +865,7 @@ def build_baseline(fitted: Sequence[SegmentFit], choice: str, values: Mapping[st
 def expected_survivors_of_a_year(curve) -> float:
     """Σ_{a=0}^{11} S(a): customers still active per customer-per-month started in the last year."""
     hazard = np.clip(curve.monthly_hazard(np.arange(12, dtype=float)), 0.0, 1.0)
-    survival = np.concatenate(([1.0], np.cumprod(1.0 - hazard[:-1])))
-    return float(survival.sum())
+    return float(survival_by_age(hazard).sum())
 
 
 def fit_report(fitted: Sequence[SegmentFit], dataset: Dataset) -> dict[str, object]:

@@ -67,6 +67,12 @@ def hazard_table(curve: RetentionCurve) -> np.ndarray:
     return np.clip(h, 0.0, 1.0)
 
 
+def survival_by_age(hazard: np.ndarray) -> np.ndarray:
+    """S(a) for a = 0 … len−1: the share of a starting cohort still active at age a (S(0) = 1)."""
+    hazard = np.asarray(hazard, dtype=float)
+    return np.concatenate(([1.0], np.cumprod(1.0 - hazard[:-1])))
+
+
 def steady_state_age_mix(hazard: np.ndarray) -> np.ndarray:
     """Share of active customers by age bucket for a steady inflow under ``hazard``.
 
@@ -76,7 +82,7 @@ def steady_state_age_mix(hazard: np.ndarray) -> np.ndarray:
     hazard = np.asarray(hazard, dtype=float)
     if hazard.size == 1:
         return np.ones(1)
-    surv = np.concatenate(([1.0], np.cumprod(1.0 - hazard[:-1])))
+    surv = survival_by_age(hazard)
     mix = surv.copy()
     q_last = hazard[-1]
     mix[-1] = surv[-1] / q_last if q_last > 0 else surv[-1] * 1e6

@@ -14,7 +14,8 @@ from model.assumptions import BY_NAME, LEVERS_OFF, REGISTRY, defaults
 from model.curves import ConstantChurn
 from model.simulate import Baseline, Segment, run
 from ui import charts, theme
-from ui.share import PRESENT, encode, escape_markdown, link_suffix, parse_query
+from ui.format import escape_markdown
+from ui.share import PRESENT, encode, link_suffix, parse_query
 from ui.verdict import exact_line, headline_metrics, is_status_quo, verdict_sentence
 from ui.widgets import from_widget, to_widget, widget_kind, widget_label
 

@@ -7,7 +7,6 @@ quo and is drawn grey and dashed, as on the dashboard.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -263,11 +262,3 @@ def metrics_table(items: Sequence[Item]) -> pd.DataFrame:
     for label, run in items[1:]:
         data[f"{label} − {first_label}"] = [diff(run, first) for _, _, diff in ROWS]
     return pd.DataFrame(data, index=pd.Index([row[0] for row in ROWS], name="Metric"))
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
-
-
-def md_escape(text: str) -> str:
-    """Text shown verbatim inside Streamlit markdown (messages that quote a scenario name)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 # The currency symbol shown everywhere; set ONEQ_CURRENCY (e.g. "€") to change it.
 CURRENCY = os.environ.get("ONEQ_CURRENCY", "$")
@@ -68,3 +69,12 @@ def value_with_unit(x: float | bool, unit: str) -> str:
     if unit.startswith("currency"):
         return money(float(x)) + unit.removeprefix("currency")
     return f"{x:,g} {unit}"
+
+
+# Markdown (and Streamlit's :emoji: / :material/…: shortcode) syntax, escaped with a backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown verbatim inside Streamlit markdown (names, file names, quoted link values)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -51,11 +51,6 @@ def _shown(key: str) -> str:
     return repr(key if len(key) <= 40 else key[:40] + "…")
 
 
-def escape_markdown(text: str) -> str:
-    """Notes quote what the link says; Streamlit renders markdown, so neutralise it."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|$<>~" else c for c in text)
-
-
 def _one(raw: object) -> str:
     """A query value may repeat (?a=1&a=2); the last one wins, as in the address bar."""
     if isinstance(raw, (list, tuple)):
