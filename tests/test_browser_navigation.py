@@ -1,4 +1,4 @@
-"""Direct links to every page run the app's navigation (not Streamlit's legacy page list)."""
+"""Direct links to every page run the app's navigation; the dashboard's CSV download works."""
 
 from __future__ import annotations
 
@@ -26,3 +26,26 @@ def test_a_direct_link_opens_the_page_inside_the_app(page, app_url, path, headin
     assert "churn data" not in nav
     assert heading in page.locator("h1").first.inner_text()
     screenshot(page, f"direct_link_{path}")
+
+
+def test_the_dashboard_csv_download_holds_the_models_table(browser, app_url):
+    import io
+
+    import pandas as pd
+
+    from model import run
+
+    context = browser.new_context(accept_downloads=True)
+    try:
+        pg = context.new_page()
+        pg.goto(f"{app_url}/?honesty=0.3")
+        wait_for_app(pg)
+        with pg.expect_download() as download:
+            pg.get_by_role("button", name="Download the monthly table (CSV)").click()
+        got = pd.read_csv(io.StringIO(open(download.value.path(), encoding="utf-8").read()))
+    finally:
+        context.close()
+    want = run({"honesty": 0.3}).combined_table()
+    assert list(got.columns) == list(want.columns) and len(got) == len(want)
+    assert (got["strategy"] == want["strategy"]).all()
+    pd.testing.assert_series_equal(got["profit"], want["profit"], rtol=1e-12)
