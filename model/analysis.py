@@ -23,7 +23,6 @@ Assumptions of the methods, stated once:
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -591,7 +590,7 @@ def _nice_ceiling(x: float) -> float:
     return 10.0 * power
 
 
-# --- command line ------------------------------------------------------------------------------
+# --- everything at once (the analyze command) ---------------------------------------------------
 
 
 def analyze(values: Mapping[str, object], baseline: Baseline | None = None,
@@ -612,31 +611,3 @@ def analyze(values: Mapping[str, object], baseline: Baseline | None = None,
                               for t in BREAK_EVEN_TARGETS} for name in BREAK_EVEN_CHOICES},
         "optimal_investment": optimise_investment(values, baseline).to_dict(),
     }
-
-
-def cli(argv: Sequence[str]) -> int:
-    """``python -m model analyze SCENARIO.json [--draws N] [--seed S] [--distribution D]``."""
-    from model.__main__ import fail, to_json
-    from model.scenario import load_scenario
-
-    parser = argparse.ArgumentParser(
-        prog="python -m model analyze",
-        description="Odds, sensitivity, break-even and optimal investment of a scenario (JSON).")
-    parser.add_argument("scenario", help="JSON object of assumption name → value")
-    parser.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
-                        help=f"Monte Carlo draws, 1 to {MAX_DRAWS:,} (default {DEFAULT_DRAWS:,})")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--distribution", choices=DISTRIBUTIONS, default="pert",
-                        help="shape of each assumption's uncertainty (default pert)")
-    args = parser.parse_args(list(argv))
-    try:
-        check_draws(args.draws)
-        check_seed(args.seed)
-    except ScenarioError as e:
-        return fail(str(e))
-    try:
-        values = load_scenario(args.scenario)
-    except ScenarioError as e:
-        return fail(f"{args.scenario}: {e}")
-    print(to_json(analyze(values, None, args.draws, args.seed, args.distribution)))
-    return 0

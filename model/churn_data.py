@@ -16,14 +16,13 @@ to fix it (naming the line or column at fault). Nothing here imports Streamlit.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import io
 import os
 import re
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -885,48 +884,3 @@ def fit_report(fitted: Sequence[SegmentFit], dataset: Dataset) -> dict[str, obje
         })
     return {"shape": dataset.shape, "period": dataset.period, "rows": dataset.rows,
             "as_of": dataset.as_of, "notes": list(dataset.notes), "segments": segs}
-
-
-# --- command line ----------------------------------------------------------------------------------
-
-
-def cli(argv: Sequence[str]) -> int:
-    """``python -m model fit FILE.csv [options]``: fitted curves per segment as JSON."""
-    from model.__main__ import fail, to_json  # the CLI's shared helpers
-
-    parser = argparse.ArgumentParser(
-        prog="python -m model fit",
-        description="Fit retention curves (constant churn, sBG, Weibull; Kaplan–Meier) to churn "
-                    "data. Columns are guessed; cohort tables are recognised without flags.")
-    parser.add_argument("file", help="CSV (or .csv.gz): one row per customer, or a cohort table")
-    parser.add_argument("--duration", help="column with tenure in periods")
-    parser.add_argument("--event", help="column saying whether the customer churned")
-    parser.add_argument("--start", help="column with start dates")
-    parser.add_argument("--end", help="column with end dates (blank = still active)")
-    parser.add_argument("--as-of", dest="as_of", help="date the data was taken (YYYY-MM-DD)")
-    parser.add_argument("--segment", help="column with the segment of each customer")
-    parser.add_argument("--revenue", help="column with revenue per customer per period")
-    parser.add_argument("--id", dest="customer_id", help="column with customer ids")
-    parser.add_argument("--period", choices=("months", "years"), help="unit of durations")
-    args = parser.parse_args(list(argv))
-    try:
-        csv = read_csv_path(args.file)
-        mapping = guess_mapping(csv.frame)
-        overrides = {k: getattr(args, k) for k in ("duration", "event", "start", "end", "segment",
-                                                    "revenue", "customer_id", "period", "as_of")
-                     if getattr(args, k) is not None}
-        if {"duration", "event", "start", "end"} & set(overrides):
-            mapping = replace(mapping, shape="customers")
-        if "start" in overrides and "duration" not in overrides:
-            overrides["duration"] = None
-        if "duration" in overrides and "start" not in overrides:
-            overrides.update(start=None, end=None)
-        mapping = replace(mapping, **overrides)
-        dataset = load_dataset(csv.frame, mapping)
-        fitted = fit_dataset(dataset)
-    except ChurnDataError as e:
-        return fail(f"{args.file}: {e}")
-    report = {"file": str(args.file), **fit_report(fitted, dataset)}
-    report["notes"] = list(csv.notes) + report["notes"]
-    print(to_json(report))
-    return 0

@@ -37,7 +37,7 @@ def _isolated_state(tmp_path, monkeypatch):
 
 
 def open_app(page: str | None = None, timeout: float = 60):
-    """An AppTest of app.py that has run, switched to ``page`` (e.g. "app_pages/compare.py")."""
+    """An AppTest of app.py that has run, switched to ``page`` (e.g. "pages/compare.py")."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)

@@ -18,7 +18,7 @@ from ui import state, theme
 from ui.analysis_charts import describe, percent_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "app_pages/decision_analysis.py"
+PAGE = "pages/decision_analysis.py"
 
 
 def open_page(**session) -> AppTest:

@@ -17,7 +17,7 @@ APP = str(ROOT / "app.py")
 def churn_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    at.switch_page("app_pages/churn_data.py")
+    at.switch_page("pages/churn_data.py")
     at.run()
     return at
 
@@ -47,7 +47,7 @@ def test_upload_map_fit_and_use_in_model_changes_the_dashboard():
     at.run()
     before = verdict(at)
     assert before
-    at.switch_page("app_pages/churn_data.py")
+    at.switch_page("pages/churn_data.py")
     at.run()
     upload(at, "customers.csv", (SAMPLES / "customers.csv").read_bytes())
     # Guessed mapping: dates, segment, revenue, id.
@@ -69,7 +69,7 @@ def test_upload_map_fit_and_use_in_model_changes_the_dashboard():
     assert len(cal.baseline.segments) == 3
     assert any("Calibrated on your data" in s.value for s in at.success)
     # The calibration survives a page switch and the dashboard's verdict changes.
-    at.switch_page("app_pages/dashboard.py")
+    at.switch_page("pages/dashboard.py")
     at.run()
     assert not at.exception
     assert any("customers.csv" in i.value for i in at.info)

@@ -340,7 +340,7 @@ def test_build_baseline_without_revenue_uses_current_arpu():
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "model", "fit", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "cli.py", "fit", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "model", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 
 
@@ -108,3 +108,28 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 def test_unknown_command_exits_2():
     out = cli("frobnicate")
     assert out.returncode == 2 and "unknown command" in out.stderr
+
+
+def test_usage_errors_are_one_line_with_status_2():
+    for args in (["nonsense"], ["run"], ["analyze", "x.json", "--draws", "many"]):
+        out = cli(*args)
+        assert out.returncode == 2, args
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), out.stderr
+        assert len(lines[0]) <= 310 and "Traceback" not in out.stderr
+
+
+def test_help_lists_every_command():
+    out = cli("--help")
+    assert out.returncode == 0
+    for command in ("defaults", "run", "fit", "analyze", "report"):
+        assert command in out.stdout
+
+
+def test_the_model_imports_nothing_above_itself():
+    import re
+
+    pattern = re.compile(r"^\s*(from|import)\s+(ui|pages|cli|app)\b|__main__", re.M)
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "model").rglob("*.py")
+                 if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

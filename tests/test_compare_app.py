@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def at() -> AppTest:
-    return open_app("app_pages/compare.py")
+    return open_app("pages/compare.py")
 
 
 def shown(element) -> str:
@@ -83,7 +83,7 @@ def test_load_a_saved_scenario_updates_state_and_sidebar(at):
     assert "Loaded “Bold”" in shown(at.success[0])
     assert at.session_state[state.VALUES_KEY] == library.load("Bold")
     assert at.slider(key="w_honesty").value == 100.0
-    at.switch_page("app_pages/dashboard.py")
+    at.switch_page("pages/dashboard.py")
     rerun(at)
     assert at.session_state[state.VALUES_KEY] == library.load("Bold")  # survives the page change
 

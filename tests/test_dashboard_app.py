@@ -80,12 +80,12 @@ class TestLevers:
 
     def test_values_survive_a_visit_to_another_page(self, at):
         at.slider(key="w_tenure_years").set_value(3.0).run()
-        at.switch_page("app_pages/method.py").run()
-        at.switch_page("app_pages/dashboard.py").run()
+        at.switch_page("pages/method.py").run()
+        at.switch_page("pages/dashboard.py").run()
         assert at.slider(key="w_tenure_years").value == 3.0
         assert verdict(at).startswith("Inside your 3-year tenure")
 
-    @pytest.mark.parametrize("other", ["app_pages/compare.py", "app_pages/decision_analysis.py"])
+    @pytest.mark.parametrize("other", ["pages/compare.py", "pages/decision_analysis.py"])
     def test_values_survive_pages_that_draw_the_sidebar_too(self, at, other):
         at.slider(key="w_honesty").set_value(35.0).run()
         at.switch_page(other).run()
@@ -93,7 +93,7 @@ class TestLevers:
         assert at.slider(key="w_honesty").value == 35.0
         assert at.slider(key="w_tenure_years").value == 5.0  # not reset to its minimum
         assert at.session_state["scenario_values"]["horizon_years"] == 10
-        at.switch_page("app_pages/dashboard.py").run()
+        at.switch_page("pages/dashboard.py").run()
         assert verdict(at) == verdict_sentence(run({"honesty": 0.35}).summary)
 
     def test_set_values_elsewhere_updates_the_widgets(self, at):

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def compare_page() -> AppTest:
-    return open_app("app_pages/compare.py")
+    return open_app("pages/compare.py")
 
 
 def upload(at: AppTest, name: str, content: bytes) -> None:
@@ -94,7 +94,7 @@ def test_export_is_the_run_format_and_imports_back_exactly(tmp_path):
     # the exported file is what the command line reads
     path = tmp_path / "exported.json"
     path.write_text(text, encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "model", "run", str(path)], cwd=ROOT,
+    out = subprocess.run([sys.executable, "cli.py", "run", str(path)], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     from model.simulate import run
 

@@ -14,7 +14,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 def _method() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    at.switch_page("app_pages/method.py").run()
+    at.switch_page("pages/method.py").run()
     assert not at.exception, at.exception
     return at
 

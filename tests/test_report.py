@@ -142,7 +142,7 @@ def test_cli_writes_the_same_files(tmp_path, bold_run):
     scenario = tmp_path / "bold plan.json"
     scenario.write_text('{"honesty": 0.9, "investment": 12000000, "tenure_years": 6.5}')
     out = tmp_path / "out" / "nested"
-    proc = subprocess.run([sys.executable, "-m", "model", "report", str(scenario), "--out",
+    proc = subprocess.run([sys.executable, "cli.py", "report", str(scenario), "--out",
                            str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert {p.name for p in out.iterdir()} == FILES
@@ -164,7 +164,7 @@ def test_cli_fails_cleanly_on_a_bad_scenario(tmp_path, content, message):
     scenario = tmp_path / "bad.json"
     scenario.write_text(content)
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "model", "report", str(scenario), "--out",
+    proc = subprocess.run([sys.executable, "cli.py", "report", str(scenario), "--out",
                            str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
@@ -178,13 +178,15 @@ def test_cli_in_process_refuses_a_file_as_out_dir(tmp_path, capsys):
     scenario.write_text("{}")
     blocker = tmp_path / "taken"
     blocker.write_text("keep me")
-    assert report.cli([str(scenario), "--out", str(blocker)]) == 2
+    import cli
+
+    assert cli.main(["report", str(scenario), "--out", str(blocker)]) == 2
     assert "is not a folder" in capsys.readouterr().err
     assert blocker.read_text() == "keep me"
 
 
 def test_the_model_package_does_not_import_altair():
-    code = ("import sys, model.__main__, model.simulate, model.library;"
+    code = ("import sys, model.analysis, model.churn_data, model.simulate, model.library;"
             "print('altair' in sys.modules, 'streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout.split()

@@ -1,29 +1,25 @@
 """The leave-behind report: self-contained HTML, the monthly CSV and the charts as PNG (no Streamlit).
 
 ``report_files(run, name, date)`` returns every file as bytes; ``report_zip`` packs them; ``cli``
-serves ``python -m model report SCENARIO.json --out DIR``. Charts are the dashboard's own builders
+serves ``python cli.py report SCENARIO.json --out DIR``. Charts are the dashboard's own builders
 (``ui.charts``) rendered offline with vl-convert; every piece of text is HTML-escaped.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import functools
 import io
 import re
-import sys
 import zipfile
-from collections.abc import Sequence
 from datetime import date
 from html import escape
-from pathlib import Path
 
 import altair as alt
 import vl_convert
 
-from model.assumptions import GROUP_TITLES, REGISTRY, ScenarioError, defaults
-from model.scenario import dump_scenario, load_scenario, parse_scenario, safe_csv, write_atomically
+from model.assumptions import GROUP_TITLES, REGISTRY, defaults
+from model.scenario import dump_scenario, parse_scenario, safe_csv
 from model.simulate import Baseline, Run
 from model.simulate import run as run_model
 from ui import charts
@@ -190,7 +186,7 @@ with every lever off), over {s.horizon_months} months.</p>
 </tbody></table>
 <h2>Scenario file</h2>
 <p>Save this as a <code>.json</code> file to import it again or run it with
-<code>python -m model run</code>.</p>
+<code>python cli.py run</code>.</p>
 <pre id="scenario-json">{scenario_json}</pre>
 <footer>The defaults are illustrative, not measurements of any company; see the Method page of
 the app for the model and its sources. The monthly table of both strategies is in monthly.csv.</footer>
@@ -242,35 +238,3 @@ def report_zip(files: dict[str, bytes], folder: str = "report") -> bytes:
         for file, data in files.items():
             z.writestr(f"{folder}/{file}", data)
     return buffer.getvalue()
-
-
-def cli(argv: Sequence[str]) -> int:
-    """``python -m model report SCENARIO.json --out DIR [--name NAME]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m model report",
-        description="Write report.html, monthly.csv and the charts (PNG) for a scenario.")
-    parser.add_argument("scenario", help="JSON object of assumption name → value")
-    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
-    parser.add_argument("--name", help="scenario name in the report (default: the file name)")
-    args = parser.parse_args(list(argv))
-    try:
-        values = load_scenario(args.scenario)
-    except ScenarioError as e:
-        print(f"error: {args.scenario}: {e}", file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        print(f"error: {out} exists and is not a folder; choose another --out", file=sys.stderr)
-        return 2
-    name = args.name or Path(args.scenario).stem
-    files = report_files(run_model(values), name, date.today())
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for file, data in files.items():
-            write_atomically(out / file, data)
-    except OSError as e:
-        print(f"error: cannot write to {out}: {e.strerror or e}", file=sys.stderr)
-        return 2
-    for file in files:
-        print(out / file)
-    return 0

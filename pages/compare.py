@@ -162,7 +162,7 @@ st.subheader("Import and export")
 imp_col, exp_col = st.columns(2)
 with imp_col:
     upload = st.file_uploader(
-        "Import a scenario (JSON, the format of `python -m model run`)", type=["json"],
+        "Import a scenario (JSON, the format of `python cli.py run`)", type=["json"],
         key="lib_import_file",
         help="A JSON object of assumption name → value; names left out take their defaults.")
     if upload is not None:
@@ -195,7 +195,7 @@ with exp_col:
     st.download_button("Export the current view as JSON", dump_scenario(values).encode("utf-8"),
                        file_name="scenario.json", mime="application/json",
                        key="lib_export_current", on_click="ignore")
-    st.caption("Run an exported file from the command line with `python -m model run FILE`.")
+    st.caption("Run an exported file from the command line with `python cli.py run FILE`.")
 
 # --- Compare ------------------------------------------------------------------------------------
 st.header("Compare")
@@ -239,4 +239,4 @@ html_c.download_button("Download the HTML report only", lambda: _files()["report
                        on_click="ignore")
 st.caption("The HTML file is self-contained (charts embedded): e-mail it or open it offline. "
            "The CSV holds the monthly table of both strategies; the same files come from "
-           "`python -m model report SCENARIO.json --out DIR`.")
+           "`python cli.py report SCENARIO.json --out DIR`.")

@@ -1,0 +1,245 @@
+"""The One Question, command-line front door: ``python cli.py COMMAND ...`` (see ``--help``).
+
+Every command prints JSON (one writer, ``to_json``) or file names, and every failure is one line on
+standard error with exit status 2 (``fail``). The web front door is ``streamlit run app.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+MAX_MESSAGE = 300  # characters of an error line; values in messages are cut before this
+
+
+class CliError(Exception):
+    """A failure to report as one line and exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (argparse prints the usage first)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        if message.startswith("argument COMMAND: invalid choice"):
+            message = "unknown command" + message.split("invalid choice", 1)[1]
+        raise CliError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def to_json(data: object) -> str:
+    """JSON with NaN and infinity written as null (JSON has neither) and numpy scalars as numbers."""
+
+    def clean(x: object) -> object:
+        if isinstance(x, float) and not math.isfinite(x):
+            return None
+        if isinstance(x, dict):
+            return {k: clean(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [clean(v) for v in x]
+        if hasattr(x, "item") and not isinstance(x, (str, bytes)):  # numpy scalars
+            return clean(x.item())
+        return x
+
+    return json.dumps(clean(data), indent=2, ensure_ascii=False)
+
+
+def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
+    """A message as one line of at most ``limit`` characters."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fail(message: str) -> int:
+    print(f"error: {one_line(message)}", file=sys.stderr)
+    return 2
+
+
+def _load_values(path: str) -> dict[str, object]:
+    from model.assumptions import ScenarioError
+    from model.scenario import load_scenario
+
+    try:
+        return load_scenario(path)
+    except ScenarioError as e:
+        raise CliError(f"{path}: {e}") from None
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+
+def cmd_defaults(args: argparse.Namespace) -> int:
+    from model.assumptions import defaults
+
+    print(to_json(defaults()))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from model.scenario import safe_csv, write_atomically
+    from model.simulate import run
+
+    result = run(_load_values(args.scenario))
+    if args.csv:
+        try:
+            write_atomically(args.csv, safe_csv(result.combined_table()))
+        except OSError as e:
+            raise CliError(f"cannot write {args.csv}: {e.strerror or e}") from None
+    print(to_json(result.summary.to_dict()))
+    return 0
+
+
+FIT_OVERRIDES = ("duration", "event", "start", "end", "segment", "revenue", "customer_id",
+                 "period", "as_of")
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from model.churn_data import (
+        ChurnDataError,
+        fit_dataset,
+        fit_report,
+        guess_mapping,
+        load_dataset,
+        read_csv_path,
+    )
+
+    try:
+        csv = read_csv_path(args.file)
+        mapping = guess_mapping(csv.frame)
+        overrides = {k: getattr(args, k) for k in FIT_OVERRIDES if getattr(args, k) is not None}
+        if {"duration", "event", "start", "end"} & set(overrides):
+            mapping = replace(mapping, shape="customers")
+        if "start" in overrides and "duration" not in overrides:
+            overrides["duration"] = None
+        if "duration" in overrides and "start" not in overrides:
+            overrides.update(start=None, end=None)
+        mapping = replace(mapping, **overrides)
+        dataset = load_dataset(csv.frame, mapping)
+        fitted = fit_dataset(dataset)
+    except ChurnDataError as e:
+        raise CliError(f"{args.file}: {e}") from None
+    report = {"file": str(args.file), **fit_report(fitted, dataset)}
+    report["notes"] = list(csv.notes) + report["notes"]
+    print(to_json(report))
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from model.analysis import analyze, check_draws, check_seed
+    from model.assumptions import ScenarioError
+
+    try:
+        check_draws(args.draws)
+        check_seed(args.seed)
+    except ScenarioError as e:
+        raise CliError(str(e)) from None
+    values = _load_values(args.scenario)
+    print(to_json(analyze(values, None, args.draws, args.seed, args.distribution)))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from model.scenario import write_atomically
+    from model.simulate import run
+    from ui.report import report_files
+
+    values = _load_values(args.scenario)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"{out} exists and is not a folder; choose another --out")
+    name = args.name or Path(args.scenario).stem
+    files = report_files(run(values), name, date.today())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for file, data in files.items():
+            write_atomically(out / file, data)
+    except OSError as e:
+        raise CliError(f"cannot write to {out}: {e.strerror or e}") from None
+    for file in files:
+        print(out / file)
+    return 0
+
+
+# --- the parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from model.analysis import DEFAULT_DRAWS, DISTRIBUTIONS, MAX_DRAWS
+
+    parser = _Parser(prog="python cli.py",
+                     description="The One Question from the command line: every command prints "
+                                 "JSON (or the files it wrote); errors exit 2 with one line.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str,
+                description: str | None = None) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=description or help)
+        p.set_defaults(handler=handler)
+        return p
+
+    command("defaults", cmd_defaults, "print the default scenario as JSON")
+
+    p = command("run", cmd_run, "print the summary of a scenario as JSON (and the monthly table)",
+                "Compare a scenario with the status quo.")
+    p.add_argument("scenario", help="JSON object of assumption name → value")
+    p.add_argument("--csv", metavar="OUT.csv", help="also write the monthly table of both")
+
+    p = command("fit", cmd_fit, "fit retention curves to churn data",
+                "Fit retention curves (constant churn, sBG, Weibull; Kaplan–Meier) to churn data. "
+                "Columns are guessed; cohort tables are recognised without flags.")
+    p.add_argument("file", help="CSV (or .csv.gz): one row per customer, or a cohort table")
+    p.add_argument("--duration", help="column with tenure in periods")
+    p.add_argument("--event", help="column saying whether the customer churned")
+    p.add_argument("--start", help="column with start dates")
+    p.add_argument("--end", help="column with end dates (blank = still active)")
+    p.add_argument("--as-of", dest="as_of", help="date the data was taken (YYYY-MM-DD)")
+    p.add_argument("--segment", help="column with the segment of each customer")
+    p.add_argument("--revenue", help="column with revenue per customer per period")
+    p.add_argument("--id", dest="customer_id", help="column with customer ids")
+    p.add_argument("--period", choices=("months", "years"), help="unit of durations")
+
+    p = command("analyze", cmd_analyze, "uncertainty, sensitivity, break-even, optimal levers",
+                "Odds, sensitivity, break-even and optimal levers of a scenario (JSON).")
+    p.add_argument("scenario", help="JSON object of assumption name → value")
+    p.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
+                   help=f"Monte Carlo draws, 1 to {MAX_DRAWS:,} (default {DEFAULT_DRAWS:,})")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--distribution", choices=DISTRIBUTIONS, default="pert",
+                   help="shape of each assumption's uncertainty (default pert)")
+
+    p = command("report", cmd_report, "write the HTML report, the monthly CSV and the charts",
+                "Write report.html, monthly.csv and the charts (PNG) for a scenario.")
+    p.add_argument("scenario", help="JSON object of assumption name → value")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
+    p.add_argument("--name", help="scenario name in the report (default: the file name)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        if getattr(args, "handler", None) is None:
+            parser.print_help(sys.stderr)
+            return 2
+        return args.handler(args)
+    except CliError as e:
+        return fail(str(e))
+    except SystemExit as e:  # --help exits 0; anything else argparse decides is a usage error
+        return int(e.code or 0) if isinstance(e.code, int) else 2
+    except BrokenPipeError:  # the reader went away (``| head``): nothing left to tell anyone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except MemoryError:
+        return fail("out of memory: the input is too large for this machine")
+    except Exception as e:  # noqa: BLE001 - the promise: one line, never a traceback
+        return fail(f"unexpected {type(e).__name__}: {e}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
