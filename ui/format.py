@@ -71,10 +71,19 @@ def value_with_unit(x: float | bool, unit: str) -> str:
     return f"{x:,g} {unit}"
 
 
-# Markdown (and Streamlit's :emoji: / :material/…: shortcode) syntax, escaped with a backslash.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark; escaping all of them also
+# breaks GFM autolinks (www., http:, user@host) and Streamlit's :emoji:/:material/…:/:red[…] syntax.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
 
 
-def escape_markdown(text: str) -> str:
-    """Text shown verbatim inside Streamlit markdown (names, file names, quoted link values)."""
+def escape_markdown(text: object, limit: int | None = None) -> str:
+    """Text from a user or a file, shown verbatim inside Streamlit markdown and widget labels.
+
+    The one helper for names, file names, segment names, notes and quoted values: no link, image,
+    HTML or formatting can come through; line breaks fold to spaces; ``limit`` cuts long text.
+    """
+    text = _LINE_BREAKS.sub(" ", str(text))
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
