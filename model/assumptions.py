@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["float", "int", "bool"]
-Group = Literal["levers", "business", "advanced"]
+Group = Literal["levers", "business", "advanced", "analysis"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class Assumption:
     kind: Kind = "float"
     low: float | None = None  # uncertainty range for decision analysis; None = treated as known
     high: float | None = None
+    # A customer response the switch counts on: switched off in a Monte Carlo draw in which
+    # customers do not respond at all (probability p_no_response); costs are never switched off.
+    response: bool = False
 
     @property
     def uncertain(self) -> bool:
@@ -94,7 +97,7 @@ REGISTRY: tuple[Assumption, ...] = (
        "selling forgoes them.", "advanced", "Honesty", low=0.05, high=0.25),
     _a("disappointment_churn_share", "Churn caused by broken promises", "fraction", 0.10, 0.0,
        0.9, 0.01, "Share of today's churn that comes from disappointment with what was promised; "
-       "honesty removes it.", "advanced", "Honesty", low=0.03, high=0.2),
+       "honesty removes it.", "advanced", "Honesty", low=0.03, high=0.2, response=True),
     # --- advanced: fixing broken experiences ----------------------------------------------------
     _a("build_months", "Build time of the fixes", "months", 12, 1, 60, 1,
        "Months over which the one-off investment is spent before the fixes go live.",
@@ -104,7 +107,7 @@ REGISTRY: tuple[Assumption, ...] = (
        "advanced", "Fixing broken experiences", kind="int", low=6, high=24),
     _a("fix_churn_reduction_max", "Most churn the fixes can remove", "fraction", 0.30, 0.0, 0.9,
        0.01, "Relative churn reduction that an unlimited investment in fixes would reach.",
-       "advanced", "Fixing broken experiences", low=0.15, high=0.45),
+       "advanced", "Fixing broken experiences", low=0.15, high=0.45, response=True),
     _a("fix_half_investment", "Investment for half the effect", "currency", 5_000_000.0, 1_000.0,
        1_000_000_000.0, 250_000.0,
        "Diminishing returns: this investment buys half of the most churn the fixes can remove.",
@@ -118,10 +121,10 @@ REGISTRY: tuple[Assumption, ...] = (
        "the status quo holds it.", "advanced", "Trust and referrals"),
     _a("trust_gain_honesty", "Trust gap closed by full honesty", "fraction", 0.6, 0.0, 1.0, 0.05,
        "Share of the gap to full trust that complete honesty closes in the long run.",
-       "advanced", "Trust and referrals", low=0.4, high=0.8),
+       "advanced", "Trust and referrals", low=0.4, high=0.8, response=True),
     _a("trust_gain_fixes", "Trust gap closed by the fixes", "fraction", 0.4, 0.0, 1.0, 0.05,
        "Share of the gap to full trust that fully effective fixes close in the long run.",
-       "advanced", "Trust and referrals", low=0.2, high=0.6),
+       "advanced", "Trust and referrals", low=0.2, high=0.6, response=True),
     _a("trust_build_months", "Months to build trust", "months", 24, 1, 120, 1,
        "Time constant while trust rises: about 63 % of the way to its target after this many "
        "months.", "advanced", "Trust and referrals", kind="int", low=12, high=48),
@@ -130,14 +133,14 @@ REGISTRY: tuple[Assumption, ...] = (
        "advanced", "Trust and referrals", kind="int"),
     _a("trust_churn_reduction_max", "Churn removed at full trust", "fraction", 0.30, 0.0, 0.9,
        0.01, "Relative churn reduction when trust rises from today's level all the way to full.",
-       "advanced", "Trust and referrals", low=0.15, high=0.45),
+       "advanced", "Trust and referrals", low=0.15, high=0.45, response=True),
     _a("trust_arpu_uplift_max", "Extra spend at full trust", "fraction", 0.05, 0.0, 0.5, 0.01,
        "Relative rise in revenue per customer when trust rises all the way to full "
-       "(customers buy more).", "advanced", "Trust and referrals", low=0.0, high=0.10),
+       "(customers buy more).", "advanced", "Trust and referrals", low=0.0, high=0.10, response=True),
     _a("referral_rate_full_trust", "Referrals per customer per month at full trust", "fraction/month",
        0.002, 0.0, 0.05, 0.0005,
        "New customers referred each month per active customer, in proportion to the trust "
-       "gained above today's level.", "advanced", "Trust and referrals", low=0.0005, high=0.004),
+       "gained above today's level.", "advanced", "Trust and referrals", low=0.0005, high=0.004, response=True),
     _a("referral_cost_share", "Cost of a referred customer", "fraction", 0.2, 0.0, 1.0, 0.05,
        "Acquisition cost of a referred customer as a share of the cost of a bought one.",
        "advanced", "Trust and referrals"),
@@ -154,6 +157,20 @@ REGISTRY: tuple[Assumption, ...] = (
     _a("turmoil_cost_share", "Productivity lost during turmoil", "fraction", 0.03, 0.0, 0.5, 0.005,
        "Share of gross margin lost each turmoil month for the largest change; scales with the "
        "size of the change.", "advanced", "Turmoil", low=0.01, high=0.06),
+    # --- decision analysis: how the odds and the optima are computed (not in a single run) ------
+    _a("p_no_response", "Chance that customers do not respond at all", "fraction", 0.2, 0.0,
+       0.9, 0.01,
+       "Probability that the change makes no difference to customers: the sacrifice is made but "
+       "the churn, trust and referral effects never come. Used by the Monte Carlo odds.",
+       "analysis", "Uncertainty"),
+    _a("effect_correlation", "How far the effects move together", "fraction", 0.5, 0.0, 0.95,
+       0.05, "Rank correlation among the effect sizes in the Monte Carlo: 0 = each effect is "
+       "larger or smaller than expected on its own; near 1 = all are larger or all smaller.",
+       "analysis", "Uncertainty"),
+    _a("board_weight", "Weight the board gives to customer equity", "fraction", 0.5, 0.0, 1.0,
+       0.05, "How much of the change in customer equity at the tenure end the board credits to "
+       "the CEO: 0 = profits inside the tenure only, 1 = the full value of the customers left.",
+       "analysis", "Agency"),
 )
 
 BY_NAME: dict[str, Assumption] = {a.name: a for a in REGISTRY}
@@ -165,7 +182,10 @@ GROUP_TITLES: dict[str, str] = {
     "levers": "Levers",
     "business": "Business basics",
     "advanced": "Advanced assumptions",
+    "analysis": "Decision analysis",
 }
+# Assumptions a customer response stands behind (see Assumption.response).
+RESPONSE_NAMES: tuple[str, ...] = tuple(a.name for a in REGISTRY if a.response)
 
 
 class ScenarioError(ValueError):

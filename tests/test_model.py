@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from benchmarks.reference_loop import compare_loop
 from model import Baseline, Segment, defaults, run, simulate
-from model.assumptions import REGISTRY, ScenarioError, validate
+from model.assumptions import GROUP_TITLES, REGISTRY, ScenarioError, validate
 from model.curves import ConstantChurn, steady_state_age_mix
 from model.simulate import compare_batch, status_quo_of
 
@@ -346,7 +346,7 @@ def test_registry_is_complete_and_coherent():
     assert len(names) == len(set(names))
     for a in REGISTRY:
         assert a.min <= a.default <= a.max, a.name
-        assert a.label and a.meaning and a.unit and a.group in ("levers", "business", "advanced")
+        assert a.label and a.meaning and a.unit and a.group in GROUP_TITLES
         if a.uncertain:
             assert a.min <= a.low <= a.high <= a.max, a.name
     assert [a.name for a in REGISTRY if a.group == "levers"] == ["honesty", "investment",
