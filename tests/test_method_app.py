@@ -23,7 +23,7 @@ def test_every_assumption_is_in_the_table():
     import pandas as pd
 
     at = _method()
-    assert len(at.table) == 3  # levers, business basics, advanced assumptions
+    assert len(at.table) == 4  # levers, business basics, advanced, decision analysis
     table = pd.concat([t.value.reset_index() for t in at.table], ignore_index=True)
     assert list(table["Name"]) == [a.name for a in REGISTRY]
     by_name = table.set_index("Name")
