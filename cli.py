@@ -12,7 +12,6 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -99,32 +98,16 @@ FIT_OVERRIDES = ("duration", "event", "start", "end", "segment", "revenue", "cus
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from model.churn_data import (
-        ChurnDataError,
-        fit_dataset,
-        fit_report,
-        guess_mapping,
-        load_dataset,
-        read_csv_path,
-    )
+    from model.churn import ChurnDataError, fit_report, fit_upload
 
+    overrides = {k: getattr(args, k) for k in FIT_OVERRIDES}
+    shape = {"cohorts": "cohort", "customers": "customers"}.get(args.shape)
     try:
-        csv = read_csv_path(args.file)
-        mapping = guess_mapping(csv.frame)
-        overrides = {k: getattr(args, k) for k in FIT_OVERRIDES if getattr(args, k) is not None}
-        if {"duration", "event", "start", "end"} & set(overrides):
-            mapping = replace(mapping, shape="customers")
-        if "start" in overrides and "duration" not in overrides:
-            overrides["duration"] = None
-        if "duration" in overrides and "start" not in overrides:
-            overrides.update(start=None, end=None)
-        mapping = replace(mapping, **overrides)
-        dataset = load_dataset(csv.frame, mapping)
-        fitted = fit_dataset(dataset)
+        upload = fit_upload(Path(args.file), overrides=overrides, shape=shape)
     except ChurnDataError as e:
-        raise CliError(f"{args.file}: {e}") from None
-    report = {"file": str(args.file), **fit_report(fitted, dataset)}
-    report["notes"] = list(csv.notes) + report["notes"]
+        raise CliError(f"{Path(args.file).name}: {e}") from None
+    report = {"file": str(args.file), **fit_report(upload.fitted, upload.dataset)}
+    report["notes"] = list(upload.notes)
     print(to_json(report))
     return 0
 
@@ -202,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--revenue", help="column with revenue per customer per period")
     p.add_argument("--id", dest="customer_id", help="column with customer ids")
     p.add_argument("--period", choices=("months", "years"), help="unit of durations")
+    p.add_argument("--shape", choices=("customers", "cohorts"),
+                   help="force the reading: one row per customer, or a cohort table (period + "
+                        "survivors per cohort); guessed when left out")
 
     p = command("analyze", cmd_analyze, "uncertainty, sensitivity, break-even, optimal levers",
                 "Odds, sensitivity, break-even and optimal levers of a scenario (JSON).")

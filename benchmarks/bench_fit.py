@@ -30,7 +30,7 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model import churn_data as cd  # noqa: E402
+from model import churn as cd  # noqa: E402
 from model.assumptions import defaults  # noqa: E402
 
 BAR_S = 5.0
@@ -62,12 +62,10 @@ def write_files(n: int, folder: Path, seed: int = 2026) -> dict[str, Path]:
 
 
 def pipeline(path: Path):
-    csv = cd.read_csv_bytes(path.read_bytes(), path.name)
-    mapping = cd.guess_mapping(csv.frame)
-    dataset = cd.load_dataset(csv.frame, mapping)
-    fitted = cd.fit_dataset(dataset)
-    baseline = cd.build_baseline(fitted, "best", defaults(), path.name)
-    return mapping, fitted, baseline
+    """The app's one upload pipeline (``model.churn.fit_upload``), then the calibration."""
+    upload = cd.fit_upload(path)
+    baseline = cd.build_baseline(upload.fitted, "best", defaults(), path.name)
+    return upload.mapping, upload.fitted, baseline
 
 
 def params(fitted) -> list[float]:

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from model import churn_data as cd
+from model import churn as cd
+from model.curves import BEST, CHOICES
+from model.curves import label as curve_label
+from model.scenario import safe_csv
 from ui import state
-from ui.churn_charts import changes_frame, fits_frame, survival_chart
+from ui.churn_charts import changes_frame, fits_frame, overlay_chart, survival_chart
+from ui.format import escape_markdown as esc
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "churn"
 SAMPLE_FILES = (
@@ -19,7 +23,7 @@ SAMPLE_FILES = (
     ("cohorts.csv", "Cohort table: survivors of two cohorts by year"),
 )
 NONE = "— none —"
-CHOICES = ("best", "sbg", "weibull", "constant", "km")
+FIT_KEY = "churn_fitted"  # (file digest, mapping) → (dataset, fits): this session's last fit only
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -28,15 +32,27 @@ def _read(digest: str, name: str, _data: bytes) -> cd.CsvFile:
     return cd.read_csv_bytes(_data, name)
 
 
-@st.cache_data(max_entries=8, show_spinner="Fitting retention curves…")
-def _fit(digest: str, mapping_key: str, _csv: cd.CsvFile, _mapping: cd.ColumnMapping):
-    dataset = cd.load_dataset(_csv.frame, _mapping)
-    return dataset, cd.fit_dataset(dataset)
+def _fit(digest: str, csv: cd.CsvFile, mapping: cd.ColumnMapping):
+    """Dataset and fits, kept for this session's current file and mapping (small: counts by
+    duration), with a progress bar while a new file or mapping is fitted."""
+    key = (digest, repr(mapping))
+    held = st.session_state.get(FIT_KEY)
+    if held is not None and held[0] == key:
+        return held[1], held[2]
+    st.session_state.pop(FIT_KEY, None)
+    bar = st.progress(0.0, text=f"Fitting retention curves to {len(csv.frame):,} rows…")
+    try:
+        upload = cd.fit_upload(csv, mapping=mapping,
+                               progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
+    finally:
+        bar.empty()
+    st.session_state[FIT_KEY] = (key, upload.dataset, upload.fitted)
+    return upload.dataset, upload.fitted
 
 
 def _kept() -> str:
     cal = state.current_calibration()
-    where = f"the calibration from {cal.label}" if cal else "the default assumptions"
+    where = f"the calibration from {esc(cal.label)}" if cal else "the default assumptions"
     return f" Nothing was changed: the model keeps using {where}."
 
 
@@ -54,7 +70,7 @@ def badge_and_reset() -> None:
                    "churn data below to calibrate it.")
         return
     left, right = st.columns([4, 1])
-    left.success(f"Calibrated on your data: **{cal.label}** — "
+    left.success(f"Calibrated on your data: **{esc(cal.label)}** — "
                  f"{len(cal.baseline.segments)} segment(s).")
     if right.button("Reset to defaults", key="churn_reset", width="stretch"):
         state.clear_calibration()
@@ -148,44 +164,65 @@ def mapping_widgets(csv: cd.CsvFile, digest: str) -> cd.ColumnMapping:
 
 
 def _label(name: str, fitted, choice: str) -> str:
-    keys = sorted({f.best if choice == "best" else choice for f in fitted})
-    curves = " + ".join(cd.CURVE_LABELS[k] for k in keys)
+    curves = " + ".join(curve_label(k) for k in cd.chosen_keys(fitted, choice))
     return f"{name} · {curves} · {dt.date.today().isoformat()}"
 
 
-def results(name: str, digest: str, mapping: cd.ColumnMapping, dataset, fitted) -> None:
+def _stem(name: str) -> str:
+    return Path(name).name.split(".")[0] or "churn"
+
+
+def observed_and_fitted(name: str, dataset, fitted) -> None:
+    """Notes, plain-words checks, one tab per segment (chart + Kaplan–Meier table), fit table."""
     st.subheader("3. Observed against fitted retention")
     for note in dataset.notes:
-        st.info(note)
+        st.info(esc(note))
     for f in fitted:
-        for note in f.notes:
-            st.warning(f"{f.data.name}: {note}")
+        for note in (*f.notes, *f.checks):
+            st.warning(f"{esc(f.data.name)}: {esc(note)}")
     period = dataset.period
     st.caption(f"{dataset.rows:,} rows · {len(fitted)} segment(s) · one period = one "
-               f"{period[:-1]}" + (f" · as of {dataset.as_of}" if dataset.as_of else "")
+               f"{period[:-1]}" + (f" · as of {esc(dataset.as_of)}" if dataset.as_of else "")
                + ". Black steps: Kaplan–Meier with its 95 % band; dashed on grey: the fitted "
                  "curves carried past the data.")
-    tabs = st.tabs([f.data.name for f in fitted]) if len(fitted) > 1 else [st.container()]
+    names = [esc(f.data.name, limit=40) for f in fitted]
+    if len(fitted) > 1:
+        tabs = st.tabs(["All segments", *names])
+        with tabs[0]:
+            st.altair_chart(overlay_chart(fitted, period), width="stretch")
+        tabs = tabs[1:]
+    else:
+        tabs = [st.container()]
     for tab, f in zip(tabs, fitted, strict=True):
         with tab:
             st.altair_chart(survival_chart(f, period), width="stretch")
+            with st.expander("Kaplan–Meier table with its 95 % band", expanded=False):
+                st.dataframe(cd.km_table([f], period), hide_index=True, width="stretch")
+    st.download_button("⬇ Kaplan–Meier tables (CSV, every segment)",
+                       safe_csv(cd.km_table(fitted, period)),
+                       file_name=f"{_stem(name)}-kaplan-meier.csv", mime="text/csv",
+                       key="churn_km_csv")
     st.markdown("**Fit quality** — lower AIC is better; a ΔAIC above about 2 is a real difference.")
     st.dataframe(fits_frame(fitted), hide_index=True, width="stretch")
 
+
+def calibrate(name: str, digest: str, fitted) -> None:
     st.subheader("4. Calibrate the model")
-    best_names = ", ".join(f"{cd.CURVE_LABELS[f.best]} for {f.data.name}" for f in fitted)
-    choice = st.radio(
-        "Retention curve for the model", CHOICES, key=f"churn_choice_{digest}", horizontal=True,
-        format_func=lambda c: (f"Best by AIC ({best_names})" if c == "best"
-                               else cd.CURVE_LABELS[c]),
-        help="Kaplan–Meier follows the data step by step and continues past it with the best "
-             "parametric curve.")
+    # Option labels never depend on the data: a label that changes (e.g. with the segment
+    # column) makes Streamlit draw a new widget with nothing selected while the server keeps
+    # the old value. What "best" means per segment is said in the caption below.
+    choice = st.radio("Retention curve for the model", CHOICES, key=f"churn_choice_{digest}",
+                      horizontal=True, format_func=curve_label,
+                      help="Kaplan–Meier follows the data step by step and continues past it "
+                           "with the best fitted curve.")
+    best = "; ".join(f"{esc(f.data.name)}: {curve_label(f.best)}" for f in fitted)
+    st.caption(f"Best by AIC — {best}.")
     values = state.current_values()
-    label = _label(name, fitted, choice)
+    label = _label(name, fitted, choice or BEST)
     try:
-        baseline = cd.build_baseline(fitted, choice, values, label)
+        baseline = cd.build_baseline(fitted, choice or BEST, values, label)
     except cd.ChurnDataError as e:
-        st.error(str(e) + _kept())
+        st.error(esc(str(e)) + _kept())
         return
     st.markdown("**What the calibration would change**")
     st.dataframe(changes_frame(values, baseline), hide_index=True, width="stretch")
@@ -203,7 +240,7 @@ def page() -> None:
                 "run the dashboard on your own churn, revenue and customer mix.")
     applied = st.session_state.pop("churn_applied", None)
     if applied:
-        st.toast(f"The model now runs on {applied}.")
+        st.toast(f"The model now runs on {esc(applied)}.")
     badge_and_reset()
     sample_downloads()
     st.subheader("1. Upload a file")
@@ -220,20 +257,21 @@ def page() -> None:
     try:
         csv = _read(digest, upload.name, data)
     except cd.ChurnDataError as e:
-        st.error(str(e) + _kept())
+        st.error(esc(str(e)) + _kept())
         st.stop()
-    with st.expander(f"Preview of {upload.name} — {len(csv.frame):,} rows, "
+    with st.expander(f"Preview of {esc(upload.name, limit=80)} — {len(csv.frame):,} rows, "
                      f"{csv.frame.shape[1]} columns", expanded=True):
         st.dataframe(csv.frame.head(20), width="stretch")
         for note in csv.notes:
-            st.caption(note)
+            st.caption(esc(note))
     mapping = mapping_widgets(csv, digest)
     try:
-        dataset, fitted = _fit(digest, repr(mapping), csv, mapping)
+        dataset, fitted = _fit(digest, csv, mapping)
     except cd.ChurnDataError as e:
-        st.error(str(e) + _kept())
+        st.error(esc(str(e)) + _kept())
         st.stop()
-    results(upload.name, digest, mapping, dataset, fitted)
+    observed_and_fitted(upload.name, dataset, fitted)
+    calibrate(upload.name, digest, fitted)
 
 
 try:

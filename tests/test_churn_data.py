@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import churn_data as cd
+from model import churn as cd
 from model.assumptions import defaults
 from model.fitting import SBGCurve
 from model.simulate import Baseline, run
@@ -212,7 +212,7 @@ def test_segments_arpu_age_mix_and_counts():
     assert basic.arpu_monthly == pytest.approx(12.0)  # the active customer's revenue
     assert basic.age_mix[3] == pytest.approx(1.0) and len(basic.age_mix) == 4
     pro = by["Pro"]
-    assert pro.counts.churned[2] == 1 and pro.counts.censored[5] == 1 and pro.counts.censored[6] == 1
+    assert pro.counts.churned_at(2) == 1 and pro.counts.censored_at(5) == 1 and pro.counts.censored_at(6) == 1
     assert pro.arpu_monthly == pytest.approx((32 + 29) / 2)
 
 
@@ -221,8 +221,8 @@ def test_dates_become_whole_months():
             b"2024-01-01,,No\n2024-06-10,,No\n")
     ds = load(data, as_of="2024-07-01")
     c = ds.segments[0].counts
-    assert c.churned[1] == 1 and c.churned[3] == 1  # 19 days → month 1; 74 days → month 3
-    assert c.censored[5] == 1 and c.censored[0] == 1  # 6 months; 3 weeks
+    assert c.churned_at(1) == 1 and c.churned_at(3) == 1  # 19 days → month 1; 74 days → month 3
+    assert c.censored_at(5) == 1 and c.censored_at(0) == 1  # 6 months; 3 weeks
     assert ds.as_of == "2024-07-01"
     assert load(data).as_of == "2024-06-10"  # default: the latest date in the file
 
@@ -244,13 +244,13 @@ def test_cohort_tables_counts_and_percent():
     assert m.cohort_columns == ("Regular", "High end")
     ds = cd.load_dataset(csv.frame, m)
     reg, high = ds.segments
-    np.testing.assert_allclose(reg.counts.churned, [0, 369, 163, 86])
-    assert reg.counts.censored[3] == 382 and high.counts.censored[2] == 743
+    np.testing.assert_allclose([reg.counts.churned_at(t) for t in range(4)], [0, 369, 163, 86])
+    assert reg.counts.censored_at(3) == 382 and high.counts.censored_at(2) == 743
     assert reg.active == 382 and len(reg.age_mix) == 37
     pct = cd.read_csv_bytes(b"month,share\n0,100\n1,80\n2,70\n")
     ds = cd.load_dataset(pct.frame, cd.guess_mapping(pct.frame))
     assert ds.segments[0].active is None and any("% alive" in n for n in ds.notes)
-    np.testing.assert_allclose(ds.segments[0].counts.churned, [0, 200, 100])
+    np.testing.assert_allclose([ds.segments[0].counts.churned_at(t) for t in range(3)], [0, 200, 100])
     pooled = cd.load_dataset(csv.frame, cd.ColumnMapping(
         shape="cohort", period="years", cohort_period="year",
         cohort_columns=("Regular", "High end"), cohort_as_segments=False))
@@ -282,8 +282,8 @@ def test_aggregation_is_fast_path_equivalent_to_rows():
         sub = df[df.segment == s.name]
         dur = np.where((sub.churned == 1) & (sub.tenure == 0), 1, sub.tenure)
         for t in (1, 7, 39):
-            assert s.counts.churned[t] == ((dur == t) & (sub.churned == 1)).sum()
-            assert s.counts.censored[t] == ((dur == t) & (sub.churned == 0)).sum()
+            assert s.counts.churned_at(t) == ((dur == t) & (sub.churned == 1)).sum()
+            assert s.counts.censored_at(t) == ((dur == t) & (sub.churned == 0)).sum()
 
 
 # --- calibration ------------------------------------------------------------------------------------
@@ -410,7 +410,7 @@ def summary(ds: cd.Dataset) -> list[tuple]:
 def test_arrow_parser_gives_the_same_dataset(monkeypatch, name):
     data = (SAMPLES / name).read_bytes()
     small = cd.read_csv_bytes(data, name)
-    monkeypatch.setattr(cd, "_ARROW_FROM_BYTES", 0)
+    monkeypatch.setattr(cd.read, "_ARROW_FROM_BYTES", 0)
     big = cd.read_csv_bytes(data, name)
     assert any(hasattr(big.frame[c].array, "_pa_array") for c in big.frame.columns)
     mapping = cd.guess_mapping(small.frame)
@@ -420,7 +420,7 @@ def test_arrow_parser_gives_the_same_dataset(monkeypatch, name):
 
 
 def test_arrow_parser_still_names_duplicates_and_bad_values(monkeypatch):
-    monkeypatch.setattr(cd, "_ARROW_FROM_BYTES", 0)
+    monkeypatch.setattr(cd.read, "_ARROW_FROM_BYTES", 0)
     msg = error_of(b"customer_id,tenure,churned\nA1,3,1\nA2,4,0\nA1,5,0\n")
     assert "Customer id 'A1' appears on lines 2 and 4" in msg
     msg = error_of(b"tenure,churned\n3,1\nthree,0\n")

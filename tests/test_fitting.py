@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 from scipy import special
 
-from model.curves import ConstantChurn, RetentionCurve, hazard_table
+from model.curves import FITTED, ConstantChurn, RetentionCurve, hazard_table
 from model.fitting import (
-    MODELS,
     Counts,
     GeometricCurve,
     KaplanMeierCurve,
@@ -87,10 +86,10 @@ def test_counts_aggregate_like_a_python_loop():
     e = rng.uniform(size=500) < 0.4
     c = Counts.from_arrays(d, e)
     for t in range(20):
-        assert c.churned[t] == np.sum((d == t) & e)
-        assert c.censored[t] == np.sum((d == t) & ~e)
+        assert c.churned_at(t) == np.sum((d == t) & e)
+        assert c.censored_at(t) == np.sum((d == t) & ~e)
     both = c + Counts.from_arrays(np.array([25]), np.array([True]))
-    assert both.n == 501 and both.churned[25] == 1 and both.max_duration == 25
+    assert both.n == 501 and both.churned_at(25) == 1 and both.max_duration == 25
 
 
 # --- closed forms -------------------------------------------------------------------------------
@@ -222,7 +221,7 @@ def test_constant_churn_standard_error_matches_fisher_information():
 
 def test_every_model_is_fitted_and_named():
     fits = fit_all(survivors_to_counts(REGULAR))
-    assert set(fits) == {m.key for m in MODELS}
+    assert set(fits) == {m.key for m in FITTED}
     assert set(fits["sbg"].params) == {"alpha", "beta"}
     assert set(fits["weibull"].params) == {"theta", "c"}
     assert set(fits["constant"].params) == {"churn"}

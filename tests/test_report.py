@@ -186,7 +186,7 @@ def test_cli_in_process_refuses_a_file_as_out_dir(tmp_path, capsys):
 
 
 def test_the_model_package_does_not_import_altair():
-    code = ("import sys, model.analysis, model.churn_data, model.simulate, model.library;"
+    code = ("import sys, model.analysis, model.churn, model.simulate, model.library;"
             "print('altair' in sys.modules, 'streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout.split()

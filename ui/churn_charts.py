@@ -1,4 +1,6 @@
-"""Charts and tables for the Churn data page: observed vs fitted survival, fit table, calibration diff."""
+"""Charts and tables for the Churn data page: observed vs fitted survival per segment, all segments
+overlaid, the fit table and the calibration diff. Curve names and colours come from the one curve
+registry (``model.curves.registry``)."""
 
 from __future__ import annotations
 
@@ -8,43 +10,64 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from model.churn_data import CURVE_LABELS, SegmentFit
-from model.curves import ConstantChurn
+from model.churn import SegmentFit
+from model.curves import BY_KEY, ConstantChurn, colours
 from model.fitting import churn_in_year
 from model.simulate import Baseline, baseline_basics
 from ui.format import count, money, percent
 
-# Okabe–Ito, one colour per curve everywhere on the page.
-CURVE_COLOURS = {"Kaplan–Meier": "#000000", "Constant churn": "#7F7F7F", "sBG": "#0072B2",
-                 "Weibull": "#E69F00"}
-PARAM_SYMBOLS = {"alpha": "α", "beta": "β", "theta": "θ", "c": "c", "churn": "q"}
+CURVE_COLOURS = colours()  # label → colour, one colour per curve everywhere on the page
+# Okabe–Ito without black, grey, blue and orange (the curves'), for segments on the overlay.
+SEGMENT_COLOURS = ("#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#0072B2", "#E69F00",
+                   "#000000")
+MAX_KM_POINTS = 400  # points of a Kaplan–Meier step line sent to the browser, whatever the data
+FITTED_POINTS = 121
+CHART_HEIGHT = 420
+
+
+def _km_grid(last: int) -> np.ndarray:
+    """Whole periods 0 … last, thinned to at most ``MAX_KM_POINTS`` (the step line keeps its
+    shape; the table and the CSV keep every duration)."""
+    if last + 1 <= MAX_KM_POINTS:
+        return np.arange(0, last + 1)
+    return np.unique(np.round(np.linspace(0, last, MAX_KM_POINTS)).astype(int))
+
+
+def _km_frame(fit: SegmentFit, name: str) -> pd.DataFrame:
+    km = fit.km
+    last = int(km.times.max()) if km.times.size else 0
+    grid = _km_grid(last)
+    lower, upper = km.band_at(grid)
+    return pd.DataFrame({"period": grid, "survival": km.survival_at(grid), "lower": lower,
+                         "upper": upper, "curve": name, "segment": fit.data.name})
 
 
 def survival_frame(fit: SegmentFit, extend_to: float | None = None) -> tuple[pd.DataFrame,
                                                                            pd.DataFrame, int]:
     """Kaplan–Meier steps with their band, and each fitted curve on a fine grid to ``extend_to``
     periods (default: twice the data, at least 5 periods more). Returns (km, fitted, last)."""
-    km = fit.km
-    last = int(km.times.max()) if km.times.size else 0
+    km_df = _km_frame(fit, BY_KEY["km"].label)
+    last = int(km_df["period"].max())
     horizon = extend_to if extend_to is not None else max(2 * last, last + 5)
-    grid = np.arange(0, last + 1)
-    km_df = pd.DataFrame({"period": grid, "survival": km.survival_at(grid),
-                          "lower": _band(km, grid, km.lower_), "upper": _band(km, grid, km.upper_),
-                          "curve": "Kaplan–Meier"})
-    t = np.linspace(0.0, horizon, 121)
+    t = np.linspace(0.0, horizon, FITTED_POINTS)
     t = np.unique(np.concatenate([t, [last]]))
     rows = []
     for key, f in fit.fits.items():
         s = f.curve.survival_as_modelled(t)
-        rows.append(pd.DataFrame({"period": t, "survival": s, "curve": CURVE_LABELS[key],
+        rows.append(pd.DataFrame({"period": t, "survival": s, "curve": BY_KEY[key].label,
                                   "part": np.where(t <= last, "fitted to data", "extrapolated")}))
     fitted = pd.concat(rows, ignore_index=True)
     return km_df, fitted, last
 
 
-def _band(km, grid: np.ndarray, values: np.ndarray) -> np.ndarray:
-    idx = np.searchsorted(km.times, grid, side="right") - 1
-    return np.where(idx >= 0, values[np.maximum(idx, 0)], 1.0)
+def _y_axis(lowest: float) -> tuple[alt.Y, alt.Scale]:
+    """Share still active; starts above 0 when every line stays high, so that differences
+    between 50 % and 100 % can be read (the axis title says where it starts)."""
+    floor = np.floor(10 * max(lowest, 0.0)) / 10
+    low = float(floor) if floor >= 0.3 else 0.0
+    title = "Share still active" + (f" (axis from {100 * low:.0f} %)" if low > 0 else "")
+    scale = alt.Scale(domain=[low, 1], clamp=True)
+    return alt.Y("survival:Q", title=title, axis=alt.Axis(format="%"), scale=scale), scale
 
 
 def survival_chart(fit: SegmentFit, period: str = "months",
@@ -56,8 +79,7 @@ def survival_chart(fit: SegmentFit, period: str = "months",
     unit = period[:-1]
     x = alt.X("period:Q", title=f"{period.capitalize()} since start",
               scale=alt.Scale(domain=[0, horizon], nice=False))
-    y = alt.Y("survival:Q", title="Share still active", axis=alt.Axis(format="%"),
-              scale=alt.Scale(domain=[0, 1]))
+    y, y_scale = _y_axis(min(float(km_df["lower"].min()), float(fitted["survival"].min())))
     colour = alt.Color("curve:N", title="Curve",
                        scale=alt.Scale(domain=list(CURVE_COLOURS), range=list(CURVE_COLOURS.values())),
                        legend=alt.Legend(symbolType="stroke", orient="bottom"))
@@ -68,7 +90,7 @@ def survival_chart(fit: SegmentFit, period: str = "months",
                            ).mark_text(align="left", dx=6, dy=10, baseline="top", color="#555555"
                                        ).encode(x="start:Q", y=alt.value(0), text="label:N")
     band = alt.Chart(km_df).mark_area(interpolate="step-after", opacity=0.2, color="#000000"
-                                      ).encode(x=x, y="lower:Q", y2="upper:Q",
+                                      ).encode(x=x, y=alt.Y("lower:Q", scale=y_scale), y2="upper:Q",
                                                tooltip=[alt.Tooltip("period:Q", title=unit),
                                                         alt.Tooltip("lower:Q", format=".1%",
                                                                     title="95 % band low"),
@@ -88,7 +110,30 @@ def survival_chart(fit: SegmentFit, period: str = "months",
                  alt.Tooltip("survival:Q", format=".1%", title="still active"),
                  alt.Tooltip("part:N", title="")])
     return alt.layer(shade, shade_text, band, curves, km_line).properties(
-        height=320, title=f"{fit.data.name}: observed vs fitted retention")
+        height=CHART_HEIGHT, title=f"{fit.data.name}: observed vs fitted retention")
+
+
+def overlay_chart(fitted: Sequence[SegmentFit], period: str = "months") -> alt.LayerChart:
+    """Every segment's Kaplan–Meier in one chart, each in its own colour, with its 95 % band."""
+    frame = pd.concat([_km_frame(f, f.data.name) for f in fitted], ignore_index=True)
+    names = [f.data.name for f in fitted]
+    palette = [SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)] for i in range(len(names))]
+    unit = period[:-1]
+    x = alt.X("period:Q", title=f"{period.capitalize()} since start")
+    y, y_scale = _y_axis(float(frame["lower"].min()))
+    colour = alt.Color("segment:N", title="Segment", scale=alt.Scale(domain=names, range=palette),
+                       legend=alt.Legend(symbolType="stroke", orient="bottom"))
+    base = alt.Chart(frame)
+    band = base.mark_area(interpolate="step-after", opacity=0.15).encode(
+        x=x, y=alt.Y("lower:Q", scale=y_scale), y2="upper:Q", color=colour)
+    lines = base.mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        x=x, y=y, color=colour,
+        tooltip=[alt.Tooltip("segment:N", title="segment"), alt.Tooltip("period:Q", title=unit),
+                 alt.Tooltip("survival:Q", format=".1%", title="still active"),
+                 alt.Tooltip("lower:Q", format=".1%", title="95 % band low"),
+                 alt.Tooltip("upper:Q", format=".1%", title="95 % band high")])
+    return alt.layer(band, lines).properties(
+        height=CHART_HEIGHT, title="All segments: observed retention (Kaplan–Meier, 95 % band)")
 
 
 def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
@@ -97,10 +142,11 @@ def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
     for f in fitted:
         best_aic = f.fits[f.best].aic
         for key, fit in f.fits.items():
+            symbols = dict(zip(BY_KEY[key].params, BY_KEY[key].symbols, strict=True))
             params = ", ".join(
-                f"{PARAM_SYMBOLS.get(n, n)} = {_num(v)} ± {_num(fit.se[n], 2)}"
+                f"{symbols.get(n, n)} = {_num(v)} ± {_num(fit.se[n], 2)}"
                 for n, v in fit.params.items())
-            rows.append({"Segment": f.data.name, "Curve": CURVE_LABELS[key],
+            rows.append({"Segment": f.data.name, "Curve": BY_KEY[key].label,
                          "Parameters ± SE": params, "logLik": round(fit.loglik, 1),
                          "AIC": round(fit.aic, 1), "ΔAIC": round(fit.aic - best_aic, 1),
                          "Best": "✓" if key == f.best else ""})

@@ -1,0 +1,70 @@
+"""From fitted segments to the calibrated business the model runs on (a ``Baseline``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from model.churn.dataset import ALL_CHURNED
+from model.churn.errors import ChurnDataError
+from model.churn.fit import SegmentFit
+from model.curves import BEST, survival_by_age
+from model.fitting import km_curve
+from model.simulate import Baseline, Segment
+
+
+def curve_for(fit: SegmentFit, choice: str):
+    """The monthly retention curve the model should use for ``choice`` (a registry key)."""
+    if choice == BEST:
+        choice = fit.best
+    if choice == "km":
+        tail = fit.fits[fit.best].curve
+        return km_curve(fit.km, tail, tail.months_per_period)
+    return fit.fits[choice].monthly_curve
+
+
+def chosen_keys(fitted: Sequence[SegmentFit], choice: str) -> list[str]:
+    """The registry keys a choice resolves to across segments ("best" may differ per segment)."""
+    return sorted({f.best if choice == BEST else choice for f in fitted})
+
+
+def expected_survivors_of_a_year(curve) -> float:
+    """Σ_{a=0}^{11} S(a): customers still active per customer-per-month started in the last year."""
+    hazard = np.clip(curve.monthly_hazard(np.arange(12, dtype=float)), 0.0, 1.0)
+    return float(survival_by_age(hazard).sum())
+
+
+def build_baseline(fitted: Sequence[SegmentFit], choice: str, values: Mapping[str, object],
+                   source: str) -> Baseline:
+    """The calibrated business: one ``Segment`` per fitted segment.
+
+    ``choice`` is "best" (each segment's best by AIC) or a registry key. Customers are the active
+    count (or, for a % table, today's ``customers`` assumption shared equally); ARPU comes from the
+    revenue column or, without one, today's ``arpu_monthly``; new customers per month are estimated
+    from the survivors of the last year's starts and split like them (or like active customers
+    when nobody started in the last year; then the assumption stays in use).
+    """
+    if not fitted:
+        raise ChurnDataError("Nothing was fitted: upload a file and map its columns first.")
+    if all(f.data.active is not None and f.data.active <= 0 for f in fitted):
+        raise ChurnDataError(ALL_CHURNED)
+    S = len(fitted)
+    curves = [curve_for(f, choice) for f in fitted]
+    # Customers younger than a year who are still here are the survivors of a year of starts:
+    # a steady inflow n leaves n·Σ_{a<12} S(a) of them, so n = survivors / Σ_{a<12} S(a).
+    inflow = np.array([f.data.recent_starters / expected_survivors_of_a_year(c)
+                       for f, c in zip(fitted, curves, strict=True)], dtype=float)
+    actives = np.array([f.data.active if f.data.active is not None else 1.0 for f in fitted])
+    weights = inflow if inflow.sum() > 0 else actives
+    shares = weights / weights.sum() if weights.sum() > 0 else np.full(S, 1.0 / S)
+    segments = []
+    for f, curve, share in zip(fitted, curves, shares, strict=True):
+        customers = (f.data.active if f.data.active is not None
+                     else float(values["customers"]) / S)
+        arpu = f.data.arpu_monthly if f.data.arpu_monthly is not None else float(
+            values["arpu_monthly"])
+        segments.append(Segment(f.data.name, float(customers), float(arpu), curve,
+                                float(share), f.data.age_mix))
+    new_monthly = float(inflow.sum()) if inflow.sum() > 0 else None
+    return Baseline(tuple(segments), source, new_customers_monthly=new_monthly)

@@ -1,0 +1,122 @@
+"""What a file holds once read, per segment: counts for fitting plus what the calibration needs.
+
+| shape      | columns                                                                         |
+|------------|---------------------------------------------------------------------------------|
+| customers  | one row per customer: tenure in periods, or start and end dates (blank end =    |
+|            | still active at the "as of" date); a churned flag (Yes/No, 1/0, true/false,     |
+|            | churned/active, …); optional segment, revenue per period, customer id           |
+| cohort     | a period column (0, 1, 2, …) and one column of survivors (or % alive) per       |
+|            | cohort or segment; blanks at the bottom of a column = not observed yet          |
+
+``load_dataset`` reads either (``model.churn.customers`` / ``model.churn.cohorts``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.churn.errors import ChurnDataError, quote
+from model.curves import MAX_AGE_MONTHS
+from model.fitting import Counts, distinct
+
+ALL_CHURNED = ("Every customer in the file churned: the curves can be fitted, but there are no "
+               "active customers to count or to take an age mix from — add the customers who "
+               "are still active before using this in the model.")
+
+
+@dataclass(frozen=True, eq=False)
+class SegmentData:
+    """One segment aggregated: counts for fitting plus what the calibration needs."""
+
+    name: str
+    counts: Counts
+    active: float | None  # customers still active (None: a % table, unknown)
+    arpu_monthly: float | None  # None: no revenue column
+    age_mix: tuple[float, ...] | None  # share of active customers by age in months
+    recent_starters: float  # customers who started in the last 12 months
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Everything read from a file, per segment, ready to fit."""
+
+    segments: tuple[SegmentData, ...]
+    months_per_period: int
+    shape: str
+    rows: int
+    notes: tuple[str, ...] = ()
+    as_of: str | None = None
+
+    @property
+    def period(self) -> str:
+        return "years" if self.months_per_period == 12 else "months"
+
+
+def mapped(frame: pd.DataFrame, col: str | None, role: str) -> str | None:
+    """``col`` when it is one of the file's columns (None stays None); else a sentence."""
+    if col is None:
+        return None
+    if col not in frame.columns:
+        names = ", ".join(quote(c) for c in list(frame.columns)[:12])
+        more = "" if frame.shape[1] <= 12 else f" and {frame.shape[1] - 12:,} more"
+        raise ChurnDataError(f"The {role} column {quote(col)} is not in the file; its columns "
+                             f"are: {names}{more}.")
+    return col
+
+
+def aggregate(codes: np.ndarray, names: Sequence[str], dur: np.ndarray, churned: np.ndarray,
+              rev: np.ndarray | None, age_months: np.ndarray, k: int) -> list[SegmentData]:
+    """Per-segment counts with one bincount over (segment, distinct duration) — no per-row
+    Python, and a cost set by the number of distinct durations, not by the largest."""
+    S = len(names)
+    times, inverse = distinct(dur)
+    T = times.size
+    flat = codes.astype(np.int64) * T + inverse
+    total = np.bincount(flat, minlength=S * T).reshape(S, T).astype(float)
+    dead = np.bincount(flat[churned], minlength=S * T).reshape(S, T).astype(float)
+    active = ~churned
+    n_active = np.bincount(codes[active], minlength=S).astype(float)
+    recent = np.bincount(codes[active & (age_months < 12)], minlength=S).astype(float)
+    A = MAX_AGE_MONTHS + 1
+    ages = np.minimum(age_months[active], A - 1)
+    mix = np.bincount(codes[active].astype(np.int64) * A + ages, minlength=S * A).reshape(S, A)
+    arpu = _arpu(codes, rev, active, S, k)
+    out = []
+    for j, name in enumerate(names):
+        counts = Counts(dead[j], total[j] - dead[j], times)
+        m = mix[j]
+        last = int(np.flatnonzero(m)[-1]) + 1 if m.any() else 0
+        age_mix = tuple(float(x) for x in m[:last] / m.sum()) if m.sum() > 0 else None
+        out.append(SegmentData(str(name), counts, float(n_active[j]), arpu[j], age_mix,
+                               float(recent[j])))
+    return out
+
+
+def _arpu(codes: np.ndarray, rev: np.ndarray | None, active: np.ndarray, S: int,
+          k: int) -> list[float | None]:
+    """ARPU per month of active customers where there are some (today's prices), else of all."""
+    arpu: list[float | None] = [None] * S
+    if rev is None:
+        return arpu
+    use = ~np.isnan(rev)
+    for group in (use & active, use):
+        sums = np.bincount(codes[group], weights=rev[group], minlength=S)
+        cnt = np.bincount(codes[group], minlength=S)
+        for j in range(S):
+            if arpu[j] is None and cnt[j] > 0:
+                arpu[j] = float(sums[j] / cnt[j] / k)
+    return arpu
+
+
+def load_dataset(frame: pd.DataFrame, mapping) -> Dataset:
+    """Counts per segment from a table and its ``ColumnMapping``."""
+    from model.churn.cohorts import cohort_dataset
+    from model.churn.customers import customer_dataset
+
+    if mapping.shape == "cohort":
+        return cohort_dataset(frame, mapping)
+    return customer_dataset(frame, mapping)

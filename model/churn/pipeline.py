@@ -1,0 +1,75 @@
+"""The one upload pipeline: read → guess the columns → load → fit, with the user's overrides.
+
+Used by the command line (``python cli.py fit``), the Churn data page and benchmarks/bench_fit.py,
+so a file gives the same fits, notes and messages wherever it is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.churn.columns import ColumnMapping, guess_mapping, with_overrides
+from model.churn.dataset import Dataset, load_dataset
+from model.churn.fit import Progress, SegmentFit, fit_dataset
+from model.churn.read import CsvFile, read_csv_bytes, read_csv_path
+
+_CUSTOMER_ROLES = ("duration", "event", "start", "end")
+
+
+@dataclass(frozen=True, eq=False)
+class Upload:
+    """A file read, mapped, loaded and fitted."""
+
+    csv: CsvFile
+    mapping: ColumnMapping
+    dataset: Dataset
+    fitted: tuple[SegmentFit, ...]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """How the file was read, then what loading it noticed."""
+        return self.csv.notes + self.dataset.notes
+
+
+def read_source(source: CsvFile | bytes | str | Path, name: str | None = None,
+                max_mb: float | None = None) -> CsvFile:
+    """A parsed file from bytes, a path (size checked before reading) or an already read file."""
+    if isinstance(source, CsvFile):
+        return source
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return read_csv_bytes(bytes(source), name or "file.csv", max_mb)
+    return read_csv_path(source, max_mb)
+
+
+def mapping_for(csv: CsvFile, overrides: Mapping[str, object] | None = None,
+                shape: str | None = None) -> ColumnMapping:
+    """The guessed mapping with ``overrides`` (role → column or value) applied; ``shape`` forces
+    customer rows or a cohort table (naming a customer column implies customer rows)."""
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if shape is None and any(r in overrides for r in _CUSTOMER_ROLES):
+        shape = "customers"
+    return with_overrides(guess_mapping(csv.frame, shape), overrides)
+
+
+def fit_upload(source: CsvFile | bytes | str | Path, *, name: str | None = None,
+               mapping: ColumnMapping | None = None,
+               overrides: Mapping[str, object] | None = None, shape: str | None = None,
+               progress: Progress | None = None, max_mb: float | None = None) -> Upload:
+    """Read, map (``mapping`` as given, else guessed with ``overrides`` and ``shape``), load and
+    fit. Every problem with the file raises ``ChurnDataError`` naming the line or column."""
+    if progress is not None:
+        progress(0.0, "Reading the file")
+    csv = read_source(source, name, max_mb)
+    if mapping is None:
+        mapping = mapping_for(csv, overrides, shape)
+    if progress is not None:
+        progress(0.2, f"Counting {len(csv.frame):,} rows by duration")
+    dataset = load_dataset(csv.frame, mapping)
+
+    def fitting(share: float, text: str) -> None:
+        if progress is not None:
+            progress(0.3 + 0.7 * share, text)
+
+    return Upload(csv, mapping, dataset, fit_dataset(dataset, fitting))

@@ -1,0 +1,210 @@
+"""Bytes to a table: size limits, gzip, file-type sniffing, text encodings, delimiters, decimal commas.
+
+Detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Latin-1/Windows-1252), the
+delimiter (comma, semicolon, tab, pipe) and decimal commas. Files over the upload limit are refused
+before they are read whole (``read_csv_path`` checks the size on disk; gzip is decompressed only up
+to the limit).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.churn.errors import MAX_UPLOAD_ENV, ChurnDataError, max_upload_mb, quote
+
+
+@dataclass(frozen=True, eq=False)
+class CsvFile:
+    """A parsed file and how it was read."""
+
+    frame: pd.DataFrame
+    name: str
+    encoding: str
+    delimiter: str
+    decimal: str
+    notes: tuple[str, ...] = ()
+
+
+_SIGNATURES = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or a zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"SQLite format", "an SQLite database"),
+)
+_DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_ARROW_FROM_BYTES = 4_000_000  # below this pandas' C parser is as fast and more forgiving
+_EMPTY = ("The file is empty: upload a CSV with a header row and one row per customer (or a "
+          "cohort table).")
+
+
+def _too_big(size_mb: float, limit: float) -> ChurnDataError:
+    return ChurnDataError(
+        f"The file is {size_mb:,.1f} MB, over the upload limit of {limit:g} MB: upload only "
+        f"the columns you need, compress it as .csv.gz, or raise the limit with the "
+        f"{MAX_UPLOAD_ENV} environment variable.")
+
+
+def read_csv_bytes(data: bytes, name: str = "file.csv", max_mb: float | None = None) -> CsvFile:
+    """Parse uploaded bytes (CSV, optionally gzip-compressed) into a DataFrame."""
+    limit = max_upload_mb() if max_mb is None else max_mb
+    if len(data) / 1e6 > limit:
+        raise _too_big(len(data) / 1e6, limit)
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, limit)
+    if not data.strip():
+        raise ChurnDataError(_EMPTY)
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            raise ChurnDataError(
+                f"This is {what}, not a CSV file: open it in its program and save or export it "
+                f"as CSV (in Excel: File › Save As › CSV UTF-8), then upload that.")
+    data, encoding, notes = _text(data)
+    delimiter, decimal, more = _dialect(data, encoding)
+    frame = _parse(data, encoding, delimiter, decimal)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.shape[1] < 2:
+        raise ChurnDataError(
+            f"Only one column was found ({quote(frame.columns[0])}): the file needs at least a "
+            f"duration and a churn column (comma- or semicolon-separated).")
+    if len(frame) == 0:
+        raise ChurnDataError(
+            "The file has a header row but no data rows: add one row per customer (or per "
+            "period for a cohort table).")
+    return CsvFile(frame, name, encoding, delimiter, decimal, tuple(notes + more))
+
+
+def _text(data: bytes) -> tuple[bytes, str, list[str]]:
+    """The bytes as UTF-8 when they were UTF-16, the encoding to read them with, and notes."""
+    encoding = _encoding(data)
+    notes: list[str] = []
+    if encoding == "utf-16":
+        data = data.decode("utf-16").encode("utf-8")
+        encoding, notes = "utf-8", ["The file was UTF-16 text; read it as such."]
+    if b"\x00" in data[:65536]:
+        raise ChurnDataError("The file is binary, not text: upload a CSV (comma- or "
+                             "semicolon-separated text with a header row).")
+    if encoding == "cp1252":
+        notes.append("The file is not UTF-8; read it as Latin-1 / Windows-1252.")
+    return data, encoding, notes
+
+
+def _dialect(data: bytes, encoding: str) -> tuple[str, str, list[str]]:
+    """Delimiter and decimal mark from the first 64 kB."""
+    head_text = data[:65536].decode(encoding, errors="replace")
+    lines = [ln for ln in head_text.splitlines() if ln.strip()]
+    header = lines[0] if lines else ""
+    delimiter = max(_DELIMITERS, key=header.count)
+    if header.count(delimiter) == 0:
+        delimiter = ","
+    notes = []
+    decimal = "."
+    if delimiter != "," and any(re.search(r"(?<![\d.])\d+,\d+(?![\d,])", ln) for ln in lines[1:50]):
+        decimal = ","
+        notes.append("Numbers were read with decimal commas (e.g. 12,5 = 12.5).")
+    if delimiter != ",":
+        notes.append(f"Columns are separated by {_DELIMITER_NAMES[delimiter]}s.")
+    return delimiter, decimal, notes
+
+
+def _parse(data: bytes, encoding: str, delimiter: str, decimal: str) -> pd.DataFrame:
+    try:
+        if len(data) > _ARROW_FROM_BYTES and decimal == "." and encoding.startswith("utf-8"):
+            try:  # multi-threaded and several times faster on big files
+                return _numpy_backed(pd.read_csv(io.BytesIO(data), sep=delimiter,
+                                                 encoding=encoding, engine="pyarrow",
+                                                 dtype_backend="pyarrow"))
+            except Exception:  # noqa: BLE001 - the C engine below gives the precise message
+                pass
+        return pd.read_csv(io.BytesIO(data), sep=delimiter, decimal=decimal, encoding=encoding,
+                           skipinitialspace=True, low_memory=False)
+    except pd.errors.EmptyDataError:
+        raise ChurnDataError(_EMPTY) from None
+    except pd.errors.ParserError as e:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        if m:
+            raise ChurnDataError(
+                f"Line {m.group(2)} has {m.group(3)} values but the header has {m.group(1)}: "
+                f"check the delimiter and quotes on that line.") from None
+        raise ChurnDataError(f"The file is not a readable CSV ({str(e).strip()[:120]}): check "
+                             f"its delimiter and quotes.") from None
+    except UnicodeDecodeError:
+        raise ChurnDataError("The file's text encoding could not be read: save it as CSV "
+                             "UTF-8 and upload again.") from None
+
+
+def _numpy_backed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers and dates from Arrow into numpy (NaN / NaT for blanks); text stays in Arrow, where
+    hashing a million strings is cheap and no Python objects are made."""
+    import pyarrow as pa
+
+    out = {}
+    for c in frame.columns:
+        s = frame[c]
+        t = getattr(s.dtype, "pyarrow_dtype", None)
+        if t is None or pa.types.is_string(t) or pa.types.is_large_string(t):
+            out[c] = s
+        elif pa.types.is_integer(t) and not s.isna().any():
+            out[c] = s.to_numpy(dtype=np.int64)
+        elif pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
+            out[c] = s.to_numpy(dtype=float, na_value=np.nan)
+        elif pa.types.is_date(t) or pa.types.is_timestamp(t):
+            arr = pa.compute.cast(pa.chunked_array(s.array._pa_array), pa.timestamp("s"))
+            out[c] = arr.to_numpy()
+        else:
+            out[c] = s.astype(str)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _gunzip(data: bytes, limit_mb: float) -> bytes:
+    """Decompress at most the limit plus one byte (a gzip bomb stops there)."""
+    try:
+        out = gzip.GzipFile(fileobj=io.BytesIO(data)).read(int(limit_mb * 1e6) + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        raise ChurnDataError(f"The file looks gzip-compressed but could not be decompressed "
+                             f"({e}): compress it again or upload the plain CSV.") from None
+    if len(out) > limit_mb * 1e6:
+        raise ChurnDataError(f"The decompressed file is over the upload limit of {limit_mb:g} MB: "
+                             f"upload only the columns you need or raise {MAX_UPLOAD_ENV}.")
+    return out
+
+
+def _encoding(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def read_csv_path(path: str | Path, max_mb: float | None = None) -> CsvFile:
+    """Read a file from disk, refusing one over the limit from its size before reading it."""
+    p = Path(path)
+    limit = max_upload_mb() if max_mb is None else max_mb
+    try:
+        size = p.stat().st_size
+        if size / 1e6 > limit:
+            raise _too_big(size / 1e6, limit)
+        data = p.read_bytes()
+    except OSError as e:
+        raise ChurnDataError(f"Cannot read {p.name}: {e.strerror or e}.") from None
+    return read_csv_bytes(data, p.name, limit)

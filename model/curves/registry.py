@@ -1,0 +1,24 @@
+"""The one list of retention curves: it drives the fitter, the labels, the page's choices and the
+chart colours. Adding a curve is one file beside this one and one entry here."""
+
+from __future__ import annotations
+
+from model.curves import constant, kaplan_meier, sbg, weibull
+from model.curves.base import CurveSpec
+
+# Order = order in tables, legends and the page's choices.
+CURVES: tuple[CurveSpec, ...] = (sbg.SPEC, weibull.SPEC, constant.SPEC, kaplan_meier.SPEC)
+BY_KEY: dict[str, CurveSpec] = {c.key: c for c in CURVES}
+FITTED: tuple[CurveSpec, ...] = tuple(c for c in CURVES if c.fitted)  # by maximum likelihood
+BEST = "best"  # the choice "each segment's best fitted curve by AIC"
+CHOICES: tuple[str, ...] = (BEST, *(c.key for c in CURVES))  # what the model can be calibrated on
+
+
+def label(key: str) -> str:
+    """The curve's name for people ("Best by AIC" for the choice ``best``)."""
+    return "Best by AIC" if key == BEST else BY_KEY[key].label
+
+
+def colours() -> dict[str, str]:
+    """Label → colour, for chart scales."""
+    return {c.label: c.colour for c in CURVES}
