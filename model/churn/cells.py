@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.churn.errors import ChurnDataError, line, quote
+from model.churn.errors import ChurnDataError, line, plural, quote
 
 _CHURNED = {"1", "1.0", "yes", "y", "true", "t", "churned", "churn", "cancelled", "canceled",
             "left", "lost", "inactive", "closed", "terminated", "exited", "ended", "gone", "ja",
@@ -39,13 +39,13 @@ def numbers(frame: pd.DataFrame, col: str, what: str, allow_blank: bool = False)
             i = int(np.flatnonzero(bad)[0])
             raise ChurnDataError(
                 f"Column {quote(col)} ({what}) has text that is not a number: "
-                f"{quote(s.iloc[i])} on line {line(i)} ({int(bad.sum()):,} such values). Fix "
+                f"{quote(s.iloc[i])} on line {line(i)} ({plural(int(bad.sum()), 'such value')}). Fix "
                 f"those cells or map another column.")
     if blank.any() and not allow_blank:
         i = int(np.flatnonzero(blank)[0])
         raise ChurnDataError(
-            f"Column {quote(col)} ({what}) is blank on line {line(i)} ({int(blank.sum()):,} "
-            f"blank cells): fill them in or remove those rows.")
+            f"Column {quote(col)} ({what}) is blank on line {line(i)} "
+            f"({plural(int(blank.sum()), 'blank cell')}): fill them in or remove those rows.")
     return values
 
 

@@ -105,7 +105,11 @@ def _looks_like_cohort(frame: pd.DataFrame) -> tuple[str, tuple[str, ...]] | Non
         return None
     numeric = frame.apply(pd.to_numeric, errors="coerce")
     first = numeric.iloc[:, 0]
-    if first.isna().any() or not np.all(np.diff(first.to_numpy()) == 1) or first.iloc[0] not in (0, 1):
+    t = first.to_numpy()
+    # Periods count up from 0 or 1 (a skipped period is an error the loader names, not a reason
+    # to read the table as customers).
+    if first.isna().any() or not np.all(np.diff(t) > 0) or not np.all(t == np.round(t)) \
+            or t[0] not in (0, 1):
         return None
     cols = tuple(str(c) for c in frame.columns[1:])
     if not all(_survivor_like(numeric[c], frame[c]) for c in cols):

@@ -15,7 +15,14 @@ import pandas as pd
 from model.churn.cells import dates, flags, numbers
 from model.churn.columns import MAX_SEGMENTS, MONTHS_PER, ColumnMapping
 from model.churn.dataset import ALL_CHURNED, Dataset, aggregate, mapped
-from model.churn.errors import MAX_TENURE_MONTHS, ChurnDataError, line, quote
+from model.churn.errors import (
+    MAX_TENURE_MONTHS,
+    ChurnDataError,
+    columns_of,
+    line,
+    plural,
+    quote,
+)
 
 DAYS_PER_MONTH = 365.2425 / 12
 
@@ -46,7 +53,7 @@ def _check_ids(frame: pd.DataFrame, cid: str) -> None:
     same = rows[(ids.iloc[rows] == first).to_numpy()]
     raise ChurnDataError(
         f"Customer id {quote(first)} appears on lines {line(same[0])} and {line(same[1])} "
-        f"({int(ids.duplicated().sum()):,} repeated ids in column {quote(cid)}): each customer "
+        f"({plural(int(ids.duplicated().sum()), 'repeated id')} in column {quote(cid)}): each customer "
         f"must be one row — remove the duplicates, or choose no id column.")
 
 
@@ -61,11 +68,13 @@ def _too_long(col: str, value: float, i: int, period: str, k: int) -> ChurnDataE
 def _from_tenure(frame: pd.DataFrame, m: ColumnMapping, duration: str | None,
                  event: str | None, notes: list[str]) -> _Durations:
     if duration is None:
-        raise ChurnDataError("No duration column is mapped: choose the column with each "
-                             "customer's tenure in periods, or map start and end dates.")
+        raise ChurnDataError(f"No duration column is mapped (the file's columns are "
+                             f"{columns_of(frame)}): choose the column with each customer's "
+                             f"tenure in periods, or map start and end dates.")
     if event is None:
-        raise ChurnDataError("No churned column is mapped: choose the column that says "
-                             "whether each customer left (Yes/No, 1/0, churned/active).")
+        raise ChurnDataError(f"No churned column is mapped (the file's columns are "
+                             f"{columns_of(frame)}): choose the column that says whether each "
+                             f"customer left (Yes/No, 1/0, churned/active).")
     k = MONTHS_PER[m.period]
     raw = numbers(frame, duration, "tenure")
     bad = ~np.isfinite(raw)
@@ -88,7 +97,7 @@ def _from_tenure(frame: pd.DataFrame, m: ColumnMapping, duration: str | None,
         i = int(np.flatnonzero(frac)[0])
         raise ChurnDataError(
             f"Column {quote(duration)} has a fractional duration: {quote(raw[i])} on line "
-            f"{line(i)} ({int(frac.sum()):,} such rows). Durations must be whole {m.period}: "
+            f"{line(i)} ({plural(int(frac.sum()), 'such row')}). Durations must be whole {m.period}: "
             f"round them, or map start and end dates instead.")
     dur = np.round(raw).astype(np.int64)
     churned = flags(frame, event, m.blank_is_active)
@@ -116,7 +125,7 @@ def _check_dates(s: np.ndarray, e: np.ndarray, as_of: np.datetime64) -> None:
         i = int(np.flatnonzero(before)[0])
         raise ChurnDataError(
             f"On line {line(i)} the end date {e[i]} is before the start date {s[i]} "
-            f"({int(before.sum()):,} such rows): fix or remove those rows.")
+            f"({plural(int(before.sum()), 'such row')}): fix or remove those rows.")
     late = s > as_of
     if late.any():
         i = int(np.flatnonzero(late)[0])
@@ -153,8 +162,9 @@ def _from_dates(frame: pd.DataFrame, m: ColumnMapping, start: str, end: str | No
     if over.any():
         i = int(np.flatnonzero(over)[0])
         raise ChurnDataError(
-            f"On line {line(i)} the customer's tenure from {s[i]} is {months[i] / 12:,.0f} years, "
-            f"over the maximum of {MAX_TENURE_MONTHS // 12} years: fix that row's dates.")
+            f"On line {line(i)} the customer's tenure from {s[i]} (column {quote(start)}) is "
+            f"{months[i] / 12:,.0f} years, over the maximum of {MAX_TENURE_MONTHS // 12} years: "
+            f"fix that row's dates.")
     periods = months / MONTHS_PER[m.period]
     # Churners paid for the period they left in; active customers have completed whole ones.
     dur = np.where(churned, np.maximum(np.ceil(periods - 1e-9), 1),

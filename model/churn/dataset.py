@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.churn.errors import ChurnDataError, quote
+from model.churn.errors import ChurnDataError, columns_of, quote
 from model.curves import MAX_AGE_MONTHS
 from model.fitting import Counts, distinct
 
@@ -61,10 +61,8 @@ def mapped(frame: pd.DataFrame, col: str | None, role: str) -> str | None:
     if col is None:
         return None
     if col not in frame.columns:
-        names = ", ".join(quote(c) for c in list(frame.columns)[:12])
-        more = "" if frame.shape[1] <= 12 else f" and {frame.shape[1] - 12:,} more"
         raise ChurnDataError(f"The {role} column {quote(col)} is not in the file; its columns "
-                             f"are: {names}{more}.")
+                             f"are: {columns_of(frame)}.")
     return col
 
 

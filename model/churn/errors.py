@@ -48,3 +48,15 @@ def quote(value: object) -> str:
     if len(text) > _QUOTE_LIMIT:
         text = text[: _QUOTE_LIMIT - 1] + "…"
     return repr(text)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 blank cell``, ``3 blank cells``."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def columns_of(frame) -> str:
+    """The file's column names for a message (the first twelve)."""
+    names = ", ".join(quote(c) for c in list(frame.columns)[:12])
+    more = "" if frame.shape[1] <= 12 else f" and {frame.shape[1] - 12:,} more"
+    return names + more
