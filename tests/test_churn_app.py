@@ -136,6 +136,9 @@ BAD_FILES = {
     "no churn": (b"tenure,churned\n3,No\n5,No\n", "No customer in the file churned"),
     "every customer churned": (b"tenure,churned\n3,1\n5,1\n2,1\n", "Every customer in the file churned"),
     "one row": (b"tenure,churned\n3,1\n", "only one customer row"),
+    "outlier tenure": (b"tenure,churned\n3,1\n1000000000,1\n5,0\n",
+                       "has a tenure of 1,000,000,000 months on line 3"),
+    "infinite tenure": (b"tenure,churned\n3,1\ninf,1\n5,0\n", "not a finite number"),
 }
 
 
@@ -225,3 +228,84 @@ def test_changes_table_compares_assumptions_with_each_segment():
                                "Data: all segments"]
     assert frame.loc[0, "Churn, year 1"] == "20.0 %" and frame.loc[0, "Churn, year 5"] == "20.0 %"
     assert frame.loc[2, "Curve"] == "sBG"
+
+
+# --- issue 12 and 13 on this page ---------------------------------------------------------------
+
+
+def test_curve_choice_keeps_its_options_when_the_segment_column_changes():
+    """Options whose labels change with the data make Streamlit draw a new radio with nothing
+    selected while the server keeps "best" (issue 12, #4)."""
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    choice = next(r for r in at.radio if r.key.startswith("churn_choice_"))
+    options = list(choice.options)
+    seg = next(s for s in at.selectbox if s.key.startswith("churn_segment_"))
+    seg.set_value("— none —")
+    at.run()
+    assert not at.exception
+    choice = next(r for r in at.radio if r.key.startswith("churn_choice_"))
+    assert list(choice.options) == options and choice.value == "best" and choice.index == 0
+    assert any("Best by AIC — All customers:" in c.value for c in at.caption)
+
+
+HOSTILE = ("![x](http://127.0.0.1:9/x.png)", "[Log in](https://example.org)")
+
+
+def _shown_text(at: AppTest) -> list[str]:
+    texts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(at, kind)]
+    texts += [t.label for t in at.tabs] + [e.label for e in at.expander]
+    texts += [o for r in at.radio for o in r.options]
+    return texts
+
+
+def test_hostile_segment_and_file_names_are_shown_as_text():
+    rows = "\n".join(f"{t},{t % 3 == 0:d},{HOSTILE[t % 2]}" for t in range(1, 200))
+    at = churn_page()
+    upload(at, "[evil](http://127.0.0.1:9/f).csv", f"tenure,churned,plan\n{rows}\n".encode())
+    assert not at.error
+    texts = _shown_text(at)
+    assert any("x\\]\\(http" in t for t in texts)  # the names are there, escaped
+    live = [t for t in texts if re.search(r"(?<!\\)\]\((?!\\)", t) or re.search(r"(?<!\\)!\[", t)]
+    assert not live, live
+    at.button(key="churn_use").click()
+    at.run()
+    assert all("](" not in plain_free for plain_free in
+               (re.sub(r"\\.", "", s.value) for s in at.success))
+
+
+def test_km_tables_per_segment_and_a_formula_safe_download(monkeypatch):
+    import streamlit as st
+
+    from model import churn as cd
+    from model.scenario import safe_csv
+
+    served = {}
+    original = st.download_button
+
+    def recording(label, data, *args, **kwargs):
+        served[kwargs.get("key")] = (data, kwargs.get("file_name"))
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    km = [d.value for d in at.dataframe if "Still active" in d.value.columns]
+    assert len(km) == 2 and {tuple(k["Segment"].unique()) for k in km} == {("Annual",),
+                                                                           ("Monthly",)}
+    assert any("Kaplan" in b.proto.label for b in at.get("download_button"))
+    fitted = cd.fit_upload(SAMPLES / "tenure.csv").fitted
+    data, file_name = served["churn_km_csv"]
+    assert file_name == "tenure-kaplan-meier.csv"
+    assert data == safe_csv(cd.km_table(fitted, "months"))
+    assert data.splitlines()[0] == ("Segment,Months,Customers followed,Churned,Still active,"
+                                    "95 % band, low,95 % band, high").replace(
+        "95 % band, low", '"95 % band, low"').replace("95 % band, high", '"95 % band, high"')
+
+
+def test_tail_disagreement_is_said_in_words_on_the_page():
+    at = churn_page()
+    upload(at, "customers.csv", (SAMPLES / "customers.csv").read_bytes())
+    warnings = [plain(w.value) for w in at.warning]
+    assert any("Constant churn disagrees with the data in the tail" in w for w in warnings)
