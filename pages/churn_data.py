@@ -89,48 +89,33 @@ def sample_downloads() -> None:
                 st.caption(what)
 
 
-def mapping_widgets(csv: cd.CsvFile, digest: str) -> cd.ColumnMapping:
-    frame = csv.frame
-    columns = [str(c) for c in frame.columns]
-    guess = cd.guess_mapping(frame)
-
-    def key(role: str) -> str:  # per file, so a new file gets fresh guesses
-        return f"churn_{role}_{digest}"
-
-    st.subheader("2. Tell us what the columns mean")
+def _cohort_widgets(columns: list[str], guess: cd.ColumnMapping, period: str,
+                    key) -> cd.ColumnMapping:
     c1, c2 = st.columns(2)
-    shape = c1.radio("Each row is", ["customers", "cohort"], horizontal=True, key=key("shape"),
-                     index=0 if guess.shape == "customers" else 1,
-                     format_func={"customers": "one customer",
-                                  "cohort": "a period of a cohort table"}.get)
-    period = c2.radio("One period is a", ["months", "years"], horizontal=True, key=key("period"),
-                      index=0 if guess.period == "months" else 1,
-                      format_func={"months": "month", "years": "year"}.get,
-                      help="Guessed from the column names; durations, the cohort period column "
-                           "and revenue per period use this unit.")
-    if shape == "cohort":
-        c1, c2 = st.columns(2)
-        with c1:
-            period_col = _select("Period column (0, 1, 2, …)", columns,
-                                 guess.cohort_period or columns[0], key("cohort_period"))
-        default_cols = [c for c in (guess.cohort_columns or columns[1:]) if c != period_col]
-        cols = c2.multiselect("Survivor columns (count or % alive)",
-                              [c for c in columns if c != period_col], default=default_cols,
-                              key=key("cohort_columns"))
-        as_segments = st.checkbox("Each column is its own segment (untick to pool them)",
-                                  value=True, key=key("cohort_as_segments"))
-        size = st.number_input("Customers per cohort, for columns in % alive", 10, 10_000_000,
-                               cd.DEFAULT_COHORT_SIZE, key=key("cohort_size"))
-        return cd.ColumnMapping(shape="cohort", period=period, cohort_period=period_col,
-                                cohort_columns=tuple(cols), cohort_as_segments=as_segments,
-                                cohort_size=float(size))
+    with c1:
+        period_col = _select("Period column (0, 1, 2, …)", columns,
+                             guess.cohort_period or columns[0], key("cohort_period"))
+    default_cols = [c for c in (guess.cohort_columns or columns[1:]) if c != period_col]
+    cols = c2.multiselect("Survivor columns (count or % alive)",
+                          [c for c in columns if c != period_col], default=default_cols,
+                          key=key("cohort_columns"))
+    as_segments = st.checkbox("Each column is its own segment (untick to pool them)",
+                              value=True, key=key("cohort_as_segments"))
+    size = st.number_input("Customers per cohort, for columns in % alive", 10, 10_000_000,
+                           cd.DEFAULT_COHORT_SIZE, key=key("cohort_size"))
+    return cd.ColumnMapping(shape="cohort", period=period, cohort_period=period_col,
+                            cohort_columns=tuple(cols), cohort_as_segments=as_segments,
+                            cohort_size=float(size))
+
+
+def _customer_widgets(columns: list[str], guess: cd.ColumnMapping, period: str,
+                      key) -> cd.ColumnMapping:
     use_dates = st.radio("Tenure is given as", ["duration", "dates"], horizontal=True,
                          key=key("tenure_kind"), index=1 if guess.start else 0,
                          format_func={"duration": "a number of periods",
                                       "dates": "start and end dates"}.get) == "dates"
     c1, c2, c3 = st.columns(3)
-    duration = start = end = None
-    as_of = None
+    duration = start = end = as_of = None
     if use_dates:
         with c1:
             start = _select("Start date", columns, guess.start, key("start"))
@@ -161,6 +146,34 @@ def mapping_widgets(csv: cd.CsvFile, digest: str) -> cd.ColumnMapping:
     return cd.ColumnMapping(shape="customers", period=period, duration=duration, event=event,
                             start=start, end=end, segment=segment, revenue=revenue,
                             customer_id=cid, blank_is_active=blank_active, as_of=as_of)
+
+
+def mapping_widgets(csv: cd.CsvFile, digest: str) -> cd.ColumnMapping:
+    """The guessed mapping as widgets; the shape can be forced (a near-cohort table read as
+    customers, or the other way round), and the guesses then follow the chosen shape."""
+    frame = csv.frame
+    columns = [str(c) for c in frame.columns]
+    guess = cd.guess_mapping(frame)
+
+    def key(role: str) -> str:  # per file, so a new file gets fresh guesses
+        return f"churn_{role}_{digest}"
+
+    st.subheader("2. Tell us what the columns mean")
+    c1, c2 = st.columns(2)
+    shape = c1.radio("Each row is", list(cd.SHAPES), horizontal=True, key=key("shape"),
+                     index=cd.SHAPES.index(guess.shape),
+                     format_func={"customers": "one customer",
+                                  "cohort": "a period of a cohort table"}.get)
+    if shape != guess.shape:
+        guess = cd.guess_mapping(frame, shape)
+    period = c2.radio("One period is a", ["months", "years"], horizontal=True, key=key("period"),
+                      index=0 if guess.period == "months" else 1,
+                      format_func={"months": "month", "years": "year"}.get,
+                      help="Guessed from the column names; durations, the cohort period column "
+                           "and revenue per period use this unit.")
+    if shape == "cohort":
+        return _cohort_widgets(columns, guess, period, key)
+    return _customer_widgets(columns, guess, period, key)
 
 
 def _label(name: str, fitted, choice: str) -> str:

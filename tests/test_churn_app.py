@@ -309,3 +309,21 @@ def test_tail_disagreement_is_said_in_words_on_the_page():
     upload(at, "customers.csv", (SAMPLES / "customers.csv").read_bytes())
     warnings = [plain(w.value) for w in at.warning]
     assert any("Constant churn disagrees with the data in the tail" in w for w in warnings)
+
+
+def test_a_near_cohort_table_can_be_forced_either_way():
+    at = churn_page()
+    data = (ROOT / "tests" / "corpus" / "churn" / "near_cohort_one_rise.csv").read_bytes()
+    upload(at, "near.csv", data)
+    shape = next(r for r in at.radio if r.key.startswith("churn_shape_"))
+    assert shape.value == "cohort"
+    assert any("rises from 653 to 700 on line 6" in plain(e.value) for e in at.error)
+    cols = next(m for m in at.multiselect if m.key.startswith("churn_cohort_columns_"))
+    cols.set_value(["Regular"])
+    at.run()
+    assert not at.error and len(at.get("vega_lite_chart")) == 1
+    shape = next(r for r in at.radio if r.key.startswith("churn_shape_"))
+    shape.set_value("customers")
+    at.run()
+    assert not at.exception
+    assert any("No duration column is mapped" in plain(e.value) for e in at.error)
