@@ -269,6 +269,9 @@ def test_hostile_segment_and_file_names_are_shown_as_text():
     assert any("x\\]\\(http" in t for t in texts)  # the names are there, escaped
     live = [t for t in texts if re.search(r"(?<!\\)\]\((?!\\)", t) or re.search(r"(?<!\\)!\[", t)]
     assert not live, live
+    # GFM links bare addresses after escapes are resolved: none may survive as one.
+    bare = [t for t in texts if re.search(r"(?i)https?://|www\.", plain(t))]
+    assert not bare, bare
     at.button(key="churn_use").click()
     at.run()
     assert all("](" not in plain_free for plain_free in
