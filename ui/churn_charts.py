@@ -22,7 +22,7 @@ SEGMENT_COLOURS = ("#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#0072
                    "#000000")
 MAX_KM_POINTS = 400  # points of a Kaplan–Meier step line sent to the browser, whatever the data
 FITTED_POINTS = 121
-CHART_HEIGHT = 420
+CHART_HEIGHT = 520  # Streamlit fits legend and axes inside it: the plot keeps ~380 px
 
 
 def _km_grid(last: int) -> np.ndarray:
@@ -122,7 +122,8 @@ def overlay_chart(fitted: Sequence[SegmentFit], period: str = "months") -> alt.L
     x = alt.X("period:Q", title=f"{period.capitalize()} since start")
     y, y_scale = _y_axis(float(frame["lower"].min()))
     colour = alt.Color("segment:N", title="Segment", scale=alt.Scale(domain=names, range=palette),
-                       legend=alt.Legend(symbolType="stroke", orient="bottom"))
+                       legend=alt.Legend(symbolType="stroke", orient="bottom", symbolOpacity=1,
+                                         symbolStrokeWidth=3))
     base = alt.Chart(frame)
     band = base.mark_area(interpolate="step-after", opacity=0.15).encode(
         x=x, y=alt.Y("lower:Q", scale=y_scale), y2="upper:Q", color=colour)
