@@ -30,7 +30,7 @@ class WeibullCurve(PeriodCurve):
 
     def log_survival(self, t: np.ndarray) -> np.ndarray:
         t = np.maximum(np.asarray(t, dtype=float), 0.0)
-        with np.errstate(over="ignore"):  # far-off trial values of c during the search
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # far-off trial values
             return np.power(t, self.c) * np.log1p(-self.theta)
 
     def grad_log_survival(self, t: np.ndarray) -> np.ndarray:
