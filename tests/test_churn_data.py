@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -427,3 +428,30 @@ def test_arrow_parser_still_names_duplicates_and_bad_values(monkeypatch):
     assert "'three' on line 3" in msg
     msg = error_of(b"start,end\n2024-01-01,2024-05-01\n2024-13-45,\n2024-02-01,\n")
     assert "'2024-13-45' on line 3" in msg
+
+
+def test_cli_shape_can_be_forced():
+    corpus = ROOT / "tests" / "corpus" / "churn"
+    out = run_cli(str(corpus / "near_cohort_one_rise.csv"))
+    assert out.returncode == 2 and "rises from 653 to 700 on line 6" in out.stderr
+    out = run_cli(str(corpus / "near_cohort_one_rise.csv"), "--shape", "customers")
+    assert out.returncode == 2 and "No duration column is mapped" in out.stderr
+    out = run_cli(str(SAMPLES / "tenure.csv"), "--shape", "cohorts")
+    assert out.returncode == 2 and "must count periods 0, 1, 2" in out.stderr
+    out = run_cli(str(SAMPLES / "cohorts.csv"), "--shape", "cohorts")
+    assert out.returncode == 0 and json.loads(out.stdout)["shape"] == "cohort"
+    out = run_cli(str(SAMPLES / "cohorts.csv"), "--shape", "rows")
+    assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+def test_cli_refuses_an_oversized_file_by_its_size(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"tenure,churned\n" + b"3,1\n" * 100_000)
+    env = {**os.environ, cd.MAX_UPLOAD_ENV: "0.1"}
+    out = subprocess.run([sys.executable, "cli.py", "fit", str(big)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip() == ("error: big.csv: The file is 0.4 MB, over the upload limit of "
+                                  "0.1 MB: upload only the columns you need, compress it as "
+                                  ".csv.gz, or raise the limit with the ONEQ_MAX_UPLOAD_MB "
+                                  "environment variable.")

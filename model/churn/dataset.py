@@ -112,6 +112,7 @@ def _arpu(codes: np.ndarray, rev: np.ndarray | None, active: np.ndarray, S: int,
 
 def load_dataset(frame: pd.DataFrame, mapping) -> Dataset:
     """Counts per segment from a table and its ``ColumnMapping``."""
+    # Imported here: both readers build on this module's dataclasses.
     from model.churn.cohorts import cohort_dataset
     from model.churn.customers import customer_dataset
 
