@@ -240,3 +240,17 @@ def test_km_chart_sends_a_bounded_number_of_points():
     overlay = overlay_chart(upload.fitted).to_dict()
     assert all(len(v) <= MAX_KM_POINTS for v in overlay["datasets"].values())
     assert json.dumps(spec).count("step-after") >= 2
+
+
+def test_km_curve_keeps_only_the_ages_the_model_reads():
+    from model.curves import MAX_AGE_MONTHS, KaplanMeierCurve
+    from model.fitting import km_curve
+
+    rng = np.random.default_rng(5)
+    d = rng.integers(1, cd.MAX_TENURE_MONTHS + 1, 5000)
+    km = kaplan_meier(Counts.from_arrays(d, rng.uniform(size=d.size) < 0.5))
+    capped = km_curve(km)
+    full = KaplanMeierCurve(tuple(km.survival_by_period()))
+    assert len(capped.survival_) == MAX_AGE_MONTHS + 2 < len(full.survival_)
+    ages = np.arange(MAX_AGE_MONTHS + 1, dtype=float)
+    np.testing.assert_allclose(capped.monthly_hazard(ages), full.monthly_hazard(ages))

@@ -156,15 +156,10 @@ def guess_mapping(frame: pd.DataFrame, shape: str | None = None) -> ColumnMappin
     return customer_mapping(frame)
 
 
-_CUSTOMER_ROLES = {"duration", "event", "start", "end"}
-
-
 def with_overrides(mapping: ColumnMapping, overrides: dict[str, object]) -> ColumnMapping:
-    """The mapping with the user's choices applied: naming a duration forgets guessed dates and
-    naming a start date forgets a guessed duration; naming a customer column means customer rows."""
+    """The mapping with the user's choices applied (None = keep the guess): naming a duration
+    forgets guessed dates and naming a start date forgets a guessed duration."""
     overrides = {k: v for k, v in overrides.items() if v is not None}
-    if _CUSTOMER_ROLES & set(overrides) and mapping.shape != "customers":
-        mapping = replace(mapping, shape="customers")
     if "start" in overrides and "duration" not in overrides:
         overrides["duration"] = None
     if "duration" in overrides and "start" not in overrides:

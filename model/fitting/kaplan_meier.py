@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from model.curves import KaplanMeierCurve, PeriodCurve
+from model.curves import MAX_AGE_MONTHS, KaplanMeierCurve, PeriodCurve
 from model.fitting.counts import Counts
 
 
@@ -50,9 +50,10 @@ class KaplanMeier:
         idx = np.searchsorted(self.times, np.asarray(t, dtype=float), side="right") - 1
         return np.where(idx >= 0, values[np.maximum(idx, 0)], 1.0)
 
-    def survival_by_period(self) -> np.ndarray:
-        """S(0) … S(T) at whole periods."""
-        return self.survival_at(np.arange(int(self.times.max()) + 1 if self.times.size else 1))
+    def survival_by_period(self, limit: int | None = None) -> np.ndarray:
+        """S(0) … S(T) at whole periods (at most ``limit`` of them)."""
+        last = int(self.times.max()) + 1 if self.times.size else 1
+        return self.survival_at(np.arange(last if limit is None else min(last, limit)))
 
 
 def kaplan_meier(counts: Counts, alpha: float = 0.05) -> KaplanMeier:
@@ -78,6 +79,10 @@ def kaplan_meier(counts: Counts, alpha: float = 0.05) -> KaplanMeier:
 
 def km_curve(km: KaplanMeier, tail: PeriodCurve | None = None,
              months_per_period: int = 1) -> KaplanMeierCurve:
-    """The Kaplan–Meier estimate as a retention curve for the model (see ``KaplanMeierCurve``)."""
-    return KaplanMeierCurve(tuple(float(x) for x in km.survival_by_period()), tail,
+    """The Kaplan–Meier estimate as a retention curve for the model (see ``KaplanMeierCurve``).
+
+    Only the periods the model's ages reach are kept (it tracks ages up to MAX_AGE_MONTHS; older
+    customers share the last bucket), so a long observed tail costs nothing."""
+    limit = MAX_AGE_MONTHS // months_per_period + 2
+    return KaplanMeierCurve(tuple(float(x) for x in km.survival_by_period(limit)), tail,
                             months_per_period)
