@@ -6,7 +6,10 @@ Kaplan–Meier and the three maximum-likelihood fits per segment, build the base
 Two files are measured: start/end dates (the harder one) and tenure + churned flag. The peer is
 pandas' default ``read_csv`` alone (C engine; we parse big files with the Arrow engine), so the
 cost of everything else is visible.
-Every run must give the same fitted parameters. Peak memory: tracemalloc (Python and numpy, one extra
+A far outlier is measured too: the tenure file with one row of 1,000,000,000 months appended must
+be refused (with its line) in about the time of a read, and fitting counts that hold such a
+duration must cost what fitting them without it costs (ratio ≈ 1: the cost follows the number of
+distinct durations, not the largest one). Every run must give the same fitted parameters. Peak memory: tracemalloc (Python and numpy, one extra
 pass), Arrow's memory pool (the CSV parser) and the process's maximum resident set size (which also
 holds the generated test data).
 
@@ -68,6 +71,35 @@ def pipeline(path: Path):
     return upload.mapping, upload.fitted, baseline
 
 
+def outlier(path: Path, fitted, repeats: int) -> None:
+    """Refusal time of a file with one absurd tenure; fit time with and without such a duration."""
+    from model.fitting import Counts, fit_all
+
+    bad = path.with_name("outlier.csv")
+    bad.write_bytes(path.read_bytes() + b"C-outlier,Consumer,1000000000,0,30.0\n")
+    t0 = time.perf_counter()
+    try:
+        cd.fit_upload(bad)
+        refused = "NOT REFUSED"
+    except cd.ChurnDataError as e:
+        refused = str(e)[:90] + "…"
+    refuse_s = time.perf_counter() - t0
+    counts = fitted[0].data.counts
+    far = counts + Counts(np.zeros(1), np.ones(1), np.array([1_000_000_000]))
+    plain = statistics.median(_timed(lambda: fit_all(counts)) for _ in range(repeats))
+    with_far = statistics.median(_timed(lambda: fit_all(far)) for _ in range(repeats))
+    print("outlier: one tenure of 1,000,000,000 months appended to the tenure file")
+    print(f"  refused in {refuse_s:.2f} s: {refused}")
+    print(f"  fit all curves, {counts.times.size} distinct durations: {1000 * plain:7.1f} ms; "
+          f"with the outlier too: {1000 * with_far:7.1f} ms; ratio {with_far / plain:.2f}")
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def params(fitted) -> list[float]:
     return [v for f in fitted for fit in f.fits.values() for v in fit.params.values()]
 
@@ -78,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
     ok = True
+    fits_by_kind = {}
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_files(args.n, Path(tmp))
         for kind, path in paths.items():
@@ -89,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 if first is None:
                     first = params(fitted)
                 assert params(fitted) == first, "fits differ between runs"
+            fits_by_kind[kind] = fitted
             parse = []
             for _ in range(args.repeats):
                 t0 = time.perf_counter()
@@ -113,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 best = f.fits[f.best]
                 print(f"    {f.data.name:15s} best {best.name:8s} "
                       + ", ".join(f"{k} = {v:.4g} ± {best.se[k]:.2g}" for k, v in best.params.items()))
+        outlier(paths["tenure"], fits_by_kind["tenure"], args.repeats)
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max resident set size: {maxrss_mb:.0f} MB")
     return 0 if ok else 1
