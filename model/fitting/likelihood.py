@@ -108,7 +108,8 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1)
 
     def neg_and_grad(u: np.ndarray) -> tuple[float, np.ndarray]:
         u = np.asarray(u, dtype=float)
-        p = spec.to_natural(u)
+        with np.errstate(over="ignore"):  # far-off trial points of the line search
+            p = spec.to_natural(u)
         if not np.all(np.isfinite(p)) or np.any(p <= 0):
             return 1e300, np.zeros(u.size)
         ll, g = loglik(spec.make(p, 1), counts, grad=True)
