@@ -18,6 +18,7 @@ from model.analysis.break_even import (
     GoalSeek,
     break_even,
     goal_figures,
+    goal_grid,
     goal_seek,
     goal_seek_choices,
 )
@@ -68,7 +69,7 @@ __all__ = [
     "BreakEven", "GoalSeek", "InvestmentCurve", "LeverMap", "MonteCarlo", "Objectives",
     "Optimum", "Range", "ScenarioError", "Tornado", "TornadoRow", "analyze", "base_values",
     "block_batch", "break_even", "check_draws", "check_seed", "collapse", "default_ranges",
-    "fan_table", "goal_figures", "goal_seek", "goal_seek_choices", "histogram", "iman_conover",
+    "fan_table", "goal_figures", "goal_grid", "goal_seek", "goal_seek_choices", "histogram", "iman_conover",
     "investment_effects", "load_ranges", "monte_carlo", "n_blocks", "no_response_block",
     "optimise_investment", "optimise_levers", "pair", "parse_ranges", "pearson_for_spearman",
     "response_names", "run_block", "sample", "sample_block", "summarise", "tornado",
