@@ -136,6 +136,8 @@ class GoalSeek:
     horizon: float | None  # ΔNPV over the horizon = 0 (the IRR on the discount rate)
     cash: float | None  # ΔNPV without the end value = 0
     crossings: tuple[tuple[str, int], ...] = ()  # sign changes seen on the grid per target
+    # Where there is no root: "gains" or "loses" (the sign over the whole range) or "flat".
+    no_root: tuple[tuple[str, str], ...] = ()
 
     def value(self, target: str) -> float | None:
         return getattr(self, target)
@@ -201,9 +203,13 @@ def goal_seek(values: Mapping[str, object], name: str, baseline: Baseline | None
     xs = goal_grid(name)
     ys = goal_figures(full, baseline, name, xs)
     current = float(full[name])
-    found, crossings = {}, []
+    found, crossings, no_root = {}, [], []
     for target in GOAL_TARGETS:
-        found[target], n = _root(full, baseline, name, target, xs, ys[target], current)
+        y = ys[target]
+        found[target], n = _root(full, baseline, name, target, xs, y, current)
         crossings.append((target, n))
+        if found[target] is None:
+            no_root.append((target, "gains" if np.all(y > 0) else "loses" if np.all(y < 0)
+                            else "flat"))
     return GoalSeek(name=name, current=current, lowest=float(a.min), highest=float(a.max),
-                    crossings=tuple(crossings), **found)
+                    crossings=tuple(crossings), no_root=tuple(no_root), **found)
