@@ -245,6 +245,10 @@ def test_optimum_sentence_states_the_ranges_in_words():
     s = O.optimum_sentence(lm, "company")
     lo, hi = (O.money(x, compact=True) for x in o.investment_range)
     assert f"anything from {lo} to {hi}" in s and "within 1 % of the best" in s
+    # A short tenure: doing nothing is the leader's best, said in words.
+    short = A.optimise_levers({**defaults(), "tenure_years": 2})
+    if abs(short.optima["tenure"].value) < 0.5:
+        assert "nothing to gain" in O.optimum_sentence(short, "tenure")
 
 
 def test_goal_seek_sentences_say_when_there_is_none():

@@ -236,3 +236,19 @@ def test_a_bad_goal_seek_name_exits_2(tmp_path, capsys):
     path.write_text("{}")
     code, out, err = _analyze(capsys, str(path), "--draws", "10", "--goal-seek", "horizon_years")
     assert code == 2 and out == "" and "horizon_years" in err
+
+
+def test_when_doing_nothing_is_best_the_range_uses_the_spread():
+    # 1 % of zero is zero: a tenure too short to earn anything back leaves the leader's best at
+    # the status quo, and "as good" falls back to 0.1 % of the objective's spread on the grid.
+    assert A.optimise.near_tolerance(0.0, 1e6) == pytest.approx(1e3)
+    assert A.optimise.near_tolerance(2e5, 1e9) == pytest.approx(2e3)
+    v = values(tenure_years=2)
+    lm = A.optimise_levers(v)
+    o = lm.optima["tenure"]
+    if abs(o.value) < 0.5:
+        assert o.investment_range[0] == 0 <= o.investment <= o.investment_range[1]
+        f = A.Objectives(v)
+        ks = np.linspace(*o.investment_range, 11)
+        spread = float(np.ptp(lm.grid["tenure"]))
+        assert np.all(f(np.full(11, o.honesty), ks)["tenure"] >= -0.002 * spread)

@@ -109,10 +109,14 @@ def _span(lo: float, hi: float, show) -> str:
 def optimum_sentence(lm: LeverMap, key: str) -> str:
     """The best levers for one owner, with the ranges that are as good, in words."""
     o: Optimum = lm.optima[key]
+    if abs(o.value) < 0.5:  # nothing to gain: "do nothing" is best (model.analysis.optimise)
+        gain, near = "nothing to gain: carrying on as today is best", "almost as good"
+    else:
+        gain, near = signed_money(o.value, compact=True), "as good, within 1 % of the best"
     return (f"**Best for {OWNERS[key]}:** honesty {_pct(o.honesty)} and an investment of "
-            f"{_money(o.investment)} ({signed_money(o.value, compact=True)}). As good, within "
-            f"1 % of the best: investment {_span(*o.investment_range, _money)} (honesty held at "
-            f"{_pct(o.honesty)}); honesty {_span(*o.honesty_range, _pct)} (investment held).")
+            f"{_money(o.investment)} ({gain}). {near.capitalize()}: investment "
+            f"{_span(*o.investment_range, _money)} (honesty held at {_pct(o.honesty)}); honesty "
+            f"{_span(*o.honesty_range, _pct)} (investment held).")
 
 
 def gap_sentence(lm: LeverMap) -> str:

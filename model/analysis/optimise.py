@@ -145,6 +145,14 @@ def near_range(xs: np.ndarray, ys: np.ndarray, at: float, threshold: float) -> t
     return left, right
 
 
+def near_tolerance(best: float, spread: float) -> float:
+    """How far below the best still counts as "as good": 1 % of the best; when the best is zero
+    (nothing to gain: "do nothing" is best), 0.1 % of the objective's spread on the grid."""
+    if abs(best) > 1e-9 * spread:
+        return NEAR * abs(best)
+    return 0.1 * NEAR * spread
+
+
 def _ranges(f: Objectives, key: str, h: float, k: float, value: float, tol: float,
             top: float) -> tuple[tuple[float, float], tuple[float, float]]:
     hs = np.union1d(np.linspace(0.0, 1.0, 201), [h])
@@ -177,7 +185,7 @@ def optimise_levers(values: Mapping[str, object], baseline: Baseline | None = No
         v1 = float(f(np.array([h1]), np.array([k1]))[key][0])
         if v1 > best:
             h0, k0, best = h1, k1, v1
-        tol = NEAR * max(abs(best), 0.1 * (float(y.max()) - float(y.min())) * NEAR)
+        tol = near_tolerance(best, float(y.max()) - float(y.min()))
         h_range, k_range = _ranges(f, key, h0, k0, best, tol, top)
         optima[key] = Optimum(key, h0, k0, best, h_range, k_range)
     widest = max(max(o.investment_range[1], o.investment) for o in optima.values())
