@@ -250,5 +250,7 @@ def test_when_doing_nothing_is_best_the_range_uses_the_spread():
         assert o.investment_range[0] == 0 <= o.investment <= o.investment_range[1]
         f = A.Objectives(v)
         ks = np.linspace(*o.investment_range, 11)
-        spread = float(np.ptp(lm.grid["tenure"]))
-        assert np.all(f(np.full(11, o.honesty), ks)["tenure"] >= -0.002 * spread)
+        y = f(np.full(11, o.honesty), ks)["tenure"]
+        tol = -y[-1]  # the right edge sits at the threshold
+        assert 0 < tol < 0.01 * lm.optima["company"].value  # small against what is at stake
+        assert np.all(y >= -tol * 1.0001)
