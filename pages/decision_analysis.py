@@ -221,7 +221,8 @@ st.markdown(_md(levers.gap_sentence(lm)))
 for column, key in zip(st.columns(3), analysis.OBJECTIVES, strict=True):
     column.altair_chart(levers.heatmap_chart(lm, key), width="stretch", key=f"da_heat_{key}")
     column.markdown(_md(levers.optimum_sentence(lm, key)))
-st.caption("Every other assumption as in the scenario, at its likely value. Blue: the switch "
+st.caption(f"{levers.MARKS_LEGEND}. Every other assumption as in the scenario, at its likely "
+           "value. Blue: the switch "
            "gains against carrying on as today; orange: it loses. The board's view is the gain "
            "inside the tenure plus its weight times everything the switch adds after the tenure "
            "(the change in customer equity the next leader inherits).")

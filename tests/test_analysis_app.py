@@ -226,6 +226,7 @@ def test_heatmaps_mark_every_optimum_with_a_shape_and_never_with_text():
         assert len(cells) == lm.honesty.size * lm.investment.size
         assert spec["layer"][1]["encoding"]["shape"]["scale"]["domain"] == [
             O.MARKS[k] for k in ("company", "tenure", "board", "now")]
+    assert O.MARKS_LEGEND.startswith("● Best for the company · ■ best for your tenure")
 
 
 def test_two_optima_at_the_same_point_stay_readable():

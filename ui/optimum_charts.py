@@ -23,6 +23,10 @@ MARKS = {"company": "Best for the company", "tenure": "Best for your tenure",
          "board": "Best in the board's eyes", "now": "Your levers now"}
 SHAPES = {"company": "circle", "tenure": "square", "board": "triangle-up", "now": "cross"}
 MARK_COLOUR = "#111111"
+GLYPHS = {"company": "●", "tenure": "■", "board": "▲", "now": "✚"}
+# The marks' legend, said once under the maps (a legend in each narrow map squeezes the plot).
+MARKS_LEGEND = " · ".join(f"{GLYPHS[k]} {MARKS[k].lower() if k != 'company' else MARKS[k]}"
+                          for k in GLYPHS)
 
 
 def titles(lm: LeverMap) -> dict[str, str]:
@@ -30,8 +34,14 @@ def titles(lm: LeverMap) -> dict[str, str]:
     return {
         "company": f"Value over {lm.horizon_years} years (ΔNPV)",
         "tenure": f"Gain or loss inside your {tenure_phrase(lm.tenure_years)}",
-        "board": f"What the board credits (weight {lm.board_weight:.2f} on customers)",
+        "board": "What the board credits",
     }
+
+
+def subtitles(lm: LeverMap) -> dict[str, str]:
+    return {"company": "Everything the switch adds, today's money",
+            "tenure": "What a leader judged on the tenure sees",
+            "board": f"Tenure + {percent(lm.board_weight)} of the customer equity after it"}
 
 
 def heatmap_frame(lm: LeverMap, key: str) -> pd.DataFrame:
@@ -69,8 +79,8 @@ def heatmap_chart(lm: LeverMap, key: str, height: int = HEIGHT) -> alt.LayerChar
         color=alt.Color("value:Q", title=f"{CURRENCY}, today's money",
                         scale=alt.Scale(scheme="blueorange", reverse=True, domainMid=0,
                                         domain=[-top, top]),
-                        legend=alt.Legend(format=MONEY_AXIS, orient="bottom",
-                                          gradientLength=160)),
+                        legend=alt.Legend(format=MONEY_AXIS, orient="right",
+                                          gradientLength=120, title=None)),
         tooltip=[alt.Tooltip("honesty:Q", title="Honesty", format=".0%"),
                  alt.Tooltip("investment:Q", title=f"Investment ({CURRENCY})",
                              format=MONEY_TOOLTIP),
@@ -83,14 +93,14 @@ def heatmap_chart(lm: LeverMap, key: str, height: int = HEIGHT) -> alt.LayerChar
         x="investment:Q", y="honesty:Q",
         shape=alt.Shape("mark:N", scale=alt.Scale(domain=order,
                                                   range=[SHAPES[k] for k in SHAPES]),
-                        legend=alt.Legend(title=None, orient="top", columns=2,
-                                          labelLimit=220)),
+                        legend=None),  # named once, under the three maps (MARKS_LEGEND)
         tooltip=[alt.Tooltip("mark:N", title="Point"),
                  alt.Tooltip("honesty:Q", title="Honesty", format=".0%"),
                  alt.Tooltip("investment:Q", title=f"Investment ({CURRENCY})",
                              format=MONEY_TOOLTIP)])
     return alt.layer(cells, points).properties(
-        height=height, width="container", title=titles(lm)[key])
+        height=height, width="container",
+        title=alt.TitleParams(titles(lm)[key], subtitle=subtitles(lm)[key]))
 
 
 def _pct(x: float) -> str:
