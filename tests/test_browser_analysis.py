@@ -52,6 +52,7 @@ def test_visit_run_and_read_the_odds(page, app_url):
     assert fan.locator("svg path").count() > 3
     assert page.get_by_text(re.compile("What these odds rest on")).count() == 1
     assert page.get_by_text(re.compile(r"Best for the company:")).count() == 1
+    screenshot(page, "decision_analysis")
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     # The tornado's bars carry the values they stand for (gross margin 55 % and 65 %).
     tornado = charts.nth(2)
@@ -65,7 +66,6 @@ def test_visit_run_and_read_the_odds(page, app_url):
     heat.locator("svg").wait_for(timeout=30_000)
     assert heat.bounding_box()["height"] >= 250
     assert page.get_by_text(re.compile("● Best for the company · ■ best for your tenure")).count() == 1
-    screenshot(page, "decision_analysis")
     # The whole page in one picture: Streamlit scrolls an inner container, so make the
     # window tall enough for every section (tornado, best plan heatmaps, goal seek).
     page.set_viewport_size({"width": 1400, "height": 4600})
