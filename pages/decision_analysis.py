@@ -1,6 +1,7 @@
 """Decision analysis: the odds of paying back, what drives them, the best levers for each owner, goal seek."""
 
 import hashlib
+import json
 import pickle
 
 import streamlit as st
@@ -95,8 +96,6 @@ def _load_ranges_file() -> None:
     if file is None:
         return
     try:
-        import json
-
         loaded = analysis.parse_ranges(json.loads(file.getvalue().decode("utf-8")),
                                        state.current_values(), state.current_baseline())
     except (ValueError, UnicodeDecodeError) as err:  # ScenarioError and JSON errors
