@@ -113,7 +113,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from model.analysis import analyze, check_draws, check_seed
+    from model.analysis import analyze, check_draws, check_seed, goal_seek_choices, load_ranges
     from model.assumptions import ScenarioError
 
     try:
@@ -122,7 +122,17 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     except ScenarioError as e:
         raise CliError(str(e)) from None
     values = _load_values(args.scenario)
-    print(to_json(analyze(values, None, args.draws, args.seed, args.distribution)))
+    if args.goal_seek is not None and args.goal_seek not in goal_seek_choices():
+        raise CliError(f"--goal-seek: {args.goal_seek!r} cannot be searched; choose one of "
+                       f"{', '.join(goal_seek_choices())}")
+    ranges = None
+    if args.ranges is not None:
+        try:
+            ranges = load_ranges(args.ranges, values)
+        except ScenarioError as e:
+            raise CliError(f"{args.ranges}: {e}") from None
+    print(to_json(analyze(values, None, args.draws, args.seed, args.distribution, ranges,
+                          args.goal_seek)))
     return 0
 
 
@@ -197,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--distribution", choices=DISTRIBUTIONS, default="pert",
                    help="shape of each assumption's uncertainty (default pert)")
+    p.add_argument("--ranges", metavar="RANGES.json",
+                   help='low / likely / high per assumption replacing the table\'s: '
+                        '{"name": {"low": x, "likely": y, "high": z}, ...}')
+    p.add_argument("--goal-seek", dest="goal_seek", metavar="NAME",
+                   help="also find the value of this assumption at which the switch breaks "
+                        "even inside the tenure, over the horizon and in cash")
 
     p = command("report", cmd_report, "write the HTML report, the monthly CSV and the charts",
                 "Write report.html, monthly.csv and the charts (PNG) for a scenario.")

@@ -1,6 +1,7 @@
-"""Decision analysis: the odds of paying back, what drives them, break-even effects, the investment gap."""
+"""Decision analysis: the odds of paying back, what drives them, the best levers for each owner, goal seek."""
 
 import hashlib
+import json
 import pickle
 
 import streamlit as st
@@ -8,11 +9,14 @@ import streamlit as st
 from model import analysis
 from model.assumptions import BY_NAME, ScenarioError
 from ui import analysis_charts as charts
+from ui import optimum_charts as levers
 from ui import state
-from ui.format import years
-from ui.widgets import render_sidebar, widget_label
+from ui.format import escape_markdown, years
+from ui.widgets import from_widget, key_of, render_sidebar, to_widget, widget_label
 
 # --- cached model calls (hashable inputs: values as a sorted tuple, frozen baseline and ranges) --
+# Each call's key leaves out the analysis settings it does not read, so moving the board's weight
+# does not re-run the Monte Carlo and moving the odds' settings does not re-run the optimiser.
 
 
 @st.cache_data(show_spinner=False, max_entries=48)
@@ -24,7 +28,9 @@ def _block(values_key, baseline, ranges, draws, seed, distribution, block):
 def _monte_carlo(values_key, baseline, ranges, draws, seed, distribution):
     blocks = [_block(values_key, baseline, ranges, draws, seed, distribution, k)
               for k in range(analysis.n_blocks(draws))]
-    return analysis.summarise(blocks, draws, seed, distribution)
+    v = dict(values_key)
+    return analysis.summarise(blocks, draws, seed, distribution, v["p_no_response"],
+                              v["effect_correlation"])
 
 
 @st.cache_data(show_spinner="Sensitivity: each assumption at its low and its high end…",
@@ -33,14 +39,19 @@ def _tornado(values_key, baseline, ranges):
     return analysis.tornado(dict(values_key), baseline, ranges)
 
 
-@st.cache_data(show_spinner="Searching the break-even…", max_entries=128)
-def _break_even(values_key, baseline, name, target):
-    return analysis.break_even(dict(values_key), name, target, baseline)
+@st.cache_data(show_spinner="Searching the best honesty and investment for each owner…",
+               max_entries=32)
+def _levers(values_key, baseline):
+    return analysis.optimise_levers(dict(values_key), baseline)
 
 
-@st.cache_data(show_spinner="Searching the best investment for each horizon…", max_entries=32)
-def _optimise(values_key, baseline):
-    return analysis.optimise_investment(dict(values_key), baseline)
+@st.cache_data(show_spinner="Goal seek…", max_entries=128)
+def _goal_seek(values_key, baseline, name):
+    return analysis.goal_seek(dict(values_key), name, baseline)
+
+
+def _key(values, *drop):
+    return tuple(sorted((k, v) for k, v in values.items() if k not in drop))
 
 
 def _label(name: str) -> str:
@@ -56,35 +67,64 @@ def _or_stop(fn, *args):
     try:
         return fn(*args)
     except (ValueError, ArithmeticError) as err:
-        st.error(f"The analysis could not run with these inputs: {err}. Reset the ranges or the "
-                 "calibration, or change the assumptions in the sidebar.")
+        st.error(f"The analysis could not run with these inputs: {escape_markdown(err)}. Reset "
+                 "the ranges or the calibration, or change the assumptions in the sidebar.")
         st.stop()
+
+
+def _setting(column, name: str) -> float:
+    """A slider for one decision-analysis assumption, kept in the scenario like the sidebar's."""
+    a = BY_NAME[name]
+    shown = column.slider(widget_label(a), min_value=to_widget(a, a.min),
+                          max_value=to_widget(a, a.max), step=to_widget(a, a.step),
+                          key=key_of(name), help=a.meaning, format="%.0f%%")
+    x = from_widget(a, shown)
+    if x != state.current_values()[name]:
+        state.set_values({**state.current_values(), name: x}, sync_widgets=False)
+    return x
 
 
 def _reset_ranges() -> None:
     # A new key gives a fresh editor: Streamlit keeps a data editor's edits under its key.
     st.session_state["da_ranges_version"] = st.session_state.get("da_ranges_version", 0) + 1
-    st.session_state.pop("da_ranges_good", None)
+    for k in ("da_ranges_good", "da_ranges_loaded"):
+        st.session_state.pop(k, None)
+
+
+def _load_ranges_file() -> None:
+    file = st.session_state.get("da_ranges_file")
+    if file is None:
+        return
+    try:
+        loaded = analysis.parse_ranges(json.loads(file.getvalue().decode("utf-8")),
+                                       state.current_values(), state.current_baseline())
+    except (ValueError, UnicodeDecodeError) as err:  # ScenarioError and JSON errors
+        st.session_state["da_ranges_file_error"] = f"{file.name}: {err}"
+        return
+    _reset_ranges()
+    st.session_state["da_ranges_loaded"] = loaded
+    st.session_state.pop("da_ranges_file_error", None)
 
 
 # --- read the scenario and the inputs -----------------------------------------------------------
 values = render_sidebar()
 baseline = state.current_baseline()
-values_key = tuple(sorted(values.items()))
 tenure_years = float(values["tenure_years"])
-tenure_text = years(12 * tenure_years)
 horizon = int(values["horizon_years"])
 
 st.title("Decision analysis")
 st.markdown("The dashboard shows one future. This page asks how sure you can be: the **odds** "
-            "that the switch pays back, **what drives** the answer, how strong an effect must be "
-            "to **break even**, and how much to **invest** — for the company, and for a leader "
-            f"who stays {tenure_text}.")
+            "that the switch pays back, **what drives** the answer, the **best plan** for the "
+            "company, for a leader who stays "
+            f"{years(12 * tenure_years)} and for the board, and the **break-even** of any "
+            "assumption.")
 if baseline is not None:
     cal = state.current_calibration()
-    st.info(f"Calibrated with your churn data ({cal.label}): customers, revenue per customer "
-            "and churn come from the data and are not varied here.", icon=":material/dataset:")
+    st.info(f"Calibrated with your churn data ({escape_markdown(cal.label)}): customers, revenue "
+            "per customer and churn come from the data and are not varied here.",
+            icon=":material/dataset:")
 
+# --- the odds -----------------------------------------------------------------------------------
 st.header("The odds", divider="gray")
 c_draws, c_seed, c_dist = st.columns([1, 1, 2])
 draws = int(c_draws.number_input(
@@ -98,12 +138,23 @@ distribution = c_dist.radio(
     "Shape of each range", analysis.DISTRIBUTIONS, horizontal=True, key="da_distribution",
     format_func={"pert": "PERT (most weight near likely)", "triangular": "Triangular"}.get,
     help="How the draws spread between low, likely and high.")
+c_p, c_rho = st.columns(2)
+_setting(c_p, "p_no_response")
+_setting(c_rho, "effect_correlation")
+values = state.current_values()
 
-default_ranges = analysis.default_ranges(values, baseline)
-with st.expander("Uncertainty ranges — edit low / likely / high to match your own view"):
+default_ranges = st.session_state.get("da_ranges_loaded") or analysis.default_ranges(values,
+                                                                                    baseline)
+with st.expander("Uncertainty ranges — edit low / likely / high, or load a workshop's ranges"):
     st.caption("Likely starts at the scenario's value. When your value lies outside the usual "
                "range, the range keeps its relative width around your value. Percentages as in "
-               "the sidebar.")
+               "the sidebar. A JSON file {\"name\": {\"low\": …, \"likely\": …, \"high\": …}} "
+               "replaces the ranges it names (model units: fractions as 0.25).")
+    st.file_uploader("Load ranges (JSON)", type=["json"], key="da_ranges_file",
+                     on_change=_load_ranges_file)
+    if st.session_state.get("da_ranges_file_error"):
+        st.error(escape_markdown(st.session_state["da_ranges_file_error"]),
+                 icon=":material/warning:")
     version = st.session_state.get("da_ranges_version", 0)
     edited = st.data_editor(
         charts.ranges_frame(default_ranges, _label), key=f"da_ranges_{version}",
@@ -117,9 +168,11 @@ with st.expander("Uncertainty ranges — edit low / likely / high to match your 
         st.session_state["da_ranges_good"] = ranges
     except ScenarioError as err:
         ranges = st.session_state.get("da_ranges_good", default_ranges)
-        st.error(_md(f"{err}. Until then the analysis uses the last valid ranges."), icon=":material/warning:")
+        st.error(_md(f"{err}. Until then the analysis uses the last valid ranges."),
+                 icon=":material/warning:")
 
-spec = (values_key, baseline, ranges, draws, seed, distribution)
+mc_key = _key(values, "board_weight")
+spec = (mc_key, baseline, ranges, draws, seed, distribution)
 # Run the blocks one by one under a progress bar, unless this exact analysis is already warm
 # (then the cached summary below answers at once and no bar flickers).
 memo = hashlib.sha256(pickle.dumps(spec)).hexdigest()
@@ -134,17 +187,13 @@ if st.session_state.get("da_mc_warm") != memo:
     st.session_state["da_mc_warm"] = memo
 mc = _or_stop(_monte_carlo, *spec)
 
-m1, m2, m3 = st.columns(3)
-m1.metric("Pays back inside your tenure", charts.percent_text(mc.p_payback_inside_tenure),
-          help=f"Share of draws in which the cumulative Δ discounted profit is ≥ 0 from the end "
-               f"of your {charts.tenure_phrase(tenure_years)} on.")
-m2.metric(f"Pays back within {horizon} years", charts.percent_text(mc.p_payback_inside_horizon),
-          help="Share of draws in which the cumulative Δ discounted profit ends the horizon "
-               "at or above zero.")
-m3.metric("Adds value (ΔNPV > 0)", charts.percent_text(mc.p_delta_npv_positive),
-          help="Share of draws in which the switch is worth more than the status quo over the "
-               "horizon" + (", counting customers still active at its end."
-                            if values["include_terminal_value"] else "."))
+n_effects = sum(1 for r in ranges if r.name in analysis.response_names())
+edited_ranges = ranges != analysis.default_ranges(values, baseline)
+st.markdown(_md(charts.rests_on(mc, len(ranges), n_effects, edited_ranges)))
+for column, (title, p, line) in zip(st.columns(3), charts.odds_lines(
+        mc, tenure_years, horizon, bool(values["include_terminal_value"])), strict=True):
+    column.metric(title, charts.percent_text(p))
+    column.caption(_md(line))
 st.markdown(_md(charts.odds_sentence(mc)))
 left, right = st.columns(2)
 left.altair_chart(charts.fan_chart(mc), width="stretch", key="da_fan")
@@ -152,35 +201,41 @@ right.altair_chart(charts.delta_npv_histogram(mc), width="stretch", key="da_hist
 
 # --- sensitivity --------------------------------------------------------------------------------
 st.header("What drives the answer", divider="gray")
-st.caption("Each assumption moved alone to its low and its high end, all others at likely; "
-           "sorted by how far the result swings.")
-torn = _or_stop(_tornado, values_key, baseline, ranges)
+st.caption("Each assumption moved alone to its low and its high end (the values at the bars' "
+           "ends), all others at likely; sorted by how far the result swings.")
+plain_key = _key(values, "board_weight", "p_no_response", "effect_correlation")
+torn = _or_stop(_tornado, plain_key, baseline, ranges)
 st.altair_chart(charts.tornado_chart(torn, "delta_npv", _label), width="stretch",
                 key="da_tornado_npv")
 st.altair_chart(charts.tornado_chart(torn, "delta_inside_tenure", _label), width="stretch",
                 key="da_tornado_tenure")
 
-# --- break-even ---------------------------------------------------------------------------------
-st.header("Break-even", divider="gray")
-name = st.selectbox("Effect", analysis.BREAK_EVEN_CHOICES, format_func=_label,
-                    key="da_break_even_name",
-                    help="The smallest value of this effect at which the switch pays back, "
-                         "searched over its whole allowed range; everything else as in the "
-                         "scenario.")
-b1, b2 = st.columns(2)
-for column, target, title in ((b1, "tenure",
-                               f"To pay back inside your {charts.tenure_phrase(tenure_years)}"),
-                              (b2, "horizon", f"To pay back within {horizon} years")):
-    be = _or_stop(_break_even, values_key, baseline, name, target)
-    column.metric(title, charts.break_even_value(be),
-                  help=f"Assumed now: {charts.describe(name, be.current)}.")
-    column.caption(_md(charts.break_even_sentence(be, tenure_years)))
+# --- the best levers for each owner -------------------------------------------------------------
+st.header("The best plan: for the company, for you, for the board", divider="gray")
+(c_weight,) = st.columns(1)
+_setting(c_weight, "board_weight")
+values = state.current_values()
+lm = _or_stop(_levers, _key(values, "p_no_response", "effect_correlation"), baseline)
+st.markdown(_md(levers.gap_sentence(lm)))
+for column, key in zip(st.columns(3), analysis.OBJECTIVES, strict=True):
+    column.altair_chart(levers.heatmap_chart(lm, key), width="stretch", key=f"da_heat_{key}")
+    column.markdown(_md(levers.optimum_sentence(lm, key)))
+st.caption(f"{levers.MARKS_LEGEND}. Every other assumption as in the scenario, at its likely "
+           "value. Blue: the switch "
+           "gains against carrying on as today; orange: it loses. The board's view is the gain "
+           "inside the tenure plus its weight times everything the switch adds after the tenure "
+           "(the change in customer equity the next leader inherits).")
 
-# --- investment ---------------------------------------------------------------------------------
-st.header("How much to invest: the tenure gap", divider="gray")
-curve = _or_stop(_optimise, values_key, baseline)
-st.markdown(_md(charts.gap_sentence(curve)))
-st.altair_chart(charts.investment_chart(curve), width="stretch", key="da_investment")
-st.caption("Honesty and every other assumption stay as in the scenario; only the investment "
-           "moves. Over the horizon = ΔNPV; inside your tenure = cumulative Δ discounted profit "
-           "at the tenure end.")
+# --- goal seek ----------------------------------------------------------------------------------
+st.header("Goal seek: where does the switch break even?", divider="gray")
+choices = analysis.goal_seek_choices(baseline)
+name = st.selectbox("Assumption", choices, format_func=_label, key="da_goal_name",
+                    index=choices.index("discount_rate_annual"),
+                    help="The value of this assumption at which the switch breaks even, searched "
+                         "over its whole allowed range; everything else as in the scenario. On "
+                         "the discount rate it is the switch's internal rate of return.")
+gs = _or_stop(_goal_seek, plain_key, baseline, name)
+for column, target in zip(st.columns(3), analysis.GOAL_TARGETS, strict=True):
+    column.metric(levers.GOAL_TITLES[target], levers.goal_value(gs, target),
+                  help=f"Assumed now: {charts.describe(name, gs.current)}.")
+    column.caption(_md(levers.goal_sentence(gs, target)))

@@ -1,4 +1,7 @@
-"""Decision analysis in model/: Monte Carlo, ranges, tornado, break-even, investment optimiser, CLI."""
+"""Decision analysis in model/: Monte Carlo, ranges, tornado, break-even, investment optimiser, CLI.
+
+The newer parts have their own files: test_analysis_odds.py (correlated effects, no response,
+ranges from JSON) and test_analysis_levers.py (honesty × investment, goal seek, CLI keys)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ DRAWS = 300  # small: each test runs in well under a second
 
 
 def scenario(**changes) -> dict:
-    return {**defaults(), **changes}
+    """Defaults with independent draws and no chance of no response (the first version's odds);
+    the correlated and no-response draws are tested in test_analysis_odds.py."""
+    return {**defaults(), "p_no_response": 0.0, "effect_correlation": 0.0, **changes}
 
 
 def with_range(ranges, name, low, high, likely=None):
@@ -366,7 +371,7 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, capsys, args, words):
     assert len(out.err.strip().splitlines()) == 1
 
 
-def test_cli_bad_file_through_python_m_model(tmp_path):
+def test_cli_bad_file_through_the_front_door(tmp_path):
     out = _cli(str(tmp_path / "nowhere.json"), "--draws", "10")
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.startswith("error: ") and "cannot read" in out.stderr

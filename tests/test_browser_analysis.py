@@ -1,4 +1,4 @@
-"""The Decision analysis page in headless Chromium: odds, fan chart, a new seed, a bad range edit."""
+"""The Decision analysis page in headless Chromium: odds, charts, labels, a new seed, a bad range edit."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_visit_run_and_read_the_odds(page, app_url):
     open_analysis(page, app_url)
     page.wait_for_selector('[data-testid="stVegaLiteChart"] svg', timeout=30_000)
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg').length >= 5",
+        "() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg').length >= 7",
         timeout=30_000)
 
     shown = metric_values(page)
@@ -50,11 +50,25 @@ def test_visit_run_and_read_the_odds(page, app_url):
     fan = page.locator('[data-testid="stVegaLiteChart"]').first
     assert fan.locator("svg text", has_text="End of your tenure").count() >= 1
     assert fan.locator("svg path").count() > 3
-    assert page.get_by_text(re.compile("best for the company over 10 years")).count() == 1
+    assert page.get_by_text(re.compile("What these odds rest on")).count() == 1
+    assert page.get_by_text(re.compile(r"Best for the company:")).count() == 1
     screenshot(page, "decision_analysis")
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    # The tornado's bars carry the values they stand for (gross margin 55 % and 65 %).
+    tornado = charts.nth(2)
+    tornado.scroll_into_view_if_needed()
+    assert tornado.locator("svg text", has_text="55 %").count() >= 1
+    assert tornado.locator("svg text", has_text="65 %").count() >= 1
+    # The heatmaps mark the optima by shape, named once under the maps (no text on the cells),
+    # and the maps are drawn at full height (a legend inside a narrow map once squeezed it).
+    heat = charts.nth(4)
+    heat.scroll_into_view_if_needed()
+    heat.locator("svg").wait_for(timeout=30_000)
+    assert heat.bounding_box()["height"] >= 250
+    assert page.get_by_text(re.compile("● Best for the company · ■ best for your tenure")).count() == 1
     # The whole page in one picture: Streamlit scrolls an inner container, so make the
-    # window tall enough for every section (tornado, break-even, investment gap).
-    page.set_viewport_size({"width": 1400, "height": 3800})
+    # window tall enough for every section (tornado, best plan heatmaps, goal seek).
+    page.set_viewport_size({"width": 1400, "height": 4600})
     page.wait_for_timeout(2_000)
     screenshot(page, "decision_analysis_full")
     page.set_viewport_size({"width": 1400, "height": 1000})

@@ -1,8 +1,8 @@
-"""Charts and words for the Decision analysis page: odds, fan, tornado, break-even, investment gap.
+"""Charts and words for the Decision analysis page: the odds, the fan, the tornado, the ranges table.
 
 Pure functions of ``model.analysis`` results (no Streamlit), tested through ``chart.to_dict()``.
 Quantiles and histogram bins are computed in numpy by the model: the browser never receives the
-raw draws. Colours are fixed (ui.theme).
+raw draws. Colours are fixed (ui.theme). The levers' heatmaps and goal seek: ui.optimum_charts.
 """
 
 from __future__ import annotations
@@ -13,19 +13,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from model.analysis import (
-    BreakEven,
-    InvestmentCurve,
-    MonteCarlo,
-    Range,
-    Tornado,
-    fan_table,
-    histogram,
-)
+from model.analysis import MonteCarlo, Range, Tornado, fan_table, histogram
 from model.assumptions import BY_NAME
 from ui import theme
 from ui.charts import MONEY_AXIS, MONEY_TOOLTIP, tenure_rule
 from ui.format import CURRENCY, money, percent, signed_money, value_with_unit
+from ui.widgets import from_widget, to_widget
 
 HEIGHT = 300
 LOW_END, HIGH_END = "at its low end", "at its high end"
@@ -48,16 +41,19 @@ def _legend() -> alt.Legend:
 
 
 def shown(name: str, x: float) -> float:
-    """A model value as the table shows it: fractions as percentages (like the sidebar)."""
-    a = BY_NAME[name]
-    return round(100.0 * float(x), 10) if a.is_fraction else float(x)
+    """A model value as the table shows it: as its sidebar widget does (fractions as percentages)."""
+    return float(to_widget(BY_NAME[name], x))
 
 
 def unshown(name: str, x: object) -> object:
-    """A table value back in model units (non-numbers pass through for the model to reject)."""
+    """A table value back in model units (non-numbers become None for the model to reject).
+
+    Whole numbers pass through unrounded: ``validate_ranges`` rounds them (8.6 months → 9).
+    """
     if isinstance(x, bool) or not isinstance(x, (int, float, np.number)) or not np.isfinite(x):
         return None
-    return round(float(x) / 100.0, 12) if BY_NAME[name].is_fraction else float(x)
+    a = BY_NAME[name]
+    return float(x) if a.kind == "int" else from_widget(a, x)
 
 
 def describe(name: str, x: float) -> str:
@@ -162,6 +158,13 @@ METRIC_TITLES = {
 }
 
 
+def setting_text(name: str, x: float) -> str:
+    """A short value for a bar label: money compact ($3.0M), the rest as ``describe``."""
+    if BY_NAME[name].unit.startswith("currency"):
+        return money(float(x), compact=True) + BY_NAME[name].unit.removeprefix("currency")
+    return describe(name, x)
+
+
 def tornado_frame(torn: Tornado, metric: str, label: Callable[[str], str]) -> pd.DataFrame:
     """Two bars per assumption (low end, high end), sorted by swing, largest first."""
     base = torn.base_delta_npv if metric == "delta_npv" else torn.base_delta_inside_tenure
@@ -171,7 +174,7 @@ def tornado_frame(torn: Tornado, metric: str, label: Callable[[str], str]) -> pd
             value = getattr(r, f"{metric}_{end}")
             rows.append({"rank": rank, "name": r.name, "assumption": label(r.name),
                          "end": LOW_END if end == "low" else HIGH_END,
-                         "setting": describe(r.name, x),
+                         "setting": describe(r.name, x), "tag": setting_text(r.name, x),
                          "value": value, "base": base, "change": value - base,
                          "swing": r.swing(metric)})
     return pd.DataFrame(rows)
@@ -179,18 +182,28 @@ def tornado_frame(torn: Tornado, metric: str, label: Callable[[str], str]) -> pd
 
 def tornado_chart(torn: Tornado, metric: str = "delta_npv", label: Callable[[str], str] | None = None,
                   height: int | None = None) -> alt.LayerChart:
-    """Bars from the base case to the result with each assumption at its low and high end."""
+    """Bars from the base case to the result with each assumption at its low and high end.
+
+    Each assumption has two sub-rows (low end above, high end below) and each bar is labelled
+    at its outer end with the value it stands for, so labels never sit on each other; the axis
+    is widened so the labels fit.
+    """
     label = label or (lambda n: BY_NAME[n].label)
     data = tornado_frame(torn, metric, label)
     order = list(dict.fromkeys(data["assumption"]))
     base = float(data["base"].iloc[0]) if len(data) else 0.0
+    lo = float(min(data["value"].min(), base)) if len(data) else base - 1.0
+    hi = float(max(data["value"].max(), base)) if len(data) else base + 1.0
+    pad = 0.28 * max(hi - lo, 1.0)
+    y = alt.Y("assumption:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=320, labelOverlap=False))
+    y_offset = alt.YOffset("end:N", sort=[LOW_END, HIGH_END])
+    x = alt.X("value:Q", title=f"{METRIC_TITLES[metric]} ({CURRENCY})",
+              axis=alt.Axis(format=MONEY_AXIS),
+              # Not from zero: the base case is the reference, and the swings are what matter.
+              scale=alt.Scale(zero=False, domain=[lo - pad, hi + pad], nice=False))
     bars = alt.Chart(data).mark_bar(opacity=0.9).encode(
-        y=alt.Y("assumption:N", sort=order, title=None,
-                axis=alt.Axis(labelLimit=320, labelOverlap=False)),
-        # Not from zero: the base case is the reference, and the swings are what matter.
-        x=alt.X("value:Q", title=f"{METRIC_TITLES[metric]} ({CURRENCY})",
-                axis=alt.Axis(format=MONEY_AXIS), scale=alt.Scale(zero=False)),
-        x2="base:Q",
+        y=y, yOffset=y_offset, x=x, x2="base:Q",
         color=alt.Color("end:N", legend=alt.Legend(title="Assumption", orient="top"),
                         scale=alt.Scale(domain=[LOW_END, HIGH_END],
                                         range=[LOW_COLOUR, HIGH_COLOUR])),
@@ -202,13 +215,18 @@ def tornado_chart(torn: Tornado, metric: str = "delta_npv", label: Callable[[str
                  alt.Tooltip("change:Q", title=f"Change from the base case ({CURRENCY})",
                              format="+,.0f"),
                  alt.Tooltip("swing:Q", title=f"Swing ({CURRENCY})", format=MONEY_TOOLTIP)])
+    text = alt.Chart(data)
+    right = text.mark_text(align="left", dx=4, fontSize=11, color="#333333").encode(
+        y=y, yOffset=y_offset, x="value:Q", text="tag:N").transform_filter("datum.change >= 0")
+    left = text.mark_text(align="right", dx=-4, fontSize=11, color="#333333").encode(
+        y=y, yOffset=y_offset, x="value:Q", text="tag:N").transform_filter("datum.change < 0")
     rule = alt.Chart(pd.DataFrame({"v": [base]})).mark_rule(color="#333333").encode(x="v:Q")
-    return alt.layer(bars, rule).properties(
-        height=height or max(120, 24 * len(order)), width="container",
+    return alt.layer(bars, right, left, rule).properties(
+        height=height or max(140, 34 * len(order)), width="container",
         title=f"{METRIC_TITLES[metric]}: base case {signed_money(base, compact=True)}")
 
 
-# --- break-even ---------------------------------------------------------------------------------
+# --- words -------------------------------------------------------------------------------------
 
 
 def tenure_phrase(tenure_years: float) -> str:
@@ -216,110 +234,38 @@ def tenure_phrase(tenure_years: float) -> str:
     return f"{float(tenure_years):g}-year tenure"
 
 
-def break_even_sentence(be: BreakEven, tenure_years: float) -> str:
-    """What the break-even means, in one sentence."""
-    a = BY_NAME[be.name]
-    goal = (f"pay back inside your {tenure_phrase(tenure_years)}"
-            if be.target == "tenure" else "pay back within the horizon")
-    now = describe(be.name, be.current)
-    if be.status == "unreachable":
-        return (f"Not reachable within the range: even at {describe(be.name, be.highest)} "
-                f"“{a.label.lower()}” is not enough to {goal}.")
-    if be.status == "already":
-        return (f"The switch would {goal} even at the smallest value "
-                f"({describe(be.name, be.lowest)}); today's assumption is {now}.")
-    gap = "already met" if be.current >= be.value else "not met yet"
-    return (f"“{a.label}” must reach at least {describe(be.name, be.value)} to {goal} "
-            f"(assumed now: {now}, {gap}).")
+def odds_lines(mc: MonteCarlo, tenure_years: float, horizon_years: int,
+               include_terminal_value: bool) -> list[tuple[str, float, str]]:
+    """The three odds as (label, probability, one line saying what it counts)."""
+    end_value = (", counting the customers still active at its end" if include_terminal_value
+                 else "")
+    return [
+        ("Pays back inside your tenure", mc.p_payback_inside_tenure,
+         f"Draws in which the switch has earned back its early losses by the end of your "
+         f"{tenure_phrase(tenure_years)} and stays ahead."),
+        (f"Pays back within {horizon_years} years", mc.p_payback_inside_horizon,
+         f"Draws in which it has earned them back in cash by year {horizon_years}."),
+        ("Adds value (ΔNPV > 0)", mc.p_delta_npv_positive,
+         f"Draws in which the switch is worth more than carrying on as today over "
+         f"{horizon_years} years{end_value}."),
+    ]
 
 
-def break_even_value(be: BreakEven) -> str:
-    """The short form for a metric tile."""
-    if be.value is None:
-        return "not reachable"
-    return describe(be.name, be.value)
-
-
-# --- investment optimiser -----------------------------------------------------------------------
-
-HORIZON_SERIES = "Over the horizon (ΔNPV)"
-TENURE_SERIES = "Inside your tenure (Δ at its end)"
-
-
-def investment_frame(curve: InvestmentCurve) -> pd.DataFrame:
-    return pd.concat([
-        pd.DataFrame({"investment": curve.investment, "value": curve.delta_npv,
-                      "series": HORIZON_SERIES}),
-        pd.DataFrame({"investment": curve.investment, "value": curve.delta_inside_tenure,
-                      "series": TENURE_SERIES}),
-    ], ignore_index=True)
-
-
-def investment_chart(curve: InvestmentCurve, height: int = 340) -> alt.LayerChart:
-    """Value against the investment for both horizons, both optima marked, today's choice ruled."""
-    data = investment_frame(curve)
-    colour = alt.Color("series:N", legend=alt.Legend(title=None, orient="top", labelLimit=400),
-                       scale=alt.Scale(domain=[HORIZON_SERIES, TENURE_SERIES],
-                                       range=[theme.CUSTOMER_CENTRIC, theme.TENURE_RULE]))
-    x = alt.X("investment:Q", title=f"Investment in fixing broken experiences ({CURRENCY})",
-              axis=alt.Axis(format=MONEY_AXIS),
-              scale=alt.Scale(domain=[0, float(curve.investment[-1])], nice=False))
-    lines = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
-        x=x, y=alt.Y("value:Q", title=f"Value against the status quo ({CURRENCY})",
-                     axis=alt.Axis(format=MONEY_AXIS)),
-        color=colour,
-        tooltip=[alt.Tooltip("series:N", title="Measured"),
-                 alt.Tooltip("investment:Q", title=f"Investment ({CURRENCY})",
-                             format=MONEY_TOOLTIP),
-                 alt.Tooltip("value:Q", title=f"Value ({CURRENCY}, today's money)",
-                             format=MONEY_TOOLTIP)])
-    best = pd.DataFrame({
-        "investment": [curve.best_for_horizon, curve.best_for_tenure],
-        "value": [curve.best_delta_npv, curve.best_delta_inside_tenure],
-        "series": [HORIZON_SERIES, TENURE_SERIES],
-        "label": [f"Best over {curve.horizon_years} years: {money(curve.best_for_horizon, compact=True)}",
-                  f"Best inside tenure: {money(curve.best_for_tenure, compact=True)}"],
-    })
-    points = alt.Chart(best).mark_point(size=150, filled=True, opacity=1).encode(
-        x="investment:Q", y="value:Q", color=colour,
-        tooltip=[alt.Tooltip("label:N", title="Optimum"),
-                 alt.Tooltip("investment:Q", title=f"Investment ({CURRENCY})",
-                             format=MONEY_TOOLTIP),
-                 alt.Tooltip("value:Q", title=f"Value ({CURRENCY})", format=MONEY_TOOLTIP)])
-    labels = alt.Chart(best).mark_text(align="left", dx=9, dy=-10, fontWeight="bold").encode(
-        x="investment:Q", y="value:Q", text="label:N", color=colour)
-    now = pd.DataFrame({"investment": [curve.current],
-                        "label": [f"Your investment now: {money(curve.current, compact=True)}"]})
-    now_rule = alt.Chart(now).mark_rule(color=theme.STATUS_QUO, strokeDash=[4, 4]).encode(
-        x="investment:Q", tooltip=[alt.Tooltip("label:N", title="Now")])
-    # Label at the lowest point of the curves, clear of the optima near the top.
-    now_text = alt.Chart(now).mark_text(align="left", dx=5, dy=-4, baseline="bottom",
-                                        color=theme.STATUS_QUO).encode(
-        x="investment:Q", y=alt.datum(float(data["value"].min())), text="label:N")
-    return alt.layer(_zero_rule(), lines, now_rule, now_text, points, labels).properties(
-        height=height, width="container",
-        title="How much to invest? Value against the investment, for you and for the company")
-
-
-def gap_sentence(curve: InvestmentCurve) -> str:
-    """The agency gap in words."""
-    h, t = curve.best_for_horizon, curve.best_for_tenure
-    horizon = f"{curve.horizon_years} years"
-    text = (f"The investment that is best for the company over {horizon} is "
-            f"**{money(h, compact=True)}** (ΔNPV {signed_money(curve.best_delta_npv, compact=True)}); "
-            f"the one best for a {tenure_phrase(curve.tenure_years)} is **{money(t, compact=True)}** (Δ at the tenure "
-            f"end {signed_money(curve.best_delta_inside_tenure, compact=True)}).")
-    if curve.tenure_years >= curve.horizon_years:
-        text += (" (Your tenure outlasts the horizon, so “inside the tenure” is measured at the "
-                 "horizon end, without the value of the customers still active then.)")
-    step = BY_NAME["investment"].step
-    if abs(h - t) < step:
-        return text + " Here the two agree: what is good for you is good for the company."
-    if h > t:
-        return text + (f" A leader judged only on the tenure would invest "
-                       f"{money(h - t, compact=True)} less than the company needs.")
-    return text + (f" A leader judged only on the tenure would invest "
-                   f"{money(t - h, compact=True)} more than pays off for the company.")
+def rests_on(mc: MonteCarlo, n_ranges: int, n_effects: int, edited: bool = False) -> str:
+    """What the odds rest on, in plain words."""
+    shape = {"pert": "PERT", "triangular": "triangular"}.get(mc.distribution, mc.distribution)
+    where = "your edited ranges" if edited else "the ranges in the table below"
+    together = (f"the {n_effects} effects customers must deliver move together (rank "
+                f"correlation {mc.effect_correlation:.2f}: when one is larger than expected, the "
+                f"others tend to be too)" if mc.effect_correlation > 0
+                else f"the {n_effects} effects customers must deliver vary independently")
+    silent = (f"in {percent_text(mc.p_no_response)} of futures customers do not respond at all "
+              f"— the sacrifice and the costs come, the churn, trust and referral effects do not "
+              f"({mc.no_response.sum():,} of {mc.draws:,} draws here)" if mc.p_no_response > 0
+              else "customers always respond to some degree (no draws without a response)")
+    return (f"**What these odds rest on:** {n_ranges} assumptions drawn between low and high "
+            f"({shape}) from {where}; {together}; and {silent}. Everything else is as in the "
+            f"sidebar. Change the two settings above to see how much the odds depend on them.")
 
 
 def percent_text(p: float) -> str:

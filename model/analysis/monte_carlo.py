@@ -1,0 +1,329 @@
+"""Monte Carlo odds of the switch: correlated effect sizes, a chance of no response, fan bands.
+
+Assumptions of the method, stated once:
+
+- Marginals: each uncertain assumption has low / likely / high (``model.analysis.ranges``) and is
+  drawn from a PERT (Beta with λ = 4) or a triangular distribution; whole numbers are rounded.
+- Dependence: the effect sizes customers must deliver (registry ``Assumption.response``) share a
+  rank correlation ``effect_correlation``, induced by Iman–Conover [1]: van der Waerden scores
+  are given the Pearson correlation 2·sin(π·ρ_s/6) (the Gaussian copula's link to a Spearman
+  ρ_s), and each effect's draws are re-ordered to the ranks of its scores. The marginals stay
+  exactly as drawn; every other assumption stays independent.
+- No response: with probability ``p_no_response`` a draw is one in which customers do not respond
+  at all: every response assumption is 0 in it (the sacrifice and the costs stay).
+- Reproducibility: draws come in fixed blocks of ``BLOCK``; block k draws its marginals from
+  ``numpy.random.default_rng([seed, k])``, the Iman–Conover scores from ``[seed, k, 1]`` and the
+  no-response coin from ``[seed, k, 2]``. The same seed gives the same numbers however the work
+  is split, the first N draws are the same whatever the total, and with both analysis settings at
+  0 the draws are exactly the independent ones.
+
+[1] Iman, R. L. & Conover, W. J. (1982). A distribution-free approach to inducing rank correlation
+    among input variables. Communications in Statistics – Simulation and Computation 11(3).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from model.analysis.ranges import Range, default_ranges, response_names
+from model.assumptions import BY_NAME, ScenarioError, validate
+from model.simulate import Baseline, Simulation, compare_batch, simulate, status_quo_of
+
+DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular")
+DEFAULT_DRAWS = 2_000
+MAX_DRAWS = 20_000
+BLOCK = 1_000  # draws simulated at once: bounds memory, fixes the random streams (see above)
+MAX_WORKERS = 4  # threads for blocks; beyond the cores they only add memory
+QUANTILES = (0.1, 0.5, 0.9)  # the fan chart's P10 / P50 / P90
+
+
+# --- sampling -----------------------------------------------------------------------------------
+
+
+def _draw(rng: np.random.Generator, r: Range, n: int, distribution: str) -> np.ndarray:
+    if r.collapsed:
+        return np.full(n, float(r.likely))  # exactly the likely value: no rounding noise
+    width = r.high - r.low
+    if distribution == "pert":
+        alpha = 1.0 + 4.0 * (r.likely - r.low) / width
+        beta = 1.0 + 4.0 * (r.high - r.likely) / width
+        x = r.low + width * rng.beta(alpha, beta, n)
+    elif distribution == "triangular":
+        x = rng.triangular(r.low, r.likely, r.high, n)
+    else:
+        raise ValueError(f"distribution must be one of {', '.join(DISTRIBUTIONS)}")
+    if BY_NAME[r.name].kind == "int":
+        x = np.rint(x)
+    return x
+
+
+@lru_cache(maxsize=8)
+def _scores(n: int) -> np.ndarray:
+    """Van der Waerden scores Φ⁻¹(i / (n + 1)), i = 1 … n."""
+    return ndtri(np.arange(1, n + 1) / (n + 1.0))
+
+
+def pearson_for_spearman(rho_s: float) -> float:
+    """The normal (Pearson) correlation whose ranks have Spearman correlation ``rho_s``."""
+    return 2.0 * math.sin(math.pi * rho_s / 6.0)
+
+
+def iman_conover(columns: Sequence[np.ndarray], rank_correlation: float,
+                 rng: np.random.Generator) -> list[np.ndarray]:
+    """The same columns re-ordered so that every pair has rank correlation ≈ ``rank_correlation``.
+
+    Each column keeps exactly its values (its marginal); only their order changes.
+    """
+    k = len(columns)
+    if k < 2 or rank_correlation == 0:
+        return [np.asarray(c) for c in columns]
+    n = len(columns[0])
+    scores = rng.permuted(np.tile(_scores(n), (k, 1)), axis=1).T  # (n, k), independent orders
+    target = np.full((k, k), pearson_for_spearman(rank_correlation))
+    np.fill_diagonal(target, 1.0)
+    # Remove the scores' chance correlation (Q), then impose the target's (P): S·Q⁻ᵀ·Pᵀ.
+    q = np.linalg.cholesky(np.corrcoef(scores, rowvar=False))
+    p = np.linalg.cholesky(target)
+    shaped = scores @ np.linalg.inv(q).T @ p.T  # rows are samples: S·(Q⁻¹)ᵀ·Pᵀ
+    ranks = np.argsort(np.argsort(shaped, axis=0, kind="stable"), axis=0, kind="stable")
+    return [np.sort(np.asarray(c))[ranks[:, j]] for j, c in enumerate(columns)]
+
+
+def n_blocks(draws: int) -> int:
+    return -(-draws // BLOCK)
+
+
+def _block_size(draws: int, block: int) -> int:
+    n = min(BLOCK, draws - block * BLOCK)
+    if n <= 0:
+        raise ValueError(f"block {block} is beyond {draws} draws")
+    return n
+
+
+def sample_block(ranges: Sequence[Range], draws: int, seed: int, distribution: str,
+                 block: int, effect_correlation: float = 0.0) -> dict[str, np.ndarray]:
+    """The draws of block ``block`` (draws block·BLOCK … up to ``draws``), one array per range."""
+    if distribution not in DISTRIBUTIONS:
+        raise ValueError(f"distribution must be one of {', '.join(DISTRIBUTIONS)}")
+    n = _block_size(draws, block)
+    rng = np.random.default_rng([int(seed), int(block)])
+    # Always a full block per range, then cut: the first N draws are the same for any total ≥ N.
+    full = {r.name: _draw(rng, r, BLOCK, distribution) for r in ranges}
+    effects = [r.name for r in ranges if r.name in set(response_names()) and not r.collapsed]
+    if effect_correlation > 0 and len(effects) > 1:
+        moved = iman_conover([full[name] for name in effects], effect_correlation,
+                             np.random.default_rng([int(seed), int(block), 1]))
+        full.update(zip(effects, moved, strict=True))
+    return {name: x[:n] for name, x in full.items()}
+
+
+def no_response_block(draws: int, seed: int, block: int, p_no_response: float) -> np.ndarray:
+    """Which draws of block ``block`` are ones in which customers do not respond (bool, (n,))."""
+    n = _block_size(draws, block)
+    if p_no_response <= 0:
+        return np.zeros(n, dtype=bool)
+    return np.random.default_rng([int(seed), int(block), 2]).random(BLOCK)[:n] < p_no_response
+
+
+def sample(ranges: Sequence[Range], draws: int, seed: int = 0, distribution: str = "pert",
+           effect_correlation: float = 0.0) -> dict[str, np.ndarray]:
+    """All draws, shape (draws,) per range."""
+    blocks = [sample_block(ranges, draws, seed, distribution, k, effect_correlation)
+              for k in range(n_blocks(draws))]
+    return {r.name: np.concatenate([b[r.name] for b in blocks]) for r in ranges}
+
+
+def block_batch(values: Mapping[str, object], ranges: Sequence[Range], draws: int, seed: int,
+                distribution: str, block: int) -> tuple[dict[str, object], np.ndarray]:
+    """The assumption sets of one block (with no-response draws switched off) and their mask."""
+    full = validate(values)
+    drawn = sample_block(ranges, draws, seed, distribution, block,
+                         float(full["effect_correlation"]))
+    silent = no_response_block(draws, seed, block, float(full["p_no_response"]))
+    batch: dict[str, object] = {**full, **drawn}
+    if silent.any():
+        for name in response_names():
+            batch[name] = np.where(silent, 0.0, np.broadcast_to(
+                np.asarray(batch[name], dtype=float), silent.shape))
+    return batch, silent
+
+
+# --- Monte Carlo --------------------------------------------------------------------------------
+
+
+def pair(batch: Mapping[str, object], baseline: Baseline | None
+         ) -> tuple[Simulation, Simulation, dict[str, np.ndarray]]:
+    """Status quo and scenario for the same batch of assumption sets, and their comparison."""
+    sq = simulate(status_quo_of(batch), baseline)
+    sc = simulate(batch, baseline)
+    return sq, sc, compare_batch(sq, sc, batch["tenure_years"])
+
+
+@dataclass(frozen=True)
+class Block:
+    """Results of one block of draws."""
+
+    delta_npv: np.ndarray  # (n,)
+    delta_inside_tenure: np.ndarray  # (n,)
+    payback_month: np.ndarray  # (n,) 1-based, NaN = not within the horizon
+    tenure_month: np.ndarray  # (n,)
+    no_response: np.ndarray  # (n,) bool: customers did not respond in this draw
+    # (H, n): cumulative Δ discounted profit, month-major so the per-month quantiles over all
+    # draws read contiguous rows (twice as fast as quantiles down the columns of (n, H))
+    cumulative_delta_by_month: np.ndarray
+
+
+def run_block(values: Mapping[str, object], baseline: Baseline | None,
+              ranges: Sequence[Range], draws: int, seed: int, distribution: str,
+              block: int) -> Block:
+    """Simulate block ``block`` of the Monte Carlo (see ``sample_block``)."""
+    batch, silent = block_batch(values, ranges, draws, seed, distribution, block)
+    sq, sc, cmp = pair(batch, baseline)
+    return Block(delta_npv=cmp["delta_npv"], delta_inside_tenure=cmp["delta_inside_tenure"],
+                 payback_month=cmp["payback_month"], tenure_month=cmp["tenure_month"],
+                 no_response=silent,
+                 cumulative_delta_by_month=np.ascontiguousarray(
+                     np.cumsum(sc.discounted_profit - sq.discounted_profit, axis=1).T))
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """The odds of the switch under uncertainty (money discounted to today, months 1-based)."""
+
+    draws: int
+    seed: int
+    distribution: str
+    horizon_months: int
+    tenure_month: int  # of the scenario (tenure is a lever, not drawn)
+    p_no_response: float  # the setting used
+    effect_correlation: float  # the setting used
+    delta_npv: np.ndarray  # (draws,)
+    delta_inside_tenure: np.ndarray  # (draws,)
+    payback_month: np.ndarray  # (draws,), NaN = not within the horizon
+    no_response: np.ndarray  # (draws,) bool
+    fan: np.ndarray  # (3, H): P10, P50, P90 of the cumulative Δ by month
+    p_payback_inside_tenure: float
+    p_payback_inside_horizon: float
+    p_delta_npv_positive: float
+
+    def quantiles(self, x: np.ndarray) -> dict[str, float]:
+        return {f"p{round(100 * q)}": float(v) for q, v in zip(QUANTILES, np.quantile(x, QUANTILES),
+                                                                strict=True)}
+
+    def to_dict(self) -> dict[str, object]:
+        paid = self.payback_month[~np.isnan(self.payback_month)]
+        return {
+            "draws": self.draws, "seed": self.seed, "distribution": self.distribution,
+            "tenure_month": self.tenure_month, "horizon_months": self.horizon_months,
+            "p_no_response": self.p_no_response, "effect_correlation": self.effect_correlation,
+            "share_of_draws_without_response": float(self.no_response.mean()),
+            "p_payback_inside_tenure": self.p_payback_inside_tenure,
+            "p_payback_inside_horizon": self.p_payback_inside_horizon,
+            "p_delta_npv_positive": self.p_delta_npv_positive,
+            "delta_npv": self.quantiles(self.delta_npv),
+            "delta_inside_tenure": self.quantiles(self.delta_inside_tenure),
+            "payback_month_when_it_pays_back": self.quantiles(paid) if paid.size else None,
+        }
+
+
+def summarise(blocks: Sequence[Block], draws: int, seed: int, distribution: str,
+              p_no_response: float = 0.0, effect_correlation: float = 0.0) -> MonteCarlo:
+    """Combine blocks into probabilities and fan bands (quantiles over all draws per month)."""
+    cat = {k: np.concatenate([getattr(b, k) for b in blocks])
+           for k in ("delta_npv", "delta_inside_tenure", "payback_month", "tenure_month",
+                     "no_response")}
+    cum = np.concatenate([b.cumulative_delta_by_month for b in blocks], axis=1)  # (H, draws)
+    payback = cat["payback_month"]
+    paid = ~np.isnan(payback)
+    inside = paid & (np.where(paid, payback, np.inf) <= cat["tenure_month"])
+    return MonteCarlo(
+        draws=draws, seed=seed, distribution=distribution, horizon_months=cum.shape[0],
+        tenure_month=int(cat["tenure_month"][0]), p_no_response=float(p_no_response),
+        effect_correlation=float(effect_correlation),
+        delta_npv=cat["delta_npv"], delta_inside_tenure=cat["delta_inside_tenure"],
+        payback_month=payback, no_response=cat["no_response"],
+        fan=np.quantile(cum, QUANTILES, axis=1),
+        p_payback_inside_tenure=float(inside.mean()),
+        p_payback_inside_horizon=float(paid.mean()),
+        p_delta_npv_positive=float((cat["delta_npv"] > 0).mean()),
+    )
+
+
+def check_draws(draws: int) -> int:
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not (
+            1 <= draws <= MAX_DRAWS):
+        raise ScenarioError(f"draws: {draws!r} is not allowed; expected a whole number from 1 "
+                            f"to {MAX_DRAWS:,}", key="draws")
+    return int(draws)
+
+
+def check_seed(seed: int) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not (
+            0 <= seed < 2**63):
+        raise ScenarioError(f"seed: {seed!r} is not allowed; expected a whole number from 0 "
+                            f"to {2**63 - 1}", key="seed")
+    return int(seed)
+
+
+def monte_carlo(values: Mapping[str, object], baseline: Baseline | None = None,
+                ranges: Sequence[Range] | None = None, draws: int = DEFAULT_DRAWS,
+                seed: int = 0, distribution: str = "pert",
+                progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None) -> MonteCarlo:
+    """Draw the uncertain assumptions, simulate status quo and scenario for each draw.
+
+    ``values`` carries ``p_no_response`` and ``effect_correlation`` (registry, group analysis).
+    ``ranges`` defaults to ``default_ranges(values, baseline)``; ``progress(done, total)`` is
+    called after each block. Blocks run on ``workers`` threads (default: one per core, at most
+    ``MAX_WORKERS``): numpy releases the GIL inside its array operations, and each block has its
+    own random streams, so the numbers do not depend on the threads.
+    """
+    draws, seed = check_draws(draws), check_seed(seed)
+    ranges = default_ranges(values, baseline) if ranges is None else tuple(ranges)
+    full = validate(values)
+    total = n_blocks(draws)
+    workers = max(1, min(workers or os.cpu_count() or 1, MAX_WORKERS, total))
+
+    def one(k: int) -> Block:
+        return run_block(full, baseline, ranges, draws, seed, distribution, k)
+
+    blocks: list[Block] = []
+    if workers == 1:
+        results = map(one, range(total))
+        pool = None
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        results = pool.map(one, range(total))
+    try:
+        for k, block in enumerate(results):
+            blocks.append(block)
+            if progress is not None:
+                progress(k + 1, total)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return summarise(blocks, draws, seed, distribution, float(full["p_no_response"]),
+                     float(full["effect_correlation"]))
+
+
+def histogram(x: np.ndarray, bins: int = 40) -> pd.DataFrame:
+    """Counts of ``x`` in equal-width bins: start, end, count, share (for the ΔNPV chart)."""
+    counts, edges = np.histogram(np.asarray(x, dtype=float), bins=bins)
+    return pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts,
+                         "share": counts / max(counts.sum(), 1)})
+
+
+def fan_table(mc: MonteCarlo) -> pd.DataFrame:
+    """The fan bands by month: month, years, p10, p50, p90."""
+    months = np.arange(1, mc.horizon_months + 1)
+    return pd.DataFrame({"month": months, "years": months / 12.0,
+                         "p10": mc.fan[0], "p50": mc.fan[1], "p90": mc.fan[2]})

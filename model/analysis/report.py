@@ -1,0 +1,48 @@
+"""Everything at once, as plain data: what ``python cli.py analyze`` prints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from model.analysis.break_even import BREAK_EVEN_CHOICES, BREAK_EVEN_TARGETS, break_even, goal_seek
+from model.analysis.investment import optimise_investment
+from model.analysis.monte_carlo import DEFAULT_DRAWS, monte_carlo
+from model.analysis.optimise import optimise_levers
+from model.analysis.ranges import Range, default_ranges
+from model.analysis.tornado import tornado
+from model.assumptions import validate
+from model.simulate import Baseline
+
+
+def analyze(values: Mapping[str, object], baseline: Baseline | None = None,
+            draws: int = DEFAULT_DRAWS, seed: int = 0, distribution: str = "pert",
+            ranges: Sequence[Range] | None = None, goal_seek_name: str | None = None
+            ) -> dict[str, object]:
+    """Odds, sensitivity, break-even, optimal levers (and a goal seek), as plain data.
+
+    ``ranges`` replaces the table's (``parse_ranges``/``load_ranges``); the same inputs and seed
+    give the same numbers, so the JSON is byte-identical.
+    """
+    full = validate(values)
+    ranges = default_ranges(full, baseline) if ranges is None else tuple(ranges)
+    mc = monte_carlo(full, baseline, ranges, draws, seed, distribution)
+    torn = tornado(full, baseline, ranges)
+    out: dict[str, object] = {
+        "p_no_response": float(full["p_no_response"]),
+        "effect_correlation": float(full["effect_correlation"]),
+        "board_weight": float(full["board_weight"]),
+        "ranges": {r.name: {"low": r.low, "likely": r.likely, "high": r.high} for r in ranges},
+        "monte_carlo": mc.to_dict(),
+        "tornado": {
+            "base_delta_npv": torn.base_delta_npv,
+            "base_delta_inside_tenure": torn.base_delta_inside_tenure,
+            "rows": [r.to_dict() for r in torn.sorted("delta_npv")],
+        },
+        "break_even": {name: {t: break_even(full, name, t, baseline).to_dict()
+                              for t in BREAK_EVEN_TARGETS} for name in BREAK_EVEN_CHOICES},
+        "optimal_investment": optimise_investment(full, baseline).to_dict(),
+        "optimum_2d": optimise_levers(full, baseline).to_dict(),
+    }
+    if goal_seek_name is not None:
+        out["goal_seek"] = goal_seek(full, goal_seek_name, baseline).to_dict()
+    return out

@@ -1,0 +1,214 @@
+"""Odds that admit the effects may not come: correlated effect sizes, no-response draws, ranges JSON."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from model import analysis as A
+from model.assumptions import BY_NAME, REGISTRY, ScenarioError, defaults
+from model.simulate import run
+
+
+def values(**changes) -> dict:
+    return {**defaults(), **changes}
+
+
+def effects(ranges) -> list[str]:
+    return [r.name for r in ranges if r.name in A.response_names() and not r.collapsed]
+
+
+# --- the response assumptions come from the registry --------------------------------------------
+
+
+def test_response_names_are_the_registry_flags():
+    assert A.response_names() == tuple(a.name for a in REGISTRY if a.response)
+    assert "fix_churn_reduction_max" in A.response_names()
+    assert "bad_profit_share" not in A.response_names()  # a cost of the switch, never switched off
+
+
+# --- correlated effect sizes (Iman–Conover) ------------------------------------------------------
+
+
+def test_iman_conover_reaches_the_rank_correlation_and_keeps_the_marginals():
+    ranges = A.default_ranges(values())
+    names = effects(ranges)
+    assert len(names) >= 3
+    free = A.sample(ranges, 10_000, seed=5, effect_correlation=0.0)
+    tied = A.sample(ranges, 10_000, seed=5, effect_correlation=0.6)
+    for name in free:  # only the order changes: every assumption keeps exactly its draws
+        assert np.array_equal(np.sort(free[name]), np.sort(tied[name])), name
+    rho = stats.spearmanr(np.column_stack([tied[n] for n in names])).statistic
+    off = rho[~np.eye(len(names), dtype=bool)]
+    assert off.mean() == pytest.approx(0.6, abs=0.02)
+    assert np.all(np.abs(off - 0.6) < 0.05)
+    # The other assumptions stay independent of the effects.
+    other = next(r.name for r in ranges if r.name not in A.response_names())
+    assert abs(stats.spearmanr(tied[other], tied[names[0]]).statistic) < 0.05
+    # Independent draws have (near) zero rank correlation.
+    rho0 = stats.spearmanr(np.column_stack([free[n] for n in names])).statistic
+    assert np.all(np.abs(rho0[~np.eye(len(names), dtype=bool)]) < 0.05)
+
+
+@pytest.mark.parametrize("rho_s", [0.2, 0.5, 0.9])
+def test_the_copula_link_between_pearson_and_spearman(rho_s):
+    # Reference: normals with Pearson r have Spearman (6/π)·arcsin(r/2) (Pearson 1907).
+    r = A.pearson_for_spearman(rho_s)
+    assert 6 / np.pi * np.arcsin(r / 2) == pytest.approx(rho_s, rel=1e-12)
+    rng = np.random.default_rng(1)
+    z = rng.multivariate_normal([0, 0], [[1, r], [r, 1]], 50_000)
+    assert stats.spearmanr(z[:, 0], z[:, 1]).statistic == pytest.approx(rho_s, abs=0.01)
+
+
+def test_correlated_draws_are_reproducible_and_prefix_stable():
+    ranges = A.default_ranges(values())
+    a = A.sample(ranges, 1_500, seed=3, effect_correlation=0.7)
+    b = A.sample(ranges, 2_600, seed=3, effect_correlation=0.7)
+    for name in a:
+        assert np.array_equal(a[name], b[name][:1_500])
+
+
+def test_correlation_widens_the_spread_of_the_outcome():
+    base = values(p_no_response=0.0)
+    free = A.monte_carlo({**base, "effect_correlation": 0.0}, draws=2_000, seed=4)
+    tied = A.monte_carlo({**base, "effect_correlation": 0.9}, draws=2_000, seed=4)
+
+    def spread(mc):
+        q = mc.quantiles(mc.delta_npv)
+        return q["p90"] - q["p10"]
+
+    assert spread(tied) > 1.2 * spread(free)
+
+
+# --- with both settings at 0: the independent draws, as before ----------------------------------
+
+
+def test_both_at_zero_gives_the_independent_draws_in_distribution():
+    """ΔNPV from the Monte Carlo vs. an independent sampler (scipy's Beta, its own seed)."""
+    v = values(p_no_response=0.0, effect_correlation=0.0)
+    ranges = A.default_ranges(v)
+    mc = A.monte_carlo(v, None, ranges, draws=3_000, seed=10)
+    assert not mc.no_response.any()
+    rng = np.random.default_rng(999)
+    batch = dict(v)
+    for r in ranges:
+        w = r.high - r.low
+        x = r.low + w * stats.beta.rvs(1 + 4 * (r.likely - r.low) / w,
+                                       1 + 4 * (r.high - r.likely) / w, size=3_000,
+                                       random_state=rng)
+        batch[r.name] = np.rint(x) if BY_NAME[r.name].kind == "int" else x
+    ref = A.pair(batch, None)[2]["delta_npv"]
+    assert stats.ks_2samp(mc.delta_npv, ref).pvalue > 1e-3
+    for q in (0.1, 0.5, 0.9):  # quantiles within sampling error (a few % of the spread)
+        spread = np.quantile(ref, 0.9) - np.quantile(ref, 0.1)
+        assert abs(np.quantile(mc.delta_npv, q) - np.quantile(ref, q)) < 0.08 * spread
+
+
+# --- customers may not respond at all -------------------------------------------------------------
+
+
+def test_no_response_draws_switch_every_response_off_and_keep_the_costs():
+    v = values(p_no_response=0.3)
+    ranges = A.default_ranges(v)
+    batch, silent = A.block_batch(v, ranges, 1_000, 2, "pert", 0)
+    assert 0.25 < silent.mean() < 0.35
+    for name in A.response_names():
+        x = np.broadcast_to(batch[name], silent.shape)
+        assert np.all(x[silent] == 0), name
+        assert np.all(x[~silent] > 0) or BY_NAME[name].low == 0, name
+    for name in ("bad_profit_share", "investment", "overpromise_share"):  # costs stay
+        assert np.all(np.broadcast_to(batch[name], silent.shape)[silent] > 0)
+
+
+def test_a_draw_without_response_equals_a_run_with_the_effects_at_zero():
+    v = values(p_no_response=0.5)
+    ranges = A.default_ranges(v)
+    mc = A.monte_carlo(v, None, ranges, draws=60, seed=8)
+    batch, silent = A.block_batch(v, ranges, 60, 8, "pert", 0)
+    i = int(np.flatnonzero(silent)[0])
+    one = {k: (float(np.broadcast_to(x, silent.shape)[i]) if BY_NAME[k].kind != "int"
+               else int(np.broadcast_to(x, silent.shape)[i])) if BY_NAME[k].kind != "bool" else x
+           for k, x in batch.items()}
+    assert all(one[n] == 0 for n in A.response_names())
+    assert mc.delta_npv[i] == pytest.approx(run(one).summary.delta_npv, rel=1e-9)
+
+
+@pytest.mark.parametrize("p", [None, 0.4])
+def test_the_odds_never_exceed_the_chance_that_customers_respond(p):
+    v = values() if p is None else values(p_no_response=p)
+    p = float(v["p_no_response"])
+    n = 4_000
+    mc = A.monte_carlo(v, draws=n, seed=21)
+    sigma = np.sqrt(p * (1 - p) / n)
+    assert mc.no_response.mean() == pytest.approx(p, abs=4 * sigma)
+    assert mc.p_delta_npv_positive <= 1 - p + 4 * sigma
+    # Without a response the switch is the sacrifice alone: it loses value in (almost) every draw.
+    assert np.mean(mc.delta_npv[mc.no_response] > 0) < 0.01
+
+
+def test_no_response_and_correlation_are_reported():
+    mc = A.monte_carlo(values(p_no_response=0.15, effect_correlation=0.3), draws=200, seed=1)
+    d = mc.to_dict()
+    assert d["p_no_response"] == 0.15 and d["effect_correlation"] == 0.3
+    assert d["share_of_draws_without_response"] == mc.no_response.mean()
+
+
+# --- ranges from a JSON mapping -------------------------------------------------------------------
+
+
+def test_parse_ranges_replaces_named_ranges_and_keeps_the_others():
+    v = values()
+    table = {r.name: r for r in A.default_ranges(v)}
+    got = {r.name: r for r in A.parse_ranges(
+        {"gross_margin": {"low": 0.4, "likely": 0.5, "high": 0.62},
+         "build_months": {"low": 10, "high": 30}}, v)}
+    assert list(got) == list(table)  # same names, same order
+    assert got["gross_margin"] == A.Range("gross_margin", 0.4, 0.5, 0.62)
+    assert got["build_months"] == A.Range("build_months", 10.0, 12.0, 30.0)  # likely: scenario
+    for name in set(table) - {"gross_margin", "build_months"}:
+        assert got[name] == table[name]
+    assert A.parse_ranges({}, v) == tuple(table.values())
+
+
+@pytest.mark.parametrize("mapping, key, words", [
+    ({"gross_margin": {"low": 0.7, "likely": 0.6, "high": 0.8}}, "gross_margin", "out of order"),
+    ({"gross_margin": {"low": 0.5, "likely": 0.6, "high": 1.5}}, "gross_margin", "outside"),
+    ({"cac": {"low": 200, "likely": "x", "high": 400}}, "cac", "not a number"),
+    ({"cac": {"low": 200}}, "cac", "high is missing"),
+    ({"cac": {"low": 200, "high": 400, "mode": 300}}, "cac", "unknown field"),
+    ({"cac": [200, 300, 400]}, "cac", "expected an object"),
+    ({"honesty": {"low": 0.1, "likely": 0.2, "high": 0.3}}, "honesty", "not an uncertain"),
+    ({"nonsense": {"low": 1, "likely": 2, "high": 3}}, "nonsense", "not an uncertain"),
+])
+def test_bad_ranges_are_refused_naming_the_key(mapping, key, words):
+    with pytest.raises(ScenarioError, match=words) as err:
+        A.parse_ranges(mapping, values())
+    assert err.value.key == key and str(err.value).startswith(f"{key}: ")
+
+
+def test_load_ranges_reads_a_file_and_refuses_bad_json(tmp_path):
+    good = tmp_path / "r.json"
+    good.write_text(json.dumps({"cac": {"low": 100, "likely": 300, "high": 900}}))
+    assert {r.name: r for r in A.load_ranges(good, values())}["cac"] == A.Range(
+        "cac", 100, 300, 900)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{oops")
+    with pytest.raises(ScenarioError, match="not valid JSON"):
+        A.load_ranges(bad, values())
+    with pytest.raises(ScenarioError, match="cannot read"):
+        A.load_ranges(tmp_path / "missing.json", values())
+    with pytest.raises(ScenarioError, match="JSON object"):
+        A.parse_ranges([1, 2], values())
+
+
+def test_wider_ranges_from_a_workshop_change_the_odds():
+    v = values(p_no_response=0.0, effect_correlation=0.0)
+    wide = A.parse_ranges({"fix_churn_reduction_max": {"low": 0.0, "likely": 0.05, "high": 0.1},
+                           "trust_churn_reduction_max": {"low": 0.0, "likely": 0.05,
+                                                         "high": 0.1}}, v)
+    table = A.monte_carlo(v, draws=500, seed=2)
+    pooled = A.monte_carlo(v, None, wide, draws=500, seed=2)
+    assert pooled.quantiles(pooled.delta_npv)["p50"] < table.quantiles(table.delta_npv)["p50"]
