@@ -84,7 +84,8 @@ def _check_writable(path: Path) -> None:
     """Refuse before any work: a read-only file is not replaced (renaming over it would)."""
     if path.is_dir():
         raise CliError(f"{path} is a folder; give a file name for the table")
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o200):
+        # (the mode check also holds for root, whom os.access always lets write)
         raise CliError(f"{path} is read-only; it was left as it is. Choose another file name")
     folder = path.parent if str(path.parent) else Path(".")
     if not os.access(folder, os.W_OK | os.X_OK):

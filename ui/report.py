@@ -8,10 +8,11 @@ serves ``python cli.py report SCENARIO.json --out DIR``. Charts are the dashboar
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from datetime import date
 from html import escape
 
@@ -163,25 +164,49 @@ def report_files(run: Run, scenario_name: str, generated_on: date | str,
             **pngs}
 
 
-@functools.lru_cache(maxsize=8)
-def _cached(values_json: str, scenario_name: str, generated_on: str,
-            baseline: Baseline | None, baseline_label: str | None) -> tuple[tuple[str, bytes], ...]:
-    run = run_model(parse_scenario(values_json), baseline)
-    return tuple(report_files(run, scenario_name, generated_on, baseline_label).items())
+# The last reports built, bounded in bytes (a report is about 0.5–1 MB: HTML with embedded PNGs,
+# the PNGs again and the CSV); the oldest is dropped first. Stated in SECURITY.md.
+CACHE_BYTES = 24_000_000
+_cache: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _remember(key: tuple, files: dict[str, bytes]) -> None:
+    with _cache_lock:
+        _cache[key] = files
+        _cache.move_to_end(key)
+        total = sum(sum(len(b) for b in f.values()) for f in _cache.values())
+        while _cache and total > CACHE_BYTES:
+            _, dropped = _cache.popitem(last=False)
+            total -= sum(len(b) for b in dropped.values())
+
+
+def cache_size() -> int:
+    """Bytes held by the report cache (for tests and benchmarks)."""
+    with _cache_lock:
+        return sum(sum(len(b) for b in f.values()) for f in _cache.values())
 
 
 def cached_report_files(values: dict[str, object], scenario_name: str, generated_on: date,
                         baseline: Baseline | None = None,
                         baseline_label: str | None = None) -> dict[str, bytes]:
     """``report_files`` for a scenario, remembered for the last few (rendering takes seconds and
-    a download button may ask twice)."""
-    key = (dump_scenario(values), scenario_name, generated_on.isoformat())
+    a download button may ask twice); at most ``CACHE_BYTES`` are kept."""
+    key = (dump_scenario(values), scenario_name, generated_on.isoformat(), baseline,
+           baseline_label)
     try:
-        hash(baseline)
+        hash(key)
     except TypeError:  # a baseline that cannot be a cache key: build it afresh
-        run = run_model(values, baseline)
-        return report_files(run, scenario_name, generated_on, baseline_label)
-    return dict(_cached(*key, baseline, baseline_label))
+        return report_files(run_model(values, baseline), scenario_name, generated_on,
+                            baseline_label)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return dict(_cache[key])
+    files = report_files(run_model(parse_scenario(key[0]), baseline), scenario_name,
+                         generated_on, baseline_label)
+    _remember(key, files)
+    return dict(files)
 
 
 def file_stem(name: str) -> str:
