@@ -233,3 +233,16 @@ class TestWidgetUnits:
         assert widget_kind(BY_NAME["honesty"]) == "slider"
         assert widget_kind(BY_NAME["investment"]) == "slider"
         assert widget_kind(BY_NAME["customers"]) == "number"
+
+
+def test_escaped_text_has_no_autolink_left_once_escapes_are_resolved():
+    """remark-gfm links http://, www. and user@host after resolving escapes: a word joiner stops it."""
+    import re
+
+    from ui.format import WORD_JOINER
+
+    for text in ("![x](http://127.0.0.1:9/x.png)", "see WWW.evil.example", "a@b.example",
+                 "https://example.org/a"):
+        resolved = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escape_markdown(text))
+        assert not re.search(r"(?i)https?://|www\.|\w@\w", resolved), resolved
+        assert resolved.replace(WORD_JOINER, "") == text

@@ -154,19 +154,25 @@ def value_with_unit(x: float | bool, unit: str) -> str:
     return f"{x:,g} {unit}"
 
 
-# Every ASCII punctuation mark may be backslash-escaped in CommonMark; escaping all of them also
-# breaks GFM autolinks (www., http:, user@host) and Streamlit's :emoji:/:material/…:/:red[…] syntax.
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark; escaping all of them stops
+# links, images, HTML, emphasis and Streamlit's :emoji:/:material/…:/:red[…] syntax.
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
+# Escapes do NOT stop GFM autolink literals in the browser: Streamlit's renderer (remark-gfm) finds
+# "http://", "www." and "user@host" in the text *after* escapes are resolved. A WORD JOINER
+# (U+2060, invisible, no line break) inside each of those breaks the pattern.
+WORD_JOINER = "\u2060"
+_AUTOLINKS = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
 
 
 def escape_markdown(text: object, limit: int | None = None) -> str:
     """Text from a user or a file, shown verbatim inside Streamlit markdown and widget labels.
 
     The one helper for names, file names, segment names, notes and quoted values: no link, image,
-    HTML or formatting can come through; line breaks fold to spaces; ``limit`` cuts long text.
+    autolink, HTML or formatting can come through; line breaks fold to spaces; ``limit`` cuts long
+    text. Autolink patterns get an invisible word joiner (see ``_AUTOLINKS``).
     """
     text = _LINE_BREAKS.sub(" ", str(text))
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINKS.sub(WORD_JOINER, text))
