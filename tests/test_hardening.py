@@ -267,3 +267,22 @@ def test_the_report_cache_is_bounded_in_bytes(monkeypatch):
         assert report.cache_size() <= 2_500_000
     assert len(report._cache) == 2
     report._cache.clear()
+
+
+def test_any_text_gives_a_scenario_or_a_scenario_error():
+    """The library's read path catches ScenarioError only: nothing else may escape the parser."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(['[', ']', '{', '}', '"honesty"', ':', ',', '1e999', '-', '0.5',
+                              '9' * 50, 'NaN', '"x"', 'true', 'null', '\\u0000', ' ', '"'])
+
+    @settings(max_examples=400, deadline=None, database=None, derandomize=True)
+    @given(st.lists(pieces, max_size=60).map("".join) | st.binary(max_size=200))
+    def check(text):
+        try:
+            parse_scenario(text)
+        except ScenarioError:
+            pass
+
+    check()
