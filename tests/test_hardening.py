@@ -199,7 +199,7 @@ def _check_page_import(file: str, content: bytes, message: str) -> None:
     at.file_uploader(key="lib_import_file").set_value((file, content, "application/json"))
     at.run()
     assert not at.exception
-    errors = [e.value.replace("\\", "") for e in at.error]
+    errors = [e.value.replace("\\", "").replace("\u2060", "") for e in at.error]
     assert len(errors) == 1 and message[:60] in errors[0], errors
     assert len(errors[0]) <= 460  # the message (≤ 300) and the sentence around it
     assert at.session_state[state.VALUES_KEY] == defaults()
