@@ -37,7 +37,10 @@ def visible(locator) -> str:
 def test_hostile_names_render_as_text_and_fetch_nothing(hostile_url, page, tmp_path):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{hostile_url}/compare")
+    page.goto(hostile_url)  # through the app's navigation, as a user arrives
+    settle(page)
+    page.get_by_role("link", name="Scenarios & compare").click()
+    page.get_by_role("heading", name="Scenarios & compare").wait_for(timeout=30_000)
     settle(page)
     for name in NAMES:  # saved through the form, with a hostile note
         page.locator(".st-key-lib_save_name input").fill(name)
