@@ -79,10 +79,24 @@ def cmd_defaults(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_writable(path: Path) -> None:
+    """Refuse before any work: a read-only file is not replaced (renaming over it would)."""
+    if path.is_dir():
+        raise CliError(f"{path} is a folder; give a file name for the table")
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o200):
+        # (the mode check also holds for root, whom os.access always lets write)
+        raise CliError(f"{path} is read-only; it was left as it is. Choose another file name")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CliError(f"cannot write in the folder {folder}; choose another file name")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from model.scenario import safe_csv, write_atomically
     from model.simulate import run
 
+    if args.csv:
+        _check_writable(Path(args.csv))
     result = run(_load_values(args.scenario))
     if args.csv:
         try:
@@ -136,8 +150,33 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_folder(out: Path, files: dict[str, bytes]) -> None:
+    """All or nothing: every file is written into a temporary folder beside ``out`` first, then
+    moved into place (the folder itself when ``out`` is new, else file by file, each a rename)."""
+    import shutil
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes the folder private; the report is not
+        for file, data in files.items():
+            with open(tmp / file, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        if not out.exists():
+            os.replace(tmp, out)
+            return
+        for file in files:
+            os.replace(tmp / file, out / file)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    from model.scenario import write_atomically
     from model.simulate import run
     from ui.report import report_files
 
@@ -148,11 +187,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     name = args.name or Path(args.scenario).stem
     files = report_files(run(values), name, date.today())
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        for file, data in files.items():
-            write_atomically(out / file, data)
+        write_folder(out, files)
     except OSError as e:
-        raise CliError(f"cannot write to {out}: {e.strerror or e}") from None
+        raise CliError(f"cannot write to {out}: {e.strerror or e}; nothing was written") from None
     for file in files:
         print(out / file)
     return 0
@@ -229,7 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "handler", None) is None:
             parser.print_help(sys.stderr)
             return 2
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the guard, not at interpreter exit
+        return status
     except CliError as e:
         return fail(str(e))
     except SystemExit as e:  # --help exits 0; anything else argparse decides is a usage error

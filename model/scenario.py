@@ -4,47 +4,111 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from model.assumptions import ScenarioError, validate
+from model.assumptions import BY_NAME, NAMES, ScenarioError, allowed, validate
+
+# Guards: a scenario is a flat object of a few dozen numbers, a few kilobytes. Anything far beyond
+# is refused before it can cost memory, time or a traceback (json's recursion, int's digit limit).
+MAX_SCENARIO_BYTES = 1_000_000
+MAX_DEPTH = 20  # nesting of brackets; a valid scenario has 1
+MAX_NUMBER_CHARS = 40  # a float's round-trip text is at most ~25 characters
+MAX_KEY_CHARS = 100
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def shorten(value: object, limit: int = 40) -> str:
+    """``repr(value)`` of at most about ``limit`` characters, cut with "…": a quoted value never
+    floods a message."""
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + "…"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     seen: dict[str, object] = {}
     for key, value in pairs:
         if key in seen:
-            raise ScenarioError(f"key {key!r} appears more than once", key=key)
+            raise ScenarioError(f"key {shorten(key)} appears more than once", key=key[:MAX_KEY_CHARS])
         seen[key] = value
     return seen
+
+
+def _number(text: str) -> float | int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ScenarioError(f"a number of {len(text):,} characters is too long; write a number "
+                            f"of at most {MAX_NUMBER_CHARS} characters")
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting before json recurses into it (``[`` × 200,000 would)."""
+    depth = 0
+    for m in _BRACKETS.finditer(_STRINGS.sub("", text)):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise ScenarioError(f"brackets nested more than {MAX_DEPTH} deep; a scenario is a flat "
+                                "JSON object of assumption name → value")
+
+
+def _short_values(data: dict[str, object]) -> dict[str, object]:
+    """Unknown keys, and values whose quote would be long, refused here with short quotes (the
+    registry's own messages quote the whole value)."""
+    for key, value in data.items():
+        if key not in BY_NAME:
+            raise ScenarioError(f"unknown key {shorten(key)}; known keys: {', '.join(NAMES)}",
+                                key=key[:MAX_KEY_CHARS])
+        if not isinstance(value, (bool, int, float)) and len(repr(value)) > 42:
+            a = BY_NAME[key]
+            what = "is not allowed" if a.kind == "bool" else "is not a number"
+            raise ScenarioError(f"{key}: {shorten(value)} {what}; expected {allowed(a)}", key=key)
+    return data
 
 
 def parse_scenario(text: str | bytes) -> dict[str, float | int | bool]:
     """A complete, validated scenario from JSON text; names left out take their defaults.
 
-    Raises ScenarioError with one line naming the key, the value and the allowed range.
+    Raises ScenarioError with one short line naming the key, the value and the allowed range; a
+    file over ``MAX_SCENARIO_BYTES``, nested beyond ``MAX_DEPTH`` or with a number longer than
+    ``MAX_NUMBER_CHARS`` is refused with a sentence (never a RecursionError or ValueError).
     """
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"the file is {len(text):,} bytes; a scenario file is a few kilobytes "
+                            f"(at most {MAX_SCENARIO_BYTES:,} bytes)")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ScenarioError("the file is not UTF-8 text; a scenario is a JSON object") from None
+    _check_depth(text)
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
+                          parse_float=_number)
     except json.JSONDecodeError as e:
         raise ScenarioError(
             f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:  # belt and braces: _check_depth refuses this first
+        raise ScenarioError("brackets nested too deeply; a scenario is a flat JSON object") from None
     if not isinstance(data, dict):
         raise ScenarioError(
             "a scenario must be a JSON object of assumption name → value, e.g. {\"honesty\": 0.5}")
-    return validate(data)
+    return validate(_short_values(data))
 
 
 def load_scenario(path: str | Path) -> dict[str, float | int | bool]:
+    """``parse_scenario`` of a file; its size is checked before it is read."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(f"the file is {size:,} bytes; a scenario file is a few kilobytes "
+                                f"(at most {MAX_SCENARIO_BYTES:,} bytes)")
         raw = Path(path).read_bytes()
     except OSError as e:
         raise ScenarioError(f"cannot read {path}: {e.strerror or e}") from None

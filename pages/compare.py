@@ -13,12 +13,13 @@ from model.library import LibraryError
 from model.scenario import dump_scenario, parse_scenario
 from ui import compare_charts, report, state
 from ui.format import escape_markdown
+from ui.tables import show_table
 from ui.widgets import render_sidebar
 
 FLASH_KEY = "compare_flash"  # (kind, message) shown once after an action and its rerun
 PENDING_DELETE_KEY = "compare_pending_delete"
 SELECT_NEXT_KEY = "compare_select_next"  # name to select in "Saved scenario" after a rerun
-MAX_IMPORT_BYTES = 1_000_000
+MESSAGE_LIMIT = 300  # characters of an error shown on the page; quoted values are cut before
 
 
 def flash(kind: str, message: str, select: str | None = None) -> None:
@@ -34,7 +35,7 @@ def quoted(name: str) -> str:
 
 
 def show_error(err: Exception) -> None:
-    st.error(escape_markdown(str(err)), icon=":material/warning:")
+    st.error(escape_markdown(str(err), limit=MESSAGE_LIMIT), icon=":material/warning:")
 
 
 st.title("Scenarios & compare")
@@ -53,6 +54,10 @@ try:
 except LibraryError as err:  # the file cannot be opened: the rest of the page still works
     entries = []
     show_error(err)
+except Exception:  # noqa: BLE001 - one bad stored row must not take the page down for everyone
+    entries = []
+    st.error("The scenario library could not be read; the rest of the page still works. Ask the "
+             "person who runs the app to check the library.", icon=":material/warning:")
 usable = {e.name: e.values for e in entries if e.values is not None}
 
 # --- Library ----------------------------------------------------------------------------------
@@ -86,7 +91,7 @@ with list_col:
             added = library.restore_presets()
             flash("success", f"Added {len(added)} presets.")
     else:
-        st.dataframe(
+        show_table(
             [{"Name": e.name, "Note": e.note,
               "Saved": e.updated_at.replace("T", " ").replace("+00:00", " UTC"),
               "Created": e.created_at[:10],
@@ -167,16 +172,14 @@ with imp_col:
         help="A JSON object of assumption name → value; names left out take their defaults.")
     if upload is not None:
         try:
-            if upload.size > MAX_IMPORT_BYTES:
-                raise ScenarioError(f"the file is {upload.size:,} bytes; a scenario file is a "
-                                    "few kilobytes")
-            imported = parse_scenario(upload.getvalue())
+            imported = parse_scenario(upload.getvalue())  # size, depth and numbers are capped
         except ScenarioError as err:
-            st.error(f"Cannot import {escape_markdown(upload.name)}: {escape_markdown(str(err))}. "
+            st.error(f"Cannot import {escape_markdown(upload.name, limit=100)}: "
+                     f"{escape_markdown(str(err), limit=MESSAGE_LIMIT)}. "
                      "Nothing was saved; fix the file and upload it again.", icon=":material/warning:")
         else:
             changed = len(non_defaults(imported))
-            st.success(f"{escape_markdown(upload.name)} is a valid scenario ({changed} values differ "
+            st.success(f"{escape_markdown(upload.name, limit=100)} is a valid scenario ({changed} values differ "
                        "from the defaults).")
             import_name = st.text_input("Save it as", value=Path(upload.name).stem,
                                         key="lib_import_name", max_chars=library.MAX_NAME_LENGTH)
@@ -190,7 +193,8 @@ with imp_col:
                     flash("success", f"Imported as {quoted(saved.name)}.", select=saved.name)
             if b.button("Load into the dashboard", key="lib_import_load"):
                 state.set_values(imported)
-                flash("success", f"Loaded {escape_markdown(upload.name)} into the dashboard.")
+                flash("success", f"Loaded {escape_markdown(upload.name, limit=100)} into the "
+                      "dashboard.")
 with exp_col:
     st.download_button("Export the current view as JSON", dump_scenario(values).encode("utf-8"),
                        file_name="scenario.json", mime="application/json",
@@ -206,16 +210,23 @@ options = [current_label, *usable]
 default = [current_label] + [n for n in usable if n != current_label][:1]
 chosen = st.multiselect("Scenarios to compare (2 to 5, the first is the reference)", options,
                         default=default, max_selections=5, key="cmp_pick")
+items: list = []
 if len(chosen) < 2:
     st.info("Choose at least two scenarios to compare them.")
 else:
-    items = [(label, state.cached_run(values if label == current_label else usable[label],
-                                      baseline)) for label in chosen]
+    try:
+        items = [(label, state.cached_run(values if label == current_label else usable[label],
+                                          baseline)) for label in chosen]
+    except (ValueError, ArithmeticError):  # a calibration the model cannot use
+        st.error("These scenarios could not be run with the current baseline. Reset the "
+                 "calibration on the dashboard or choose other scenarios.",
+                 icon=":material/warning:")
+if items:
     st.altair_chart(compare_charts.profit_overlay(items), width="stretch", key="cmp_profit")
     st.altair_chart(compare_charts.delta_overlay(items), width="stretch", key="cmp_delta")
     st.markdown(f"**Side by side** — differences are to {quoted(chosen[0])}.")
-    st.dataframe(compare_charts.metrics_table(items), key="cmp_table", width="stretch",
-                 height="content")
+    show_table(compare_charts.metrics_table(items), app_text=True, key="cmp_table",
+               width="stretch", height="content")
 
 # --- Report -------------------------------------------------------------------------------------
 st.header("Report")

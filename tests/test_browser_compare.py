@@ -43,6 +43,8 @@ def open_compare(page, app_url: str) -> None:
     page.goto(app_url)
     settle(page)
     page.get_by_role("link", name="Scenarios & compare").click()
+    # the click starts a rerun a moment later: wait for the page itself, not only for quiet
+    page.get_by_role("heading", name="Scenarios & compare").wait_for(timeout=30_000)
     settle(page)
 
 
@@ -77,7 +79,11 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     assert charts.count() == 2
     legend = charts.first.text_content()
     assert FIRST in legend and SECOND in legend and "Status quo" in legend
-    table = page.locator('[data-testid="stDataFrame"]').nth(1).text_content()
+    grid = page.locator('[data-testid="stDataFrame"]').nth(1)
+    grid.scroll_into_view_if_needed()  # the grid fills its cells once it is on screen
+    page.wait_for_function("e => e.textContent.includes('ΔNPV')", arg=grid.element_handle(),
+                           timeout=15_000)
+    table = grid.text_content()
     assert f"{SECOND} − {FIRST}" in table and "ΔNPV over the horizon" in table
     assert "+20.0 pp" in table  # honesty 80 % against 60 %
     charts.first.scroll_into_view_if_needed()

@@ -13,6 +13,7 @@ from model import library
 from model.assumptions import defaults
 from model.simulate import run
 from ui import compare_charts, state, theme
+from ui.format import signed_compact
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,7 +133,7 @@ def test_compare_two_scenarios(at):
     assert list(table.columns) == ["Cautious", "Bold", "Bold − Cautious"]
     assert table.equals(expected)
     bold, cautious = items[1][1].summary, items[0][1].summary
-    assert table.loc["ΔNPV over the horizon", "Bold − Cautious"] == compare_charts._signed(
+    assert table.loc["ΔNPV over the horizon", "Bold − Cautious"] == signed_compact(
         bold.delta_npv - cautious.delta_npv)
 
 

@@ -21,7 +21,7 @@ import pytest
 from model.assumptions import REGISTRY
 from model.simulate import run
 from ui import report
-from ui.format import value_with_unit
+from ui.format import cents, value_with_unit
 from ui.verdict import verdict_sentence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +68,7 @@ def test_numbers_in_the_html_are_the_models(files, bold_run):
                 "delta_after_tenure", "delta_npv_excl_terminal", "deepest_sacrifice"):
         exact, shown = cell(html, key)
         assert float(exact) == getattr(s, key), key
-        assert report.cents(getattr(s, key)).lstrip("−") in shown, key
+        assert cents(getattr(s, key)).lstrip("−") in shown, key
     exact, shown = cell(html, "payback_month")
     assert s.payback_month is not None and int(exact) == s.payback_month
     assert shown == f"month {s.payback_month} (year {s.payback_year})"

@@ -22,17 +22,15 @@ import numpy as np
 import pandas as pd
 
 from model.simulate import Run
+from ui import chart_parts as parts
 from ui import theme
 from ui.format import CURRENCY, money
 
-SQ = theme.STRATEGY_LABELS["status_quo"]
-CC = theme.STRATEGY_LABELS["customer_centric"]
-STRATEGY_SCALE = alt.Scale(domain=[SQ, CC], range=[theme.STATUS_QUO, theme.CUSTOMER_CENTRIC])
+SQ, CC = parts.SQ, parts.CC
+# Kept for the analysis charts until they import ui.chart_parts themselves.
+MONEY_AXIS, MONEY_TOOLTIP = parts.MONEY_AXIS, parts.MONEY_TOOLTIP
 MARKER_SCALE = alt.Scale(domain=["deepest sacrifice", "payback"],
                          range=[theme.SACRIFICE, theme.PAYBACK])
-# Money on axes: d3 format with a thousands separator and SI suffix ("$1.2M").
-MONEY_AXIS = f"{CURRENCY}~s" if CURRENCY == "$" else "~s"
-MONEY_TOOLTIP = ",.0f"
 
 DEFAULT_HEIGHT = 300
 Records = list[dict[str, object]]
@@ -41,58 +39,23 @@ Records = list[dict[str, object]]
 # --- shared pieces --------------------------------------------------------------------------------
 
 
-def _years_axis(horizon_months: int) -> alt.Axis:
-    """Whole-year ticks: a 10-year horizon reads better in years than in 120 months."""
-    return alt.Axis(title="Years from today", values=list(range(0, horizon_months // 12 + 1)),
-                    format="d", grid=False)
-
-
-def _x(horizon_months: int) -> alt.X:
-    return alt.X("years:Q", axis=_years_axis(horizon_months),
-                 scale=alt.Scale(domain=[0, horizon_months / 12]))
-
-
-def _legend() -> alt.Legend:
-    return alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3)
-
-
 def _records(frame: pd.DataFrame) -> Records:
     return frame.to_dict("records")  # pandas boxes numpy scalars to Python ones: JSON-ready
 
 
-def _tenure_frame(tenure_month: int, horizon_months: int) -> pd.DataFrame:
-    years = tenure_month / 12.0
-    # Keep the label inside the plot: left of the rule when the tenure ends late in the horizon.
-    align = "right" if tenure_month > 0.7 * horizon_months else "left"
-    return pd.DataFrame({"years": [years], "label": [f"End of your tenure (year {years:g})"],
-                         "align": [align]})
-
-
-def _tenure_layers(data: alt.Data | pd.DataFrame) -> list[alt.Chart]:
-    """Dashed rule at the tenure end and its label (placement chosen by the ``align`` field)."""
-    base = alt.Chart(data)
-    rule = base.mark_rule(color=theme.TENURE_RULE, strokeDash=[6, 4], strokeWidth=2).encode(
-        x="years:Q", tooltip=[alt.Tooltip("label:N", title="Tenure")])
-    texts = [base.transform_filter(alt.datum.align == side).mark_text(
-        align=side, dx=6 if side == "left" else -6, baseline="top", color=theme.TENURE_RULE,
-        fontWeight="bold").encode(x="years:Q", y=alt.value(4), text="label:N")
-        for side in ("left", "right")]
-    return [rule, *texts]
-
-
 def tenure_rule(tenure_month: int, horizon_months: int) -> alt.LayerChart:
-    """The dashed vertical rule at the end of the tenure, with its label (data inline)."""
-    return alt.layer(*_tenure_layers(_tenure_frame(tenure_month, horizon_months)))
+    """The dashed vertical rule at the end of the tenure, with its label (``ui.chart_parts``)."""
+    return parts.tenure_rule(tenure_month, horizon_months)
 
 
 def _strategies(run: Run, column: str, name: str | None = None) -> pd.DataFrame:
     """Long table (one row per strategy and month) of ``column`` with month and time in years."""
-    parts = []
+    pieces = []
     for label, table in ((SQ, run.status_quo), (CC, run.scenario)):
         month = table["month"].to_numpy()
-        parts.append(pd.DataFrame({"month": month, "years": month / 12.0, "strategy": label,
+        pieces.append(pd.DataFrame({"month": month, "years": month / 12.0, "strategy": label,
                                    name or column: table[column].to_numpy()}))
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat(pieces, ignore_index=True)
 
 
 def _attach(chart: alt.TopLevelMixin, data: dict[str, Records]) -> alt.TopLevelMixin:
@@ -121,23 +84,21 @@ def _spec(kind: str, key: tuple, data: dict[str, Records]) -> dict:
 def _profit_data(run: Run) -> dict[str, Records]:
     s = run.summary
     return {"profit": _records(_strategies(run, "profit")),
-            "tenure": _records(_tenure_frame(s.tenure_month, s.horizon_months))}
+            "tenure": _records(parts.tenure_frame(s.tenure_month, s.horizon_months))}
 
 
 def _profit_layout(horizon_months: int, height: int, title: str) -> alt.LayerChart:
     lines = alt.Chart(alt.Data(name="profit")).mark_line(strokeWidth=2.5).encode(
-        x=_x(horizon_months),
-        y=alt.Y("profit:Q", title=f"Profit per month ({CURRENCY})",
-                axis=alt.Axis(format=MONEY_AXIS)),
-        color=alt.Color("strategy:N", scale=STRATEGY_SCALE, legend=_legend()),
+        x=parts.years_x(horizon_months),
+        y=parts.money_y("profit", f"Profit per month ({CURRENCY})"),
+        color=parts.strategy_colour(),
         tooltip=[
             alt.Tooltip("strategy:N", title="Strategy"),
             alt.Tooltip("month:Q", title="Month"),
-            alt.Tooltip("profit:Q", title=f"Profit ({CURRENCY}/month)", format=MONEY_TOOLTIP),
+            parts.money_tooltip("profit", f"Profit ({CURRENCY}/month)"),
         ],
     )
-    zero = alt.Chart(alt.Data(values=[{"y": 0.0}])).mark_rule(color="#BBBBBB").encode(y="y:Q")
-    return alt.layer(zero, lines, *_tenure_layers(alt.Data(name="tenure"))).properties(
+    return alt.layer(parts.zero_line(), lines, *parts.tenure_layers(alt.Data(name="tenure"))).properties(
         height=height, width="container", title=title)
 
 
@@ -180,7 +141,7 @@ def _sacrifice_data(run: Run) -> dict[str, Records]:
                         "kind": "payback", "place": "left-above" if m > 0.25 * s.horizon_months
                         else "right-above", "label": f"Pays back: month {m}"})
     return {"delta": _records(curve), "markers": markers,
-            "tenure": _records(_tenure_frame(s.tenure_month, s.horizon_months))}
+            "tenure": _records(parts.tenure_frame(s.tenure_month, s.horizon_months))}
 
 
 _PLACES = {"right-below": ("left", 8, 16), "left-below": ("right", -8, 16),
@@ -188,33 +149,29 @@ _PLACES = {"right-below": ("left", 8, 16), "left-below": ("right", -8, 16),
 
 
 def _sacrifice_layout(horizon_months: int, height: int, title: str) -> alt.LayerChart:
-    x = _x(horizon_months)
+    x = parts.years_x(horizon_months)
     curve = alt.Chart(alt.Data(name="delta"))
     area = curve.mark_area(opacity=0.18, color=theme.CUSTOMER_CENTRIC).encode(
         x=x, y=alt.Y("delta:Q"))
     line = curve.mark_line(strokeWidth=2.5, color=theme.CUSTOMER_CENTRIC).encode(
         x=x,
-        y=alt.Y("delta:Q", title=f"Cumulative Δ discounted profit ({CURRENCY})",
-                axis=alt.Axis(format=MONEY_AXIS), scale=alt.Scale(padding=24)),
+        y=parts.money_y("delta", f"Cumulative Δ discounted profit ({CURRENCY})", padding=24),
         tooltip=[alt.Tooltip("month:Q", title="Month"),
-                 alt.Tooltip("delta:Q", title=f"Cumulative Δ ({CURRENCY}, today's money)",
-                             format=MONEY_TOOLTIP)],
+                 parts.money_tooltip("delta", f"Cumulative Δ ({CURRENCY}, today's money)")],
     )
-    zero = alt.Chart(alt.Data(values=[{"y": 0.0}])).mark_rule(color="#888888").encode(y="y:Q")
     markers = alt.Chart(alt.Data(name="markers"))
     colour = alt.Color("kind:N", scale=MARKER_SCALE, legend=None)
     points = markers.mark_point(size=120, filled=True, opacity=1).encode(
         x="years:Q", y="delta:Q", color=colour,
         tooltip=[alt.Tooltip("label:N", title="Marker"), alt.Tooltip("month:Q", title="Month"),
-                 alt.Tooltip("delta:Q", title=f"Cumulative Δ ({CURRENCY})",
-                             format=MONEY_TOOLTIP)])
+                 parts.money_tooltip("delta", f"Cumulative Δ ({CURRENCY})")])
     labels = [markers.transform_filter(alt.datum.place == place).mark_text(
         align=align, dx=dx, dy=dy, fontWeight="bold").encode(
         x="years:Q", y="delta:Q", text="label:N", color=colour)
         for place, (align, dx, dy) in _PLACES.items()]
     # Without a legend the title sits on the top edge; the padding keeps it whole.
-    return alt.layer(zero, area, line, points, *labels,
-                     *_tenure_layers(alt.Data(name="tenure"))).properties(
+    return alt.layer(parts.zero_line(), area, line, points, *labels,
+                     *parts.tenure_layers(alt.Data(name="tenure"))).properties(
         height=height, width="container", title=title,
         padding={"top": 12, "left": 5, "right": 5, "bottom": 5})
 
@@ -247,29 +204,29 @@ def _customers_trust_data(run: Run) -> dict[str, Records]:
     s = run.summary
     seg_cols = _segment_columns(run)
     if seg_cols:
-        parts = []
+        pieces = []
         for label, table in ((SQ, run.status_quo), (CC, run.scenario)):
             month = table["month"].to_numpy()
             for c in seg_cols:
-                parts.append(pd.DataFrame({
+                pieces.append(pd.DataFrame({
                     "month": month, "years": month / 12, "strategy": label,
                     "segment": c[len("customers_active ["):-1], "customers": table[c].to_numpy()}))
-        customers = pd.concat(parts, ignore_index=True)
+        customers = pd.concat(pieces, ignore_index=True)
     else:
         customers = _strategies(run, "customers_active", "customers")
     return {"customers": _records(customers), "trust": _records(_strategies(run, "trust")),
-            "tenure": _records(_tenure_frame(s.tenure_month, s.horizon_months))}
+            "tenure": _records(parts.tenure_frame(s.tenure_month, s.horizon_months))}
 
 
 def _customers_trust_layout(horizon_months: int, height: int, width: int, title: str,
                             segmented: bool) -> alt.HConcatChart:
-    x = _x(horizon_months)
+    x = parts.years_x(horizon_months)
     extra = {"strokeDash": alt.StrokeDash("segment:N", title="Segment")} if segmented else {}
     seg_tip = [alt.Tooltip("segment:N", title="Segment")] if segmented else []
     customers = alt.Chart(alt.Data(name="customers")).mark_line(strokeWidth=2.5).encode(
         x=x,
         y=alt.Y("customers:Q", title="Active customers", axis=alt.Axis(format="~s")),
-        color=alt.Color("strategy:N", scale=STRATEGY_SCALE, legend=_legend()),
+        color=parts.strategy_colour(),
         tooltip=[alt.Tooltip("strategy:N", title="Strategy"), *seg_tip,
                  alt.Tooltip("month:Q", title="Month"),
                  alt.Tooltip("customers:Q", title="Active customers", format=",.0f")],
@@ -279,12 +236,12 @@ def _customers_trust_layout(horizon_months: int, height: int, width: int, title:
         x=x,
         y=alt.Y("trust:Q", title="Trust (0–100 %)", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("strategy:N", scale=STRATEGY_SCALE, legend=_legend()),
+        color=parts.strategy_colour(),
         tooltip=[alt.Tooltip("strategy:N", title="Strategy"),
                  alt.Tooltip("month:Q", title="Month"),
                  alt.Tooltip("trust:Q", title="Trust (%)", format=".1%")],
     )
-    panels = [alt.layer(chart, *_tenure_layers(alt.Data(name="tenure"))).properties(
+    panels = [alt.layer(chart, *parts.tenure_layers(alt.Data(name="tenure"))).properties(
         height=height, width=width, title=panel_title)
         for chart, panel_title in ((customers, "Active customers"), (trust, "Trust"))]
     return alt.hconcat(*panels).properties(title=title).resolve_scale(color="shared")

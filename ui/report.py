@@ -8,10 +8,11 @@ serves ``python cli.py report SCENARIO.json --out DIR``. Charts are the dashboar
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from datetime import date
 from html import escape
 
@@ -23,7 +24,8 @@ from model.scenario import dump_scenario, parse_scenario, safe_csv
 from model.simulate import Baseline, Run
 from model.simulate import run as run_model
 from ui import charts
-from ui.format import CURRENCY, count, month_label, percent, value_with_unit
+from ui.fields import FIELDS
+from ui.format import CURRENCY, value_with_unit
 from ui.verdict import headline_metrics, verdict_sentence
 
 # Chart files in the report, in the order they appear: file name → (title, builder).
@@ -34,18 +36,6 @@ CHARTS = {
 }
 CHART_WIDTH = 760  # pixels; the dashboard's charts fill their container, a PNG needs a number
 PNG_SCALE = 2  # sharp on high-density screens and in print
-# A text cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-
-
-def cents(x: float | None) -> str:
-    """Money to the cent (``−$1,234.56``); the report states exact amounts."""
-    if x is None:
-        return "—"
-    return f"{'−' if x < 0 else ''}{CURRENCY}{abs(x):,.2f}"
-
-
-def signed_cents(x: float) -> str:
-    return cents(x) if x < 0 else f"+{cents(x)}"
 
 
 def chart_png(chart: alt.TopLevelMixin) -> bytes:
@@ -58,39 +48,9 @@ def chart_png(chart: alt.TopLevelMixin) -> bytes:
 
 
 def summary_rows(run: Run) -> list[tuple[str, str, str, float | int | None]]:
-    """(key, label, shown value, exact value) for the table of results in the report."""
+    """(key, label, shown value, exact value) for the table of results: ``ui.fields.FIELDS``."""
     s = run.summary
-    tv = "with" if s.include_terminal_value else "without"
-    return [
-        ("npv_status_quo", "NPV, status quo", cents(s.npv_status_quo), s.npv_status_quo),
-        ("npv_scenario", "NPV, customer-centric", cents(s.npv_scenario), s.npv_scenario),
-        ("delta_npv", f"ΔNPV over the horizon ({tv} customers active at the end)",
-         signed_cents(s.delta_npv), s.delta_npv),
-        ("delta_npv_excl_terminal", "Δ discounted profit over the horizon (no end value)",
-         signed_cents(s.delta_npv_excl_terminal), s.delta_npv_excl_terminal),
-        ("delta_terminal_value", "Δ value of customers active at the horizon end",
-         signed_cents(s.delta_terminal_value), s.delta_terminal_value),
-        ("delta_inside_tenure", f"Δ inside your tenure (to month {s.tenure_month})",
-         signed_cents(s.delta_inside_tenure), s.delta_inside_tenure),
-        ("delta_after_tenure", "Δ after your tenure", signed_cents(s.delta_after_tenure),
-         s.delta_after_tenure),
-        ("payback_month", "Payback", month_label(s.payback_month), s.payback_month),
-        ("deepest_sacrifice", "Deepest sacrifice",
-         f"{cents(s.deepest_sacrifice)} · {month_label(s.deepest_sacrifice_month)}",
-         s.deepest_sacrifice),
-        ("customers_end_status_quo", "Customers at the end, status quo",
-         count(s.customers_end_status_quo), s.customers_end_status_quo),
-        ("customers_end_scenario", "Customers at the end, customer-centric",
-         count(s.customers_end_scenario), s.customers_end_scenario),
-        ("annual_churn_end_status_quo", "Churn per year at the end, status quo",
-         percent(s.annual_churn_end_status_quo, 1), s.annual_churn_end_status_quo),
-        ("annual_churn_end_scenario", "Churn per year at the end, customer-centric",
-         percent(s.annual_churn_end_scenario, 1), s.annual_churn_end_scenario),
-        ("trust_end_status_quo", "Trust at the end, status quo", percent(s.trust_end_status_quo),
-         s.trust_end_status_quo),
-        ("trust_end_scenario", "Trust at the end, customer-centric",
-         percent(s.trust_end_scenario), s.trust_end_scenario),
-    ]
+    return [(f.key, f.full_label(s), f.exact(s), getattr(s, f.key)) for f in FIELDS]
 
 
 def _assumption_rows(values: dict[str, object]) -> str:
@@ -204,25 +164,49 @@ def report_files(run: Run, scenario_name: str, generated_on: date | str,
             **pngs}
 
 
-@functools.lru_cache(maxsize=8)
-def _cached(values_json: str, scenario_name: str, generated_on: str,
-            baseline: Baseline | None, baseline_label: str | None) -> tuple[tuple[str, bytes], ...]:
-    run = run_model(parse_scenario(values_json), baseline)
-    return tuple(report_files(run, scenario_name, generated_on, baseline_label).items())
+# The last reports built, bounded in bytes (a report is about 0.5–1 MB: HTML with embedded PNGs,
+# the PNGs again and the CSV); the oldest is dropped first. Stated in SECURITY.md.
+CACHE_BYTES = 24_000_000
+_cache: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _remember(key: tuple, files: dict[str, bytes]) -> None:
+    with _cache_lock:
+        _cache[key] = files
+        _cache.move_to_end(key)
+        total = sum(sum(len(b) for b in f.values()) for f in _cache.values())
+        while _cache and total > CACHE_BYTES:
+            _, dropped = _cache.popitem(last=False)
+            total -= sum(len(b) for b in dropped.values())
+
+
+def cache_size() -> int:
+    """Bytes held by the report cache (for tests and benchmarks)."""
+    with _cache_lock:
+        return sum(sum(len(b) for b in f.values()) for f in _cache.values())
 
 
 def cached_report_files(values: dict[str, object], scenario_name: str, generated_on: date,
                         baseline: Baseline | None = None,
                         baseline_label: str | None = None) -> dict[str, bytes]:
     """``report_files`` for a scenario, remembered for the last few (rendering takes seconds and
-    a download button may ask twice)."""
-    key = (dump_scenario(values), scenario_name, generated_on.isoformat())
+    a download button may ask twice); at most ``CACHE_BYTES`` are kept."""
+    key = (dump_scenario(values), scenario_name, generated_on.isoformat(), baseline,
+           baseline_label)
     try:
-        hash(baseline)
+        hash(key)
     except TypeError:  # a baseline that cannot be a cache key: build it afresh
-        run = run_model(values, baseline)
-        return report_files(run, scenario_name, generated_on, baseline_label)
-    return dict(_cached(*key, baseline, baseline_label))
+        return report_files(run_model(values, baseline), scenario_name, generated_on,
+                            baseline_label)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return dict(_cache[key])
+    files = report_files(run_model(parse_scenario(key[0]), baseline), scenario_name,
+                         generated_on, baseline_label)
+    _remember(key, files)
+    return dict(files)
 
 
 def file_stem(name: str) -> str:

@@ -17,6 +17,7 @@ PRESENT = "present"  # presentation mode, "1" when on
 RESERVED = frozenset({PRESENT})
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+MAX_NOTES = 3  # more ignored parameters than this are summarised in one note
 
 
 @dataclass
@@ -25,7 +26,8 @@ class LinkState:
 
     values: dict[str, float | int | bool] = field(default_factory=dict)
     present: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # at most MAX_NOTES, else one summary
+    ignored: list[str] = field(default_factory=list)  # the parameters left out
 
 
 def _text(value: bool | int | float) -> str:
@@ -90,13 +92,25 @@ def parse_query(params: Mapping[str, object]) -> LinkState:
         if key not in BY_NAME:
             state.notes.append(f"Ignored the link parameter {_shown(key)}: it is not an assumption "
                                "of this model.")
+            state.ignored.append(key)
             continue
         try:
             state.values[key] = _parse_value(key, text)
         except ScenarioError as err:
             state.notes.append(f"Ignored the link parameter {_shown(key)} ({err}); using "
                                "the default instead.")
+            state.ignored.append(key)
+    if len(state.notes) > MAX_NOTES:
+        state.notes = [_summary(state.ignored)]
     return state
+
+
+def _summary(ignored: list[str]) -> str:
+    """One note for many ignored parameters (a tampered link must not flood the page)."""
+    named = ", ".join(_shown(k) for k in ignored[:MAX_NOTES])
+    return (f"Ignored {len(ignored)} link parameters that are not assumptions of this model or "
+            f"hold values it cannot use ({named} and {len(ignored) - MAX_NOTES} more); using the "
+            "defaults for them.")
 
 
 # --- Streamlit glue -----------------------------------------------------------------------------

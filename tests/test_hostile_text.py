@@ -1,0 +1,169 @@
+"""Hostile names through every page (issue 13, row 3): text from users and files stays text.
+
+Scenario names and notes in the library, an imported scenario's file name, an uploaded churn file's
+name and its segment names are all hostile markdown. After saving, importing, uploading and
+calibrating, every page is rendered and every field Streamlit renders as markdown (bodies of
+markdown, captions, titles, alerts and toasts; labels and help of widgets, metrics, expanders and
+tabs) is checked: no hostile string may appear unescaped, so no link, image or autolink survives.
+The browser side (no request leaves, no ``a[href]``/``img``) is tests/test_browser_hostile_text.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from conftest import open_app
+from streamlit.testing.v1 import AppTest
+
+from model import library
+from model.assumptions import defaults
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = ("![x](http://127.0.0.1:9/x.png)", "[Log in](https://example.org)", "www.evil.example",
+           "a@b.example")
+# What the browser's renderer would turn into a link or an image: markdown link/image syntax in the
+# raw text (an unescaped "](") or, in the text once escapes are resolved, an autolink literal
+# (remark-gfm finds those after escapes, so a backslash does not stop them).
+LINK_SYNTAX = re.compile(r"(?<!\\)\]\(")
+AUTOLINK = re.compile(r"(?i)https?://(127\.0\.0\.1|example\.org)|www\.evil|a@b\.example")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def would_link(text: str) -> bool:
+    return bool(LINK_SYNTAX.search(text) or AUTOLINK.search(_ESCAPE.sub(r"\1", text)))
+
+
+MARKDOWN_FIELDS = {"body", "label", "help", "delta", "caption", "text"}
+PAGES = ("pages/dashboard.py", "pages/compare.py", "pages/decision_analysis.py",
+         "pages/churn_data.py", "pages/method.py")
+# Leaks in files owned by other helpers on this branch, recognised by how the text starts (the
+# check still runs for everything else on those pages). Remove an entry once its file escapes.
+FOREIGN = {
+    "From your churn data (": "ui/widgets.py:181 (sidebar caption, every page with the sidebar)",
+    "Calibrated with your churn data: ": "pages/dashboard.py:34 (calibration badge, **label**)",
+    "Calibrated with your churn data (": "pages/decision_analysis.py:85 (calibration note)",
+    "Calibrated on your data: ": "pages/churn_data.py:57 (calibration badge, **label**)",
+    "Preview of ": "pages/churn_data.py:225 (preview expander label: file name)",
+    "The model now runs on ": "pages/churn_data.py:206 (toast: calibration label)",
+    **{name: "pages/churn_data.py:168 (tab labels: segment names)" for name in HOSTILE},
+}
+
+
+def foreign(text: str) -> str | None:
+    """Where a known leak of another helper's file comes from (None: not a known one)."""
+    return next((where for start, where in FOREIGN.items()
+                 if text.startswith(start) and (start not in HOSTILE or text == start)), None)
+
+
+def hostile_csv() -> bytes:
+    """The sample customers file with hostile segment names (and nothing else changed)."""
+    rows = list(csv.reader(io.StringIO((ROOT / "data/churn/customers.csv").read_text())))
+    header, body = rows[0], rows[1:1201]
+    seg = header.index("segment")
+    for i, row in enumerate(body):
+        row[seg] = HOSTILE[i % len(HOSTILE)]
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *body])
+    return out.getvalue().encode("utf-8")
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Every string Streamlit renders as markdown on the current page."""
+    found: list[str] = []
+
+    def walk_proto(message) -> None:
+        for field, value in message.ListFields():
+            if field.type == field.TYPE_MESSAGE:
+                if hasattr(value, "ListFields"):
+                    walk_proto(value)
+                else:  # repeated or map
+                    for item in (value.values() if hasattr(value, "values") else value):
+                        if hasattr(item, "ListFields"):
+                            walk_proto(item)
+            elif field.type == field.TYPE_STRING and field.name in MARKDOWN_FIELDS:
+                found.extend([value] if isinstance(value, str) else list(value))
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            walk_proto(proto)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def leaks(at: AppTest) -> list[str]:
+    return [t for t in markdown_texts(at) if would_link(t)]
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory) -> dict[str, list[str]]:
+    """Drive the app with hostile input once (its own library); the leaks found on each page."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ONEQ_LIBRARY", str(tmp_path_factory.mktemp("hostile") / "library.sqlite"))
+        return _drive()
+
+
+def _drive() -> dict[str, list[str]]:
+    import streamlit as st
+
+    st.cache_data.clear()
+    for name in HOSTILE:
+        library.save(name, {**defaults(), "honesty": 0.3}, note=f"note {name}")
+    at = open_app("pages/compare.py")
+    # import a scenario whose file name is hostile (valid, then invalid content)
+    at.file_uploader(key="lib_import_file").set_value(
+        (f"{HOSTILE[0]}.json", b'{"honesty": 0.5}', "application/json"))
+    at.run()
+    found = {"compare: import": leaks(at)}
+    at.file_uploader(key="lib_import_file").set_value(
+        (f"{HOSTILE[1]}.json", b'{"' + HOSTILE[2].encode() + b'": 1}', "application/json"))
+    at.run()
+    found["compare: bad import"] = leaks(at)
+    at.multiselect(key="cmp_pick").set_value(list(HOSTILE[:3]))
+    at.selectbox(key="lib_pick").set_value(HOSTILE[1])
+    at.run()
+    at.button(key="lib_load").click()
+    at.run()
+    found["compare: load"] = leaks(at)
+    # upload hostile segments in a hostile file name on the churn page and calibrate with it
+    at.switch_page("pages/churn_data.py")
+    at.run()
+    at.file_uploader(key="churn_upload").set_value((f"{HOSTILE[3]} {HOSTILE[0]}.csv",
+                                                    hostile_csv(), "text/csv"))
+    at.run()
+    found["churn: upload"] = leaks(at)
+    use = [b for b in at.button if b.key == "churn_use"]
+    if use:
+        use[0].click()
+        at.run()
+    found["churn: calibrate"] = leaks(at)
+    assert not at.exception, at.exception
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, at.exception)
+        found[page] = leaks(at)
+    return found
+
+
+def test_the_hostile_input_reached_the_pages(hostile_app):
+    assert "pages/compare.py" in hostile_app  # the fixture ran every page without an exception
+
+
+@pytest.mark.parametrize("step", ["compare: import", "compare: bad import", "compare: load",
+                                  "churn: upload", "churn: calibrate", *PAGES])
+def test_no_link_or_image_survives(hostile_app, step):
+    assert [t for t in hostile_app[step] if foreign(t) is None] == []
+
+
+@pytest.mark.xfail(reason="leaks in files of other helpers, listed in FOREIGN", strict=False)
+def test_no_link_or_image_survives_anywhere(hostile_app):
+    where = sorted({foreign(t) for texts in hostile_app.values() for t in texts})
+    assert where == []

@@ -1,0 +1,140 @@
+"""The one vocabulary of chart parts: years axis, money axis, zero line, tenure rule, legend, colours.
+
+Every chart module (``ui.charts``, ``ui.compare_charts``, and the analysis and churn charts) builds
+its charts from these parts, so a reader sees the same axis, rule and legend on every page. Pure
+Altair and pandas: no Streamlit, so the report and the command line can use them.
+
+Parts, in the order a chart usually needs them:
+
+- ``years_x(horizon_months)``: x encoding of a ``years`` field (time from today in years, whole-year
+  ticks, the domain fixed to the horizon).
+- ``money_y(field, title)``: y encoding of money with the currency's SI format (``$1.2M``);
+  ``money_tooltip(field, title)`` for the matching tooltip (``$1,234,567``).
+- ``zero_line()``: a thin grey horizontal rule at y = 0.
+- ``tenure_frame(month, horizon)`` / ``tenure_ends(ends, horizon)``: the data of one or several
+  tenure ends (years, label, align, row); ``tenure_layers(data)``: the dashed vermillion rule with
+  its label (kept inside the plot, stacked when there are several); ``tenure_rule(month, horizon)``
+  is both at once.
+- ``legend()``: a legend on top drawn as line swatches (``symbolType="stroke"``).
+- ``strategy_colour()``: status quo grey, customer-centric blue (``ui.theme``);
+  ``series_scales(styles)``: colour and dash scales for named series (compare page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from ui import theme
+from ui.format import CURRENCY
+
+SQ = theme.STRATEGY_LABELS["status_quo"]
+CC = theme.STRATEGY_LABELS["customer_centric"]
+STRATEGY_SCALE = alt.Scale(domain=[SQ, CC], range=[theme.STATUS_QUO, theme.CUSTOMER_CENTRIC])
+# Money on axes: d3 format with a thousands separator and SI suffix ("$1.2M").
+MONEY_AXIS = f"{CURRENCY}~s" if CURRENCY == "$" else "~s"
+MONEY_TOOLTIP = ",.0f"
+YEARS_TITLE = "Years from today"
+SOLID: list[int] = [1, 0]
+DASHED: list[int] = [6, 4]
+TENURE_DASH: list[int] = [6, 4]
+_LABEL_STEP = 16  # pixels between stacked tenure labels
+
+
+def years_axis(horizon_months: int) -> alt.Axis:
+    """Whole-year ticks: a 10-year horizon reads better in years than in 120 months."""
+    return alt.Axis(title=YEARS_TITLE, values=list(range(0, horizon_months // 12 + 1)),
+                    format="d", grid=False)
+
+
+def years_x(horizon_months: int, field: str = "years") -> alt.X:
+    """The x encoding of time in years, from 0 to the horizon."""
+    return alt.X(f"{field}:Q", axis=years_axis(horizon_months),
+                 scale=alt.Scale(domain=[0, horizon_months / 12]))
+
+
+def money_y(field: str, title: str, **scale: object) -> alt.Y:
+    """The y encoding of an amount of money; ``scale`` goes to ``alt.Scale`` (e.g. padding)."""
+    return alt.Y(f"{field}:Q", title=title, axis=alt.Axis(format=MONEY_AXIS),
+                 **({"scale": alt.Scale(**scale)} if scale else {}))
+
+
+def money_tooltip(field: str, title: str) -> alt.Tooltip:
+    return alt.Tooltip(f"{field}:Q", title=title, format=MONEY_TOOLTIP)
+
+
+def zero_line() -> alt.Chart:
+    """A thin grey rule at y = 0 (its one datum is inline)."""
+    return alt.Chart(alt.Data(values=[{"y": 0.0}])).mark_rule(color=theme.ZERO_LINE).encode(
+        y="y:Q")
+
+
+def legend(**extra: object) -> alt.Legend:
+    """A legend on top, without a title, drawn as line swatches."""
+    return alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3, **extra)
+
+
+def strategy_colour(field: str = "strategy") -> alt.Color:
+    """Status quo grey, customer-centric blue, with the line-swatch legend."""
+    return alt.Color(f"{field}:N", scale=STRATEGY_SCALE, legend=legend())
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one named series is drawn."""
+
+    label: str
+    colour: str
+    dash: list[int]
+
+
+def series_scales(styles: Sequence[Style]) -> dict[str, alt.Scale]:
+    """Colour and dash scales fixing each series' look in the order given."""
+    return {
+        "color": alt.Scale(domain=[e.label for e in styles], range=[e.colour for e in styles]),
+        "dash": alt.Scale(domain=[e.label for e in styles], range=[e.dash for e in styles]),
+    }
+
+
+# --- the tenure rule ------------------------------------------------------------------------------
+
+
+def tenure_ends(ends: Sequence[tuple[int, str]], horizon_months: int) -> pd.DataFrame:
+    """Data of tenure rules: one row per ``(month, label)``; a label is placed left of its rule
+    when the tenure ends late in the horizon (so it stays inside the plot); labels stack."""
+    return pd.DataFrame({
+        "years": [month / 12.0 for month, _ in ends],
+        "month": [month for month, _ in ends],
+        "label": [label for _, label in ends],
+        "align": ["right" if month > 0.7 * horizon_months else "left" for month, _ in ends],
+        "row": list(range(len(ends))),
+    })
+
+
+def tenure_frame(tenure_month: int, horizon_months: int) -> pd.DataFrame:
+    """The data of the one tenure rule of a run."""
+    label = f"End of your tenure (year {tenure_month / 12.0:g})"
+    return tenure_ends([(tenure_month, label)], horizon_months)
+
+
+def tenure_layers(data: alt.Data | pd.DataFrame) -> list[alt.Chart]:
+    """Dashed vermillion rule at each tenure end and its bold label (placement from the data's
+    ``align``, stacking from its ``row``)."""
+    base = alt.Chart(data)
+    rule = base.mark_rule(color=theme.TENURE_RULE, strokeDash=TENURE_DASH, strokeWidth=2).encode(
+        x="years:Q", tooltip=[alt.Tooltip("label:N", title="Tenure")])
+    texts = [base.transform_filter(alt.datum.align == side)
+             .transform_calculate(pixel=f"4 + {_LABEL_STEP} * datum.row")
+             .mark_text(align=side, dx=6 if side == "left" else -6, baseline="top",
+                        color=theme.TENURE_RULE, fontWeight="bold")
+             .encode(x="years:Q", y=alt.Y("pixel:Q", scale=None, axis=None), text="label:N")
+             for side in ("left", "right")]
+    return [rule, *texts]
+
+
+def tenure_rule(tenure_month: int, horizon_months: int) -> alt.LayerChart:
+    """The dashed vertical rule at the end of the tenure, with its label (data inline)."""
+    return alt.layer(*tenure_layers(tenure_frame(tenure_month, horizon_months)))

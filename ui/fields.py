@@ -1,0 +1,138 @@
+"""The one table of summary fields: key, plain label, kind (which fixes the formatters).
+
+Used by the report's table of results (``ui.report.summary_rows``), the compare table
+(``ui.compare_charts.metrics_table``) and open to the dashboard's metrics. Pure: no Streamlit.
+
+Adding a field is one line in ``FIELDS``: the key of ``model.simulate.Summary`` it shows, a plain
+label, and its kind. The kind decides how the value reads exactly (report, to the cent), short
+(tables and metrics, compact) and as a difference between two scenarios:
+
+==========  ===============================  =====================  ======================
+kind        exact                            short                  difference
+==========  ===============================  =====================  ======================
+delta       ``+$1,234.56`` (signed cents)    ``+$1.2M``             ``+$0.3M``
+money       ``$1,234.56``                    ``$1.2M``              ``+$0.3M``
+count       ``1,234``                        ``1,234``              ``+56``
+rate        ``12.3 %``                       ``12.3 %``             ``+1.5 pp``
+share       ``45 %``                         ``45 %``               ``+1.5 pp``
+payback     ``month 82 (year 7)``            same                   ``+12 months``
+sacrifice   ``−$1,234.56 · month 20 (...)``  ``−$1.2M``             ``+$0.3M``
+==========  ===============================  =====================  ======================
+
+A ``note`` adds context to the label where one scenario is shown (the report): it may name any
+summary attribute in braces (``"to month {tenure_month}"``) and ``{tv}`` ("with"/"without" the
+value of customers active at the end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ui.format import (
+    cents,
+    compact,
+    count,
+    month_label,
+    payback,
+    percent,
+    signed_cents,
+    signed_compact,
+    signed_count,
+    signed_months,
+    signed_points,
+)
+
+Formatter = Callable[[object, str], str]  # (summary, key) -> text
+
+
+def _get(s: object, key: str) -> float:
+    return getattr(s, key)
+
+
+def _payback(s: object, key: str) -> str:
+    return payback(s.payback_month, s.deepest_sacrifice)
+
+
+def _sacrifice_exact(s: object, key: str) -> str:
+    return f"{cents(s.deepest_sacrifice)} · {month_label(s.deepest_sacrifice_month)}"
+
+
+def _months_diff(a: object, b: object, key: str) -> str:
+    x, y = _get(a, key), _get(b, key)
+    return "—" if x is None or y is None else signed_months(x - y)
+
+
+def _by(fmt: Callable[[float], str]) -> Formatter:
+    return lambda s, key: fmt(_get(s, key))
+
+
+def _diff(fmt: Callable[[float], str]) -> Callable[[object, object, str], str]:
+    return lambda a, b, key: fmt(_get(a, key) - _get(b, key))
+
+
+# kind → (exact, short, difference)
+KINDS: dict[str, tuple[Formatter, Formatter, Callable[[object, object, str], str]]] = {
+    "delta": (_by(signed_cents), _by(signed_compact), _diff(signed_compact)),
+    "money": (_by(cents), _by(compact), _diff(signed_compact)),
+    "count": (_by(count), _by(count), _diff(signed_count)),
+    "rate": (_by(lambda x: percent(x, 1)), _by(lambda x: percent(x, 1)), _diff(signed_points)),
+    "share": (_by(percent), _by(percent), _diff(signed_points)),
+    "payback": (_payback, _payback, _months_diff),
+    "sacrifice": (_sacrifice_exact, _by(compact), _diff(signed_compact)),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # attribute of model.simulate.Summary
+    label: str  # plain words, the same on every screen
+    kind: str  # a key of KINDS
+    note: str = ""  # context for a single scenario (report); may use {summary attributes}, {tv}
+    compare: bool = True  # also a row of the compare table
+
+    def exact(self, s: object) -> str:
+        return KINDS[self.kind][0](s, self.key)
+
+    def short(self, s: object) -> str:
+        return KINDS[self.kind][1](s, self.key)
+
+    def diff(self, s: object, reference: object) -> str:
+        return KINDS[self.kind][2](s, reference, self.key)
+
+    def full_label(self, s: object) -> str:
+        """The label with its note filled in for this summary."""
+        if not self.note:
+            return self.label
+        context = {**s.to_dict(), "tv": "with" if s.include_terminal_value else "without"}
+        return f"{self.label} ({self.note.format(**context)})"
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("delta_npv", "ΔNPV over the horizon", "delta",
+          note="{tv} customers active at the end"),
+    Field("delta_npv_excl_terminal", "Δ discounted profit over the horizon (no end value)", "delta",
+          compare=False),
+    Field("delta_terminal_value", "Δ value of customers active at the horizon end", "delta",
+          compare=False),
+    Field("delta_inside_tenure", "Δ inside the tenure", "delta", note="to month {tenure_month}"),
+    Field("delta_after_tenure", "Δ after the tenure", "delta"),
+    Field("payback_month", "Payback", "payback"),
+    Field("deepest_sacrifice", "Deepest sacrifice", "sacrifice"),
+    Field("npv_scenario", "NPV, customer-centric", "money"),
+    Field("npv_status_quo", "NPV, status quo", "money"),
+    Field("customers_end_scenario", "Customers at the end, customer-centric", "count"),
+    Field("customers_end_status_quo", "Customers at the end, status quo", "count", compare=False),
+    Field("annual_churn_end_scenario", "Churn per year at the end, customer-centric", "rate"),
+    Field("annual_churn_end_status_quo", "Churn per year at the end, status quo", "rate",
+          compare=False),
+    Field("trust_end_scenario", "Trust at the end, customer-centric", "share"),
+    Field("trust_end_status_quo", "Trust at the end, status quo", "share", compare=False),
+)
+BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+COMPARED: tuple[Field, ...] = tuple(f for f in FIELDS if f.compare)
+
+
+def short(key: str, s: object) -> str:
+    """One field of a summary as the dashboard's metrics and tables show it."""
+    return BY_KEY[key].short(s)
