@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 
 import streamlit as st
@@ -23,7 +22,6 @@ SAMPLE_FILES = (
     ("tenure.csv", "One row per customer: tenure in months, 1/0 churned flag, contract"),
     ("cohorts.csv", "Cohort table: survivors of two cohorts by year"),
 )
-WORD_JOINER = "\u2060"
 NONE = "— none —"
 FIT_KEY = "churn_fitted"  # (file digest, mapping) → (dataset, fits): this session's last fit only
 
@@ -52,19 +50,9 @@ def _fit(digest: str, csv: cd.CsvFile, mapping: cd.ColumnMapping):
     return upload.dataset, upload.fitted
 
 
-def esc(text: object, limit: int | None = None) -> str:
-    """File and user text for markdown: ``escape_markdown``, then a word joiner before every
-    ``:`` ``@`` and after ``www`` — GFM turns ``https://…``, ``www.…`` and e-mail addresses into
-    links AFTER backslash escapes are resolved, so escaping alone lets them through (seen in
-    Chromium; to move into ``ui.format.escape_markdown``, which this page does not own)."""
-    out = escape_markdown(text, limit)
-    out = out.replace("\\:", WORD_JOINER + "\\:").replace("\\@", WORD_JOINER + "\\@")
-    return re.sub(r"(?i)www(?=\\\.)", "www" + WORD_JOINER, out)
-
-
 def _kept() -> str:
     cal = state.current_calibration()
-    where = f"the calibration from {esc(cal.label)}" if cal else "the default assumptions"
+    where = f"the calibration from {escape_markdown(cal.label)}" if cal else "the default assumptions"
     return f" Nothing was changed: the model keeps using {where}."
 
 
@@ -82,7 +70,7 @@ def badge_and_reset() -> None:
                    "churn data below to calibrate it.")
         return
     left, right = st.columns([4, 1])
-    left.success(f"Calibrated on your data: **{esc(cal.label)}** — "
+    left.success(f"Calibrated on your data: **{escape_markdown(cal.label)}** — "
                  f"{len(cal.baseline.segments)} segment(s).")
     if right.button("Reset to defaults", key="churn_reset", width="stretch"):
         state.clear_calibration()
@@ -201,16 +189,16 @@ def observed_and_fitted(name: str, dataset, fitted) -> None:
     """Notes, plain-words checks, one tab per segment (chart + Kaplan–Meier table), fit table."""
     st.subheader("3. Observed against fitted retention")
     for note in dataset.notes:
-        st.info(esc(note))
+        st.info(escape_markdown(note))
     for f in fitted:
         for note in (*f.notes, *f.checks):
-            st.warning(f"{esc(f.data.name)}: {esc(note)}")
+            st.warning(f"{escape_markdown(f.data.name)}: {escape_markdown(note)}")
     period = dataset.period
     st.caption(f"{dataset.rows:,} rows · {len(fitted)} segment(s) · one period = one "
-               f"{period[:-1]}" + (f" · as of {esc(dataset.as_of)}" if dataset.as_of else "")
+               f"{period[:-1]}" + (f" · as of {escape_markdown(dataset.as_of)}" if dataset.as_of else "")
                + ". Black steps: Kaplan–Meier with its 95 % band; dashed on grey: the fitted "
                  "curves carried past the data.")
-    names = [esc(f.data.name, limit=40) for f in fitted]
+    names = [escape_markdown(f.data.name, limit=40) for f in fitted]
     if len(fitted) > 1:
         tabs = st.tabs(["All segments", *names])
         with tabs[0]:
@@ -240,14 +228,14 @@ def calibrate(name: str, digest: str, fitted) -> None:
                       horizontal=True, format_func=curve_label,
                       help="Kaplan–Meier follows the data step by step and continues past it "
                            "with the best fitted curve.")
-    best = "; ".join(f"{esc(f.data.name)}: {curve_label(f.best)}" for f in fitted)
+    best = "; ".join(f"{escape_markdown(f.data.name)}: {curve_label(f.best)}" for f in fitted)
     st.caption(f"Best by AIC — {best}.")
     values = state.current_values()
     label = _label(name, fitted, choice or BEST)
     try:
         baseline = cd.build_baseline(fitted, choice or BEST, values, label)
     except cd.ChurnDataError as e:
-        st.error(esc(str(e)) + _kept())
+        st.error(escape_markdown(str(e)) + _kept())
         return
     st.markdown("**What the calibration would change**")
     st.dataframe(changes_frame(values, baseline), hide_index=True, width="stretch")
@@ -265,7 +253,7 @@ def page() -> None:
                 "run the dashboard on your own churn, revenue and customer mix.")
     applied = st.session_state.pop("churn_applied", None)
     if applied:
-        st.toast(f"The model now runs on {esc(applied)}.")
+        st.toast(f"The model now runs on {escape_markdown(applied)}.")
     badge_and_reset()
     sample_downloads()
     st.subheader("1. Upload a file")
@@ -282,18 +270,18 @@ def page() -> None:
     try:
         csv = _read(digest, upload.name, data)
     except cd.ChurnDataError as e:
-        st.error(esc(str(e)) + _kept())
+        st.error(escape_markdown(str(e)) + _kept())
         st.stop()
-    with st.expander(f"Preview of {esc(upload.name, limit=80)} — {len(csv.frame):,} rows, "
+    with st.expander(f"Preview of {escape_markdown(upload.name, limit=80)} — {len(csv.frame):,} rows, "
                      f"{csv.frame.shape[1]} columns", expanded=True):
         st.dataframe(csv.frame.head(20), width="stretch")
         for note in csv.notes:
-            st.caption(esc(note))
+            st.caption(escape_markdown(note))
     mapping = mapping_widgets(csv, digest)
     try:
         dataset, fitted = _fit(digest, csv, mapping)
     except cd.ChurnDataError as e:
-        st.error(esc(str(e)) + _kept())
+        st.error(escape_markdown(str(e)) + _kept())
         st.stop()
     observed_and_fitted(upload.name, dataset, fitted)
     calibrate(upload.name, digest, fitted)
