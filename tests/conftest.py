@@ -130,3 +130,69 @@ def screenshot(pg, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- a throwaway PostgreSQL (the store's tests run on SQLite and on this) ----------------------
+
+def _initdb() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1] if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server of Debian's packages in a temporary folder, on a free port.
+
+    tests/run.sh installs ``postgresql`` when it is missing; without it these tests are skipped
+    with the reason below (never silently)."""
+    import shutil
+    import tempfile
+
+    initdb = _initdb()
+    if initdb is None:
+        pytest.skip("PostgreSQL NOT TESTED: no /usr/lib/postgresql/*/bin/initdb; install it with "
+                    "`apt-get install -y postgresql` (tests/run.sh does this)")
+    bindir = initdb.parent
+    root = os.geteuid() == 0
+    run_as = ["runuser", "-u", "postgres", "--"] if root else []
+    folder = Path(tempfile.mkdtemp(prefix="oneq-pg-"))
+    if root:
+        shutil.chown(folder, "postgres", "postgres")
+    port = _free_port()
+    data, log = folder / "data", folder / "log"
+    subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U",
+                    "postgres", "-E", "UTF8", "--locale=C.UTF-8"], check=True,
+                   capture_output=True)
+    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o",
+                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                    "-c max_connections=200", "-l", str(log), "-w", "start"], check=True,
+                   capture_output=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                        "-w", "stop"], capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of a new, empty database on the throwaway server (one per test)."""
+    import secrets
+
+    from sqlalchemy import create_engine, text
+
+    name = f"t_{secrets.token_hex(6)}"
+    engine = create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as con:
+        con.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return f"{postgres_server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """The same store test on both backends."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return request.getfixturevalue("postgres_url")
