@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from model.workshop.answers import Estimate
 
@@ -36,7 +36,7 @@ def _cdfs(estimates: Sequence[Estimate], x: np.ndarray) -> np.ndarray:
             continue
         a = 1.0 + LAMBDA * (e.likely - e.low) / width
         b = 1.0 + LAMBDA * (e.high - e.likely) / width
-        out[i] = stats.beta.cdf((x - e.low) / width, a, b)
+        out[i] = special.betainc(a, b, np.clip((x - e.low) / width, 0.0, 1.0))
     return out
 
 
@@ -84,7 +84,8 @@ def mixture_pdf(estimates: Sequence[Estimate], points: int = 201) -> tuple[np.nd
             continue
         a = 1.0 + LAMBDA * (e.likely - e.low) / width
         b = 1.0 + LAMBDA * (e.high - e.likely) / width
-        dens += stats.beta.pdf((x - e.low) / width, a, b) / width
+        u = np.clip((x - e.low) / width, 0.0, 1.0)
+        dens += u ** (a - 1) * (1 - u) ** (b - 1) / special.beta(a, b) / width
     return x, dens / len(estimates)
 
 
