@@ -114,7 +114,8 @@ def live() -> None:
     c2.metric("Voted before", answered["before"])
     c3.metric("Voted after", answered["after"])
     if res.names:
-        st.caption("Named: " + ", ".join(escape_markdown(n, 40) for n in res.names))
+        # st.text: plain text, never markdown (a name like "http://…" stays unlinked)
+        st.text("Named: " + ", ".join(" ".join(n.split())[:40] for n in res.names))
     st.subheader("The vote: are you ready to sacrifice bad profits now?")
     st.altair_chart(workshop_charts.votes_chart(res), width="stretch")
     if not res.pooled:

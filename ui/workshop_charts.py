@@ -39,7 +39,7 @@ def votes_chart(results: Results, height: int = 220) -> alt.Chart:
         row=alt.Row("round:N", title=None, sort=list(ROUND_LABELS.values()),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=14)),
         tooltip=["round:N", "vote:N", "votes:Q"],
-    ).properties(height=height / 2.5, width="container")
+    ).properties(height=height / 2.5, width=520)
 
 
 def pooled_frame(pooled: Pooled, estimates: Sequence, points: int = 121) -> pd.DataFrame:
