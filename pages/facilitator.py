@@ -117,7 +117,7 @@ def live() -> None:
         # st.text: plain text, never markdown (a name like "http://…" stays unlinked)
         st.text("Named: " + ", ".join(" ".join(n.split())[:40] for n in res.names))
     st.subheader("The vote: are you ready to sacrifice bad profits now?")
-    st.altair_chart(workshop_charts.votes_chart(res), width="stretch")
+    st.vega_lite_chart(spec=workshop_charts.spec(workshop_charts.votes_chart(res)), width="stretch")
     if not res.pooled:
         st.info("No estimates yet: they appear here as participants send them.")
         return
@@ -128,8 +128,8 @@ def live() -> None:
     for i, (name, p) in enumerate(res.pooled.items()):
         with cols[i % 2]:
             st.markdown(f"**{escape_markdown(workshop.QUESTIONS[name])}**")
-            st.altair_chart(workshop_charts.pooled_chart(p, res.estimates[name]),
-                            width="stretch")
+            st.vega_lite_chart(spec=workshop_charts.spec(
+                workshop_charts.pooled_chart(p, res.estimates[name])), width="stretch")
     analysis(res)
 
 
@@ -147,7 +147,8 @@ def analysis(res: workshop.Results) -> None:
         b.metric("Table", percent(getattr(table, field)), label_visibility="visible")
         c.metric("Room", percent(getattr(room, field)),
                  delta=f"{(getattr(room, field) - getattr(table, field)) * 100:+.0f} points")
-    st.altair_chart(workshop_charts.fans_chart(table, room), width="stretch")
+    st.vega_lite_chart(spec=workshop_charts.spec(workshop_charts.fans_chart(table, room)),
+                       width="stretch")
     if st.button("Use these ranges", key="f_use", help="Keep the room's ranges in the workspace "
                  "for the Decision analysis page and `cli.py analyze --ranges`"):
         try:

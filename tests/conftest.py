@@ -134,60 +134,26 @@ def screenshot(pg, name: str) -> Path:
 
 # --- a throwaway PostgreSQL (the store's tests run on SQLite and on this) ----------------------
 
-def _initdb() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return found[-1] if found else None
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
-    """A PostgreSQL server of Debian's packages in a temporary folder, on a free port.
+    """A PostgreSQL server of Debian's packages for the session (see tests/postgres.py).
 
     tests/run.sh installs ``postgresql`` when it is missing; without it these tests are skipped
-    with the reason below (never silently)."""
-    import shutil
-    import tempfile
+    with a loud reason (never silently)."""
+    from tests import postgres
 
-    initdb = _initdb()
-    if initdb is None:
-        pytest.skip("PostgreSQL NOT TESTED: no /usr/lib/postgresql/*/bin/initdb; install it with "
-                    "`apt-get install -y postgresql` (tests/run.sh does this)")
-    bindir = initdb.parent
-    root = os.geteuid() == 0
-    run_as = ["runuser", "-u", "postgres", "--"] if root else []
-    folder = Path(tempfile.mkdtemp(prefix="oneq-pg-"))
-    if root:
-        shutil.chown(folder, "postgres", "postgres")
-    port = _free_port()
-    data, log = folder / "data", folder / "log"
-    subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U",
-                    "postgres", "-E", "UTF8", "--locale=C.UTF-8"], check=True,
-                   capture_output=True)
-    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o",
-                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                    "-c max_connections=200", "-l", str(log), "-w", "start"], check=True,
-                   capture_output=True)
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "-w", "stop"], capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+    if postgres.initdb() is None:
+        pytest.skip(postgres.MISSING)
+    with postgres.server() as url:
+        yield url
 
 
 @pytest.fixture
 def postgres_url(postgres_server) -> str:
     """The URL of a new, empty database on the throwaway server (one per test)."""
-    import secrets
+    from tests import postgres
 
-    from sqlalchemy import create_engine, text
-
-    name = f"t_{secrets.token_hex(6)}"
-    engine = create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as con:
-        con.execute(text(f"CREATE DATABASE {name}"))
-    engine.dispose()
-    return f"{postgres_server}/{name}"
+    return postgres.new_database(postgres_server)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

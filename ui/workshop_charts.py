@@ -21,6 +21,15 @@ VOTE_COLOURS = {"yes": "#009E73", "not_yet": "#E69F00", "no": "#D55E00"}
 TABLE, ROOM = "The table's ranges", "The room's pooled ranges"
 
 
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec without Altair's schema validation.
+
+    The facilitator view redraws every few seconds, and validation took 80 % of the chart time
+    (1.56 s against 0.32 s for its eight charts, measured in benchmarks/bench_workshop.py's
+    setting); tests/test_workshop_charts.py validates every chart once instead."""
+    return chart.to_dict(validate=False)
+
+
 def votes_frame(results: Results) -> pd.DataFrame:
     return pd.DataFrame([{"round": ROUND_LABELS[r], "vote": VOTE_LABELS[v], "votes": n,
                           "order": i} for r, counts in results.votes.items()

@@ -6,8 +6,9 @@ mixture (the linear opinion pool; Stone 1961, Clemen & Winkler 1999):
 
     F(x) = (1/n) Σᵢ F_PERT(x; lowᵢ, likelyᵢ, highᵢ)
 
-Mixture quantiles are found by evaluating F on a fine grid (plus every participant's end points)
-and inverting it by linear interpolation; a participant with low = high is a point mass.
+Mixture quantiles: F is evaluated on a coarse grid (plus every participant's end points) to
+bracket each quantile, then Brent's method solves F(x) = q inside the bracket to 1e-10; a
+participant with low = high is a point mass (F jumps there, and the quantile is that point).
 The pooled range handed to the Monte Carlo (the ``analyze --ranges`` format) is
 low = the smallest low, high = the largest high, likely = the median of the pool.
 """
@@ -18,26 +19,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
+from scipy import optimize, special
 
 from model.workshop.answers import Estimate
 
-GRID = 4_001  # points between the smallest low and the largest high
+GRID = 257  # bracketing points between the smallest low and the largest high
 LAMBDA = 4.0
 
 
 def _cdfs(estimates: Sequence[Estimate], x: np.ndarray) -> np.ndarray:
-    """(n, len(x)): each participant's PERT CDF at x."""
-    out = np.empty((len(estimates), x.size))
-    for i, e in enumerate(estimates):
-        width = e.high - e.low
-        if width <= 0:
-            out[i] = (x >= e.low).astype(float)
-            continue
-        a = 1.0 + LAMBDA * (e.likely - e.low) / width
-        b = 1.0 + LAMBDA * (e.high - e.likely) / width
-        out[i] = special.betainc(a, b, np.clip((x - e.low) / width, 0.0, 1.0))
-    return out
+    """(n, len(x)): each participant's PERT CDF at x (one vectorised call for all of them)."""
+    lo, li, hi = (np.array([getattr(e, k) for e in estimates], dtype=float)[:, None]
+                  for k in ("low", "likely", "high"))
+    width = hi - lo
+    point = width <= 0
+    safe = np.where(point, 1.0, width)
+    a = 1.0 + LAMBDA * (li - lo) / safe
+    b = 1.0 + LAMBDA * (hi - li) / safe
+    smooth = special.betainc(a, b, np.clip((x[None, :] - lo) / safe, 0.0, 1.0))
+    return np.where(point, (x[None, :] >= lo).astype(float), smooth)
 
 
 def grid(estimates: Sequence[Estimate], points: int = GRID) -> np.ndarray:
@@ -52,12 +52,11 @@ def mixture_cdf(estimates: Sequence[Estimate], x: np.ndarray) -> np.ndarray:
 
 
 def mixture_quantiles(estimates: Sequence[Estimate], qs: Sequence[float]) -> np.ndarray:
-    """Quantiles of the pool (grid inversion; see the module docstring)."""
+    """Quantiles of the pool: the smallest x with F(x) ≥ q (see the module docstring)."""
     if not estimates:
         raise ValueError("no estimates to pool")
     x = grid(estimates)
-    f = mixture_cdf(estimates, x)
-    f = np.maximum.accumulate(f)  # guard against rounding: a CDF never falls
+    f = np.maximum.accumulate(mixture_cdf(estimates, x))  # rounding: a CDF never falls
     out = []
     for q in qs:
         i = int(np.searchsorted(f, q, side="left"))
@@ -65,10 +64,11 @@ def mixture_quantiles(estimates: Sequence[Estimate], qs: Sequence[float]) -> np.
             out.append(x[0])
         elif i >= x.size:
             out.append(x[-1])
-        elif f[i] == f[i - 1]:
-            out.append(x[i])
-        else:  # linear inside the grid cell: exact enough for a smooth CDF
-            out.append(x[i - 1] + (q - f[i - 1]) / (f[i] - f[i - 1]) * (x[i] - x[i - 1]))
+        elif f[i] - q < 1e-12 and any(e.low == e.high == x[i] for e in estimates):
+            out.append(x[i])  # the CDF jumps over q at a point mass
+        else:
+            out.append(optimize.brentq(lambda t, q=q: mixture_cdf(estimates, np.array([t]))[0] - q,
+                                       x[i - 1], x[i], xtol=1e-12))
     return np.asarray(out, dtype=float)
 
 
