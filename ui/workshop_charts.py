@@ -114,3 +114,22 @@ def fans_chart(table: MonteCarlo, room: MonteCarlo, height: int = 300) -> alt.La
     zero = alt.Chart(pd.DataFrame([{"y": 0}])).mark_rule(color="#999").encode(y="y:Q")
     return alt.layer(band, line, zero, tenure_rule(table.tenure_month, table.horizon_months)
                      ).properties(height=height, width="container")
+
+
+def waterfall_chart(rows: list[dict], title: str, height: int = 280) -> alt.LayerChart:
+    """ΔNPV (or Δ inside the tenure) built up demand by demand: floating bars, then the total."""
+    frame = pd.DataFrame(rows)
+    frame["order"] = range(len(frame))
+    frame["sign"] = np.where(frame["kind"] == "total", "Total",
+                             np.where(frame["amount"] >= 0, "Gain", "Cost"))
+    colours = alt.Scale(domain=["Gain", "Cost", "Total"],
+                        range=[theme.PAYBACK, theme.TENURE_RULE, theme.CUSTOMER_CENTRIC])
+    x = alt.X("label:N", sort=alt.SortField("order"), title=None,
+              axis=alt.Axis(labelAngle=0, labelLimit=160, labelFontSize=11))
+    bars = alt.Chart(frame).mark_bar(size=46).encode(
+        x=x, y=alt.Y("start:Q", title=f"{title} ({CURRENCY})", axis=alt.Axis(format="~s")),
+        y2="end:Q", color=alt.Color("sign:N", scale=colours, legend=None),
+        tooltip=[alt.Tooltip("label:N", title="Demand"),
+                 alt.Tooltip("amount:Q", title=f"Amount ({CURRENCY})", format=",.0f")])
+    zero = alt.Chart(pd.DataFrame([{"y": 0}])).mark_rule(color="#999").encode(y="y:Q")
+    return alt.layer(bars, zero).properties(height=height, width="container", title=title)
