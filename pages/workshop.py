@@ -14,7 +14,8 @@ import streamlit as st
 from model import library
 from model.store import StoreError, open_store, scenarios, transfer
 from model.store import workshops as shops
-from ui import workspace
+from model.workshop import results as workshop_results
+from ui import comparison_report, report, workspace
 from ui.format import escape_markdown
 
 FLASH = "ws_flash"
@@ -81,6 +82,33 @@ for shop in reversed(existing):
     with st.expander(f"{escape_markdown(shop.title)} · {shop.created_at[:16].replace('T', ' ')} "
                      f"UTC · {shop.status}", expanded=shop.id == st.session_state.get("ws_made")):
         links(shop)
+
+# --- the comparison report -----------------------------------------------------------------------
+st.header("Comparison report")
+usable = {e.name: e for e in library.list_entries() if e.values is not None}
+picked = st.multiselect("Scenarios (1 to 5)", list(usable), key="rep_pick",
+                        max_selections=comparison_report.MAX_SCENARIOS,
+                        format_func=escape_markdown, default=list(usable)[:3])
+with_shop = st.selectbox("With the votes and pooled ranges of", [None, *existing], key="rep_shop",
+                         format_func=lambda k: "no workshop" if k is None else
+                         escape_markdown(f"{k.title} ({k.created_at[:10]})"))
+if picked and st.button("Build the report", key="rep_build", type="primary"):
+    with st.spinner("Drawing the charts…"):
+        shop_part = None if with_shop is None else (with_shop.title,
+                                                    workshop_results(store, with_shop.id))
+        st.session_state["rep_files"] = comparison_report.comparison_files(
+            [(n, usable[n].note, usable[n].values) for n in picked], current, date.today(),
+            shop_part)
+files = st.session_state.get("rep_files")
+if files:
+    a, b, c = st.columns(3)
+    a.download_button("Report (HTML)", files["comparison.html"], "comparison.html", "text/html",
+                      key="rep_html", on_click="ignore")
+    b.download_button("Results (CSV)", files["comparison.csv"], "comparison.csv", "text/csv",
+                      key="rep_csv", on_click="ignore")
+    c.download_button("Everything (ZIP with PNG charts)", report.report_zip(files, "comparison"),
+                      f"{report.file_stem(current)}-comparison.zip", "application/zip",
+                      key="rep_zip", on_click="ignore")
 
 # --- workspaces ---------------------------------------------------------------------------------
 st.header("Workspaces")
