@@ -33,7 +33,7 @@ _current: ContextVar[str | None] = ContextVar("oneq_workspace", default=None)
 __all__ = ["APP_NAME", "DEFAULT_WORKSPACE", "ENV_VAR", "MAX_NAME_LENGTH", "MAX_NOTE_LENGTH",
            "PRESETS_DIR", "Entry", "LibraryError", "Workspace", "clean_name", "current_workspace",
            "delete", "deleted_entries", "duplicate", "get", "library_path", "list_entries", "load",
-           "name_key", "names", "purge", "rename", "restore", "restore_presets", "save",
+           "name_key", "names", "purge", "rename", "restore", "restore_presets", "save", "saved_ranges",
            "use_workspace"]
 
 
@@ -123,6 +123,16 @@ def purge(name: str | None = None, path: Path | None = None,
           workspace: str | None = None) -> int:
     """Remove deleted scenarios for good (one, or the whole bin); returns how many."""
     return scenarios.purge(_store(path), _ws(workspace), name)
+
+
+def saved_ranges(path: Path | None = None, workspace: str | None = None
+                 ) -> dict[str, dict[str, float]] | None:
+    """The ranges kept in the workspace by a workshop's "Use these ranges" (the ``analyze
+    --ranges`` format: name → {low, likely, high}), or None when none were kept."""
+    import json
+
+    text = scenarios.load_ranges(_store(path), _ws(workspace))
+    return json.loads(text) if text else None
 
 
 def restore_presets(path: Path | None = None, workspace: str | None = None) -> list[str]:

@@ -149,11 +149,13 @@ def postgres_server():
 
 
 @pytest.fixture
-def postgres_url(postgres_server) -> str:
+def postgres_url(postgres_server):
     """The URL of a new, empty database on the throwaway server (one per test)."""
+    from model.store import forget_stores
     from tests import postgres
 
-    return postgres.new_database(postgres_server)
+    yield postgres.new_database(postgres_server)
+    forget_stores()  # close this test's connections: the server allows a limited number
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

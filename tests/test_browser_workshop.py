@@ -94,3 +94,40 @@ def test_participant_on_one_replica_facilitator_on_the_other(replicas, browser):
     assert not [r for r in requests if re.search(r"127\.0\.0\.1:9/", r)]
     phone.close()
     big.close()
+
+
+def test_walk_through_the_five_demands(app_url, page):
+    page.goto(f"{app_url}/walkthrough")
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] '
+                           'canvas', timeout=30_000)
+    assert page.get_by_role("heading", name="1. Stop over-promising").count() == 1
+    for k in range(2, 6):
+        page.get_by_role("button", name="Next →").click()
+        wait_for_app(page)
+        page.get_by_role("heading", name=re.compile(f"^{k}\\. ")).wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    screenshot(page, "walkthrough_step5")
+    assert "step=5" in page.url
+
+
+def test_comparison_report_opens_and_prints(browser):
+    from model.assumptions import defaults
+    from ui.comparison_report import comparison_files
+
+    files = comparison_files([(HOSTILE, "a note", defaults()),
+                              ("Bold", "", {**defaults(), "honesty": 0.9})], "Acme", "2026-11-23")
+    context = browser.new_context(viewport={"width": 1000, "height": 1200})
+    pg = context.new_page()
+    requests: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.set_content(files["comparison.html"].decode(), wait_until="load")
+    assert pg.locator("img").count() == 2 and all(
+        src.startswith("data:image/png") for src in pg.eval_on_selector_all(
+            "img", "els => els.map(e => e.getAttribute('src'))"))
+    assert HOSTILE in pg.inner_text("table")
+    screenshot(pg, "comparison_report")
+    pdf = pg.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
+    assert not [r for r in requests if not r.startswith(("data:", "about:"))]
+    context.close()

@@ -22,25 +22,23 @@ PRESETS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "presets"
 def upgrade(con: Connection, inspector: Inspector) -> None:
     old = "scenarios" in inspector.get_table_names() and "workspace_id" not in {
         c["name"] for c in inspector.get_columns("scenarios")}
-    if old:
+    if old:  # version 1: keep its table as scenarios_v1 (a backup) and copy the rows over
         con.execute(text("ALTER TABLE scenarios RENAME TO scenarios_v1"))
     db.metadata.create_all(con)
-    seeded = con.execute(select(db.meta.c.value).where(db.meta.c.key == "presets_seeded")).first()
-    if seeded is not None:
-        return
-    ws = default_workspace_id(con)
     if old:
         con.execute(text(
             "INSERT INTO scenarios (workspace_id, name, name_key, note, values_json, created_at,"
             " updated_at) SELECT :ws, name, name_key, note, values_json, created_at, updated_at"
-            " FROM scenarios_v1 ORDER BY id"), {"ws": ws})
-    else:
-        count = con.execute(text("SELECT COUNT(*) FROM scenarios")).scalar_one()
-        if count == 0:
-            try:
-                insert_presets(con, ws, load_presets())
-            except (OSError, ValueError, KeyError):  # presets missing or broken: still usable
-                pass
+            " FROM scenarios_v1 ORDER BY id"), {"ws": default_workspace_id(con)})
+    seeded = con.execute(select(db.meta.c.value).where(db.meta.c.key == "presets_seeded")).first()
+    if seeded is not None:
+        return
+    ws = default_workspace_id(con)
+    if con.execute(text("SELECT COUNT(*) FROM scenarios")).scalar_one() == 0:
+        try:
+            insert_presets(con, ws, load_presets())
+        except (OSError, ValueError, KeyError):  # presets missing or broken: still usable
+            pass
     con.execute(db.meta.insert().values(key="presets_seeded", value=db.now()))
 
 
