@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from model import workshop
@@ -180,3 +182,19 @@ def test_cli_workspace_export_import(tmp_path):
     (tmp_path / "junk.json").write_text("{not json")
     junk = cli("workspace", "import", str(tmp_path / "junk.json"), env_extra=env)
     assert junk.returncode == 2 and "not JSON" in junk.stderr
+
+
+_view = st.tuples(st.floats(0, 0.9), st.floats(0, 0.9), st.floats(0, 0.9)).map(
+    lambda t: Estimate(*sorted(t)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_view, min_size=1, max_size=8), st.floats(0.01, 0.99))
+def test_pool_quantiles_invert_the_mixture_cdf(views, q):
+    from model.workshop.pool import mixture_cdf
+
+    x = mixture_quantiles(views, [q])[0]
+    lo, hi = min(e.low for e in views), max(e.high for e in views)
+    assert lo - 1e-12 <= x <= hi + 1e-12
+    assert mixture_cdf(views, np.array([x + 1e-9]))[0] >= q - 1e-6  # reaches q at x …
+    assert mixture_cdf(views, np.array([x - 1e-6]))[0] <= q + 1e-6  # … and not before

@@ -131,3 +131,19 @@ def test_workshop_page_starts_a_workshop_with_links():
     codes = [c.value for c in at.code]
     assert any(f"?join={made.join_token}" in c for c in codes)
     assert any(f"?facilitator={made.facilitator_token}" in c for c in codes)
+
+
+def test_a_returning_participant_sees_their_answer_again(shop):
+    at = app_with("join", shop.join_token)
+    me = at.query_params["me"]
+    me = me[0] if isinstance(me, list) else me
+    at.radio(key="p_vote").set_value("No")
+    at.slider(key="p_sure").set_value(80)
+    at.button[0].click().run()
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    again.query_params["join"] = shop.join_token
+    again.query_params["me"] = me
+    again.run()
+    assert again.radio(key="p_vote").value == "No" and again.slider(key="p_sure").value == 80
+    again.button[0].click().run()  # sending again replaces, never adds
+    assert len(shops.answers(open_store(), shop.id)) == 1
