@@ -1,7 +1,9 @@
 """The One Question, web front door: sets the page up once and routes to the files in pages/.
 
 ``st.navigation`` owns routing, so a direct link to any page (e.g. /compare) runs this file first
-(tests/test_browser_navigation.py guards it). The command-line front door is ``cli.py``."""
+(tests/test_browser_navigation.py guards it). A workshop link (``?join=…`` or ``?facilitator=…``)
+gets only its one page and no navigation at all: nothing else of the library is reachable from it.
+The command-line front door is ``cli.py``."""
 
 import streamlit as st
 
@@ -11,8 +13,19 @@ PAGES = [
     st.Page("pages/dashboard.py", title="Dashboard", icon=":material/balance:", default=True),
     st.Page("pages/compare.py", title="Scenarios & compare", icon=":material/compare:"),
     st.Page("pages/decision_analysis.py", title="Decision analysis", icon=":material/casino:"),
+    st.Page("pages/walkthrough.py", title="The five demands", icon=":material/stairs:"),
+    st.Page("pages/workshop.py", title="Workspaces & workshops", icon=":material/groups:"),
     st.Page("pages/churn_data.py", title="Churn data", icon=":material/monitoring:"),
     st.Page("pages/method.py", title="Method & sources", icon=":material/menu_book:"),
 ]
+TOKEN_PAGES = {  # query parameter → the one page its link opens
+    "join": st.Page("pages/participant.py", title="Workshop", icon=":material/how_to_vote:"),
+    "facilitator": st.Page("pages/facilitator.py", title="Facilitator",
+                           icon=":material/co_present:"),
+}
 
-st.navigation(PAGES).run()
+token_page = next((p for k, p in TOKEN_PAGES.items() if k in st.query_params), None)
+if token_page is not None:
+    st.navigation([token_page], position="hidden").run()
+else:
+    st.navigation(PAGES).run()

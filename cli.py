@@ -195,6 +195,83 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- workspaces and workshops (a store chosen as in the app: ONEQ_DATABASE_URL, else ONEQ_LIBRARY) --
+
+
+def _store():
+    from model.store import open_store
+
+    return open_store()
+
+
+def _read_json(path: str) -> object:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise CliError(f"cannot read {path}: {e.strerror or e}") from None
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise CliError(f"{path}: not JSON ({e})") from None
+
+
+def cmd_workspace(args: argparse.Namespace) -> int:
+    from model.scenario import write_atomically
+    from model.store import StoreError, scenarios, transfer
+
+    store = _store()
+    try:
+        if args.action == "create":
+            ws = scenarios.create_workspace(store, args.name)
+            print(to_json({"workspace": ws.name, "scenarios": ws.scenarios}))
+        elif args.action == "list":
+            print(to_json([{"workspace": w.name, "scenarios": w.scenarios}
+                           for w in scenarios.list_workspaces(store)]))
+        elif args.action == "export":
+            data = transfer.export_workspace(store, args.name)
+            try:
+                write_atomically(args.out, to_json(data) + "\n")
+            except OSError as e:
+                raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
+            print(args.out)
+        elif args.action == "import":
+            ws = transfer.import_workspace(store, _read_json(args.file), args.name)
+            print(to_json({"workspace": ws.name, "scenarios": ws.scenarios}))
+        else:  # ranges
+            saved = scenarios.load_ranges(store, args.name)
+            print(to_json(json.loads(saved) if saved else {}))
+    except StoreError as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from model import workshop
+    from model.store import StoreError
+    from model.store import workshops as shops
+
+    store = _store()
+    try:
+        if args.action == "create":
+            shop = shops.create(store, args.workspace, args.title or "")
+            base = os.environ.get("ONEQ_BASE_URL", "").strip() or "http://localhost:8501"
+            print(to_json({"workshop_id": shop.id,
+                           "join_url": f"{base.rstrip('/')}/?join={shop.join_token}",
+                           "facilitator_url": f"{base.rstrip('/')}/?facilitator="
+                                              f"{shop.facilitator_token}"}))
+        elif args.action == "answer":
+            shops.get(store, args.workshop_id)
+            answer = workshop.submit(store, args.workshop_id, _read_json(args.file))
+            print(to_json({"stored": True, "participant": answer.participant,
+                           "round": answer.round}))
+        else:  # results
+            shops.get(store, args.workshop_id)
+            print(to_json(workshop.results(store, args.workshop_id).to_dict()))
+    except (StoreError, workshop.AnswerError) as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
 # --- the parser --------------------------------------------------------------------------------
 
 
@@ -256,6 +333,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="JSON object of assumption name → value")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
     p.add_argument("--name", help="scenario name in the report (default: the file name)")
+
+    p = command("workspace", cmd_workspace, "create, list, export or import a workspace",
+                "Workspaces (one per client): create NAME | list | export NAME OUT.json | "
+                "import FILE.json [--name NAME] | ranges NAME (the saved ranges, as JSON).")
+    ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    ws.add_parser("create", help="a new workspace with the preset scenarios").add_argument("name")
+    ws.add_parser("list", help="the workspaces as JSON")
+    q = ws.add_parser("export", help="the whole workspace as one JSON file")
+    q.add_argument("name")
+    q.add_argument("out", metavar="OUT.json")
+    q = ws.add_parser("import", help="a workspace from an exported JSON file")
+    q.add_argument("file", metavar="FILE.json")
+    q.add_argument("--name", help="import under this name (default: the name in the file)")
+    ws.add_parser("ranges", help="the workspace's saved ranges (analyze --ranges format)"
+                  ).add_argument("name")
+
+    p = command("workshop", cmd_workshop, "create a workshop, store an answer, print results",
+                "Workshops: create WORKSPACE [--title T] | answer WORKSHOP_ID ANSWER.json | "
+                "results WORKSHOP_ID. Links use ONEQ_BASE_URL (default http://localhost:8501).")
+    ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    q = ws.add_parser("create", help="a new workshop: prints its id, join and facilitator links")
+    q.add_argument("workspace")
+    q.add_argument("--title", help="shown to participants (default “Workshop”)")
+    q = ws.add_parser("answer", help="store one participant's answer (JSON file)")
+    q.add_argument("workshop_id", metavar="WORKSHOP_ID")
+    q.add_argument("file", metavar="ANSWER.json")
+    ws.add_parser("results", help="participants, votes and pooled ranges as JSON"
+                  ).add_argument("workshop_id", metavar="WORKSHOP_ID")
     return parser
 
 

@@ -11,7 +11,7 @@ from model import library
 from model.assumptions import ScenarioError, non_defaults
 from model.library import LibraryError
 from model.scenario import dump_scenario, parse_scenario
-from ui import compare_charts, report, state
+from ui import compare_charts, report, state, workspace
 from ui.format import escape_markdown
 from ui.tables import show_table
 from ui.widgets import render_sidebar
@@ -40,6 +40,7 @@ def show_error(err: Exception) -> None:
 
 st.title("Scenarios & compare")
 values = render_sidebar()
+workspace.select()  # the library below shows the workspace chosen in the sidebar
 baseline = state.current_baseline()
 calibration = state.current_calibration()
 st.caption("Save the view you are looking at under a name, compare up to five scenarios side by "

@@ -130,3 +130,37 @@ def screenshot(pg, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- a throwaway PostgreSQL (the store's tests run on SQLite and on this) ----------------------
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server of Debian's packages for the session (see tests/postgres.py).
+
+    tests/run.sh installs ``postgresql`` when it is missing; without it these tests are skipped
+    with a loud reason (never silently)."""
+    from tests import postgres
+
+    if postgres.initdb() is None:
+        pytest.skip(postgres.MISSING)
+    with postgres.server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """The URL of a new, empty database on the throwaway server (one per test)."""
+    from model.store import forget_stores
+    from tests import postgres
+
+    yield postgres.new_database(postgres_server)
+    forget_stores()  # close this test's connections: the server allows a limited number
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """The same store test on both backends."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return request.getfixturevalue("postgres_url")

@@ -251,3 +251,44 @@ def test_a_file_that_is_not_a_library_gives_a_sentence_not_a_traceback(tmp_path,
     with pytest.raises(LibraryError, match="cannot be used"):
         library.save("x", scenario())
     assert bad.read_bytes() == b"this is not SQLite" * 100
+
+
+# --- workspaces, the bin, and libraries written before workspaces -------------------------------
+
+def test_a_version_one_library_moves_into_the_default_workspace(tmp_path, monkeypatch):
+    old = tmp_path / "v1.sqlite"
+    con = sqlite3.connect(old)
+    con.executescript(
+        "CREATE TABLE scenarios (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
+        " name_key TEXT NOT NULL UNIQUE, note TEXT NOT NULL DEFAULT '', values_json TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('presets_seeded', '2026-01-01');")
+    con.execute("INSERT INTO scenarios (name, name_key, note, values_json, created_at, updated_at)"
+                " VALUES ('Kept ✓', 'kept ✓', 'from v1', ?, 'c', 'u')",
+                (dump_scenario(scenario(honesty=0.33)),))
+    con.commit()
+    con.close()
+    monkeypatch.setenv("ONEQ_LIBRARY", str(old))
+    assert library.names() == ["Kept ✓"]
+    assert library.load("kept ✓")["honesty"] == 0.33
+    assert library.get("Kept ✓").note == "from v1"
+
+
+def test_delete_is_undoable_from_the_facade_and_workspaces_keep_apart():
+    from model.store import open_store, scenarios
+
+    library.save("Mine", scenario(honesty=0.4))
+    library.delete("Mine")
+    assert [e.name for e in library.deleted_entries()] == ["Mine"]
+    assert library.restore("mine").values["honesty"] == 0.4
+    scenarios.create_workspace(open_store(), "Other", presets=False)
+    library.use_workspace("Other")
+    try:
+        assert library.names() == []
+        library.save("Mine", scenario(honesty=0.9))
+        assert library.load("Mine")["honesty"] == 0.9
+    finally:
+        library.use_workspace(None)
+    assert library.load("Mine")["honesty"] == 0.4
+    assert library.saved_ranges() is None

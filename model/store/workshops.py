@@ -1,0 +1,177 @@
+"""Workshops and their answers in the store (validation lives in ``model.workshop``).
+
+A workshop belongs to a workspace and has two secrets made by ``secrets.token_urlsafe``: the join
+token (participants) and the facilitator token. A link carries ``ID.SECRET``; the row is found by
+its public id and the secret compared with ``secrets.compare_digest`` (constant time), so a wrong
+token finds nothing and reveals nothing. Answers are unique on (workshop, participant, round): a
+second answer replaces the first in one atomic upsert on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from model.store import db
+from model.store.db import Store, StoreError
+from model.store.scenarios import workspace_id
+
+K, A, W = db.workshops, db.answers, db.workspaces
+ROUNDS = ("before", "after")
+TOKEN_BYTES = 24  # 192 bits: unguessable
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    workspace: str
+    title: str
+    join_token: str  # ID.SECRET, as it appears in the join link
+    facilitator_token: str
+    status: str  # open | closed
+    current_round: str  # before | after
+    created_at: str
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    participant_key: str
+    display_name: str
+    round: str
+    vote: str
+    confidence: float
+    estimates_json: str
+    updated_at: str
+
+
+def _workshop(row) -> Workshop:
+    wid, wsname, title, join, fac, status, rnd, created = row
+    return Workshop(wid, wsname, title, f"{wid}.{join}", f"{wid}.{fac}", status, rnd, created)
+
+
+_COLS = (K.c.id, W.c.name, K.c.title, K.c.join_token, K.c.facilitator_token, K.c.status,
+         K.c.current_round, K.c.created_at)
+
+
+def _select():
+    return select(*_COLS).join(W, W.c.id == K.c.workspace_id)
+
+
+def create(store: Store, workspace: str | None, title: str = "") -> Workshop:
+    """A new open workshop in the ``before`` round."""
+    title = db.clean_name(title or "Workshop", "workshop")
+    with store.begin(lock=False) as con:
+        ws = workspace_id(con, workspace)
+        wid = secrets.token_hex(5)
+        con.execute(K.insert().values(
+            id=wid, workspace_id=ws, title=title, join_token=secrets.token_urlsafe(TOKEN_BYTES),
+            facilitator_token=secrets.token_urlsafe(TOKEN_BYTES), status="open",
+            current_round="before", created_at=db.now()))
+        return _workshop(con.execute(_select().where(K.c.id == wid)).one())
+
+
+def get(store: Store, workshop_id: str) -> Workshop:
+    with store.begin(lock=False) as con:
+        row = con.execute(_select().where(K.c.id == str(workshop_id),
+                                          W.c.deleted_at.is_(None))).first()
+    if row is None:
+        raise StoreError(f"there is no workshop with id “{workshop_id}”; check the id")
+    return _workshop(row)
+
+
+def by_token(store: Store, token: object, kind: str) -> Workshop | None:
+    """The workshop whose ``kind`` ("join" or "facilitator") token is ``token``; else None."""
+    if not isinstance(token, str) or "." not in token or len(token) > 200:
+        return None
+    wid, secret = token.split(".", 1)
+    column = K.c.join_token if kind == "join" else K.c.facilitator_token
+    with store.begin(lock=False) as con:
+        row = con.execute(select(column).join(W, W.c.id == K.c.workspace_id).where(
+            K.c.id == wid, W.c.deleted_at.is_(None))).first()
+        if row is None or not secrets.compare_digest(row[0].encode(), secret.encode()):
+            return None
+        return _workshop(con.execute(_select().where(K.c.id == wid)).one())
+
+
+def list_for(store: Store, workspace: str | None) -> list[Workshop]:
+    with store.begin(lock=False) as con:
+        ws = workspace_id(con, workspace)
+        return [_workshop(r) for r in con.execute(
+            _select().where(K.c.workspace_id == ws).order_by(K.c.created_at))]
+
+
+def set_state(store: Store, workshop_id: str, status: str | None = None,
+              current_round: str | None = None) -> Workshop:
+    """Open the ``after`` round, close the workshop, or reopen it."""
+    changes = {}
+    if status is not None:
+        if status not in ("open", "closed"):
+            raise StoreError("status must be open or closed")
+        changes.update(status=status, closed_at=db.now() if status == "closed" else None)
+    if current_round is not None:
+        if current_round not in ROUNDS:
+            raise StoreError("round must be before or after")
+        changes["current_round"] = current_round
+    with store.begin(lock=False) as con:
+        con.execute(K.update().where(K.c.id == workshop_id).values(**changes))
+    return get(store, workshop_id)
+
+
+def _check_open(con: Connection, workshop_id: str, round_: str) -> None:
+    row = con.execute(select(K.c.status, K.c.current_round).where(K.c.id == workshop_id)).first()
+    if row is None:
+        raise StoreError(f"there is no workshop with id “{workshop_id}”; check the id")
+    status, current = row
+    if status != "open":
+        raise StoreError("round: the workshop is closed; answers can no longer be changed")
+    if ROUNDS.index(round_) < ROUNDS.index(current):
+        raise StoreError(f"round: the “{round_}” round is closed; answer the “{current}” round")
+    if ROUNDS.index(round_) > ROUNDS.index(current):
+        raise StoreError(f"round: the “{round_}” round has not started yet")
+
+
+def upsert_answer(store: Store, workshop_id: str, participant_key: str, display_name: str,
+                  round_: str, vote: str, confidence: float, estimates_json: str) -> None:
+    """Store one participant's answer to one round; a second one replaces the first."""
+    if store.is_sqlite:
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    stamp = db.now()
+    fields = dict(display_name=display_name, vote=vote, confidence=float(confidence),
+                  estimates_json=estimates_json, updated_at=stamp)
+    stmt = insert(A).values(workshop_id=workshop_id, participant_key=participant_key,
+                            round=round_, created_at=stamp, **fields)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[A.c.workshop_id, A.c.participant_key, A.c.round], set_=fields)
+    with store.begin(lock=False) as con:
+        _check_open(con, workshop_id, round_)
+        con.execute(stmt)
+
+
+def answers(store: Store, workshop_id: str) -> list[StoredAnswer]:
+    with store.begin(lock=False) as con:
+        rows = con.execute(select(A.c.participant_key, A.c.display_name, A.c.round, A.c.vote,
+                                  A.c.confidence, A.c.estimates_json, A.c.updated_at)
+                           .where(A.c.workshop_id == workshop_id).order_by(A.c.id))
+        return [StoredAnswer(*r) for r in rows]
+
+
+def answers_of(store: Store, workshop_id: str, participant_key: str) -> dict[str, StoredAnswer]:
+    """One participant's answers by round (to show what they gave when they come back)."""
+    return {a.round: a for a in answers(store, workshop_id) if a.participant_key == participant_key}
+
+
+def insert_raw(con: Connection, workspace_id_: int, title: str, status: str, current_round: str,
+               created_at: str, rows: list[dict]) -> str:
+    """A workshop with its answers, as read from an export (new id and new tokens)."""
+    wid = secrets.token_hex(5)
+    con.execute(K.insert().values(
+        id=wid, workspace_id=workspace_id_, title=title, join_token=secrets.token_urlsafe(
+            TOKEN_BYTES), facilitator_token=secrets.token_urlsafe(TOKEN_BYTES), status=status,
+        current_round=current_round, created_at=created_at))
+    for r in rows:
+        con.execute(A.insert().values(workshop_id=wid, created_at=r["updated_at"], **r))
+    return wid

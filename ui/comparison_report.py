@@ -1,0 +1,117 @@
+"""The comparison report: 1–5 scenarios of a workspace side by side, with their notes and, when a
+workshop ran, its votes and pooled ranges (no Streamlit).
+
+``comparison_files(...)`` returns every file as bytes: ``comparison.html`` (self-contained: charts
+inlined as PNG, print CSS, every piece of text HTML-escaped), ``comparison.csv`` (one row per
+result, one column per scenario; cells that a spreadsheet would read as formulas neutralised) and
+the charts as PNG. Reuses the compare page's chart builders and the single report's pieces.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+
+import pandas as pd
+
+from model.assumptions import BY_NAME
+from model.scenario import safe_csv
+from model.simulate import run as run_model
+from model.workshop import VOTE_LABELS, VOTES, Results
+from ui import compare_charts, report, workshop_charts
+
+MAX_SCENARIOS = 5
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:64rem;margin:2rem auto;
+padding:0 1rem;color:#222;line-height:1.45}
+h1{margin-bottom:.2rem}.meta{color:#666;margin-top:0}
+table{border-collapse:collapse;width:100%;margin:.6rem 0 1.4rem}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.note{white-space:pre-wrap;color:#444}
+img{max-width:100%;height:auto}
+@media print{body{margin:0;max-width:none;font-size:10.5pt}
+h2{break-after:avoid}table,img,figure{break-inside:avoid}
+@page{size:A4;margin:14mm}}
+"""
+
+
+def _img(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode()
+    return f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></figure>'
+
+
+def results_frame(runs: Sequence[tuple[str, object]]) -> pd.DataFrame:
+    """One row per result (label and key), one column per scenario, exact values."""
+    rows = {}
+    for name, r in runs:
+        for key, label, _shown, exact in report.summary_rows(r):
+            rows.setdefault((key, label), {})[name] = exact
+    frame = pd.DataFrame([{"key": k, "result": lbl, **vals} for (k, lbl), vals in rows.items()])
+    return frame
+
+
+def _results_table(runs: Sequence[tuple[str, object]]) -> str:
+    shown: dict[tuple[str, str], list[str]] = {}
+    for _name, r in runs:
+        for key, label, text, _exact in report.summary_rows(r):
+            shown.setdefault((key, label), []).append(text)
+    head = "".join(f"<th>{escape(n)}</th>" for n, _ in runs)
+    body = "".join(f"<tr><td>{escape(lbl)}</td>" + "".join(
+        f"<td class=num>{escape(t)}</td>" for t in texts) + "</tr>"
+        for (_k, lbl), texts in shown.items())
+    return f"<table><tr><th>Result</th>{head}</tr>{body}</table>"
+
+
+def _workshop_html(title: str, res: Results) -> str:
+    votes = "".join(
+        f"<tr><td>{escape(VOTE_LABELS[v])}</td><td class=num>{res.votes['before'][v]}</td>"
+        f"<td class=num>{res.votes['after'][v]}</td></tr>" for v in VOTES)
+    pooled = "".join(
+        f"<tr><td>{escape(BY_NAME[n].label)}</td><td class=num>{p.n}</td>"
+        f"<td class=num>{p.low:.4g}</td><td class=num>{p.likely:.4g}</td>"
+        f"<td class=num>{p.high:.4g}</td><td class=num>{p.p10:.4g} – {p.p90:.4g}</td></tr>"
+        for n, p in res.pooled.items())
+    return (f"<h2>Workshop: {escape(title)}</h2><p>{res.participants} participants.</p>"
+            "<table><tr><th>Vote</th><th>Before the analysis</th><th>After</th></tr>"
+            f"{votes}</table>"
+            "<table><tr><th>Assumption (pooled)</th><th>Answers</th><th>Low</th>"
+            "<th>Likely (median)</th><th>High</th><th>Middle 80 %</th></tr>"
+            f"{pooled}</table>")
+
+
+def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
+                     generated_on: date | str, workshop: tuple[str, Results] | None = None
+                     ) -> dict[str, bytes]:
+    """(name, note, values) of 1–5 scenarios → the report's files."""
+    if not 1 <= len(scenarios) <= MAX_SCENARIOS:
+        raise ValueError(f"choose 1 to {MAX_SCENARIOS} scenarios for the report")
+    runs = [(name, run_model(values)) for name, _note, values in scenarios]
+    charts = {"profit.png": ("Profit per month", compare_charts.profit_overlay(runs)),
+              "delta.png": ("Cumulative Δ against the status quo",
+                            compare_charts.delta_overlay(runs))}
+    if workshop is not None:
+        charts["votes.png"] = ("The vote before and after",
+                               workshop_charts.votes_chart(workshop[1]))
+    pngs = {f: report.chart_png(c) for f, (_t, c) in charts.items()}
+    notes = "".join(f"<tr><td>{escape(n)}</td><td class=note>{escape(note) or '—'}</td></tr>"
+                    for n, note, _v in scenarios)
+    html = (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<title>Comparison — {escape(workspace)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>Comparison of {len(runs)} scenario{'s' if len(runs) > 1 else ''}</h1>"
+        f"<p class=meta>Workspace {escape(workspace)} · {escape(str(generated_on))}</p>"
+        f"<h2>Scenarios and notes</h2><table><tr><th>Scenario</th><th>Note</th></tr>{notes}"
+        "</table><h2>Results</h2>" + _results_table(runs)
+        + "".join(f"<h2>{escape(t)}</h2>" + _img(pngs[f], t) for f, (t, _c) in charts.items()
+                  if f != "votes.png")
+        + (_workshop_html(workshop[0], workshop[1]) + _img(pngs["votes.png"], "votes")
+           if workshop is not None else "")
+        + "</body></html>")
+    frame = results_frame(runs)
+    frame.loc[len(frame)] = {"key": "note", "result": "Note",
+                             **{n: note for n, note, _v in scenarios}}
+    return {"comparison.html": html.encode(), "comparison.csv": safe_csv(frame).encode(), **pngs}

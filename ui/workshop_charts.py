@@ -1,0 +1,135 @@
+"""Charts of a workshop: votes before and after, the room's pooled views, the two fans (Altair)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from model.analysis import MonteCarlo
+from model.assumptions import BY_NAME
+from model.workshop import VOTE_LABELS, VOTES, Pooled, Results
+from model.workshop.pool import mixture_pdf
+from ui import theme
+from ui.charts import tenure_rule
+from ui.format import CURRENCY, percent
+
+ROUND_LABELS = {"before": "Before the analysis", "after": "After the analysis"}
+VOTE_COLOURS = {"yes": "#009E73", "not_yet": "#E69F00", "no": "#D55E00"}
+TABLE, ROOM = "The table's ranges", "The room's pooled ranges"
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec without Altair's schema validation.
+
+    The facilitator view redraws every few seconds, and validation took 80 % of the chart time
+    (1.56 s against 0.32 s for its eight charts, measured in benchmarks/bench_workshop.py's
+    setting); tests/test_workshop_charts.py validates every chart once instead."""
+    return chart.to_dict(validate=False)
+
+
+def votes_frame(results: Results) -> pd.DataFrame:
+    return pd.DataFrame([{"round": ROUND_LABELS[r], "vote": VOTE_LABELS[v], "votes": n,
+                          "order": i} for r, counts in results.votes.items()
+                         for i, (v, n) in enumerate(counts.items())])
+
+
+def votes_chart(results: Results, height: int = 220) -> alt.Chart:
+    """Simple bars: how many said yes / not yet / no, before and after."""
+    frame = votes_frame(results)
+    colours = alt.Scale(domain=[VOTE_LABELS[v] for v in VOTES],
+                        range=[VOTE_COLOURS[v] for v in VOTES])
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("votes:Q", title="Votes", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("vote:N", sort=[VOTE_LABELS[v] for v in VOTES], title=None),
+        color=alt.Color("vote:N", scale=colours, legend=None),
+        row=alt.Row("round:N", title=None, sort=list(ROUND_LABELS.values()),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=14)),
+        tooltip=["round:N", "vote:N", "votes:Q"],
+    ).properties(height=height / 2.5, width=520)
+
+
+def pooled_frame(pooled: Pooled, estimates: Sequence, points: int = 121) -> pd.DataFrame:
+    x, dens = mixture_pdf(estimates, points)
+    return pd.DataFrame({"x": x * 100, "density": dens})
+
+
+def pooled_chart(pooled: Pooled, estimates: Sequence, height: int = 150) -> alt.LayerChart:
+    """The pooled density, the P10–P90 band, and each participant's likely value as a tick."""
+    a = BY_NAME[pooled.name]
+    curve = alt.Chart(pooled_frame(pooled, estimates)).mark_area(
+        color=theme.CUSTOMER_CENTRIC, opacity=0.35, line=True).encode(
+        x=alt.X("x:Q", title=f"{a.label} (%)"), y=alt.Y("density:Q", title=None, axis=None))
+    band = alt.Chart(pd.DataFrame([{"p10": pooled.p10 * 100, "p90": pooled.p90 * 100}])).mark_rect(
+        color=theme.CUSTOMER_CENTRIC, opacity=0.12).encode(x="p10:Q", x2="p90:Q")
+    ticks = alt.Chart(pd.DataFrame({"likely": [e.likely * 100 for e in estimates]})).mark_tick(
+        color="#333", thickness=2, size=18).encode(
+        x="likely:Q", tooltip=alt.Tooltip("likely:Q", title="a participant's likely (%)",
+                                          format=".1f"))
+    median = alt.Chart(pd.DataFrame([{"m": pooled.likely * 100}])).mark_rule(
+        color=theme.TENURE_RULE, strokeWidth=2).encode(
+        x="m:Q", tooltip=alt.Tooltip("m:Q", title="pooled median (%)", format=".1f"))
+    return alt.layer(band, curve, ticks, median).properties(height=height, width="container")
+
+
+def pooled_table(results: Results, today: dict[str, object]) -> pd.DataFrame:
+    rows = []
+    for name, p in results.pooled.items():
+        rows.append({"Assumption": BY_NAME[name].label, "Answers": p.n,
+                     "Today": percent(float(today[name]), 1),
+                     "Low": percent(p.low, 1), "Pooled median": percent(p.likely, 1),
+                     "High": percent(p.high, 1),
+                     "Middle 80 %": f"{percent(p.p10, 1)} – {percent(p.p90, 1)}",
+                     "Spread of 'likely'": f"{percent(p.likely_min, 1)} – "
+                                           f"{percent(p.likely_max, 1)}"})
+    return pd.DataFrame(rows)
+
+
+def fans_frame(table: MonteCarlo, room: MonteCarlo) -> pd.DataFrame:
+    parts = []
+    for label, mc in ((TABLE, table), (ROOM, room)):
+        months = np.arange(1, mc.horizon_months + 1)
+        parts.append(pd.DataFrame({"years": months / 12, "p10": mc.fan[0], "p50": mc.fan[1],
+                                   "p90": mc.fan[2], "ranges": label}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def fans_chart(table: MonteCarlo, room: MonteCarlo, height: int = 300) -> alt.LayerChart:
+    """The cumulative Δ's P10–P90 band and median under both sets of ranges."""
+    frame = fans_frame(table, room)
+    colour = alt.Color("ranges:N", scale=alt.Scale(domain=[TABLE, ROOM],
+                                                    range=[theme.STATUS_QUO,
+                                                           theme.CUSTOMER_CENTRIC]),
+                       legend=alt.Legend(orient="top", title=None))
+    x = alt.X("years:Q", title="Years from today")
+    base = alt.Chart(frame)
+    band = base.mark_area(opacity=0.2).encode(
+        x=x, y=alt.Y("p10:Q", title=f"Cumulative Δ discounted profit ({CURRENCY})",
+                     axis=alt.Axis(format="~s")), y2="p90:Q", color=colour)
+    line = base.mark_line(strokeWidth=2).encode(x=x, y="p50:Q", color=colour,
+                                                 tooltip=["ranges:N", alt.Tooltip("years:Q", format=".1f"),
+                                                          alt.Tooltip("p50:Q", format=",.0f")])
+    zero = alt.Chart(pd.DataFrame([{"y": 0}])).mark_rule(color="#999").encode(y="y:Q")
+    return alt.layer(band, line, zero, tenure_rule(table.tenure_month, table.horizon_months)
+                     ).properties(height=height, width="container")
+
+
+def waterfall_chart(rows: list[dict], title: str, height: int = 280) -> alt.LayerChart:
+    """ΔNPV (or Δ inside the tenure) built up demand by demand: floating bars, then the total."""
+    frame = pd.DataFrame(rows)
+    frame["order"] = range(len(frame))
+    frame["sign"] = np.where(frame["kind"] == "total", "Total",
+                             np.where(frame["amount"] >= 0, "Gain", "Cost"))
+    colours = alt.Scale(domain=["Gain", "Cost", "Total"],
+                        range=[theme.PAYBACK, theme.TENURE_RULE, theme.CUSTOMER_CENTRIC])
+    x = alt.X("label:N", sort=alt.SortField("order"), title=None,
+              axis=alt.Axis(labelAngle=0, labelLimit=160, labelFontSize=11))
+    bars = alt.Chart(frame).mark_bar(size=46).encode(
+        x=x, y=alt.Y("start:Q", title=f"{title} ({CURRENCY})", axis=alt.Axis(format="~s")),
+        y2="end:Q", color=alt.Color("sign:N", scale=colours, legend=None),
+        tooltip=[alt.Tooltip("label:N", title="Demand"),
+                 alt.Tooltip("amount:Q", title=f"Amount ({CURRENCY})", format=",.0f")])
+    zero = alt.Chart(pd.DataFrame([{"y": 0}])).mark_rule(color="#999").encode(y="y:Q")
+    return alt.layer(bars, zero).properties(height=height, width="container", title=title)
