@@ -6,14 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-need=""
-command -v chromium >/dev/null 2>&1 || need="chromium"
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
-if [ -n "$need" ]; then
-  # shellcheck disable=SC2086  # $need is a list of package names
-  { $sudo apt-get update -qq && $sudo apt-get install -y -qq $need >/dev/null; } ||
-    echo "WARNING: could not install $need; the tests that need it are skipped" >&2
-fi
+updated=""
+install() {  # install Debian packages by name (apt-get update once)
+  [ -n "$updated" ] || { $sudo apt-get update -qq; updated=1; }
+  $sudo apt-get install -y -qq "$@" >/dev/null
+}
+# The browser tests are part of the suite: no chromium, no run.
+command -v chromium >/dev/null 2>&1 || install chromium
+# The PostgreSQL store tests skip with a loud reason only when the server cannot be installed.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || install postgresql ||
+  echo "WARNING: could not install postgresql; the PostgreSQL store tests are SKIPPED" >&2
 
 python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
