@@ -1,11 +1,14 @@
 """The One Question, web front door: sets the page up once and routes to the files in pages/.
 
-``st.navigation`` owns routing, so a direct link to any page (e.g. /compare) runs this file first
-(tests/test_browser_navigation.py guards it). A workshop link (``?join=…`` or ``?facilitator=…``)
+``st.navigation`` owns routing, so a direct link to any page (e.g. /compare) runs this file first;
+on a fresh server the very first such link is rerouted through here by ``ui.shell.require_app``
+(tests/test_browser_navigation.py guards both). A workshop link (``?join=…`` or ``?facilitator=…``)
 gets only its one page and no navigation at all: nothing else of the library is reachable from it.
 The command-line front door is ``cli.py``."""
 
 import streamlit as st
+
+from ui.shell import mark_app_ran
 
 st.set_page_config(page_title="The One Question", page_icon=":material/balance:", layout="wide")
 
@@ -25,7 +28,7 @@ TOKEN_PAGES = {  # query parameter → the one page its link opens
 }
 
 token_page = next((p for k, p in TOKEN_PAGES.items() if k in st.query_params), None)
-if token_page is not None:
-    st.navigation([token_page], position="hidden").run()
-else:
-    st.navigation(PAGES).run()
+page = (st.navigation([token_page], position="hidden") if token_page is not None
+        else st.navigation(PAGES))
+mark_app_ran()
+page.run()

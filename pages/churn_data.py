@@ -15,6 +15,9 @@ from model.scenario import safe_csv
 from ui import state
 from ui.churn_charts import changes_frame, fits_frame, overlay_chart, survival_chart
 from ui.format import escape_markdown
+from ui.shell import require_app
+
+require_app()
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "churn"
 SAMPLE_FILES = (

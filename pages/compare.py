@@ -13,8 +13,11 @@ from model.library import LibraryError
 from model.scenario import dump_scenario, parse_scenario
 from ui import compare_charts, report, state, workspace
 from ui.format import escape_markdown
+from ui.shell import require_app
 from ui.tables import show_table
 from ui.widgets import render_sidebar
+
+require_app()
 
 FLASH_KEY = "compare_flash"  # (kind, message) shown once after an action and its rerun
 PENDING_DELETE_KEY = "compare_pending_delete"

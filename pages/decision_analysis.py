@@ -12,7 +12,10 @@ from ui import analysis_charts as charts
 from ui import optimum_charts as levers
 from ui import state
 from ui.format import escape_markdown, years
+from ui.shell import require_app
 from ui.widgets import from_widget, key_of, render_sidebar, to_widget, widget_label
+
+require_app()
 
 # --- cached model calls (hashable inputs: values as a sorted tuple, frozen baseline and ranges) --
 # Each call's key leaves out the analysis settings it does not read, so moving the board's weight

@@ -22,6 +22,9 @@ from model.store import StoreError, open_store, scenarios
 from model.store import workshops as shops
 from ui import workshop_charts
 from ui.format import escape_markdown, percent
+from ui.shell import require_app
+
+require_app()
 
 REFRESH_SECONDS = 3
 DRAWS = 1_000

@@ -17,6 +17,9 @@ from model.store import StoreError, open_store
 from model.store import workshops as shops
 from model.workshop.answers import parse_estimates
 from ui.format import escape_markdown, percent
+from ui.shell import require_app
+
+require_app()
 
 ME = "me"  # query parameter: the participant's key, so a reload keeps their answers together
 ROUND_WORDS = {"before": "before the analysis", "after": "after the analysis"}

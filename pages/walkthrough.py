@@ -12,7 +12,10 @@ from model.scenario import dump_scenario, parse_scenario
 from model.workshop import demands
 from ui import charts, workshop_charts
 from ui.format import money, percent, signed_money
+from ui.shell import require_app
 from ui.widgets import render_sidebar
+
+require_app()
 
 STEP = "walk_step"
 

@@ -17,6 +17,9 @@ from model.store import workshops as shops
 from model.workshop import results as workshop_results
 from ui import comparison_report, report, workspace
 from ui.format import escape_markdown
+from ui.shell import require_app
+
+require_app()
 
 FLASH = "ws_flash"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import screenshot, wait_for_app
+from conftest import screenshot, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,22 @@ def test_a_direct_link_opens_the_page_inside_the_app(page, app_url, path, headin
     assert "churn data" not in nav
     assert heading in page.locator("h1").first.inner_text()
     screenshot(page, f"direct_link_{path}")
+
+
+def test_a_direct_link_as_the_first_visit_to_a_fresh_server_runs_the_app(browser, tmp_path):
+    # A fresh server decides from the folder name pages/ to run Streamlit's legacy multipage mode
+    # until app.py has called st.navigation once: the first direct link must be rerouted.
+    proc, url = start_server({"ONEQ_LIBRARY": str(tmp_path / "library.sqlite")})
+    try:
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        pg.goto(f"{url}/compare")
+        pg.wait_for_selector("h1:has-text('Scenarios & compare')", timeout=30_000)
+        wait_for_app(pg)
+        nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Dashboard" in nav and "Method & sources" in nav and "churn data" not in nav
+        pg.close()
+    finally:
+        stop_server(proc)
 
 
 def test_the_dashboard_csv_download_holds_the_models_table(browser, app_url):
