@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.simulation.baseline import Segments
+from model.simulation.trust import SMALL_BATCH
 
 # Above this many numbers the churn probabilities are computed month by month (memory).
 _PRECOMPUTE_LIMIT = 4_000_000
@@ -47,6 +48,9 @@ def customer_flow(seg: Segments, start_mix: np.ndarray, factors: np.ndarray,
     headroom_today = np.maximum(market_size - today, 1.0)
     bought_in = (seg.new_customers_monthly[:, None, None, None] * seg.new_share[:, None, :, None]
                  * bought_mix[:, :, None, :])  # (1|B, H, S, C)
+    if A == 1 and batch <= SMALL_BATCH:
+        return _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate,
+                           market_size, headroom_today)
     q_all = (np.minimum(hazard[:, None] * factors[:, :, None, :, None], 1.0)
              if batch * H * S * C * A <= _PRECOMPUTE_LIMIT else None)
     active = np.empty((batch, H, S, C))
@@ -83,3 +87,53 @@ def customer_flow(seg: Segments, start_mix: np.ndarray, factors: np.ndarray,
             n = np.concatenate([arrivals[..., None], survivors[..., :-2],
                                 (survivors[..., -2] + survivors[..., -1])[..., None]], axis=3)
     return Flow(active, churned, bought, referred, baseline_churned, n)
+
+
+def _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate, market_size,
+                headroom_today) -> Flow:
+    """The same flow for a few series of one age bucket, as a plain loop over floats: numpy's
+    per-call overhead would cost 20 times the arithmetic (the ≤ 5 ms bar of one scenario)."""
+    batch, S, C, _ = n.shape
+    H = factors.shape[1]
+    q = np.broadcast_to(np.minimum(hazard[:, None, :, :, 0] * factors[:, :, None, :], 1.0),
+                        (batch, H, S, C))
+    base_q = np.broadcast_to(np.minimum(hazard[:, :, 0, 0], 1.0), (batch, S))
+    bought_in = np.broadcast_to(bought_in, (batch, H, S, C))
+    referred_mix = np.broadcast_to(referred_mix, (batch, H, C))
+    market = np.broadcast_to(market_size, (batch,))
+    room_today = np.broadcast_to(headroom_today, (batch,))
+    active = np.empty((batch, H, S, C))
+    out = {k: np.empty((batch, H)) for k in ("churned", "base", "bought", "referred")}
+    end = np.empty((batch, S, C, 1))
+    K = S * C
+    seg_of = [k // C for k in range(K)]  # flattened (segment, class) index k = s·C + c
+    for b in range(batch):
+        x = n[b, :, :, 0].reshape(K).tolist()
+        qb, buy_b = q[b].reshape(H, K).tolist(), bought_in[b].reshape(H, K).tolist()
+        mix_b = np.tile(referred_mix[b], (1, S)).tolist()
+        rate_b, base_b = referral_rate[b].tolist(), base_q[b].tolist()
+        M, room0 = float(market[b]), float(room_today[b])
+        rows, churned, base, bought, referred = [], [], [], [], []
+        for m in range(H):
+            by_seg = [sum(x[k:k + C]) for k in range(0, K, C)]
+            scale = min(1.0, max(0.0, (M - sum(by_seg)) / room0))
+            leaving = [a * p for a, p in zip(x, qb[m], strict=True)]
+            survivors = [a - z for a, z in zip(x, leaving, strict=True)]
+            rate = rate_b[m]
+            ref = [by_seg[s] * rate * w for s, w in zip(seg_of, mix_b[m], strict=True)]
+            inflow = [(a + z) * scale for a, z in zip(buy_b[m], ref, strict=True)]
+            wanted = sum(inflow)
+            room = max(M - sum(survivors), 0.0)
+            cut = room / wanted if wanted > room else 1.0
+            rows.append(x)
+            churned.append(sum(leaving))
+            base.append(sum(a * z for a, z in zip(by_seg, base_b, strict=True)))
+            bought.append(sum(buy_b[m]) * scale * cut)
+            referred.append(sum(ref) * scale * cut)
+            x = [a + z * cut for a, z in zip(survivors, inflow, strict=True)]
+        active[b] = np.array(rows).reshape(H, S, C)
+        for key, series in (("churned", churned), ("base", base), ("bought", bought),
+                            ("referred", referred)):
+            out[key][b] = series
+        end[b] = np.array(x).reshape(S, C, 1)
+    return Flow(active, out["churned"], out["bought"], out["referred"], out["base"], end)
