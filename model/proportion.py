@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from model.assumptions import BY_NAME
 from model.simulation.baseline import Baseline, baseline_basics
 
 # Beyond these multiples of a year's revenue an amount is probably meant for another business.
@@ -67,3 +68,16 @@ def rescale_money(values: Mapping[str, object], old_revenue: float, new_revenue:
     if old_arpu > 0 and new_arpu > 0:
         out["cac"] = float(values["cac"]) * new_arpu / old_arpu
     return out
+
+
+def follow_calibration(values: Mapping[str, object], before: Baseline | None,
+                       after: Baseline) -> dict[str, object]:
+    """The scenario's money after a calibration replaces the business ``before`` with ``after``,
+    kept inside each assumption's range."""
+    old_arpu = float((baseline_basics(before) if before else values)["arpu_monthly"])
+    moved = rescale_money(values, annual_revenue(values, before), annual_revenue(values, after),
+                          old_arpu, baseline_basics(after)["arpu_monthly"])
+    for name in ("investment", "fix_half_investment", "cac"):
+        a = BY_NAME[name]
+        moved[name] = min(max(float(moved[name]), a.min), a.max)
+    return moved
