@@ -116,3 +116,32 @@ def test_money_out_of_proportion_is_flagged():
     assert any("investment" in m for m in messages)
     assert any("fix_half_investment" in m for m in messages)
     assert money_warnings(defaults()) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(h=st.floats(0, 1), k=st.floats(0, 5e7), tau=st.floats(0, 0.95), p=st.floats(0, 0.9),
+       growth=st.floats(0, 5_000), market=st.integers(100_000, 10_000_000))
+def test_without_any_customer_response_the_switch_never_pays(h, k, tau, p, growth, market):
+    """The Monte Carlo's no-response draw zeroes every Assumption.response: what is left of the
+    switch is its cost, so ΔNPV ≤ 0 (the market's headroom can only give back part of the
+    customers the switch forgoes)."""
+    from model.assumptions import RESPONSE_NAMES
+
+    v = {**defaults(), **{name: 0.0 for name in RESPONSE_NAMES}, "honesty": h,
+         "investment": k, "trust_initial": tau, "overpromise_share": p,
+         "new_customers_monthly": growth, "market_size": market}
+    s = run(v).summary
+    scale = max(1.0, abs(s.npv_status_quo))
+    assert s.delta_npv <= 1e-9 * scale
+    assert s.delta_npv_excl_terminal <= 1e-9 * scale
+
+
+def test_the_new_assumptions_are_in_the_registry_with_their_ranges():
+    from model.assumptions import BY_NAME
+
+    for name, response in (("market_size", False), ("trust_threshold", False),
+                           ("status_quo_trust_drift", True), ("cac_inflation_annual", True)):
+        a = BY_NAME[name]
+        assert a.unit and a.meaning and a.min <= a.default <= a.max
+        assert a.response is response
+    assert BY_NAME["status_quo_trust_drift"].max == 0.0  # trust never drifts up by itself
