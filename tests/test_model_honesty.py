@@ -145,3 +145,22 @@ def test_the_new_assumptions_are_in_the_registry_with_their_ranges():
         assert a.unit and a.meaning and a.min <= a.default <= a.max
         assert a.response is response
     assert BY_NAME["status_quo_trust_drift"].max == 0.0  # trust never drifts up by itself
+
+
+@pytest.mark.parametrize("segments", [1, 2])
+def test_the_plain_loops_for_few_series_equal_the_numpy_flow(segments):
+    """A run of two series takes a plain Python loop (unrolled for one segment); a batch of 17
+    takes numpy. The same scenario in both gives the same months."""
+    from model.curves import ConstantChurn
+    from model.simulate import Baseline, Segment, simulate
+
+    baseline = None if segments == 1 else Baseline((
+        Segment("a", 60_000, 45.0, ConstantChurn.from_annual(0.3), 0.7),
+        Segment("b", 40_000, 70.0, ConstantChurn.from_annual(0.1), 0.3)))
+    v = {**defaults(), "referral_rate_full_trust": 0.01, "market_size": 150_000}
+    few = simulate({k: np.full(2, float(x)) for k, x in v.items()}, baseline)
+    many = simulate({k: np.full(17, float(x)) for k, x in v.items()}, baseline)
+    for name in ("customers", "churned", "new_bought", "new_referred", "profit"):
+        np.testing.assert_allclose(getattr(few, name)[1], getattr(many, name)[16], rtol=1e-12,
+                                   err_msg=name)
+    np.testing.assert_allclose(few.terminal_value[1], many.terminal_value[16], rtol=1e-12)

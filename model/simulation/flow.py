@@ -105,6 +105,9 @@ def _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate, mark
     active = np.empty((batch, H, S, C))
     out = {k: np.empty((batch, H)) for k in ("churned", "base", "bought", "referred")}
     end = np.empty((batch, S, C, 1))
+    if S == 1 and C == 3:
+        return _flow_one_segment(n, q, base_q, bought_in, referred_mix, referral_rate, market,
+                                 room_today)
     K = S * C
     seg_of = [k // C for k in range(K)]  # flattened (segment, class) index k = s·C + c
     for b in range(batch):
@@ -137,3 +140,38 @@ def _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate, mark
             out[key][b] = series
         end[b] = np.array(x).reshape(S, C, 1)
     return Flow(active, out["churned"], out["bought"], out["referred"], out["base"], end)
+
+
+def _flow_one_segment(n, q, base_q, bought_in, referred_mix, referral_rate, market,
+                      room_today) -> Flow:
+    """``_flow_small`` for one segment and three classes, unrolled into scalars: the default
+    scenario's path, 4× faster than the list version (which it equals, see the tests)."""
+    batch, H = q.shape[0], q.shape[1]
+    active = np.empty((batch, H, 1, 3))
+    series = np.empty((4, batch, H))  # churned, baseline churned, bought, referred
+    end = np.empty((batch, 1, 3, 1))
+    for b in range(batch):
+        x0, x1, x2 = n[b, 0, :, 0].tolist()
+        qb, buy_b = q[b, :, 0].tolist(), bought_in[b, :, 0].tolist()
+        mix_b, rate_b = referred_mix[b].tolist(), referral_rate[b].tolist()
+        h0, M, room0 = float(base_q[b, 0]), float(market[b]), float(room_today[b])
+        rows, out = [], []
+        for (q0, q1, q2), (b0, b1, b2), (w0, w1, w2), rate in zip(qb, buy_b, mix_b, rate_b,
+                                                                  strict=True):
+            total = x0 + x1 + x2
+            scale = min(1.0, max(0.0, (M - total) / room0))
+            l0, l1, l2 = x0 * q0, x1 * q1, x2 * q2
+            s0, s1, s2 = x0 - l0, x1 - l1, x2 - l2
+            ref = total * rate
+            i0, i1, i2 = (b0 + ref * w0) * scale, (b1 + ref * w1) * scale, (b2 + ref * w2) * scale
+            wanted = i0 + i1 + i2
+            room = max(M - (s0 + s1 + s2), 0.0)
+            cut = room / wanted if wanted > room else 1.0
+            rows.append((x0, x1, x2))
+            out.append((l0 + l1 + l2, total * h0, (b0 + b1 + b2) * scale * cut,
+                        ref * (w0 + w1 + w2) * scale * cut))
+            x0, x1, x2 = s0 + i0 * cut, s1 + i1 * cut, s2 + i2 * cut
+        active[b, :, 0] = rows
+        series[:, b] = np.array(out).T
+        end[b, 0, :, 0] = (x0, x1, x2)
+    return Flow(active, series[0], series[2], series[3], series[1], end)
