@@ -51,6 +51,9 @@ def customer_flow(seg: Segments, start_mix: np.ndarray, factors: np.ndarray,
     if A == 1 and batch <= SMALL_BATCH:
         return _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate,
                            market_size, headroom_today)
+    if A == 1:
+        return _flow_one_age(n, hazard, factors, bought_in, referred_mix, referral_rate,
+                             market_size, headroom_today)
     q_all = (np.minimum(hazard[:, None] * factors[:, :, None, :, None], 1.0)
              if batch * H * S * C * A <= _PRECOMPUTE_LIMIT else None)
     active = np.empty((batch, H, S, C))
@@ -175,3 +178,42 @@ def _flow_one_segment(n, q, base_q, bought_in, referred_mix, referral_rate, mark
         series[:, b] = np.array(out).T
         end[b, 0, :, 0] = (x0, x1, x2)
     return Flow(active, series[0], series[2], series[3], series[1], end)
+
+
+def _flow_one_age(n, hazard, factors, bought_in, referred_mix, referral_rate, market_size,
+                  headroom_today) -> Flow:
+    """The flow of many series with one age bucket (constant churn) on flat (B, S·C) arrays:
+    a few whole-batch operations a month instead of sums over four axes (the Monte Carlo)."""
+    batch, S, C, _ = n.shape
+    H, K = factors.shape[1], S * C
+    x = n[..., 0].reshape(batch, K)
+    q = np.minimum(hazard[:, None, :, :, 0] * factors[:, :, None, :], 1.0)
+    q = np.broadcast_to(q, (batch, H, S, C)).reshape(batch, H, K)
+    buy = np.broadcast_to(bought_in, (batch, H, S, C)).reshape(batch, H, K)
+    mix = np.broadcast_to(referred_mix[:, :, None, :], (batch, H, S, C)).reshape(batch, H, K)
+    base_q = np.broadcast_to(np.minimum(hazard[:, :, 0, 0], 1.0), (batch, S))
+    to_segment = np.kron(np.eye(S), np.ones((C, 1)))  # (K, S): sums the classes of a segment
+    from_segment = to_segment.T  # (S, K): a segment's value for each of its classes
+    active = np.empty((batch, H, K))
+    series = np.empty((4, batch, H))  # churned, baseline churned, bought, referred
+    market = np.broadcast_to(market_size, (batch,))
+    for m in range(H):
+        by_seg = x @ to_segment
+        total = by_seg.sum(axis=1)
+        scale = np.clip((market - total) / headroom_today, 0.0, 1.0)
+        leaving = x * q[:, m]
+        survivors = x - leaving
+        ref = (by_seg * referral_rate[:, m, None]) @ from_segment * mix[:, m]
+        inflow = (buy[:, m] + ref) * scale[:, None]
+        wanted = inflow.sum(axis=1)
+        room = np.maximum(market - survivors.sum(axis=1), 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cut = np.where(wanted > room, room / wanted, 1.0)
+        active[:, m] = x
+        series[0, :, m] = leaving.sum(axis=1)
+        series[1, :, m] = (by_seg * base_q).sum(axis=1)
+        series[2, :, m] = buy[:, m].sum(axis=1) * scale * cut
+        series[3, :, m] = ref.sum(axis=1) * scale * cut
+        x = survivors + inflow * cut[:, None]
+    return Flow(active.reshape(batch, H, S, C), series[0], series[2], series[3], series[1],
+                x.reshape(batch, S, C, 1))
