@@ -39,11 +39,13 @@ def cash_flows(col: Mapping[str, np.ndarray], arpu: np.ndarray, flow: Flow, leve
                arpu_factor: np.ndarray) -> Cash:
     """arpu (1|B, S); arpu_factor (B, H) = 1 + u·g_t (spend at today's attachment is 1)."""
     b = col["bad_profit_share"]
-    list_price = flow.active * arpu[:, None, :, None] * arpu_factor[:, :, None, None]  # (B,H,S,C)
-    bad_priced = list_price.sum(axis=3) - list_price[..., FAIR]  # (B, H, S)
-    revenue_by_segment = (list_price * price_factors(col)).sum(axis=3)
-    revenue_good = (1.0 - b) * list_price.sum(axis=(2, 3))
-    revenue_bad = b * bad_priced.sum(axis=2)
+    # Revenue at list price by segment: all customers, and the honestly sold (no bad share).
+    everyone = flow.active.sum(axis=3) * arpu[:, None, :]  # (B, H, S)
+    honest = flow.active[..., FAIR] * arpu[:, None, :]
+    revenue_by_segment = (everyone - b[:, :, None] * honest) * arpu_factor[:, :, None]
+    everyone_total = everyone.sum(axis=2) * arpu_factor
+    revenue_good = (1.0 - b) * everyone_total
+    revenue_bad = b * (everyone_total - honest.sum(axis=2) * arpu_factor)
     margin = col["gross_margin"] * (revenue_good + revenue_bad)
     years_of_bad = (np.cumsum(1.0 - levers.honesty, axis=1) - (1.0 - levers.honesty)) / 12.0
     cac = col["cac"] * (1.0 + col["cac_inflation_annual"]) ** years_of_bad

@@ -187,33 +187,48 @@ def _flow_one_age(n, hazard, factors, bought_in, referred_mix, referral_rate, ma
     batch, S, C, _ = n.shape
     H, K = factors.shape[1], S * C
     x = n[..., 0].reshape(batch, K)
+    # Month-major copies, so each month reads contiguous rows.
     q = np.minimum(hazard[:, None, :, :, 0] * factors[:, :, None, :], 1.0)
-    q = np.broadcast_to(q, (batch, H, S, C)).reshape(batch, H, K)
-    buy = np.broadcast_to(bought_in, (batch, H, S, C)).reshape(batch, H, K)
-    mix = np.broadcast_to(referred_mix[:, :, None, :], (batch, H, S, C)).reshape(batch, H, K)
+    q = np.ascontiguousarray(np.broadcast_to(q, (batch, H, S, C)).reshape(batch, H, K)
+                             .transpose(1, 0, 2))
+    buy = np.ascontiguousarray(np.broadcast_to(bought_in, (batch, H, S, C))
+                               .reshape(batch, H, K).transpose(1, 0, 2))
+    mix = np.ascontiguousarray(np.broadcast_to(referred_mix[:, :, None, :], (batch, H, S, C))
+                               .reshape(batch, H, K).transpose(1, 0, 2))
+    rates = np.ascontiguousarray(np.broadcast_to(referral_rate, (batch, H)).T)
+    bought_total = buy.sum(axis=2)
     base_q = np.broadcast_to(np.minimum(hazard[:, :, 0, 0], 1.0), (batch, S))
     to_segment = np.kron(np.eye(S), np.ones((C, 1)))  # (K, S): sums the classes of a segment
     from_segment = to_segment.T  # (S, K): a segment's value for each of its classes
-    active = np.empty((batch, H, K))
-    series = np.empty((4, batch, H))  # churned, baseline churned, bought, referred
+    active = np.empty((H, batch, K))
+    series = np.empty((4, H, batch))  # churned, baseline churned, bought, referred
     market = np.broadcast_to(market_size, (batch,))
+    keep_all = 1.0 - q
+    one_segment = S == 1
     for m in range(H):
-        by_seg = x @ to_segment
-        total = by_seg.sum(axis=1)
+        if one_segment:  # a plain row sum is cheaper than the matrix product
+            total = x.sum(axis=1)
+            by_seg = total[:, None]
+            ref = (total * rates[m])[:, None] * mix[m]
+        else:
+            by_seg = x @ to_segment
+            total = by_seg.sum(axis=1)
+            ref = (by_seg * rates[m, :, None]) @ from_segment * mix[m]
         scale = np.clip((market - total) / headroom_today, 0.0, 1.0)
-        leaving = x * q[:, m]
-        survivors = x - leaving
-        ref = (by_seg * referral_rate[:, m, None]) @ from_segment * mix[:, m]
-        inflow = (buy[:, m] + ref) * scale[:, None]
+        survivors = x * keep_all[m]
+        churned = total - survivors.sum(axis=1)
+        inflow = (buy[m] + ref) * scale[:, None]
         wanted = inflow.sum(axis=1)
-        room = np.maximum(market - survivors.sum(axis=1), 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cut = np.where(wanted > room, room / wanted, 1.0)
-        active[:, m] = x
-        series[0, :, m] = leaving.sum(axis=1)
-        series[1, :, m] = (by_seg * base_q).sum(axis=1)
-        series[2, :, m] = buy[:, m].sum(axis=1) * scale * cut
-        series[3, :, m] = ref.sum(axis=1) * scale * cut
+        room = np.maximum(market - total + churned, 0.0)
+        cut = np.where(wanted > room, room / np.where(wanted > room, wanted, 1.0), 1.0)
+        kept = scale * cut
+        active[m] = x
+        series[0, m] = churned
+        series[1, m] = (by_seg * base_q).sum(axis=1)
+        series[2, m] = bought_total[m] * kept
+        series[3, m] = ref.sum(axis=1) * kept
         x = survivors + inflow * cut[:, None]
+    active = active.transpose(1, 0, 2)
+    series = series.transpose(0, 2, 1)
     return Flow(active.reshape(batch, H, S, C), series[0], series[2], series[3], series[1],
                 x.reshape(batch, S, C, 1))
