@@ -167,7 +167,9 @@ st.markdown(
     "Customers **attach** — churn less, spend more, refer — as trust passes the threshold θ "
     "(they attach if they trust you not to exploit them). Attachment is a logistic of width "
     "w = 0.1, rescaled to run from 0 at no trust to 1 at full trust, and effects are measured "
-    "from today's attachment, so today's trust changes the answer:")
+    "from today's attachment, so today's trust changes the answer. Eroding trust follows the "
+    "same line (customers barely attached today have little to lose), a loss capped at what "
+    "full attachment would gain:")
 st.latex(r"A(\tau) = \frac{\sigma\!\left(\frac{\tau-\theta}{w}\right) - \sigma\!\left(\frac{-\theta}{w}"
          r"\right)}{\sigma\!\left(\frac{1-\theta}{w}\right) - \sigma\!\left(\frac{-\theta}{w}\right)},"
          r"\qquad g_t = \frac{A(\tau_t) - A(\tau_0)}{1 - A(\tau_0)} \in [-1, 1]")

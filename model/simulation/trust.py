@@ -47,8 +47,13 @@ def trust_path(col: Mapping[str, np.ndarray], honesty: np.ndarray, fix_effect: n
 
 
 def attachment_gain(col: Mapping[str, np.ndarray], trust: np.ndarray) -> np.ndarray:
-    """g_t = (A(τ_t) − A(τ₀)) / (1 − A(τ₀)), in [−1, 1]: the share of the way from today's
-    attachment to full attachment (negative when trust erodes)."""
+    """g_t = (A(τ_t) − A(τ₀)) / (1 − A(τ₀)), clipped to [−1, 1].
+
+    Rising trust: the share of the way from today's attachment to full attachment. Eroding
+    trust follows the same line (churn = R·(1 − ê·A) in absolute terms gives exactly this), so
+    customers barely attached today have little to lose; the clip caps a loss at what full
+    attachment would gain.
+    """
     theta = col["trust_threshold"]
     today = attachment(col["trust_initial"], theta)
     gain = (attachment(trust, theta) - today) / np.maximum(1.0 - today, 1e-12)
