@@ -164,6 +164,8 @@ def _flow_one_segment(n, q, base_q, bought_in, referred_mix, referral_rate, mark
         rows, out = [], []
         for (q0, q1, q2), (b0, b1, b2), (w0, w1, w2), rate in zip(qb, buy_b, mix_b, rate_b,
                                                                   strict=True):
+            # The same operations in the same order as _flow_one_age_one_segment: a run and
+            # a Monte Carlo draw of the same values agree to the last bit.
             total = x0 + x1 + x2
             scale = min(1.0, max(0.0, (M - total) / room0))
             l0, l1, l2 = x0 * q0, x1 * q1, x2 * q2
@@ -242,38 +244,40 @@ def _flow_one_age_one_segment(n, hazard, factors, bought_in, referred_mix, refer
     """``_flow_one_age`` for one segment and three classes, one (B,) vector per class: on 1-D
     rows numpy's per-call cost is a third of that on (B, 3) blocks (the Monte Carlo's path)."""
     batch, H = factors.shape[0], factors.shape[1]
-    keep = np.ascontiguousarray(np.transpose(
-        1.0 - np.minimum(hazard[:, 0, 0, 0][:, None, None] * factors, 1.0), (2, 1, 0)))
+    q = np.ascontiguousarray(np.transpose(
+        np.minimum(hazard[:, 0, 0, 0][:, None, None] * factors, 1.0), (2, 1, 0)))  # (C, H, B)
     buy = np.ascontiguousarray(np.transpose(
-        np.broadcast_to(bought_in[:, :, 0, :], (batch, H, 3)), (2, 1, 0)))  # (C, H, B)
+        np.broadcast_to(bought_in[:, :, 0, :], (batch, H, 3)), (2, 1, 0)))
     mix = np.ascontiguousarray(np.transpose(
         np.broadcast_to(referred_mix, (batch, H, 3)), (2, 1, 0)))
     rates = np.ascontiguousarray(np.broadcast_to(referral_rate, (batch, H)).T)
-    bought_total = buy.sum(axis=0)
+    bought_total = buy[0] + buy[1] + buy[2]
+    referred_share = mix[0] + mix[1] + mix[2]
     base_q = np.broadcast_to(np.minimum(hazard[:, 0, 0, 0], 1.0), (batch,))
     market = np.broadcast_to(market_size, (batch,))
+    room0 = np.broadcast_to(headroom_today, (batch,))
     x0, x1, x2 = (np.broadcast_to(n[:, 0, c, 0], (batch,)).copy() for c in range(3))
     active = np.empty((3, H, batch))
     series = np.empty((4, H, batch))  # churned, baseline churned, bought, referred
     for m in range(H):
+        # The same operations in the same order as _flow_one_segment (see there).
         total = x0 + x1 + x2
-        scale = np.clip((market - total) / headroom_today, 0.0, 1.0)
-        s0, s1, s2 = x0 * keep[0, m], x1 * keep[1, m], x2 * keep[2, m]
-        left = s0 + s1 + s2
+        scale = np.minimum(1.0, np.maximum(0.0, (market - total) / room0))
+        l0, l1, l2 = x0 * q[0, m], x1 * q[1, m], x2 * q[2, m]
+        s0, s1, s2 = x0 - l0, x1 - l1, x2 - l2
         ref = total * rates[m]
         i0 = (buy[0, m] + ref * mix[0, m]) * scale
         i1 = (buy[1, m] + ref * mix[1, m]) * scale
         i2 = (buy[2, m] + ref * mix[2, m]) * scale
         wanted = i0 + i1 + i2
-        room = np.maximum(market - left, 0.0)
+        room = np.maximum(market - (s0 + s1 + s2), 0.0)
         over = wanted > room
         cut = np.where(over, room / np.where(over, wanted, 1.0), 1.0)
         active[0, m], active[1, m], active[2, m] = x0, x1, x2
-        series[0, m] = total - left
+        series[0, m] = l0 + l1 + l2
         series[1, m] = total * base_q
-        kept = scale * cut
-        series[2, m] = bought_total[m] * kept
-        series[3, m] = ref * (mix[0, m] + mix[1, m] + mix[2, m]) * kept
+        series[2, m] = bought_total[m] * scale * cut
+        series[3, m] = ref * referred_share[m] * scale * cut
         x0, x1, x2 = s0 + i0 * cut, s1 + i1 * cut, s2 + i2 * cut
     end = np.stack([x0, x1, x2], axis=1)[:, None, :, None]
     return Flow(active.transpose(2, 1, 0)[:, :, None, :], series[0].T, series[2].T,
