@@ -54,9 +54,10 @@ REGISTRY: tuple[Assumption, ...] = (
        "How far you stop misleading, manipulating and over-promising: 0 = business as usual, "
        "100 % = none of it left.", "levers", "Levers"),
     _a("investment", "Investment in fixing broken experiences", "currency", 6_000_000.0, 0.0,
-       100_000_000.0, 250_000.0,
+       100_000_000_000.0, 250_000.0,
        "One-off amount spent to fix broken or missing customer experiences, spread over the "
-       "build months.", "levers", "Levers"),
+       "build months. The dashboard offers it as a share of a year's revenue.", "levers",
+       "Levers"),
     _a("tenure_years", "Your tenure (years you stay in the role)", "years", 5.0, 0.5, 20.0, 0.5,
        "Years the decision-maker stays; splits every result into inside and after the tenure.",
        "levers", "Levers"),
@@ -79,6 +80,11 @@ REGISTRY: tuple[Assumption, ...] = (
     _a("cac", "Acquisition cost per new customer", "currency", 300.0, 0.0, 100_000.0, 10.0,
        "Sales and marketing cost of winning one new customer (CAC).", "business",
        "Business basics", low=250.0, high=350.0),
+    _a("market_size", "Market size (customers you could ever have)", "customers", 1_000_000.0,
+       1.0, 10_000_000_000.0, 10_000.0,
+       "Bounds bought and referred customers: inflow shrinks with the share of the headroom "
+       "left and never takes the customers above it.", "business", "Business basics",
+       kind="int"),
     _a("discount_rate_annual", "Discount rate per year", "fraction", 0.10, 0.01, 0.5, 0.005,
        "Cost of capital used to discount future cash; monthly rate (1 + annual)^(1/12) − 1.",
        "business", "Business basics", low=0.07, high=0.13),
@@ -105,8 +111,9 @@ REGISTRY: tuple[Assumption, ...] = (
     _a("fix_ramp_months", "Ramp-up after the build", "months", 12, 0, 60, 1,
        "Months after the build until the fixes reduce churn at full strength (0 = at once).",
        "advanced", "Fixing broken experiences", kind="int", low=6, high=24),
-    _a("fix_churn_reduction_max", "Most churn the fixes can remove", "fraction", 0.30, 0.0, 0.9,
-       0.01, "Relative churn reduction that an unlimited investment in fixes would reach.",
+    _a("fix_churn_reduction_max", "Churn caused by broken experiences", "fraction", 0.30, 0.0,
+       0.9, 0.01, "Share of today's churn caused by broken or missing experiences: the most an "
+       "unlimited investment in fixes can remove (at most what broken promises leave).",
        "advanced", "Fixing broken experiences", low=0.15, high=0.45, response=True),
     _a("fix_half_investment", "Investment for half the effect", "currency", 5_000_000.0, 1_000.0,
        1_000_000_000.0, 250_000.0,
@@ -118,7 +125,17 @@ REGISTRY: tuple[Assumption, ...] = (
     # --- advanced: trust and referrals ----------------------------------------------------------
     _a("trust_initial", "Trust today", "fraction", 0.4, 0.0, 0.95, 0.01,
        "How far customers trust you not to exploit them today (0 = not at all, 1 = fully); "
-       "the status quo holds it.", "advanced", "Trust and referrals"),
+       "where it sits against the threshold decides how much more trust is worth.", "advanced",
+       "Trust and referrals"),
+    _a("trust_threshold", "Trust at which customers attach", "fraction", 0.6, 0.05, 0.95, 0.05,
+       "Customers attach (churn less, spend more, refer) as trust passes this level: the "
+       "steepest point of the logistic attachment curve (width 0.1).", "advanced",
+       "Trust and referrals", low=0.45, high=0.75),
+    _a("status_quo_trust_drift", "Trust lost per year of bad profits", "fraction/year", -0.02,
+       -0.2, 0.0, 0.005,
+       "Change in trust per year while bad profits continue (scaled by the share that "
+       "continues); customers learn. 0 = the status quo holds today's trust.", "advanced",
+       "Trust and referrals", low=-0.04, high=0.0, response=True),
     _a("trust_gain_honesty", "Trust gap closed by full honesty", "fraction", 0.6, 0.0, 1.0, 0.05,
        "Share of the gap to full trust that complete honesty closes in the long run.",
        "advanced", "Trust and referrals", low=0.4, high=0.8, response=True),
@@ -131,16 +148,23 @@ REGISTRY: tuple[Assumption, ...] = (
     _a("trust_loss_months", "Months to lose trust", "months", 3, 1, 120, 1,
        "Time constant while trust falls; trust is lost much faster than it is built.",
        "advanced", "Trust and referrals", kind="int"),
-    _a("trust_churn_reduction_max", "Churn removed at full trust", "fraction", 0.30, 0.0, 0.9,
-       0.01, "Relative churn reduction when trust rises from today's level all the way to full.",
+    _a("trust_churn_reduction_max", "Share of the remaining churn full trust prevents",
+       "fraction", 0.30, 0.0, 0.9, 0.01,
+       "Of the churn not caused by broken promises or experiences, the share that full "
+       "attachment prevents, measured from today's attachment.",
        "advanced", "Trust and referrals", low=0.15, high=0.45, response=True),
     _a("trust_arpu_uplift_max", "Extra spend at full trust", "fraction", 0.05, 0.0, 0.5, 0.01,
-       "Relative rise in revenue per customer when trust rises all the way to full "
+       "Relative rise in revenue per customer when attachment rises from today's to full "
        "(customers buy more).", "advanced", "Trust and referrals", low=0.0, high=0.10, response=True),
     _a("referral_rate_full_trust", "Referrals per customer per month at full trust", "fraction/month",
-       0.002, 0.0, 0.05, 0.0005,
-       "New customers referred each month per active customer, in proportion to the trust "
-       "gained above today's level.", "advanced", "Trust and referrals", low=0.0005, high=0.004, response=True),
+       0.001, 0.0, 0.05, 0.0005,
+       "New customers referred each month per active customer, in proportion to the "
+       "attachment gained above today's level (bounded by the market).", "advanced", "Trust and referrals", low=0.0005, high=0.004, response=True),
+    _a("cac_inflation_annual", "Yearly rise of acquisition cost under bad profits",
+       "fraction/year", 0.02, 0.0, 0.3, 0.005,
+       "How much dearer a new customer gets each year while bad profits continue (scaled by the "
+       "share that continues): word of mouth turns. 0 = today's cost forever.", "advanced",
+       "Trust and referrals", low=0.0, high=0.05, response=True),
     _a("referral_cost_share", "Cost of a referred customer", "fraction", 0.2, 0.0, 1.0, 0.05,
        "Acquisition cost of a referred customer as a share of the cost of a bought one.",
        "advanced", "Trust and referrals"),

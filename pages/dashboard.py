@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from model.proportion import money_warnings
 from model.scenario import safe_csv
 from ui import charts, share, state
 from ui.format import escape_markdown
-from ui.verdict import exact_line, headline_metrics, verdict_sentence
+from ui.verdict import SACRIFICE_TITLE, exact_line, headline_metrics, verdict_sentence
 from ui.widgets import render_sidebar
 
 QUESTION = ("Are you ready to give up short-term profit from your customers (“bad profits”) "
@@ -55,14 +56,18 @@ with st.container(key="verdict"):
     st.markdown(verdict_sentence(s).replace("$", "\\$"))
 st.caption(exact_line(s), help="The verdict's amounts to the cent: a shared link reproduces them.")
 
-for column, metric in zip(st.columns(4), headline_metrics(s), strict=True):
-    column.metric(metric.label, metric.value, help=metric.help, delta=metric.note,
-                  delta_color="off", delta_arrow="off")
+metrics = headline_metrics(s)
+for row in (metrics[:3], metrics[3:]):
+    for column, metric in zip(st.columns(3), row, strict=True):
+        column.metric(metric.label, metric.value, help=metric.help, delta=metric.note,
+                      delta_color="off", delta_arrow="off")
+for warning in money_warnings(values, state.current_baseline()):
+    st.warning(escape_markdown(warning), icon=":material/scale:")
 
 # --- charts (specs from cached layouts: Altair objects would cost more than the model run) ------
 if present:
     for name, spec in (("c_profit", charts.profit_spec(result, height=460)),
-                       ("c_sacrifice", charts.sacrifice_spec(result, height=460))):
+                       ("c_sacrifice", charts.sacrifice_spec(result, SACRIFICE_TITLE, height=460))):
         st.vega_lite_chart(spec=charts.for_projector(spec), width="stretch", key=name)
     st.vega_lite_chart(spec=charts.for_projector(
         charts.customers_trust_spec(result, height=320, width=400)),
@@ -70,7 +75,8 @@ if present:
 else:
     left, right = st.columns(2)
     left.vega_lite_chart(spec=charts.profit_spec(result), width="stretch", key="c_profit")
-    right.vega_lite_chart(spec=charts.sacrifice_spec(result), width="stretch", key="c_sacrifice")
+    right.vega_lite_chart(spec=charts.sacrifice_spec(result, SACRIFICE_TITLE), width="stretch",
+                          key="c_sacrifice")
     st.vega_lite_chart(spec=charts.customers_trust_spec(result, height=220, width=360),
                        width="content", key="c_customers_trust")
 

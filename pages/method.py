@@ -1,4 +1,4 @@
-"""Method & sources: every equation of model/simulate.py in plain words, and the assumptions table."""
+"""Method & sources: every equation of model/simulation/ in plain words, and the assumptions table."""
 
 import pandas as pd
 import streamlit as st
@@ -46,7 +46,7 @@ def assumptions_table() -> pd.DataFrame:
 st.title("Method & sources")
 st.markdown(
     "How the dashboard turns the levers into numbers. Everything below describes exactly what "
-    "`model/simulate.py` computes; the table at the end is generated from the same registry "
+    "`model/simulation/` computes; the table at the end is generated from the same registry "
     "the sliders, scenario files and command line read. **The default values are illustrative** "
     "— a mid-sized subscription business chosen so the first screen tells the story of the "
     "question — not benchmarks: replace them with your own figures or calibrate the baseline "
@@ -89,100 +89,171 @@ st.markdown(
     "assumes constant churn undervalues retention (Fader & Hardie 2007). With a constant curve the "
     "model keeps one age bucket, which gives the same numbers faster.")
 
-st.header("3. The status quo and the levers")
+st.header("3. Two kinds of customer")
 st.markdown(
-    "The **status quo** is the business as measured today: the same model with every lever off "
-    "(no honesty, no investment). With every lever off the customer-centric path equals the status "
-    "quo to the cent. The levers move the scenario away from it:")
+    "Customers won by over-promising (the **over-sold**) churn faster than customers sold "
+    "fairly, and both kinds sold under today's practices pay the bad-profit share of the price. "
+    "Each segment's customers are split into three classes: over-sold, fairly sold at bad prices, "
+    "and honestly sold (a price without the bad-profit share b). With d the share of today's "
+    "churn caused by broken promises and p the share of today's new customers won by "
+    "over-promising, today's over-sold share of the customers and their churn are")
+st.latex(r"s = \frac{p - d}{1 - d}, \qquad h_{\text{over}}(a) = h_0(a)\Bigl(1 - d + \frac{d}{s}\Bigr),"
+         r"\qquad h_{\text{fair}}(a) = h_0(a)\,(1 - d)")
+st.markdown(
+    "so that the blend s·h_over + (1 − s)·h_fair is exactly today's h₀ — and a business whose "
+    "inflow replaces its churn stays exactly at today's churn every month (tested to 10⁻¹²). "
+    "Broken promises can only drive away the over-sold, so d is capped at 0.9·p (d = p would "
+    "mean the over-sold leave the moment they arrive).")
 
+st.header("4. The status quo and the levers")
+st.markdown(
+    "The **status quo** is the business as measured today, with every lever off (no honesty, no "
+    "investment); with every lever off the customer-centric path equals it to the cent. The "
+    "levers move the scenario away from it:")
 st.subheader("Honest expectation setting, h from 0 to 100 %")
 st.markdown(
-    "- **Bad profits are given up** (Reichheld 2006): a share b of today's revenue comes from fees, "
-    "traps and upsells customers would refuse if they understood them. Revenue becomes")
-st.latex(r"\text{revenue}_t = R_t\,(1-b) + R_t\, b\,(1 - h)")
-st.markdown(
-    "- **Over-promising stops**: a share p of today's new customers were won by promises the "
-    "product does not keep; bought customers become new × (1 − p·h).\n"
-    "- **Disappointment churn falls**: a share d of today's churn comes from broken promises; the "
-    "churn factor is (1 − d·h).\n"
-    "- If *Successor returns to bad profits* is on, honesty drops to 0 after your tenure.")
-
+    "Honesty acts on **new sales**: a share h of new customers is sold honestly. Of today's "
+    "inflow B, the classes become over-sold B·p·(1 − h), fair at bad prices B·(1 − p)·(1 − h) and "
+    "honest B·(1 − p)·h, so the over-promised inflow B·p·h is forgone (Reichheld 2006: bad "
+    "profits are earned at the expense of the relationship). Customers already over-sold keep "
+    "their churn and their prices and leave at their own pace: in month 1, with turmoil and trust "
+    "off, churn and revenue equal the status quo's. If *Successor returns to bad profits* is on, "
+    "h drops to 0 after your tenure.")
 st.subheader("Investment in fixing broken experiences, K")
 st.markdown(
-    "The one-off amount K is spent evenly over the build months (K / build per month). Its effect "
-    "has **diminishing returns**: the share of the largest possible churn reduction e_fix that K "
-    "buys is")
+    "The one-off amount K is spent evenly over the build months. Its effect has **diminishing "
+    "returns**: the share of the broken-experience churn it removes is")
 st.latex(r"f = \frac{K}{K + K_{1/2}}")
 st.markdown(
-    "so K_{1/2} buys half of it. After the build the fixes ramp in linearly over the ramp-up "
-    "months (progress p_t from 0 to 1), giving the churn factor (1 − e_fix · f · p_t). Once live, "
-    "running and maintaining the fixes costs a yearly share of K (K × share / 12 per month), so "
-    "no investment means no run cost.")
-
+    "After the build the fixes ramp in linearly (progress p_t from 0 to 1). Once live, running "
+    "them costs a yearly share of K each month — inside the horizon and after it alike. The "
+    "dashboard offers K as a share of a year's revenue (customers × ARPU × 12), so one slider "
+    "fits 5,000 customers and 5 million; scenario files keep K in currency. A churn-data "
+    "calibration moves K and K½ with a year's revenue and CAC with ARPU, and the dashboard warns "
+    "when K exceeds a year's revenue, K½ lies outside 1 %–100 % of it, or CAC exceeds a "
+    "customer's lifetime margin.")
 st.subheader("Turmoil: living in the house while you rebuild it")
 st.markdown(
-    "The size of the change is c = (h + f) / 2 (zero when nothing changes). For the first months "
-    "of turmoil, churn rises by the factor (1 + e_turmoil · c) and a share s · c of the gross "
-    "margin is lost to disruption each month.")
-
+    "The size of the change is c = (h + f) / 2. For the first D months churn rises by the "
+    "factor (1 + e_turmoil · c) and a share s_t · c of the gross margin is lost each month.")
 st.subheader("Your tenure")
 st.markdown(
     "The tenure does not change the business; it splits every result into *inside* your tenure "
     "(the first round(12 × tenure) months, at least one, at most the horizon) and *after* it.")
 
-st.header("4. Trust and referrals")
+st.header("5. Churn has named shares: every cap is a cap")
 st.markdown(
-    "Trust τ_t ∈ [0, 1] is a stock — the customer's secure base. The status quo holds today's "
-    "level τ₀. A scenario's target rises with honesty and with the progress of the fixes:")
-st.latex(r"\tau^*_t = \tau_0 + (1-\tau_0)\,\min\bigl(1,\; g_h\, h_t + g_f\, f\, p_t\bigr)")
+    "Today's churn is split into broken promises d (honesty's share), broken experiences e_fix "
+    "(the fixes' share, at most 1 − d) and the rest 1 − d − e_fix, of which full attachment "
+    "prevents at most e_trust. The fairly sold churn at h₀(a)·k_t·T_t, the over-sold at "
+    "h₀(a)·(k_t + d/s)·T_t, with")
+st.latex(r"k_t = e_{fix}\,(1 - f\,p_t) + (1 - d - e_{fix})\,(1 - e_{trust}\, g_t), \qquad "
+         r"T_t = 1 + e_{turmoil}\, c\, [t < D]")
 st.markdown(
-    "Trust moves toward its target slowly when rising and fast when falling (time constants in "
-    "months: *months to build trust* T_b and *months to lose trust* T_l):")
+    "No channel counts twice: honesty removes only the over-sold's extra churn (as they leave), "
+    "the fixes only their share, trust only part of the rest. Full honesty and unlimited "
+    "investment held long enough bring churn down to")
+st.latex(r"\text{annual churn} \times (1 - d - e_{fix}) \times (1 - e_{trust})")
+st.markdown("and never lower (a test holds the floor and every random mix of shares above it).")
+
+st.header("6. Trust: a secure base with a threshold")
+st.markdown(
+    "Trust τ_t ∈ [0, 1] is a stock. Without effort it drifts by δ per year while bad profits "
+    "continue (base_t = τ₀ + δ/12 · Σ_{s<t} (1 − h_s)); honesty and the fixes raise its target:")
+st.latex(r"\tau^*_t = \text{base}_t + (1-\text{base}_t)\,\min\bigl(1,\; g_h\, h_t + g_f\, f\, p_t\bigr)")
 st.latex(r"\tau_{t+1} = \tau_t + (\tau^*_t - \tau_t)\,\bigl(1 - e^{-1/T}\bigr), \quad "
          r"T = T_b \text{ when rising, } T_l \text{ when falling}")
 st.markdown(
-    "The trust gained, g_t = (τ_t − τ₀) / (1 − τ₀), lowers churn by the factor "
-    "(1 − e_trust · g_t), raises spend per customer by (1 + u · g_t), and brings **referrals**: "
-    "each month N_t × (referrals at full trust) × g_t new customers arrive at a fraction of the "
-    "acquisition cost of a bought one.")
+    "Customers **attach** — churn less, spend more, refer — as trust passes the threshold θ "
+    "(they attach if they trust you not to exploit them). Attachment is a logistic of width "
+    "w = 0.1, rescaled to run from 0 at no trust to 1 at full trust, and effects are measured "
+    "from today's attachment, so today's trust changes the answer. Eroding trust follows the "
+    "same line (customers barely attached today have little to lose), a loss capped at what "
+    "full attachment would gain:")
+st.latex(r"A(\tau) = \frac{\sigma\!\left(\frac{\tau-\theta}{w}\right) - \sigma\!\left(\frac{-\theta}{w}"
+         r"\right)}{\sigma\!\left(\frac{1-\theta}{w}\right) - \sigma\!\left(\frac{-\theta}{w}\right)},"
+         r"\qquad g_t = \frac{A(\tau_t) - A(\tau_0)}{1 - A(\tau_0)} \in [-1, 1]")
+st.markdown(
+    "g_t lowers the rest of the churn by (1 − e_trust · g_t), raises spend per customer by "
+    "(1 + u · g_t), and brings N_t × (referrals at full trust) × max(g_t, 0) referred customers "
+    "a month at a share of the acquisition cost of a bought one.")
 
-st.header("5. The hazard multiplier and profit")
-st.markdown("The four churn effects multiply:")
-st.latex(r"M_t = (1 - e_{fix} f p_t)\,(1 - e_{trust} g_t)\,(1 - d\, h_t)\,"
-         r"(1 + e_{turmoil}\, c\, [t < D])")
+st.header("7. The market, the status quo's decay, and profit")
+st.markdown(
+    "**The market has an edge.** With M customers the business could ever have, bought and "
+    "referred inflow is scaled by the headroom left, min(1, (M − N_t) / (M − N₀)) — today's "
+    "business keeps today's inflow — and cut so that customers never exceed M. Customers are "
+    "conserved exactly:")
+st.latex(r"N_{t+1} = N_t - \text{churned}_t + \text{bought}_t + \text{referred}_t \le M")
+st.markdown(
+    "**The status quo can decay.** While bad profits continue, trust drifts by δ per year "
+    "(default −0.02: about a fifth of today's trust lost over ten years, as customers learn what "
+    "the fees and traps are) and a new customer costs (1 + κ) more per year (default κ = 2 %: "
+    "word of mouth turns and paid channels must make up for it). Both count the share of bad "
+    "profits that continues, so they act on the status quo and on a scenario after a successor "
+    "reverts; at 0 the status quo is today's business for ever. Both are responses of the "
+    "market and are switched off with every other response in the Monte Carlo's no-response "
+    "draws.")
+st.latex(r"\text{CAC}_t = \text{CAC}\,(1 + \kappa)^{\sum_{s<t}(1 - h_s)/12}")
 st.markdown("Each month's profit is")
-st.latex(r"\text{profit}_t = \text{gross margin}\times\text{revenue}_t - \text{CAC}\,(\text{bought}_t"
+st.latex(r"\text{profit}_t = \text{gross margin}\times\text{revenue}_t - \text{CAC}_t\,(\text{bought}_t"
          r" + c_{ref}\,\text{referred}_t) - \text{investment}_t - \text{run cost}_t - "
          r"\text{turmoil cost}_t")
 
-st.header("6. Customers still active at the horizon end (terminal value)")
+st.header("8. Customers still active at the horizon end (terminal value)")
 st.markdown(
     "Stopping the count at the horizon would treat every customer still active then as worthless "
-    "and bias the answer toward the short term (Gupta, Lehmann & Stuart 2004 value a customer base "
-    "as the discounted margin it will still bring). When *Count customers still active at the "
-    "horizon end* is on, the model adds their expected discounted remaining margin under the "
-    "conditions of the last month (its churn, spend per customer, honesty and run cost per "
-    "customer), with no new acquisition. For a customer of age a, with v = 1 / (1 + i) and "
-    "margin m per month:")
+    "and bias the answer toward the short term (Gupta, Lehmann & Stuart 2004). The **end value** "
+    "is their expected discounted remaining margin under the last month's conditions (each "
+    "class's churn and price, spend per customer), with no new acquisition, minus the fixes' run "
+    "cost, which goes on after the horizon as a fixed monthly amount just as inside it. For a "
+    "customer of age a, with v = 1 / (1 + i) and margin m per month:")
 st.latex(r"V(a) = v\,\bigl(m + (1 - q(a))\,V(a+1)\bigr), \qquad "
          r"V(\text{oldest}) = \frac{v\, m}{1 - v\,(1 - q)}")
-st.markdown("The sum over the customers active after the last month is discounted to today by v^H.")
+st.latex(r"\text{end value} = v^H \sum_a N_H(a)\, V(a) \; - \; \text{run cost}\,\frac{v^{H+1}}{1 - v}")
+st.markdown(
+    "A settled business therefore has the same NPV plus end value at any horizon (tested at 1, "
+    "5, 10 and 20 years to 10⁻⁹). The dashboard always shows the end value apart from the cash "
+    "earned within the horizon.")
+st.subheader("Reconciling with Gupta, Lehmann & Stuart")
+st.markdown(
+    "GLS value a customer with margin $100, retention 80 % and discount 12 % at "
+    "m·r/(1 + i − r) = **$250**: their first margin arrives after a year, and only if the "
+    "customer stayed. Here a customer active at the start of a period pays for it (at its end), "
+    "so the same customer is worth m/(1 + i − r) = 100/0.32 = **$312.50** — exactly GLS's value "
+    "divided by r (a test reproduces both).")
 
-st.header("7. What the verdict reports")
+st.header("9. What the verdict reports")
 st.markdown(
     "- **Cumulative Δ discounted profit** (the *sacrifice curve*): customer-centric minus status "
-    "quo, discounted, summed month by month.\n"
+    "quo, in cash, discounted, summed month by month. Its end is the verdict's *in cash* figure.\n"
     "- **Δ inside your tenure**: the sacrifice curve at the last month of your tenure.\n"
-    "- **ΔNPV over the horizon**: the difference in NPV, including the terminal value when it is "
-    "counted.\n"
+    "- **Δ after your tenure**: the cash from the tenure end to the horizon end plus, when "
+    "counted, the change in the end value.\n"
+    "- **ΔNPV with the customers still active**: cash over the horizon plus the Δ end value.\n"
     "- **Payback month**: the first month from which the cumulative Δ stays at or above zero until "
-    "the horizon end (month 1 when it is never below zero; *not within the horizon* when it ends "
-    "below zero). The terminal value is not part of payback. A cumulative Δ within 10⁻¹² of the "
-    "total discounted profit counts as zero, so rounding noise is never reported as a sacrifice.\n"
+    "the horizon end (cash only; *not within the horizon* when it ends below zero). A "
+    "cumulative Δ within 10⁻¹² of the total discounted profit counts as zero.\n"
     "- **Deepest sacrifice**: the lowest point of the cumulative Δ and the month it is reached.\n"
-    "- Customers, churn and trust at the horizon end, for both strategies.")
+    "- Customers (at the end and at their peak), churn and trust at the horizon end.")
 
-st.header("8. Every assumption")
+st.header("What this model leaves out")
+st.markdown(
+    "- **Competitors' moves**: the market size and the status quo's decay stand in for them; "
+    "nobody reacts to your switch.\n"
+    "- **Conditions after the horizon**: the end value freezes the last month — trust, churn, "
+    "prices — and counts no new customers; the status quo's decay stops at the horizon.\n"
+    "- **Existing customers' prices**: honesty changes the price of new sales only; removing "
+    "fees from customers already on them is not modelled (it would be an extra, immediate cost).\n"
+    "- **Who the over-sold are**: they share the segment's retention curve shape and revenue; "
+    "only the level of their churn differs.\n"
+    "- **Referrals within the current inflow**: today's referrals are part of today's new "
+    "customers; only referrals from attachment above today's are added.\n"
+    "- **Taxes, working capital, financing** and the timing of cash within a month.\n"
+    "- **Uncertainty in one run**: a single run uses the likely values; the Decision analysis "
+    "page draws the ranges.")
+
+st.header("10. Every assumption")
 st.caption("Generated from the registry in model/assumptions.py. Fractions are shown as "
            "percentages; scenario files and links write them as fractions (0.25, not 25).")
 # Static tables, one per panel of the sidebar: every row and the full meaning visible at once.

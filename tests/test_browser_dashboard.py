@@ -19,12 +19,12 @@ HONESTY = '.st-key-w_honesty input[type="range"]'
 
 
 def _open(page, url: str) -> None:
-    """Load the page and wait until the verdict, four metrics and three charts are drawn."""
+    """Load the page and wait until the verdict, six metrics and three charts are drawn."""
     page.goto(url)
     wait_for_app(page)
     page.wait_for_function(
         "() => document.querySelector('.st-key-verdict')"
-        " && document.querySelectorAll('[data-testid=\"stMetricValue\"]').length === 4"
+        " && document.querySelectorAll('[data-testid=\"stMetricValue\"]').length === 6"
         " && document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg').length >= 3",
         timeout=30_000)
     wait_for_app(page)
@@ -52,7 +52,7 @@ def test_keyboard_move_of_honesty_changes_the_verdict(app_url, page):
     _open(page, app_url)
     first = _verdict(page)
     assert first == verdict_sentence(run().summary)
-    assert page.locator('[data-testid="stMetricValue"]').count() == 4
+    assert page.locator('[data-testid="stMetricValue"]').count() == 6
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 3
     screenshot(page, "dashboard_default")
 
@@ -102,3 +102,22 @@ def test_tampered_link_warns_and_still_works(app_url, page):
     assert any("bogus" in a for a in alerts)
     assert _verdict(page) == verdict_sentence(run({"tenure_years": 3}).summary)
     screenshot(page, "dashboard_tampered_link")
+
+
+def test_investment_share_slider_fits_a_small_business(app_url, page):
+    """5,000 customers: the investment slider is a share of their $3M a year; a key press moves
+    it by half a percent, and the link keeps the investment in currency."""
+    _open(page, app_url + "/?customers=5000&investment=300000")
+    slider = page.locator('.st-key-w_investment input[type="range"]')
+    assert slider.get_attribute("value") == "10"
+    assert page.get_by_text("= $300.0k").count() == 1
+    before = _verdict(page)
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "b => { const v = document.querySelector('.st-key-verdict');"
+        " return v && v.innerText.trim() !== b; }", arg=before, timeout=15_000)
+    wait_for_app(page)
+    assert "investment=315000" in page.url
+    assert _verdict(page) == verdict_sentence(
+        run({"customers": 5000, "investment": 315_000.0}).summary)

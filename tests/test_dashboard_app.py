@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from model.assumptions import LEVERS, REGISTRY
 from model.simulate import run
-from ui.verdict import verdict_sentence
+from ui.format import signed_money
+from ui.verdict import SACRIFICE_TITLE, exact_line, headline_metrics, verdict_sentence
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -39,11 +41,35 @@ def at() -> AppTest:
 class TestFirstScreen:
     def test_verdict_metrics_and_three_charts(self, at):
         assert verdict(at) == verdict_sentence(run().summary)
-        labels = [m.label for m in at.metric]
-        assert labels == ["Δ inside your tenure (5 years)", "ΔNPV over 10 years", "Payback",
-                          "Deepest sacrifice"]
-        assert at.metric[1].value == "+$42.8M"
+        expected = headline_metrics(run().summary)
+        assert [m.label for m in at.metric] == [m.label for m in expected]
+        assert [m.value for m in at.metric] == [m.value for m in expected]
+        assert [m.label for m in at.metric][:4] == [
+            "Δ inside your tenure (5 years)", "Δ after your tenure", "Δ cash over 10 years",
+            "ΔNPV with the customers still active"]
         assert len(at.get("vega_lite_chart")) == 3
+
+    def test_the_verdicts_figures_are_the_summarys(self, at):
+        """Words match numbers: the verdict's cash and end-value amounts are the summary's, and
+        the sacrifice curve ends at the verdict's cash figure."""
+        s = run().summary
+        text = verdict(at)
+        cash = signed_money(s.delta_npv_excl_terminal, compact=True).lstrip("+")
+        total = signed_money(s.delta_npv, compact=True).lstrip("+")
+        inside = signed_money(s.delta_inside_tenure, compact=True).lstrip("−")
+        assert f"give up {inside};" in text
+        assert f"gain {cash} in cash" in text
+        assert f"counting the customers you still have then, you gain {total}" in text
+        assert any(c.value == exact_line(s) for c in at.caption)
+        titles = [json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")]
+        assert SACRIFICE_TITLE in titles
+        assert run().cumulative_delta[-1] == s.delta_npv_excl_terminal
+
+    def test_money_out_of_proportion_is_flagged_on_the_page(self):
+        at = _app(customers="5000", new_customers_monthly="90")
+        notes = " ".join(w.value for w in at.warning).replace("\\", "")
+        assert "investment is" in notes and "fix_half_investment" in notes
+        assert not _app().warning
 
     def test_sidebar_is_built_from_the_registry(self, at):
         keys = {w.key for kind in ("slider", "number_input", "toggle")
@@ -72,7 +98,18 @@ class TestLevers:
         at.slider(key="w_honesty").set_value(0.0)
         at.slider(key="w_investment").set_value(0.0).run()
         assert "this is the status quo" in verdict(at)
-        assert at.metric[1].value == "$0"
+        assert at.metric[3].value == "$0"
+
+    def test_investment_is_offered_as_a_share_of_revenue(self, at):
+        assert at.slider(key="w_investment").value == 10.0  # $6M of $60M a year
+        at.slider(key="w_investment").set_value(20.0).run()
+        assert at.session_state["scenario_values"]["investment"] == 12_000_000.0
+        assert verdict(at) == verdict_sentence(run({"investment": 12_000_000.0}).summary)
+        assert any("$12.0M" in c.value for c in at.sidebar.caption)
+
+    def test_a_small_business_gets_a_slider_in_its_own_proportion(self):
+        at = _app(customers="5000", investment="300000")
+        assert at.slider(key="w_investment").value == 10.0  # $300k of $3M a year
 
     def test_an_advanced_assumption_counts(self, at):
         at.slider(key="w_bad_profit_share").set_value(20.0).run()
@@ -169,3 +206,28 @@ class TestCalibration:
         assert not at.number_input(key="w_customers").disabled
         assert at.slider(key="w_annual_churn").value == 20.0  # the scenario's own value again
         assert verdict(at) == verdict_sentence(run().summary)
+
+    def test_use_in_model_on_a_small_business_rescales_the_money(self):
+        """After "Use in model" on 5,000 customers (ui.state.set_calibration applies
+        follow_calibration) the money follows the business: the same share of revenue, a
+        proportionate CAC, no out-of-proportion warning, and a switch that can pay back."""
+        from model.assumptions import defaults
+        from model.curves import ConstantChurn
+        from model.proportion import follow_calibration
+        from model.simulate import Baseline, Segment
+        from ui.state import Calibration
+
+        small = Baseline((Segment("All", 5_000, 63.0, ConstantChurn.from_annual(0.2), 1.0),),
+                         "test", new_customers_monthly=90.0)
+        values = follow_calibration(defaults(), None, small)
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.session_state["calibration"] = Calibration(small, "small.csv · constant")
+        at.session_state["scenario_values"] = values
+        at.run()
+        assert not at.exception
+        assert at.slider(key="w_investment").value == 10.0
+        assert values["investment"] == pytest.approx(0.1 * 12 * 5_000 * 63.0)
+        assert not [w for w in at.warning if "revenue" in w.value or "lifetime" in w.value]
+        s = run(values, small).summary
+        assert verdict(at) == verdict_sentence(s)
+        assert s.payback_month is not None

@@ -49,3 +49,24 @@ def test_equations_sources_and_illustrative_defaults():
     assert r"\frac{K}{K + K_{1/2}}" in latex  # diminishing returns of the investment
     headers = [h.value for h in at.header]
     assert any("terminal value" in h for h in headers) and any("Trust" in h for h in headers)
+
+
+def test_the_honest_model_is_explained():
+    """Issue 9: two kinds of customer, churn shares, trust threshold, market, decay, end value,
+    what the model leaves out, and the Gupta–Lehmann–Stuart reconciliation."""
+    at = _method()
+    text = " ".join(m.value for m in at.markdown)
+    latex = " ".join(x.value for x in at.get("latex"))
+    headers = [h.value for h in at.header]
+    assert "What this model leaves out" in headers
+    assert any("Two kinds of customer" in h for h in headers)
+    assert any("threshold" in h for h in headers)
+    assert r"s = \frac{p - d}{1 - d}" in latex  # today's over-sold share
+    assert r"(1 - d - e_{fix}) \times (1 - e_{trust})" in latex  # the churn floor
+    assert r"A(\tau)" in latex and r"\frac{v^{H+1}}{1 - v}" in latex  # attachment, run cost
+    assert "$250" in text and "$312.50" in text
+    # The defended defaults are the registry's (the page states them in words).
+    from model.assumptions import BY_NAME
+
+    assert BY_NAME["status_quo_trust_drift"].default == -0.02 and "default −0.02" in text
+    assert BY_NAME["cac_inflation_annual"].default == 0.02 and "default κ = 2 %" in text

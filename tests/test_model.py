@@ -39,9 +39,10 @@ class ShiftedBetaGeometric:
 
 
 def quiet(**overrides) -> dict:
-    """Defaults with the levers off and no acquisition: the textbook setting."""
+    """Defaults with the levers off and no acquisition: the textbook setting (one kind of
+    customer, so retention is constant; trust holds, so the status quo does not decay)."""
     return {**defaults(), "honesty": 0.0, "investment": 0.0, "new_customers_monthly": 0.0,
-            **overrides}
+            "disappointment_churn_share": 0.0, "status_quo_trust_drift": 0.0, **overrides}
 
 
 # --- closed forms ---------------------------------------------------------------------------------
@@ -133,13 +134,14 @@ def scenario_values() -> st.SearchStrategy[dict]:
 def test_vectorised_model_equals_the_pure_python_loop(v):
     expected = compare_loop(v)
     got = run(v).summary.to_dict()
-    # Differences of two NPVs carry the rounding of the NPVs themselves.
+    # Differences of two NPVs carry the rounding of the NPVs themselves (at the market's edge
+    # the share of the room left, room / wanted, adds a few ulps of cancellation: 1e-10).
     scale = max(1.0, abs(expected["npv_status_quo"]), abs(expected["npv_scenario"]))
     for key, want in expected.items():
         if want is None or isinstance(want, int):
             assert got[key] == want, key
         else:
-            assert got[key] == pytest.approx(want, rel=1e-9, abs=1e-11 * scale), key
+            assert got[key] == pytest.approx(want, rel=1e-9, abs=1e-10 * scale), key
 
 
 def test_vectorised_model_equals_the_loop_for_an_age_structured_curve():
@@ -235,11 +237,36 @@ def test_every_lever_at_zero_is_the_status_quo_exactly(v):
     assert s.deepest_sacrifice == 0.0 and s.deepest_sacrifice_month is None
 
 
-def test_status_quo_holds_trust_and_churn():
-    t = run().status_quo
+def test_status_quo_without_decay_holds_trust_and_churn():
+    t = run({**defaults(), "status_quo_trust_drift": 0.0}).status_quo
     assert (t["trust"] == defaults()["trust_initial"]).all()
-    assert (t["hazard_multiplier"] == 1.0).all()
+    # Month 1 exactly; later the over-sold share drifts a little because the default inflow
+    # (1,800) is not quite today's churn (1,842 a month): within 0.1 %.
+    assert t["hazard_multiplier"].iloc[0] == pytest.approx(1.0, rel=1e-12)
+    np.testing.assert_allclose(t["hazard_multiplier"], 1.0, rtol=1e-3)
     assert (t["investment_spend"] == 0).all() and (t["turmoil_cost"] == 0).all()
+
+
+def test_stationary_status_quo_keeps_todays_blended_churn_every_month():
+    """Two kinds of customer, yet today's business (inflow = churn, no decay) churns at exactly
+    annual_churn every month: the over-sold class's churn is fixed by d and p."""
+    v = defaults()
+    q = 1 - (1 - v["annual_churn"]) ** (1 / 12)
+    v = {**v, "new_customers_monthly": v["customers"] * q, "status_quo_trust_drift": 0.0}
+    t = run(v).status_quo
+    np.testing.assert_allclose(t["monthly_churn"], q, rtol=1e-12)
+    np.testing.assert_allclose(t["customers_active"], v["customers"], rtol=1e-12)
+    assert (t["customers_oversold"] > 0).all()
+
+
+def test_the_status_quo_decays_with_bad_profits_and_not_without():
+    decaying = run().status_quo
+    assert decaying["trust"].iloc[-1] < decaying["trust"].iloc[0]
+    assert decaying["acquisition_cost"].iloc[-1] / decaying["new_bought"].iloc[-1] > \
+        decaying["acquisition_cost"].iloc[0] / decaying["new_bought"].iloc[0]
+    still = run({**defaults(), "status_quo_trust_drift": 0.0, "cac_inflation_annual": 0.0})
+    t = still.status_quo
+    assert (t["acquisition_cost"] == t["acquisition_cost"].iloc[0]).all()
 
 
 # --- directions and invariants --------------------------------------------------------------------
@@ -261,7 +288,11 @@ def keeping_customers_pays(v: dict, result) -> bool:
 @given(v=scenario_values(), low=st.floats(0, 0.9), high=st.floats(0, 0.9))
 @SETTINGS
 def test_more_churn_reduction_from_fixes_never_lowers_delta_npv(v, low, high):
+    """Churn shares compete: a larger broken-experience share leaves less churn for trust to
+    prevent (no channel counts twice), so the direction holds with the trust channel off; and
+    away from the market's edge, where a kept customer can take the place of a dearer new one."""
     low, high = sorted((low, high))
+    v = {**v, "trust_churn_reduction_max": 0.0, "market_size": 10**10}
     weak = run({**v, "fix_churn_reduction_max": low})
     if not keeping_customers_pays(v, weak):
         v = {**v, "referral_cost_share": 0.0, "fix_run_cost_share": 0.0}
@@ -274,10 +305,19 @@ def test_more_churn_reduction_from_fixes_never_lowers_delta_npv(v, low, high):
 
 @given(v=scenario_values(), h=st.floats(0.01, 1.0))
 @SETTINGS
-def test_honesty_always_lowers_month_one_revenue(v, h):
-    v = {**v, "bad_profit_share": max(v["bad_profit_share"], 0.005), "honesty": h}
+def test_honesty_acts_on_new_sales_only(v, h):
+    """Month 1 (turmoil and trust off): the same churn and revenue as the status quo; from then
+    on never more over-sold customers while honesty lasts (away from the market's edge, where
+    who gets the last places depends on the whole inflow)."""
+    v = {**v, "honesty": h, "investment": 0.0, "turmoil_churn_increase": 0.0,
+         "trust_gain_honesty": 0.0, "status_quo_trust_drift": 0.0, "market_size": 10**10,
+         "successor_reverts": False}
     r = run(v)
-    assert r.scenario["revenue"].iloc[0] < r.status_quo["revenue"].iloc[0]
+    sq, sc = r.status_quo, r.scenario
+    assert sc["monthly_churn"].iloc[0] == pytest.approx(sq["monthly_churn"].iloc[0], rel=1e-12)
+    assert sc["revenue"].iloc[0] == pytest.approx(sq["revenue"].iloc[0], rel=1e-12)
+    # The market's headroom gives a smaller business a hair more inflow (1e-9 of it here).
+    assert (sc["customers_oversold"] <= sq["customers_oversold"] * (1 + 1e-6) + 1e-9).all()
 
 
 @given(v=scenario_values())
@@ -324,9 +364,11 @@ def test_payback_never_is_none():
 
 
 def test_the_default_screen_tells_the_story_of_the_question():
-    """Defaults: the switch costs money first, pays back within 10 years, after a 5-year tenure."""
+    """Defaults: the switch costs money inside a 5-year tenure and pays back in cash within the
+    10-year horizon (cash alone, without the end value)."""
     s = run().summary
-    assert s.delta_inside_tenure < 0 < s.delta_npv
+    assert s.tenure_month == 60 and s.horizon_months == 120
+    assert s.delta_inside_tenure < 0 < s.delta_npv_excl_terminal < s.delta_npv
     assert s.payback_month is not None and s.tenure_month < s.payback_month <= s.horizon_months
 
 

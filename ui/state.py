@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from model.assumptions import defaults, validate
+from model.proportion import follow_calibration
 from model.simulate import Baseline, Run, run
 
 VALUES_KEY = "scenario_values"
@@ -77,6 +78,10 @@ def current_baseline() -> Baseline | None:
 
 
 def set_calibration(baseline: Baseline, label: str) -> None:
+    """Use the churn data's baseline; the money assumptions follow the business's new size
+    (investment and the investment for half the effect with a year's revenue, CAC with ARPU)."""
+    st.session_state[VALUES_KEY] = validate(
+        follow_calibration(current_values(), current_baseline(), baseline))
     st.session_state[CALIBRATION_KEY] = Calibration(baseline, label)
     st.session_state[WIDGET_SYNC_KEY] = True  # customers, ARPU, churn now show the data
 

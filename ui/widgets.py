@@ -12,10 +12,11 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from model.assumptions import GROUP_TITLES, LEVERS, REGISTRY, Assumption
+from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption
+from model.proportion import annual_revenue
 from model.simulate import Baseline, baseline_basics
 from ui import state
-from ui.format import CURRENCY
+from ui.format import CURRENCY, money
 
 # With a calibration these come from the customer data, not from the sliders.
 CALIBRATED = ("customers", "arpu_monthly", "annual_churn", "new_customers_monthly")
@@ -106,11 +107,53 @@ def _format(a: Assumption) -> str:
     return f"%.{_decimals(float(step))}f"
 
 
+# The investment lever is offered as a share of a year's revenue (so one slider fits 5,000
+# customers as well as 5 million); the scenario keeps it in currency.
+INVESTMENT = "investment"
+INVESTMENT_LABEL = "Investment in fixing broken experiences (% of a year's revenue)"
+INVESTMENT_STEP = 0.5  # percent of a year's revenue
+INVESTMENT_MAX = 200.0  # percent; widened when a scenario asks for more
+
+
+def investment_to_share(investment: float, revenue: float) -> float:
+    """Investment in currency → percent of a year's revenue, on the slider's grid when it is."""
+    if revenue <= 0:
+        return 0.0
+    return round(100.0 * investment / revenue, 10)
+
+
+def share_to_investment(share: float, revenue: float) -> float:
+    """Percent of a year's revenue → currency, to the cent."""
+    return round(share / 100.0 * revenue, 2)
+
+
+def _draw_investment(revenue: float) -> None:
+    a = BY_NAME[INVESTMENT]
+    shown = float(st.session_state.get(key_of(INVESTMENT), 0.0))
+    top = max(INVESTMENT_MAX, INVESTMENT_STEP * (int(shown / INVESTMENT_STEP) + 1))
+    st.slider(INVESTMENT_LABEL, min_value=0.0, max_value=top, step=INVESTMENT_STEP,
+              key=key_of(INVESTMENT), format="%.1f%%", help=a.meaning)
+    # The slider's own value: the scenario is updated from it only after every widget is drawn.
+    amount = share_to_investment(float(st.session_state[key_of(INVESTMENT)]), revenue)
+    st.caption(f"= {money(amount, compact=True)} "
+               f"(a year's revenue is {money(revenue, compact=True)})")
+
+
 def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
     """What the data says for customers, ARPU, churn and new customers (shown disabled)."""
     shown: dict[str, float | int] = dict(baseline_basics(baseline))
     shown["customers"] = int(round(shown["customers"]))
     return shown
+
+
+_REVENUE_KEY = "_investment_revenue"  # the revenue the investment slider was last drawn with
+
+
+def _revenue_changed(revenue: float) -> bool:
+    """True when the business's size moved since the last run (its share must be re-derived)."""
+    before = st.session_state.get(_REVENUE_KEY)
+    st.session_state[_REVENUE_KEY] = revenue
+    return before is not None and before != revenue
 
 
 def _clamp(a: Assumption, x: float) -> float:
@@ -134,11 +177,18 @@ def _draw(a: Assumption, disabled: bool = False) -> None:
 
 
 def _seed(values: Mapping[str, object], force: bool,
-          calibrated: Mapping[str, float | int] | None) -> None:
+          calibrated: Mapping[str, float | int] | None, revenue: float) -> None:
     """Write the widget keys from the state before any widget is drawn in this run."""
+    business_moved = _revenue_changed(revenue)
     for a in REGISTRY:
         key = key_of(a.name)
-        if calibrated is not None and a.name in calibrated:
+        if a.name == INVESTMENT:
+            # The share depends on the business's size too: re-derived when that moves.
+            if force or business_moved or key not in st.session_state:
+                st.session_state[key] = investment_to_share(float(values[INVESTMENT]), revenue)
+            else:
+                st.session_state[key] = st.session_state[key]
+        elif calibrated is not None and a.name in calibrated:
             st.session_state[key] = to_widget(a, _clamp(a, float(calibrated[a.name])))
         elif force or key not in st.session_state:
             st.session_state[key] = to_widget(a, values[a.name])
@@ -156,15 +206,19 @@ def render_sidebar() -> dict[str, float | int | bool]:
     values = state.current_values()
     cal = state.current_calibration()
     shown_cal = calibrated_display(cal.baseline) if cal is not None else None
-    _seed(values, state.widgets_need_sync(), shown_cal)
+    revenue = annual_revenue(values, cal.baseline if cal is not None else None)
+    _seed(values, state.widgets_need_sync(), shown_cal, revenue)
     state.mark_widgets_synced()
 
     drawn: list[Assumption] = []
     with st.sidebar:
         st.header("Levers")
         for name in LEVERS:
-            a = next(x for x in REGISTRY if x.name == name)
-            _draw(a)
+            a = BY_NAME[name]
+            if name == INVESTMENT:
+                _draw_investment(revenue)
+            else:
+                _draw(a)
             drawn.append(a)
         if not state.presentation_mode():
             for group in ("business", "advanced"):
@@ -188,8 +242,13 @@ def render_sidebar() -> dict[str, float | int | bool]:
     changed = {}
     for a in drawn:
         shown = st.session_state.get(key_of(a.name))
-        if shown is not None and shown != to_widget(a, values[a.name]):
+        if a.name == INVESTMENT:
+            if shown is not None and shown != investment_to_share(float(values[a.name]), revenue):
+                changed[a.name] = share_to_investment(float(shown), revenue)
+        elif shown is not None and shown != to_widget(a, values[a.name]):
             changed[a.name] = from_widget(a, shown)
     if changed:
         state.set_values({**values, **changed}, sync_widgets=False)
+        if annual_revenue(state.current_values(), cal.baseline if cal else None) != revenue:
+            st.rerun()  # the business changed size: redraw the investment share at once
     return state.current_values()

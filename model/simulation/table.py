@@ -1,0 +1,106 @@
+"""The monthly table and one run: a scenario against its status quo, summary plus tables."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from model.assumptions import LEVERS_OFF, validate
+from model.simulation.baseline import Baseline
+from model.simulation.compare import Summary, compare_batch, summary_of
+from model.simulation.core import Simulation, simulate
+
+
+def status_quo_of(values: Mapping[str, object]) -> dict[str, object]:
+    """The same business with every lever off."""
+    return {**values, **LEVERS_OFF}
+
+
+def monthly_table(sim: Simulation, i: int = 0) -> pd.DataFrame:
+    """The tidy per-month table of batch member ``i``."""
+    H = sim.horizon_months
+    month = np.arange(1, H + 1)
+    disc = np.broadcast_to(sim.discount_factor, sim.profit.shape)[i]
+    data = {
+        "month": month,
+        "year": (month - 1) // 12 + 1,
+        "customers_active": sim.customers[i],
+        "customers_oversold": sim.customers_oversold[i],
+        "customers_fair_priced": sim.customers_fair_priced[i],
+        "new_bought": sim.new_bought[i],
+        "new_referred": sim.new_referred[i],
+        "churned": sim.churned[i],
+        "monthly_churn": sim.monthly_churn[i],
+        "revenue_good": sim.revenue_good[i],
+        "revenue_bad": sim.revenue_bad[i],
+        "revenue": sim.revenue_good[i] + sim.revenue_bad[i],
+        "margin": sim.margin[i],
+        "acquisition_cost": sim.acquisition_cost[i],
+        "investment_spend": sim.investment_spend[i],
+        "run_cost": sim.run_cost[i],
+        "turmoil_cost": sim.turmoil_cost[i],
+        "profit": sim.profit[i],
+        "discount_factor": disc,
+        "discounted_profit": sim.discounted_profit[i],
+        "cumulative_discounted_profit": np.cumsum(sim.discounted_profit[i]),
+        "trust": sim.trust[i],
+        "hazard_multiplier": sim.hazard_multiplier[i],
+    }
+    if len(sim.segment_names) > 1:
+        for s, name in enumerate(sim.segment_names):
+            data[f"customers_active [{name}]"] = sim.customers_by_segment[i, :, s]
+            data[f"revenue [{name}]"] = sim.revenue_by_segment[i, :, s]
+    return pd.DataFrame(data)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One scenario against its status quo: summary plus per-month tables."""
+
+    values: dict[str, object]
+    simulation: Simulation  # batch member 0 = status quo, 1 = scenario
+    summary: Summary
+
+    @cached_property
+    def status_quo(self) -> pd.DataFrame:
+        return monthly_table(self.simulation, 0)
+
+    @cached_property
+    def scenario(self) -> pd.DataFrame:
+        return monthly_table(self.simulation, 1)
+
+    @property
+    def cumulative_delta(self) -> np.ndarray:
+        """Cumulative Δ discounted cash, month by month (the sacrifice curve)."""
+        d = self.simulation.discounted_profit
+        return np.cumsum(d[1] - d[0])
+
+    def combined_table(self) -> pd.DataFrame:
+        """Both strategies in one long table (the CSV download)."""
+        return pd.concat(
+            [self.status_quo.assign(strategy="status_quo"),
+             self.scenario.assign(strategy="customer_centric")],
+            ignore_index=True,
+        )[["strategy", *self.status_quo.columns]]
+
+
+def run(values: Mapping[str, object] | None = None, baseline: Baseline | None = None) -> Run:
+    """Validate ``values`` (missing names take their defaults) and compare with the status quo."""
+    full = validate(values or {})
+    sq = status_quo_of(full)
+    batch = {k: np.array([float(sq[k]), float(full[k])]) for k in full}
+    sim = simulate(batch, baseline)
+    row = compare_batch(member(sim, 0), member(sim, 1), full["tenure_years"])
+    summary = summary_of(row, 0, sim.horizon_months, bool(full["include_terminal_value"]))
+    return Run(values=full, simulation=sim, summary=summary)
+
+
+def member(sim: Simulation, i: int) -> Simulation:
+    """Batch member ``i`` as a batch of one; what the batch shares stays as it is."""
+    shared = {"segment_names"} | ({"discount_factor"} if sim.discount_factor.ndim == 1 else set())
+    return Simulation(**{name: getattr(sim, name) if name in shared else getattr(sim, name)[i:i + 1]
+                         for name in Simulation.__dataclass_fields__})
