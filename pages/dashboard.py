@@ -6,8 +6,11 @@ from model.proportion import money_warnings
 from model.scenario import safe_csv
 from ui import charts, share, state
 from ui.format import escape_markdown
+from ui.shell import require_app
 from ui.verdict import SACRIFICE_TITLE, exact_line, headline_metrics, verdict_sentence
 from ui.widgets import render_sidebar
+
+require_app()
 
 QUESTION = ("Are you ready to give up short-term profit from your customers (“bad profits”) "
             "for long-term relationships — knowing the payback may come after your tenure ends?")

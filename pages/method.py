@@ -5,6 +5,9 @@ import streamlit as st
 
 from model.assumptions import GROUP_TITLES, REGISTRY, Assumption
 from ui.format import CURRENCY, count, value_with_unit
+from ui.shell import require_app
+
+require_app()
 
 
 def _show(x: float, unit: str) -> str:
