@@ -7,6 +7,7 @@ Defaults are illustrative: a mid-sized subscription business (see the Method pag
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -237,6 +238,14 @@ def _num(x: float) -> str:
     return f"{int(x)}" if float(x).is_integer() else f"{x:g}"
 
 
+def unknown_key(name: str, shown: str) -> str:
+    """The message for a key the registry does not know, with the nearest known keys."""
+    near = difflib.get_close_matches(str(name), NAMES, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    return (f"unknown key {shown}{hint} (every key is listed by the defaults command and on the "
+            "Method page)")
+
+
 def coerce(name: str, value: object) -> float | int | bool:
     """Check one value against the registry and return it in its proper type.
 
@@ -244,9 +253,7 @@ def coerce(name: str, value: object) -> float | int | bool:
     """
     a = BY_NAME.get(name)
     if a is None:
-        raise ScenarioError(
-            f"unknown key {name!r}; known keys: {', '.join(NAMES)}", key=name
-        )
+        raise ScenarioError(unknown_key(name, repr(name)), key=name)
     shown = repr(value)
     if a.kind == "bool":
         if isinstance(value, bool):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.assumptions import BY_NAME, NAMES, ScenarioError, allowed, validate
+from model.assumptions import BY_NAME, ScenarioError, allowed, unknown_key, validate
 
 # Guards: a scenario is a flat object of a few dozen numbers, a few kilobytes. Anything far beyond
 # is refused before it can cost memory, time or a traceback (json's recursion, int's digit limit).
@@ -63,7 +63,7 @@ def _short_values(data: dict[str, object]) -> dict[str, object]:
     registry's own messages quote the whole value)."""
     for key, value in data.items():
         if key not in BY_NAME:
-            raise ScenarioError(f"unknown key {shorten(key)}; known keys: {', '.join(NAMES)}",
+            raise ScenarioError(unknown_key(key[:MAX_KEY_CHARS], shorten(key)),
                                 key=key[:MAX_KEY_CHARS])
         if not isinstance(value, (bool, int, float)) and len(repr(value)) > 42:
             a = BY_NAME[key]
