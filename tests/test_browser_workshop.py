@@ -12,6 +12,8 @@ from model.store import open_store
 from model.store import workshops as shops
 from tests.conftest import screenshot, start_server, stop_server, wait_for_app
 
+pytestmark = pytest.mark.browser
+
 HOSTILE = "![x](http://127.0.0.1:9/x.png)"
 
 
@@ -89,6 +91,8 @@ def test_participant_on_one_replica_facilitator_on_the_other(replicas, browser):
     wrong = big.new_page()
     wrong.goto(f"{replica_b}/?join={shop.id}.not-the-secret")
     wait_for_app(wrong)
+    wrong.get_by_text("This link does not open a workshop").wait_for(timeout=30_000)
+    screenshot(wrong, "workshop_wrong_token")
     assert wrong.get_by_text("This link does not open a workshop").count() == 1
     assert "Offsite" not in wrong.inner_text("body")
     assert not [r for r in requests if re.search(r"127\.0\.0\.1:9/", r)]
