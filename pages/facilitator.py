@@ -8,8 +8,6 @@ ranges beside the table's. The live part refreshes itself every few seconds.
 from __future__ import annotations
 
 import io
-import os
-from urllib.parse import urlsplit
 
 import segno
 import streamlit as st
@@ -18,30 +16,17 @@ from model import workshop
 from model.analysis import MonteCarlo, Range, default_ranges, monte_carlo
 from model.assumptions import defaults
 from model.scenario import dump_scenario, parse_scenario
-from model.store import StoreError, open_store, scenarios
+from model.store import StoreError, scenarios
 from model.store import workshops as shops
 from ui import workshop_charts
 from ui.format import escape_markdown, percent
 from ui.shell import require_app
+from ui.workshop_links import base_url, open_from_link
 
 require_app()
 
 REFRESH_SECONDS = 3
 DRAWS = 1_000
-
-
-def plain_stop(title: str, text: str) -> None:
-    st.title(title)
-    st.write(text)
-    st.stop()
-
-
-def base_url() -> str:
-    env = os.environ.get("ONEQ_BASE_URL", "").strip()
-    if env:
-        return env.rstrip("/")
-    parts = urlsplit(st.context.url or "http://localhost:8501")
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def qr_png(url: str) -> bytes:
@@ -62,14 +47,8 @@ def as_key(ranges) -> tuple[tuple[str, float, float, float], ...]:
 
 
 # --- the workshop behind the link ---------------------------------------------------------------
-try:
-    store = open_store()
-    shop = shops.by_token(store, st.query_params.get("facilitator"), "facilitator")
-except StoreError:
-    plain_stop("The workshop cannot be reached", "Please try again in a minute.")
-if shop is None:
-    plain_stop("This link does not open a workshop",
-               "The link may be mistyped, or the workshop's workspace was deleted.")
+store, shop = open_from_link("facilitator",
+                             "The link may be mistyped, or the workshop's workspace was deleted.")
 
 st.title(escape_markdown(shop.title))
 join_url = f"{base_url()}/?join={shop.join_token}"

@@ -13,22 +13,17 @@ import streamlit as st
 
 from model import workshop
 from model.assumptions import BY_NAME, defaults
-from model.store import StoreError, open_store
+from model.store import StoreError
 from model.store import workshops as shops
 from model.workshop.answers import parse_estimates
 from ui.format import escape_markdown, percent
 from ui.shell import require_app
+from ui.workshop_links import open_from_link, plain_stop
 
 require_app()
 
 ME = "me"  # query parameter: the participant's key, so a reload keeps their answers together
 ROUND_WORDS = {"before": "before the analysis", "after": "after the analysis"}
-
-
-def plain_stop(title: str, text: str) -> None:
-    st.title(title)
-    st.write(text)
-    st.stop()
 
 
 def show(x: float) -> str:
@@ -90,15 +85,9 @@ def watch_round(shop: shops.Workshop) -> None:
 
 
 # --- the workshop behind the link -----------------------------------------------------------------
-try:
-    store = open_store()
-    shop = shops.by_token(store, st.query_params.get("join"), "join")
-except StoreError:
-    plain_stop("The workshop cannot be reached", "Please try again in a minute.")
-if shop is None:
-    plain_stop("This link does not open a workshop",
-               "The link may be mistyped or the workshop may have ended. Ask the facilitator "
-               "for the current link or QR code.")
+store, shop = open_from_link(
+    "join", "The link may be mistyped or the workshop may have ended. Ask the facilitator for the "
+            "current link or QR code.")
 
 st.title(escape_markdown(shop.title))
 if shop.status != "open":

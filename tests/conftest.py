@@ -120,6 +120,9 @@ def page(browser):
 def wait_for_app(pg, timeout: float = 30_000) -> None:
     """Wait until the script has run and nothing is rerunning."""
     pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    # The shell exists before the script's first message: wait for something it drew.
+    pg.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]',
+                         timeout=timeout)
     pg.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
     pg.wait_for_timeout(200)
