@@ -13,6 +13,7 @@ from model.curves import BEST, CHOICES
 from model.curves import label as curve_label
 from model.scenario import safe_csv
 from ui import state
+from ui.bounded_cache import BytesLRU
 from ui.churn_charts import changes_frame, fits_frame, overlay_chart, survival_chart
 from ui.format import escape_markdown
 from ui.shell import require_app
@@ -29,10 +30,16 @@ NONE = "— none —"
 FIT_KEY = "churn_fitted"  # (file digest, mapping) → (dataset, fits): this session's last fit only
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _read(digest: str, name: str, _data: bytes) -> cd.CsvFile:
-    """Parsed file, cached on the digest of its bytes (hashing 200 MB per rerun would be slow)."""
-    return cd.read_csv_bytes(_data, name)
+# Parsed uploads, shared by all sessions and bounded in bytes (stated in SECURITY.md): a parsed
+# 200 MB file can take a few hundred MB, so entries alone would not bound the memory.
+PARSED_UPLOADS_BYTES = 768_000_000
+_parsed: BytesLRU[cd.CsvFile] = BytesLRU(
+    PARSED_UPLOADS_BYTES, lambda csv: int(csv.frame.memory_usage(deep=True).sum()))
+
+
+def _read(digest: str, name: str, data: bytes) -> cd.CsvFile:
+    """Parsed file, kept by the digest of its bytes (parsing 200 MB per rerun would be slow)."""
+    return _parsed.get((digest, name)) or _parsed.put((digest, name), cd.read_csv_bytes(data, name))
 
 
 def _fit(digest: str, csv: cd.CsvFile, mapping: cd.ColumnMapping):
