@@ -251,10 +251,14 @@ def odds_lines(mc: MonteCarlo, tenure_years: float, horizon_years: int,
     ]
 
 
-def rests_on(mc: MonteCarlo, n_ranges: int, n_effects: int, edited: bool = False) -> str:
-    """What the odds rest on, in plain words."""
+def rests_on(mc: MonteCarlo, n_ranges: int, n_effects: int, edited: bool = False,
+             source: str | None = None) -> str:
+    """What the odds rest on, in plain words; ``source`` names where the ranges came from
+    (markdown-safe text, e.g. "the workshop's pooled ranges"), None for the table's."""
     shape = {"pert": "PERT", "triangular": "triangular"}.get(mc.distribution, mc.distribution)
     where = "your edited ranges" if edited else "the ranges in the table below"
+    if source:
+        where = f"{source}, edited by you" if edited else source
     together = (f"the {n_effects} effects customers must deliver move together (rank "
                 f"correlation {mc.effect_correlation:.2f}: when one is larger than expected, the "
                 f"others tend to be too)" if mc.effect_correlation > 0
