@@ -16,7 +16,7 @@ import pandas as pd
 from model.analysis import MonteCarlo, Range, Tornado, fan_table, histogram
 from model.assumptions import BY_NAME
 from ui import theme
-from ui.chart_extras import legend_with, zero_line_x
+from ui.chart_extras import fill_legend, zero_line_x
 from ui.chart_parts import (
     MONEY_AXIS,
     MONEY_TOOLTIP,
@@ -107,7 +107,7 @@ def delta_npv_histogram(mc: MonteCarlo, bins: int = 40, height: int = HEIGHT) ->
         x2="end:Q",
         y=alt.Y("count:Q", title="Draws"),
         y2=alt.datum(0),  # bars from zero: with x2 given, Vega-Lite would draw thin ticks
-        color=alt.Color("side:N", legend=legend(), scale=alt.Scale(
+        color=alt.Color("side:N", legend=fill_legend(), scale=alt.Scale(
             domain=["Switch loses value", "Switch adds value"],
             range=[LOSS_COLOUR, GAIN_COLOUR])),
         tooltip=[alt.Tooltip("range:N", title=f"ΔNPV ({CURRENCY})"),
@@ -132,7 +132,7 @@ def fan_chart(mc: MonteCarlo, height: int = HEIGHT) -> alt.LayerChart:
             money_tooltip("p90", f"P90 ({CURRENCY})")]
     band = alt.Chart(data).mark_area(opacity=0.25).encode(
         x=x, y=alt.Y("p10:Q"), y2="p90:Q",
-        color=alt.Color("band:N", legend=legend(),
+        color=alt.Color("band:N", legend=fill_legend(),
                         scale=alt.Scale(range=[theme.CUSTOMER_CENTRIC])),
         tooltip=tips)
     median = alt.Chart(data).mark_line(strokeWidth=2.5, color=theme.CUSTOMER_CENTRIC).encode(
@@ -200,7 +200,7 @@ def tornado_chart(torn: Tornado, metric: str = "delta_npv", label: Callable[[str
               scale=alt.Scale(zero=False, domain=[lo - pad, hi + pad], nice=False))
     bars = alt.Chart(data).mark_bar(opacity=0.9).encode(
         y=y, yOffset=y_offset, x=x, x2="base:Q",
-        color=alt.Color("end:N", legend=legend_with(title="Assumption"),
+        color=alt.Color("end:N", legend=fill_legend(title="Assumption"),
                         scale=alt.Scale(domain=[LOW_END, HIGH_END],
                                         range=[LOW_COLOUR, HIGH_COLOUR])),
         tooltip=[alt.Tooltip("assumption:N", title="Assumption"),

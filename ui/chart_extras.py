@@ -1,6 +1,7 @@
 """Chart parts ``ui.chart_parts`` does not have yet (kept apart: that module has another owner).
 
 - ``legend_with(**changes)``: the line-swatch legend with a title or another place.
+- ``fill_legend(**changes)``: the same legend with square swatches, for bars and bands.
 - ``zero_line_x()``: the thin grey zero rule of ``chart_parts.zero_line`` drawn vertically, for
   charts whose money runs along x (the ΔNPV histogram).
 """
@@ -25,3 +26,9 @@ def legend_with(**changes: object) -> alt.Legend:
     settings = legend().to_dict()
     settings.update(changes)
     return alt.Legend(**settings)
+
+
+def fill_legend(**changes: object) -> alt.Legend:
+    """The legend of filled marks (bars, bands): square swatches, since a line swatch of a mark
+    without a stroke draws nothing (seen on the histogram, tornado and fan band)."""
+    return legend_with(symbolType="square", **changes)

@@ -13,7 +13,8 @@ from model.assumptions import BY_NAME
 from model.workshop import VOTE_LABELS, VOTES, Pooled, Results
 from model.workshop.pool import mixture_pdf
 from ui import theme
-from ui.chart_parts import legend, money_tooltip, money_y, tenure_rule, years_x, zero_line
+from ui.chart_extras import fill_legend
+from ui.chart_parts import money_tooltip, money_y, tenure_rule, years_x, zero_line
 from ui.format import CURRENCY, percent
 
 ROUND_LABELS = {"before": "Before the analysis", "after": "After the analysis"}
@@ -102,7 +103,7 @@ def fans_chart(table: MonteCarlo, room: MonteCarlo, height: int = 300) -> alt.La
     colour = alt.Color("ranges:N", scale=alt.Scale(domain=[TABLE, ROOM],
                                                     range=[theme.STATUS_QUO,
                                                            theme.CUSTOMER_CENTRIC]),
-                       legend=legend())
+                       legend=fill_legend())
     x = years_x(table.horizon_months)
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.2).encode(
