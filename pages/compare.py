@@ -14,7 +14,7 @@ from model.scenario import dump_scenario, parse_scenario
 from ui import compare_charts, report, state, workspace
 from ui.format import escape_markdown
 from ui.shell import require_app
-from ui.tables import show_table
+from ui.static_tables import show_static
 from ui.widgets import render_sidebar
 
 require_app()
@@ -95,13 +95,14 @@ with list_col:
             added = library.restore_presets()
             flash("success", f"Added {len(added)} presets.")
     else:
-        show_table(
+        # Shown whole (names and notes wrap, nothing cut); every cell escaped (ui.static_tables).
+        show_static(
             [{"Name": e.name, "Note": e.note,
               "Saved": e.updated_at.replace("T", " ").replace("+00:00", " UTC"),
               "Created": e.created_at[:10],
               "Status": "ok" if e.error is None else f"cannot be used: {e.error}"}
              for e in entries],
-            hide_index=True, key="lib_table", width="stretch")
+            hide_index=True)
 
 if entries:
     st.subheader("Work with a saved scenario")
@@ -229,8 +230,7 @@ if items:
     st.altair_chart(compare_charts.profit_overlay(items), width="stretch", key="cmp_profit")
     st.altair_chart(compare_charts.delta_overlay(items), width="stretch", key="cmp_delta")
     st.markdown(f"**Side by side** — differences are to {quoted(chosen[0])}.")
-    show_table(compare_charts.metrics_table(items), app_text=True, key="cmp_table",
-               width="stretch", height="content")
+    show_static(compare_charts.metrics_table(items), app_text=True)  # uncut; names wrap
 
 # --- Report -------------------------------------------------------------------------------------
 st.header("Report")
