@@ -92,7 +92,9 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     page.locator('[data-testid="stTable"]').nth(1).scroll_into_view_if_needed()
     screenshot(page, "compare_table_and_report")
 
-    # one click: the report ZIP is built on demand and holds every file
+    # the report is built under a progress bar, then the ZIP holds every file
+    page.locator(".st-key-rep_build button").click()
+    page.locator(".st-key-rep_zip button").wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as info:
         page.locator(".st-key-rep_zip button").click()
     data = info.value.path().read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from model import library
 from model.assumptions import defaults
 from model.simulate import run
-from ui import compare_charts, state, theme
+from ui import compare_charts, report, state, theme
 from ui.format import escape_markdown, signed_compact
 from ui.static_tables import plain_frame
 
@@ -171,11 +172,30 @@ def test_a_bad_import_shows_its_message_and_saves_nothing(at):
     assert len(library.list_entries()) == 3
 
 
-def test_report_buttons_are_offered(at):
+def test_the_report_is_built_under_a_progress_bar_then_offered_with_the_note(at):
+    assert at.selectbox(key="rep_pick").value == "Current view"
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert "Download the HTML report only" not in labels  # nothing built yet
+    at.selectbox(key="rep_pick").set_value("Bold")
+    at.button(key="rep_build").click()
+    rerun(at)
     labels = {b.proto.label for b in at.get("download_button")}
     assert "Download the report (ZIP: HTML, CSV, charts)" in labels
     assert "Download the HTML report only" in labels
-    assert at.selectbox(key="rep_pick").value == "Current view"
+    # The progress bar ran through every step (AppTest keeps the last state of the element
+    # only while it exists; the page empties it when done, so check the builder's steps).
+    steps = []
+    report.report_files(run(library.load("Bold")), "Bold", "2026-11-23",
+                        progress=lambda d, t, w: steps.append(d))
+    assert steps == list(range(len(report.CHARTS) + 1))
+    built = at.session_state["rep_built"][1]["report.html"].decode()
+    note = next(e.note for e in library.list_entries() if e.name == "Bold")
+    assert note and escape(note) in built  # the scenario's note is in the report
+    # Another choice: the built files are not offered for it.
+    at.selectbox(key="rep_pick").set_value("Cautious")
+    rerun(at)
+    assert "Download the HTML report only" not in {
+        b.proto.label for b in at.get("download_button")}
 
 
 def test_payback_differences_are_words_and_money_has_one_format():
