@@ -93,10 +93,12 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     screenshot(page, "compare_table_and_report")
 
     # the report is built under a progress bar, then the ZIP holds every file
-    page.locator(".st-key-rep_build button").click()
-    page.locator(".st-key-rep_zip button").wait_for(timeout=60_000)
+    settle(page)
+    page.locator(".st-key-rep_build button").first.click()
+    page.locator(".st-key-rep_zip button").first.wait_for(timeout=60_000)
+    settle(page)
     with page.expect_download(timeout=60_000) as info:
-        page.locator(".st-key-rep_zip button").click()
+        page.locator(".st-key-rep_zip button").first.click()
     data = info.value.path().read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = {n.split("/", 1)[1] for n in z.namelist()}
