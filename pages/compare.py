@@ -14,7 +14,7 @@ from model.scenario import dump_scenario, parse_scenario
 from ui import compare_charts, report, state, workspace
 from ui.format import escape_markdown
 from ui.shell import require_app
-from ui.tables import show_table
+from ui.static_tables import show_static
 from ui.widgets import render_sidebar
 
 require_app()
@@ -95,13 +95,14 @@ with list_col:
             added = library.restore_presets()
             flash("success", f"Added {len(added)} presets.")
     else:
-        show_table(
+        # Shown whole (names and notes wrap, nothing cut); every cell escaped (ui.static_tables).
+        show_static(
             [{"Name": e.name, "Note": e.note,
               "Saved": e.updated_at.replace("T", " ").replace("+00:00", " UTC"),
               "Created": e.created_at[:10],
               "Status": "ok" if e.error is None else f"cannot be used: {e.error}"}
              for e in entries],
-            hide_index=True, key="lib_table", width="stretch")
+            hide_index=True)
 
 if entries:
     st.subheader("Work with a saved scenario")
@@ -229,29 +230,38 @@ if items:
     st.altair_chart(compare_charts.profit_overlay(items), width="stretch", key="cmp_profit")
     st.altair_chart(compare_charts.delta_overlay(items), width="stretch", key="cmp_delta")
     st.markdown(f"**Side by side** — differences are to {quoted(chosen[0])}.")
-    show_table(compare_charts.metrics_table(items), app_text=True, key="cmp_table",
-               width="stretch", height="content")
+    show_static(compare_charts.metrics_table(items), app_text=True)  # uncut; names wrap
 
 # --- Report -------------------------------------------------------------------------------------
 st.header("Report")
 report_on = st.selectbox("Report on", options, key="rep_pick")
 report_values = values if report_on == current_label else usable[report_on]
+report_note = next((e.note for e in entries if e.name == report_on), None)
 today = date.today()
 stem = f"one-question-{report.file_stem(report_on)}-{today.isoformat()}"
 cal_label = calibration.label if calibration is not None else None
+spec = (dump_scenario(report_values), report_on, report_note, cal_label, today)
+if st.button("Build the report", key="rep_build", type="primary",
+             help="Draws the charts and writes the page: a few seconds."):
+    bar = st.progress(0.0, text="Building the report…")
 
+    def step(done: int, total: int, what: str) -> None:
+        bar.progress(done / total, text=what)
 
-def _files() -> dict[str, bytes]:
-    return report.cached_report_files(report_values, report_on, today, baseline, cal_label)
-
-
-zip_c, html_c = st.columns(2)
-zip_c.download_button("Download the report (ZIP: HTML, CSV, charts)",
-                      lambda: report.report_zip(_files(), stem), file_name=f"{stem}.zip",
-                      mime="application/zip", key="rep_zip", type="primary", on_click="ignore")
-html_c.download_button("Download the HTML report only", lambda: _files()["report.html"],
-                       file_name=f"{stem}.html", mime="text/html", key="rep_html",
-                       on_click="ignore")
+    st.session_state["rep_built"] = (spec, report.cached_report_files(
+        report_values, report_on, today, baseline, cal_label, report_note, progress=step))
+    bar.empty()
+built = st.session_state.get("rep_built")
+if built is not None and built[0] == spec:  # files of exactly this choice, or none
+    files = built[1]
+    zip_c, html_c = st.columns(2)
+    zip_c.download_button("Download the report (ZIP: HTML, CSV, charts)",
+                          report.report_zip(files, stem), file_name=f"{stem}.zip",
+                          mime="application/zip", key="rep_zip", type="primary",
+                          on_click="ignore")
+    html_c.download_button("Download the HTML report only", files["report.html"],
+                           file_name=f"{stem}.html", mime="text/html", key="rep_html",
+                           on_click="ignore")
 st.caption("The HTML file is self-contained (charts embedded): e-mail it or open it offline. "
-           "The CSV holds the monthly table of both strategies; the same files come from "
-           "`python cli.py report SCENARIO.json --out DIR`.")
+           "It carries the scenario's note; the CSV holds the monthly table of both strategies. "
+           "The same files come from `python cli.py report SCENARIO.json --out DIR`.")

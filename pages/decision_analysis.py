@@ -6,11 +6,12 @@ import pickle
 
 import streamlit as st
 
-from model import analysis
+from model import analysis, library
 from model.assumptions import BY_NAME, ScenarioError
+from model.store import StoreError
 from ui import analysis_charts as charts
 from ui import optimum_charts as levers
-from ui import state
+from ui import state, workspace
 from ui.format import escape_markdown, years
 from ui.shell import require_app
 from ui.widgets import from_widget, key_of, render_sidebar, to_widget, widget_label
@@ -90,8 +91,33 @@ def _setting(column, name: str) -> float:
 def _reset_ranges() -> None:
     # A new key gives a fresh editor: Streamlit keeps a data editor's edits under its key.
     st.session_state["da_ranges_version"] = st.session_state.get("da_ranges_version", 0) + 1
-    for k in ("da_ranges_good", "da_ranges_loaded"):
-        st.session_state.pop(k, None)
+    st.session_state.pop("da_ranges_good", None)
+
+
+def _saved_ranges() -> tuple[object | None, str | None]:
+    """The workspace's saved workshop ranges (JSON mapping) or None, and a store error."""
+    try:
+        return library.saved_ranges(), None
+    except StoreError as err:
+        return None, str(err)
+
+
+def _source_ranges(source: str, saved: object | None) -> tuple[tuple, str | None]:
+    """The ranges the chosen source gives, and why it fell back to the table's (or None)."""
+    table = analysis.default_ranges(values, baseline)
+    if source == "file":
+        loaded = st.session_state.get("da_ranges_loaded")
+        return (loaded, None) if loaded else (table, "Load a file below; until then the "
+                                              "analysis uses the table's ranges.")
+    if source == "workshop":
+        if saved is None:
+            return table, ("No workshop has saved ranges in this workspace yet (the "
+                           "facilitator's \"Use these ranges\"); the analysis uses the table's.")
+        try:
+            return analysis.parse_ranges(saved, values, baseline), None
+        except ScenarioError as err:
+            return table, f"The workshop's saved ranges cannot be used: {err}."
+    return table, None
 
 
 def _load_ranges_file() -> None:
@@ -106,11 +132,14 @@ def _load_ranges_file() -> None:
         return
     _reset_ranges()
     st.session_state["da_ranges_loaded"] = loaded
+    st.session_state["da_ranges_file_name"] = file.name
+    st.session_state["da_ranges_source"] = "file"  # loading a file means: use it
     st.session_state.pop("da_ranges_file_error", None)
 
 
 # --- read the scenario and the inputs -----------------------------------------------------------
 values = render_sidebar()
+ws_name = workspace.select()  # saved workshop ranges belong to the workspace
 baseline = state.current_baseline()
 tenure_years = float(values["tenure_years"])
 horizon = int(values["horizon_years"])
@@ -146,9 +175,26 @@ _setting(c_p, "p_no_response")
 _setting(c_rho, "effect_correlation")
 values = state.current_values()
 
-default_ranges = st.session_state.get("da_ranges_loaded") or analysis.default_ranges(values,
-                                                                                    baseline)
-with st.expander("Uncertainty ranges — edit low / likely / high, or load a workshop's ranges"):
+saved, store_error = _saved_ranges()
+file_name = st.session_state.get("da_ranges_file_name")
+source_labels = {
+    "table": "The table's",
+    "workshop": (f"The workshop's (saved in {escape_markdown(ws_name)})" if saved is not None
+                 else "The workshop's (none saved yet)"),
+    "file": f"A file ({escape_markdown(file_name)})" if file_name else "A file",
+}
+source = st.radio("Ranges", tuple(source_labels), key="da_ranges_source", horizontal=True,
+                  format_func=source_labels.get,  # user text escaped above
+                  on_change=_reset_ranges,
+                  help="Where low / likely / high come from: the assumption table's ranges, "
+                       "the ranges a workshop pooled and saved in this workspace, or a JSON "
+                       "file. Names a workshop or file leaves out keep the table's ranges.")
+default_ranges, fallback = _source_ranges(source, saved)
+if store_error and source == "workshop":
+    st.error(escape_markdown(store_error), icon=":material/warning:")
+elif fallback:
+    st.info(escape_markdown(fallback), icon=":material/info:")
+with st.expander("Uncertainty ranges — edit low / likely / high, or load a file"):
     st.caption("Likely starts at the scenario's value. When your value lies outside the usual "
                "range, the range keeps its relative width around your value. Percentages as in "
                "the sidebar. A JSON file {\"name\": {\"low\": …, \"likely\": …, \"high\": …}} "
@@ -191,8 +237,11 @@ if st.session_state.get("da_mc_warm") != memo:
 mc = _or_stop(_monte_carlo, *spec)
 
 n_effects = sum(1 for r in ranges if r.name in analysis.response_names())
-edited_ranges = ranges != analysis.default_ranges(values, baseline)
-st.markdown(_md(charts.rests_on(mc, len(ranges), n_effects, edited_ranges)))
+edited_ranges = ranges != default_ranges  # edited in the table, against the chosen source
+where = {"workshop": "the workshop's pooled ranges",
+         "file": f"the ranges of {escape_markdown(file_name)}"}.get(source) if not fallback else None
+# rests_on's own words hold no $ (no _md); the file name is escaped on its own.
+st.markdown(charts.rests_on(mc, len(ranges), n_effects, edited_ranges, where))
 for column, (title, p, line) in zip(st.columns(3), charts.odds_lines(
         mc, tenure_years, horizon, bool(values["include_terminal_value"])), strict=True):
     column.metric(title, charts.percent_text(p))

@@ -96,12 +96,13 @@ with_shop = st.selectbox("With the votes and pooled ranges of", [None, *existing
                          format_func=lambda k: "no workshop" if k is None else
                          escape_markdown(f"{k.title} ({k.created_at[:10]})"))
 if picked and st.button("Build the report", key="rep_build", type="primary"):
-    with st.spinner("Drawing the charts…"):
-        shop_part = None if with_shop is None else (with_shop.title,
-                                                    workshop_results(store, with_shop.id))
-        st.session_state["rep_files"] = comparison_report.comparison_files(
-            [(n, usable[n].note, usable[n].values) for n in picked], current, date.today(),
-            shop_part)
+    bar = st.progress(0.0, text="Building the report…")
+    shop_part = None if with_shop is None else (with_shop.title,
+                                                workshop_results(store, with_shop.id))
+    st.session_state["rep_files"] = comparison_report.comparison_files(
+        [(n, usable[n].note, usable[n].values) for n in picked], current, date.today(),
+        shop_part, progress=lambda done, total, what: bar.progress(done / total, text=what))
+    bar.empty()
 files = st.session_state.get("rep_files")
 if files:
     a, b, c = st.columns(3)

@@ -5,6 +5,7 @@ ranges from JSON) and test_analysis_levers.py (honesty × investment, goal seek,
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import subprocess
@@ -269,16 +270,20 @@ def test_break_even_inside_tenure_puts_payback_at_the_tenure_end(name):
 
 
 def test_break_even_inside_the_horizon():
-    values = scenario()
+    # On the defaults the switch pays back within 10 years even with no fix effect at all (trust
+    # and referrals alone carry it), so the search needs a horizon short enough to bind: 6 years.
+    values = scenario(horizon_years=6)
     be = A.break_even(values, "fix_churn_reduction_max", "horizon")
-    assert be.status == "reachable" and be.target_month == 120
+    assert be.status == "reachable" and be.target_month == 12 * values["horizon_years"]
+    assert BY_NAME["fix_churn_reduction_max"].min < be.value < BY_NAME["fix_churn_reduction_max"].max
     assert run({**values, "fix_churn_reduction_max": be.value}).summary.payback_month is not None
     below = run({**values, "fix_churn_reduction_max": be.value * (1 - 1e-3)}).summary
     assert below.payback_month is None
 
 
 def test_break_even_unreachable_and_already_met():
-    values = scenario()
+    # A 3-year tenure is too short for any trust gain to pay back inside it.
+    values = scenario(tenure_years=3)
     be = A.break_even(values, "trust_gain_honesty", "tenure")
     assert be.status == "unreachable" and be.value is None
     top = run({**values, "trust_gain_honesty": BY_NAME["trust_gain_honesty"].max}).summary
@@ -286,6 +291,23 @@ def test_break_even_unreachable_and_already_met():
     be = A.break_even(values, "trust_gain_fixes", "horizon")
     assert be.status == "already" and be.value == BY_NAME["trust_gain_fixes"].min
     assert run({**values, "trust_gain_fixes": be.value}).summary.payback_month is not None
+
+
+def test_break_even_finds_the_smallest_paying_value_when_the_response_is_not_monotone(
+        monkeypatch):
+    # Churn shares compete (a larger fix effect leaves less churn for trust to prevent), so the
+    # margin need not rise with the effect. A margin that pays on [0.2, 0.4] and again above 0.7:
+    # the break-even is the first crossing, 0.2, not a later one, and Brent lands on it.
+    def margin(values, baseline, name, target, xs):
+        x = np.asarray(xs, dtype=float)
+        return (x - 0.2) * (0.4 - x) * (0.7 - x), 60
+
+    monkeypatch.setattr(importlib.import_module("model.analysis.break_even"), "_break_even_margin", margin)
+    name = "trust_churn_reduction_max"
+    assert BY_NAME[name].min < 0.2 and BY_NAME[name].max > 0.7
+    be = A.break_even(scenario(), name, "tenure")
+    assert be.status == "reachable" and be.value == pytest.approx(0.2, abs=1e-9)
+    assert margin(None, None, name, "tenure", [be.value])[0][0] >= 0
 
 
 def test_break_even_refuses_a_whole_number_or_unknown_assumption():

@@ -165,11 +165,55 @@ def test_a_workshop_ranges_file_replaces_the_table_and_a_bad_one_names_the_key()
     table = at.dataframe(key="da_ranges_1").value
     row = table[table["name"] == "gross_margin"].iloc[0]
     assert (row["Low"], row["Likely"], row["High"]) == (30.0, 40.0, 50.0)
-    assert "your edited ranges" in text(at)
+    assert at.radio(key="da_ranges_source").value == "file"  # loading a file chose it
+    assert f"the ranges of {escape_markdown('pooled.json')}" in text(at)
     bad = json.dumps({"cac": {"low": 500, "likely": 300, "high": 400}}).encode()
     at.file_uploader(key="da_ranges_file").set_value(("bad.json", bad, "application/json"))
     at.run()
     assert any("cac" in e.value and "out of order" in e.value for e in at.error)
+
+
+def test_the_workshops_saved_ranges_are_a_choice_beside_the_table_and_a_file():
+    from model.store import open_store, scenarios
+
+    pooled = {"gross_margin": {"low": 0.3, "likely": 0.4, "high": 0.5}}
+    scenarios.save_ranges(open_store(), None, json.dumps(pooled))  # as "Use these ranges" does
+    at = open_page()
+    at.number_input(key="da_draws").set_value(100).run()
+    source = at.radio(key="da_ranges_source")
+    assert source.value == "table" and list(source.options) == [
+        "The table's", "The workshop's (saved in My scenarios)", "A file"]
+    table = at.dataframe(key="da_ranges_0").value
+    assert table[table["name"] == "gross_margin"].iloc[0]["Low"] != 30.0
+    source.set_value("workshop").run()
+    assert not at.exception
+    version = at.session_state["da_ranges_version"]
+    table = at.dataframe(key=f"da_ranges_{version}").value
+    row = table[table["name"] == "gross_margin"].iloc[0]
+    assert (row["Low"], row["Likely"], row["High"]) == (30.0, 40.0, 50.0)
+    assert "the workshop's pooled ranges" in text(at)
+    ranges = A.parse_ranges(pooled, defaults())
+    mc = A.monte_carlo(defaults(), None, ranges, draws=100, seed=0)
+    assert metrics(at)["Adds value (ΔNPV > 0)"] == percent_text(mc.p_delta_npv_positive)
+    assert metrics(at)["Pays back inside your tenure"] == percent_text(
+        mc.p_payback_inside_tenure)
+    # Back to the table's ranges: the workshop's are no longer used.
+    at.radio(key="da_ranges_source").set_value("table").run()
+    version = at.session_state["da_ranges_version"]
+    table = at.dataframe(key=f"da_ranges_{version}").value
+    assert table[table["name"] == "gross_margin"].iloc[0]["Low"] != 30.0
+    assert "the workshop's pooled ranges" not in text(at)
+
+
+def test_choosing_the_workshops_ranges_when_none_were_saved_says_so():
+    at = open_page()
+    at.number_input(key="da_draws").set_value(100).run()
+    assert "none saved yet" in at.radio(key="da_ranges_source").options[1]
+    at.radio(key="da_ranges_source").set_value("workshop").run()
+    assert not at.exception
+    assert any("No workshop has saved ranges" in i.value for i in at.info)
+    mc = A.monte_carlo(defaults(), draws=100, seed=0)  # the table's ranges
+    assert metrics(at)["Adds value (ΔNPV > 0)"] == percent_text(mc.p_delta_npv_positive)
 
 
 # --- chart builders and the ranges table (through to_dict) ---------------------------------------

@@ -114,11 +114,17 @@ def test_no_response_draws_switch_every_response_off_and_keep_the_costs():
     v = values(p_no_response=0.3)
     ranges = A.default_ranges(v)
     batch, silent = A.block_batch(v, ranges, 1_000, 2, "pert", 0)
-    assert 0.25 < silent.mean() < 0.35
+    # The same draws without the chance of no response: the other draws must be left untouched.
+    # (Compared value for value, not by sign: a response such as the status quo's trust drift is
+    # negative, so "drawn > 0" no longer says "not switched off".)
+    answered, none = A.block_batch(values(p_no_response=0.0), ranges, 1_000, 2, "pert", 0)
+    assert not none.any() and 0.25 < silent.mean() < 0.35
+    assert any(BY_NAME[n].low < 0 for n in A.response_names())  # the case above is covered
     for name in A.response_names():
         x = np.broadcast_to(batch[name], silent.shape)
         assert np.all(x[silent] == 0), name
-        assert np.all(x[~silent] > 0) or BY_NAME[name].low == 0, name
+        assert np.array_equal(x[~silent], np.broadcast_to(answered[name], silent.shape)[~silent])
+        assert np.any(x[~silent] != 0), name  # the drawn values are not zero themselves
     for name in ("bad_profit_share", "investment", "overpromise_share"):  # costs stay
         assert np.all(np.broadcast_to(batch[name], silent.shape)[silent] > 0)
 

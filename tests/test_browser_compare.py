@@ -63,7 +63,7 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     assert float(honesty.input_value()) == 80.0
     save_as(page, SECOND, "honesty 80 %")
 
-    listed = page.locator('[data-testid="stDataFrame"]').first.text_content()
+    listed = page.locator('[data-testid="stTable"]').first.text_content()
     assert FIRST in listed and SECOND in listed  # the HTML-like name is shown as text
 
     box = page.locator(".st-key-cmp_pick input")
@@ -79,8 +79,8 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     assert charts.count() == 2
     legend = charts.first.text_content()
     assert FIRST in legend and SECOND in legend and "Status quo" in legend
-    grid = page.locator('[data-testid="stDataFrame"]').nth(1)
-    grid.scroll_into_view_if_needed()  # the grid fills its cells once it is on screen
+    grid = page.locator('[data-testid="stTable"]').nth(1)
+    grid.scroll_into_view_if_needed()
     page.wait_for_function("e => e.textContent.includes('ΔNPV')", arg=grid.element_handle(),
                            timeout=15_000)
     table = grid.text_content()
@@ -89,12 +89,16 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     charts.first.scroll_into_view_if_needed()
     path = screenshot(page, "compare_two_saved")
     assert path.stat().st_size > 50_000
-    page.locator('[data-testid="stDataFrame"]').nth(1).scroll_into_view_if_needed()
+    page.locator('[data-testid="stTable"]').nth(1).scroll_into_view_if_needed()
     screenshot(page, "compare_table_and_report")
 
-    # one click: the report ZIP is built on demand and holds every file
+    # the report is built under a progress bar, then the ZIP holds every file
+    settle(page)
+    page.locator(".st-key-rep_build button").first.click()
+    page.locator(".st-key-rep_zip button").first.wait_for(timeout=60_000)
+    settle(page)
     with page.expect_download(timeout=60_000) as info:
-        page.locator(".st-key-rep_zip button").click()
+        page.locator(".st-key-rep_zip button").first.click()
     data = info.value.path().read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = {n.split("/", 1)[1] for n in z.namelist()}
@@ -108,7 +112,7 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     try:
         fresh = other.new_page()
         open_compare(fresh, app_url)
-        listed = fresh.locator('[data-testid="stDataFrame"]').first.text_content()
+        listed = fresh.locator('[data-testid="stTable"]').first.text_content()
         assert FIRST in listed and SECOND in listed
     finally:
         other.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 from model import library
 from model.assumptions import defaults
 from model.simulate import run
-from ui import compare_charts, state, theme
-from ui.format import signed_compact
+from ui import compare_charts, report, state, theme
+from ui.format import escape_markdown, signed_compact
+from ui.static_tables import plain_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +41,7 @@ def specs(app: AppTest) -> list[dict]:
 def test_page_lists_the_presets_and_draws_the_sidebar(at):
     assert at.title[0].value == "Scenarios & compare"
     assert [h.value for h in at.header][:3] == ["Library", "Compare", "Report"]
-    table = at.dataframe[0].value
+    table = at.table[0].value  # st.table: every column whole, text wraps
     assert list(table["Name"]) == ["Status quo", "Cautious", "Bold"]
     assert all(table["Note"].str.len() > 20)
     assert at.slider(key="w_honesty").value == 60.0  # the shared sidebar is there
@@ -55,7 +57,8 @@ def test_save_the_current_view_then_refuse_a_duplicate_name(at):
     assert shown(at.success[0]) == "Saved “Workshop <b>1</b> *bold*”."
     saved = library.load("Workshop <b>1</b> *bold*")
     assert saved == {**defaults(), "honesty": 0.35}
-    assert "Workshop <b>1</b> *bold*" in list(at.dataframe[0].value["Name"])
+    # shown literally: escaped for st.table's Markdown
+    assert escape_markdown("Workshop <b>1</b> *bold*") in list(at.table[0].value["Name"])
     # same name again (other case) without the overwrite box: refused, nothing changed
     at.slider(key="w_honesty").set_value(80.0)
     rerun(at)
@@ -127,14 +130,15 @@ def test_compare_two_scenarios(at):
     assert colour["range"] == [*theme.SCENARIO_COLOURS[:2], theme.STATUS_QUO]
     assert "Profit per month" in json.dumps(profit["title"])
     assert "sacrifice curves" in json.dumps(delta["title"])
-    table = at.dataframe[1].value
+    table = at.table[1].value
     items = [(n, run(library.load(n))) for n in ("Cautious", "Bold")]
     expected = compare_charts.metrics_table(items)
-    assert list(table.columns) == ["Cautious", "Bold", "Bold − Cautious"]
-    assert table.equals(expected)
+    assert list(table.columns) == ["Cautious", "Bold", escape_markdown("Bold − Cautious")]
+    assert table.equals(plain_frame(expected, app_text=True))
     bold, cautious = items[1][1].summary, items[0][1].summary
-    assert table.loc["ΔNPV over the horizon", "Bold − Cautious"] == signed_compact(
-        bold.delta_npv - cautious.delta_npv)
+    assert table.loc[escape_markdown("ΔNPV over the horizon"),
+                     escape_markdown("Bold − Cautious")] == escape_markdown(signed_compact(
+                         bold.delta_npv - cautious.delta_npv))
 
 
 def test_overlays_carry_the_tenure_rules_and_dash_the_status_quo():
@@ -156,7 +160,7 @@ def test_compare_needs_two(at):
     at.multiselect(key="cmp_pick").set_value(["Bold"])
     rerun(at)
     assert any("at least two" in i.value for i in at.info)
-    assert len(at.dataframe) == 1  # the library list only, no comparison table
+    assert len(at.table) == 1  # the library list only, no comparison table
     assert len(at.get("vega_lite_chart")) == 0
 
 
@@ -168,8 +172,62 @@ def test_a_bad_import_shows_its_message_and_saves_nothing(at):
     assert len(library.list_entries()) == 3
 
 
-def test_report_buttons_are_offered(at):
+def test_the_report_is_built_under_a_progress_bar_then_offered_with_the_note(at):
+    assert at.selectbox(key="rep_pick").value == "Current view"
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert "Download the HTML report only" not in labels  # nothing built yet
+    at.selectbox(key="rep_pick").set_value("Bold")
+    at.button(key="rep_build").click()
+    rerun(at)
     labels = {b.proto.label for b in at.get("download_button")}
     assert "Download the report (ZIP: HTML, CSV, charts)" in labels
     assert "Download the HTML report only" in labels
-    assert at.selectbox(key="rep_pick").value == "Current view"
+    # The progress bar ran through every step (AppTest keeps the last state of the element
+    # only while it exists; the page empties it when done, so check the builder's steps).
+    steps = []
+    report.report_files(run(library.load("Bold")), "Bold", "2026-11-23",
+                        progress=lambda d, t, w: steps.append(d))
+    assert steps == list(range(len(report.CHARTS) + 1))
+    built = at.session_state["rep_built"][1]["report.html"].decode()
+    note = next(e.note for e in library.list_entries() if e.name == "Bold")
+    assert note and escape(note) in built  # the scenario's note is in the report
+    # Another choice: the built files are not offered for it.
+    at.selectbox(key="rep_pick").set_value("Cautious")
+    rerun(at)
+    assert "Download the HTML report only" not in {
+        b.proto.label for b in at.get("download_button")}
+
+
+def test_payback_differences_are_words_and_money_has_one_format():
+    items = [(n, run(library.load(n))) for n in ("Bold", "Cautious", "Status quo")]
+    table = compare_charts.metrics_table(items)
+    bold, cautious = items[0][1].summary, items[1][1].summary
+    row = table.loc["Payback"]
+    if bold.payback_month is not None and cautious.payback_month is not None:
+        gap = cautious.payback_month - bold.payback_month
+        words = ("same month" if gap == 0 else
+                 f"{abs(gap)} month{'s' if abs(gap) != 1 else ''} "
+                 f"{'later' if gap > 0 else 'earlier'}")
+        assert row["Cautious − Bold"] == words
+    # The status quo gives nothing up: no month to subtract, said in words.
+    assert row["Status quo − Bold"].startswith("nothing to pay back")
+    assert "−" not in row.str.cat() and "+" not in row.str.cat()
+    # Money in the compact format everywhere, levers included ($6.0M, never $6,000,000).
+    investment = table.loc["Investment in fixing broken experiences"]
+    assert all("," not in x for x in investment), list(investment)
+    assert table.loc["Horizon", "Cautious − Bold"] == "same"
+
+
+def test_payback_change_in_words():
+    from types import SimpleNamespace as S
+
+    def s(month, deepest=-1.0):
+        return S(payback_month=month, deepest_sacrifice=deepest)
+
+    assert compare_charts.payback_change(s(75), s(64)) == "11 months later"
+    assert compare_charts.payback_change(s(63), s(64)) == "1 month earlier"
+    assert compare_charts.payback_change(s(64), s(64)) == "same month"
+    assert compare_charts.payback_change(s(None), s(64)) == "never pays back (vs month 64)"
+    assert compare_charts.payback_change(s(None), s(None)) == "both: never pays back"
+    assert compare_charts.payback_change(s(None, 0.0), s(64)) == \
+        "nothing to pay back (vs month 64)"

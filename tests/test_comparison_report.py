@@ -69,3 +69,18 @@ def test_the_workshop_page_builds_the_report():
     at.button(key="rep_build").click().run()
     assert not at.exception
     assert at.session_state["rep_files"]["comparison.html"].startswith(b"<!doctype html>")
+
+
+def test_pooled_ranges_in_readers_units_notes_in_and_progress_through_every_step():
+    steps = []
+    files = comparison_files(scenarios(2), "W", "2026-11-23", ("Room", room()),
+                             progress=lambda done, total, what: steps.append((done, total, what)))
+    html = files["comparison.html"].decode()
+    # 0.02 / 0.05 / 0.1 of revenue read as percentages, not model fractions
+    pooled = html[html.index("Assumption (pooled)"):]
+    row = re.search(r"<tr><td>[^<]*</td><td class=num>\d+</td>(.*?)</tr>", pooled).group(1)
+    assert "2 %" in row and "10 %" in row and "0.02" not in row and "0.1<" not in row
+    assert "note 1" in html and "second line" in html  # every scenario's note
+    total = steps[0][1]
+    assert [d for d, _, _ in steps] == list(range(total)) and total == 5  # runs, 3 charts, page
+    assert all(w for _, _, w in steps)

@@ -11,6 +11,7 @@ import builtins
 import errno
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -175,7 +176,7 @@ def test_one_bad_stored_row_does_not_break_the_compare_page(file):
     _plant("Planted", (CORPUS / file).read_text(encoding="utf-8"))
     at = open_app("pages/compare.py")
     assert not at.exception
-    table = at.dataframe[0].value
+    table = literal(at.table[0].value)
     status = table.set_index("Name").loc["Planted", "Status"]
     assert status.startswith("cannot be used: ") and EXPECTED[file][:40] in status
     assert len(status) < 800
@@ -205,17 +206,28 @@ def _check_page_import(file: str, content: bytes, message: str) -> None:
     assert at.session_state[state.VALUES_KEY] == defaults()
 
 
+def literal(frame: pd.DataFrame) -> pd.DataFrame:
+    """An ``st.table``'s cells and labels as people read them (its Markdown escapes undone)."""
+    def undo(x):
+        return re.sub(r"\\(.)", r"\1", x).replace("\u2060", "") if isinstance(x, str) else x
+
+    out = frame.map(undo)
+    out.columns = [undo(c) for c in frame.columns]
+    out.index = [undo(i) for i in frame.index]
+    return out
+
+
 def test_a_formula_name_is_neutralised_in_every_table_view():
     name = '=HYPERLINK("http://evil.example","x")'
     library.save(name, {**defaults(), "honesty": 0.4}, note="@SUM(A1)")
     library.restore_presets()
     at = open_app("pages/compare.py")
-    table = at.dataframe[0].value.set_index("Name")
+    table = literal(at.table[0].value).set_index("Name")
     assert table.loc["'" + name, "Note"] == "'@SUM(A1)"
     at.multiselect(key="cmp_pick").set_value([name, "Status quo"])
     at.run()
     assert not at.exception
-    compare = at.dataframe[1].value
+    compare = literal(at.table[1].value)
     assert list(compare.columns) == ["'" + name, "Status quo", "Status quo − " + name]
     assert compare.iloc[0, 0].startswith("+") or compare.iloc[0, 0].startswith("−")
 

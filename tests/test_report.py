@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model.assumptions import REGISTRY
+from model.assumptions import REGISTRY, defaults
 from model.simulate import run
 from ui import report
 from ui.format import cents, value_with_unit
@@ -88,14 +88,48 @@ def test_verdict_date_and_name_are_in_the_html_and_escaped(files, bold_run):
 def test_assumptions_table_lists_every_assumption_with_its_unit(files, bold_run):
     html = files["report.html"].decode("utf-8")
     table = html[html.index('<table id="assumptions">'):]
+    defaults_ = defaults()
     for a in REGISTRY:
         m = re.search(rf'<tr[^>]*data-key="{a.name}"><td>([^<]*)</td><td class=num>([^<]*)</td>'
-                      rf"<td class=num>[^<]*</td><td>([^<]*)</td>", table)
+                      rf"<td class=num>([^<]*)</td></tr>", table)
         assert m, a.name
         assert unescape(m.group(1)) == a.label
+        # the unit is in the value as a reader says it ("25 %", "$6,000,000", "18 months")
         assert unescape(m.group(2)) == value_with_unit(bold_run.values[a.name], a.unit)
-        assert unescape(m.group(3)) == a.unit
+        assert unescape(m.group(3)) == value_with_unit(defaults_[a.name], a.unit)
     assert table.count("class=changed") == 3  # honesty, investment, tenure differ from defaults
+
+
+def test_the_report_leaves_out_developer_material(files, bold_run):
+    html = files["report.html"].decode("utf-8")
+    visible = re.sub(r"<[^>]+>", " ", html[html.index("<body>"):])  # text, not attributes
+    assert "scenario-json" not in html and "<pre" not in html  # no raw scenario JSON
+    assert '"honesty":' not in visible and "{" not in visible
+    codes = [a.name for a in REGISTRY if "_" in a.name]  # one-word keys are ordinary words
+    assert len(codes) > 20
+    for code in codes:  # no assumption keys in the text a reader sees
+        assert code not in visible, code
+    for code in ("fraction/year", "currency/month", ">fraction<", ">currency<"):
+        assert code not in html, code
+
+
+def test_the_report_shows_the_scenario_note_escaped(bold_run):
+    note = "For the board <b>on Monday</b> & the CFO"
+    html = report.report_files(bold_run, "Bold", date(2026, 11, 22), note=note)[
+        "report.html"].decode("utf-8")
+    got = re.search(r'<p class="note" id="scenario-note"><strong>Note:</strong> ([^<]*)</p>',
+                    html)
+    assert got and unescape(got.group(1)) == note
+    plain = report.report_files(bold_run, "Bold", date(2026, 11, 22))["report.html"].decode()
+    assert 'id="scenario-note"' not in plain  # no empty note
+
+
+def test_building_a_report_reports_progress(bold_run):
+    seen = []
+    report.report_files(bold_run, "Bold", date(2026, 11, 22),
+                        progress=lambda done, total, what: seen.append((done, total, what)))
+    assert [d for d, _, _ in seen] == list(range(len(report.CHARTS) + 1))
+    assert all(t == len(report.CHARTS) + 1 and w for _, t, w in seen)
 
 
 def test_charts_are_embedded_as_the_same_pngs(files):

@@ -16,7 +16,17 @@ import pandas as pd
 from model.analysis import MonteCarlo, Range, Tornado, fan_table, histogram
 from model.assumptions import BY_NAME
 from ui import theme
-from ui.charts import MONEY_AXIS, MONEY_TOOLTIP, tenure_rule
+from ui.chart_extras import fill_legend, zero_line_x
+from ui.chart_parts import (
+    MONEY_AXIS,
+    MONEY_TOOLTIP,
+    legend,
+    money_tooltip,
+    money_y,
+    tenure_rule,
+    years_x,
+    zero_line,
+)
 from ui.format import CURRENCY, money, percent, signed_money, value_with_unit
 from ui.widgets import from_widget, to_widget
 
@@ -26,15 +36,6 @@ LOW_COLOUR = theme.SCENARIO_COLOURS[1]  # orange: the assumption at its low end
 HIGH_COLOUR = theme.CUSTOMER_CENTRIC  # blue: at its high end
 GAIN_COLOUR = theme.CUSTOMER_CENTRIC
 LOSS_COLOUR = theme.SACRIFICE
-
-
-def _zero_rule(axis: str = "y") -> alt.Chart:
-    return alt.Chart(pd.DataFrame({"v": [0.0]})).mark_rule(color="#888888").encode(
-        **{axis: "v:Q"})
-
-
-def _legend() -> alt.Legend:
-    return alt.Legend(title=None, orient="top")
 
 
 # --- uncertainty ranges table ------------------------------------------------------------------
@@ -106,14 +107,14 @@ def delta_npv_histogram(mc: MonteCarlo, bins: int = 40, height: int = HEIGHT) ->
         x2="end:Q",
         y=alt.Y("count:Q", title="Draws"),
         y2=alt.datum(0),  # bars from zero: with x2 given, Vega-Lite would draw thin ticks
-        color=alt.Color("side:N", legend=_legend(), scale=alt.Scale(
+        color=alt.Color("side:N", legend=fill_legend(), scale=alt.Scale(
             domain=["Switch loses value", "Switch adds value"],
             range=[LOSS_COLOUR, GAIN_COLOUR])),
         tooltip=[alt.Tooltip("range:N", title=f"ΔNPV ({CURRENCY})"),
                  alt.Tooltip("count:Q", title="Draws", format=",d"),
                  alt.Tooltip("share:Q", title="Share of draws", format=".1%")],
     )
-    return alt.layer(bars, _zero_rule("x")).properties(
+    return alt.layer(bars, zero_line_x()).properties(
         height=height, width="container",
         title=alt.TitleParams(f"ΔNPV across {mc.draws:,} draws",
                               subtitle="Value of the switch over the horizon, today's money"))
@@ -124,26 +125,21 @@ def fan_chart(mc: MonteCarlo, height: int = HEIGHT) -> alt.LayerChart:
     data = fan_table(mc)
     data["band"] = "P10–P90 (8 in 10 draws)"
     data["line"] = "Median"
-    x = alt.X("years:Q", title="Years from today",
-              axis=alt.Axis(values=list(range(0, mc.horizon_months // 12 + 1)), format="d",
-                            grid=False),
-              scale=alt.Scale(domain=[0, mc.horizon_months / 12]))
+    x = years_x(mc.horizon_months)
     tips = [alt.Tooltip("month:Q", title="Month"),
-            alt.Tooltip("p10:Q", title=f"P10 ({CURRENCY})", format=MONEY_TOOLTIP),
-            alt.Tooltip("p50:Q", title=f"Median ({CURRENCY})", format=MONEY_TOOLTIP),
-            alt.Tooltip("p90:Q", title=f"P90 ({CURRENCY})", format=MONEY_TOOLTIP)]
+            money_tooltip("p10", f"P10 ({CURRENCY})"),
+            money_tooltip("p50", f"Median ({CURRENCY})"),
+            money_tooltip("p90", f"P90 ({CURRENCY})")]
     band = alt.Chart(data).mark_area(opacity=0.25).encode(
         x=x, y=alt.Y("p10:Q"), y2="p90:Q",
-        color=alt.Color("band:N", legend=_legend(),
+        color=alt.Color("band:N", legend=fill_legend(),
                         scale=alt.Scale(range=[theme.CUSTOMER_CENTRIC])),
         tooltip=tips)
     median = alt.Chart(data).mark_line(strokeWidth=2.5, color=theme.CUSTOMER_CENTRIC).encode(
-        x=x,
-        y=alt.Y("p50:Q", title=f"Cumulative Δ discounted profit ({CURRENCY})",
-                axis=alt.Axis(format=MONEY_AXIS)),
-        strokeDash=alt.StrokeDash("line:N", legend=_legend()),
+        x=x, y=money_y("p50", f"Cumulative Δ discounted profit ({CURRENCY})"),
+        strokeDash=alt.StrokeDash("line:N", legend=legend()),
         tooltip=tips)
-    return alt.layer(_zero_rule(), band, median,
+    return alt.layer(zero_line(), band, median,
                      tenure_rule(mc.tenure_month, mc.horizon_months)).properties(
         height=height, width="container",
         title=alt.TitleParams("When does the switch pay back?",
@@ -204,7 +200,7 @@ def tornado_chart(torn: Tornado, metric: str = "delta_npv", label: Callable[[str
               scale=alt.Scale(zero=False, domain=[lo - pad, hi + pad], nice=False))
     bars = alt.Chart(data).mark_bar(opacity=0.9).encode(
         y=y, yOffset=y_offset, x=x, x2="base:Q",
-        color=alt.Color("end:N", legend=alt.Legend(title="Assumption", orient="top"),
+        color=alt.Color("end:N", legend=fill_legend(title="Assumption"),
                         scale=alt.Scale(domain=[LOW_END, HIGH_END],
                                         range=[LOW_COLOUR, HIGH_COLOUR])),
         tooltip=[alt.Tooltip("assumption:N", title="Assumption"),
@@ -251,10 +247,14 @@ def odds_lines(mc: MonteCarlo, tenure_years: float, horizon_years: int,
     ]
 
 
-def rests_on(mc: MonteCarlo, n_ranges: int, n_effects: int, edited: bool = False) -> str:
-    """What the odds rest on, in plain words."""
+def rests_on(mc: MonteCarlo, n_ranges: int, n_effects: int, edited: bool = False,
+             source: str | None = None) -> str:
+    """What the odds rest on, in plain words; ``source`` names where the ranges came from
+    (markdown-safe text, e.g. "the workshop's pooled ranges"), None for the table's."""
     shape = {"pert": "PERT", "triangular": "triangular"}.get(mc.distribution, mc.distribution)
     where = "your edited ranges" if edited else "the ranges in the table below"
+    if source:
+        where = f"{source}, edited by you" if edited else source
     together = (f"the {n_effects} effects customers must deliver move together (rank "
                 f"correlation {mc.effect_correlation:.2f}: when one is larger than expected, the "
                 f"others tend to be too)" if mc.effect_correlation > 0

@@ -19,7 +19,7 @@ from ui import chart_parts as parts
 from ui import theme
 from ui.chart_parts import DASHED, SOLID, Style
 from ui.fields import COMPARED
-from ui.format import CURRENCY, signed_compact, signed_points, value_with_unit
+from ui.format import CURRENCY, compact, signed_compact, signed_points, value_with_unit
 
 Item = tuple[str, Run]
 __all__ = ["DASHED", "SOLID", "Style", "delta_overlay", "metrics_table", "profit_overlay",
@@ -133,6 +133,8 @@ def _lever(name: str) -> tuple[str, Callable[[Run], str], Callable[[Run, Run], s
     a = BY_NAME[name]
 
     def shown(r: Run) -> str:
+        if a.unit.startswith("currency"):  # one money format in the table: $6.0M, not $6,000,000
+            return compact(float(r.values[name])) + a.unit.removeprefix("currency")
         return value_with_unit(r.values[name], a.unit)
 
     def diff(r: Run, first: Run) -> str:
@@ -141,16 +143,46 @@ def _lever(name: str) -> tuple[str, Callable[[Run], str], Callable[[Run, Run], s
             return signed_points(x - y)
         if a.unit.startswith("currency"):
             return signed_compact(x - y)
-        return f"0 {a.unit}" if x == y else f"{x - y:+g} {a.unit}".replace("-", "−")
+        return "same" if x == y else f"{x - y:+g} {a.unit}".replace("-", "−")
 
     return a.label, shown, diff
+
+
+def _months(n: float) -> str:
+    n = int(round(abs(n)))
+    return f"{n:,} month" + ("" if n == 1 else "s")
+
+
+def payback_change(s: object, reference: object) -> str:
+    """A payback against the reference's, in words: ``11 months later``, ``6 months earlier``,
+    ``same month``; when either has no payback month, what each does instead."""
+    def month(x: object) -> int | None:  # None: immediate (nothing given up) or never
+        return None if x.deepest_sacrifice >= 0 else x.payback_month
+
+    def what(x: object) -> str:
+        if x.deepest_sacrifice >= 0:
+            return "nothing to pay back"
+        return "never pays back" if x.payback_month is None else f"month {x.payback_month}"
+
+    a, b = month(s), month(reference)
+    if a is not None and b is not None:
+        return ("same month" if a == b else
+                f"{_months(a - b)} {'later' if a > b else 'earlier'}")
+    if what(s) == what(reference):
+        return f"both: {what(s)}"
+    return f"{what(s)} (vs {what(reference)})"
+
+
+def _diff_of(f: object) -> Callable[[Run, Run], str]:
+    if f.kind == "payback":  # months as words, not a signed number
+        return lambda r, first: payback_change(r.summary, first.summary)
+    return lambda r, first: f.diff(r.summary, first.summary)
 
 
 # (row label, value as text, difference to the first scenario as text): the summary fields of
 # ui.fields, then the levers.
 ROWS: list[tuple[str, Callable[[Run], str], Callable[[Run, Run], str]]] = [
-    *[(f.label, lambda r, f=f: f.short(r.summary),
-       lambda r, first, f=f: f.diff(r.summary, first.summary)) for f in COMPARED],
+    *[(f.label, lambda r, f=f: f.short(r.summary), _diff_of(f)) for f in COMPARED],
     *[_lever(name) for name in ("honesty", "investment", "tenure_years", "horizon_years")],
 ]
 

@@ -21,6 +21,7 @@ from model.scenario import safe_csv
 from model.simulate import run as run_model
 from model.workshop import VOTE_LABELS, VOTES, Results
 from ui import compare_charts, report, workshop_charts
+from ui.format import value_with_unit
 
 MAX_SCENARIOS = 5
 
@@ -70,10 +71,13 @@ def _workshop_html(title: str, res: Results) -> str:
     votes = "".join(
         f"<tr><td>{escape(VOTE_LABELS[v])}</td><td class=num>{res.votes['before'][v]}</td>"
         f"<td class=num>{res.votes['after'][v]}</td></tr>" for v in VOTES)
+    def v(name: str, x: float) -> str:  # in the reader's units ("25 %"), not model units
+        return escape(value_with_unit(x, BY_NAME[name].unit))
+
     pooled = "".join(
         f"<tr><td>{escape(BY_NAME[n].label)}</td><td class=num>{p.n}</td>"
-        f"<td class=num>{p.low:.4g}</td><td class=num>{p.likely:.4g}</td>"
-        f"<td class=num>{p.high:.4g}</td><td class=num>{p.p10:.4g} – {p.p90:.4g}</td></tr>"
+        f"<td class=num>{v(n, p.low)}</td><td class=num>{v(n, p.likely)}</td>"
+        f"<td class=num>{v(n, p.high)}</td><td class=num>{v(n, p.p10)} – {v(n, p.p90)}</td></tr>"
         for n, p in res.pooled.items())
     return (f"<h2>Workshop: {escape(title)}</h2><p>{res.participants} participants.</p>"
             "<table><tr><th>Vote</th><th>Before the analysis</th><th>After</th></tr>"
@@ -84,11 +88,19 @@ def _workshop_html(title: str, res: Results) -> str:
 
 
 def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
-                     generated_on: date | str, workshop: tuple[str, Results] | None = None
-                     ) -> dict[str, bytes]:
-    """(name, note, values) of 1–5 scenarios → the report's files."""
+                     generated_on: date | str, workshop: tuple[str, Results] | None = None,
+                     progress: report.Progress | None = None) -> dict[str, bytes]:
+    """(name, note, values) of 1–5 scenarios → the report's files; ``progress(done, total,
+    next)`` before the runs, before each chart and before the page."""
     if not 1 <= len(scenarios) <= MAX_SCENARIOS:
         raise ValueError(f"choose 1 to {MAX_SCENARIOS} scenarios for the report")
+    total = 4 + (workshop is not None)
+
+    def tell(done: int, what: str) -> None:
+        if progress is not None:
+            progress(done, total, what)
+
+    tell(0, "Running the scenarios…")
     runs = [(name, run_model(values)) for name, _note, values in scenarios]
     charts = {"profit.png": ("Profit per month", compare_charts.profit_overlay(runs)),
               "delta.png": ("Cumulative Δ against the status quo",
@@ -96,7 +108,11 @@ def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
     if workshop is not None:
         charts["votes.png"] = ("The vote before and after",
                                workshop_charts.votes_chart(workshop[1]))
-    pngs = {f: report.chart_png(c) for f, (_t, c) in charts.items()}
+    pngs = {}
+    for i, (f, (title, c)) in enumerate(charts.items()):
+        tell(1 + i, f"Drawing “{title}”…")
+        pngs[f] = report.chart_png(c)
+    tell(total - 1, "Writing the page and the table…")
     notes = "".join(f"<tr><td>{escape(n)}</td><td class=note>{escape(note) or '—'}</td></tr>"
                     for n, note, _v in scenarios)
     html = (

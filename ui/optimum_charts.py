@@ -14,7 +14,7 @@ import pandas as pd
 from model.analysis import GOAL_TARGETS, GoalSeek, LeverMap, Optimum
 from model.assumptions import BY_NAME
 from ui.analysis_charts import describe, tenure_phrase
-from ui.charts import MONEY_AXIS, MONEY_TOOLTIP
+from ui.chart_parts import MONEY_AXIS, MONEY_TOOLTIP
 from ui.format import CURRENCY, money, percent, signed_money
 
 HEIGHT = 300

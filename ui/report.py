@@ -3,6 +3,10 @@
 ``report_files(run, name, date)`` returns every file as bytes; ``report_zip`` packs them; ``cli``
 serves ``python cli.py report SCENARIO.json --out DIR``. Charts are the dashboard's own builders
 (``ui.charts``) rendered offline with vl-convert; every piece of text is HTML-escaped.
+
+The report is for the people who decide: the scenario's note, results and assumptions in words
+and units a reader knows. Developer material stays out (no raw JSON, no assumption keys or unit
+codes); the scenario file itself is exported from the app's Scenarios page.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 import threading
 import zipfile
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from html import escape
 
@@ -60,16 +65,14 @@ def _assumption_rows(values: dict[str, object]) -> str:
     for a in REGISTRY:
         if a.group != group:
             group = a.group
-            rows.append(f'<tr class="group"><th colspan="5">{escape(GROUP_TITLES[group])}</th></tr>')
+            rows.append(f'<tr class="group"><th colspan="3">{escape(GROUP_TITLES[group])}</th></tr>')
         v = values[a.name]
         changed = v != base[a.name]
         rows.append(
             f'<tr{" class=changed" if changed else ""} data-key="{escape(a.name)}">'
             f"<td>{escape(a.label)}</td>"
             f"<td class=num>{escape(value_with_unit(v, a.unit))}</td>"
-            f"<td class=num>{escape(value_with_unit(base[a.name], a.unit))}</td>"
-            f"<td>{escape(a.unit)}</td>"
-            f"<td><code>{escape(a.name)}</code></td></tr>")
+            f"<td class=num>{escape(value_with_unit(base[a.name], a.unit))}</td></tr>")
     return "\n".join(rows)
 
 
@@ -78,6 +81,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:
 padding:0 1rem;color:#222;line-height:1.45}
 h1{margin-bottom:.2rem}.meta{color:#666;margin-top:0}
 .verdict{font-size:1.3rem;border-left:5px solid #0072B2;padding:.6rem 1rem;background:#f3f8fc}
+.note{white-space:pre-wrap;color:#333}
 .metrics{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
 .metric{flex:1 1 12rem;border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem}
 .metric .label{color:#555;font-size:.9rem}.metric .value{font-size:1.5rem;font-weight:600}
@@ -93,9 +97,12 @@ footer{color:#777;font-size:.85rem;margin-top:2rem}
 
 
 def report_html(run: Run, scenario_name: str, generated_on: date | str,
-                pngs: dict[str, bytes], baseline_label: str | None = None) -> str:
+                pngs: dict[str, bytes], baseline_label: str | None = None,
+                note: str | None = None) -> str:
     """The report page; images are embedded as base64, so the one file is all one needs."""
     s = run.summary
+    note_html = (f'<p class="note" id="scenario-note"><strong>Note:</strong> {escape(note)}</p>'
+                 if note and note.strip() else "")
     name = escape(scenario_name)
     when = escape(generated_on.isoformat() if isinstance(generated_on, date) else str(generated_on))
     metrics = "\n".join(
@@ -112,7 +119,6 @@ def report_html(run: Run, scenario_name: str, generated_on: date | str,
     baseline = (f"<p>Baseline calibrated from churn data: {escape(baseline_label)}.</p>"
                 if baseline_label else
                 "<p>Baseline built from the assumptions below (no churn data uploaded).</p>")
-    scenario_json = escape(dump_scenario(run.values))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -122,6 +128,7 @@ def report_html(run: Run, scenario_name: str, generated_on: date | str,
 <h1>The One Question</h1>
 <p class="meta">Scenario <strong id="scenario-name">{name}</strong> · generated on
 <span id="generated-on">{when}</span> · amounts in today's money ({escape(CURRENCY)}), discounted</p>
+{note_html}
 <p class="question">Are you ready to sacrifice short-term gains from your customers (“bad profits”)
 for the sake of long-term relationships — knowing the payback is uncertain and may come after your
 tenure ends?</p>
@@ -140,25 +147,36 @@ with every lever off), over {s.horizon_months} months.</p>
 <h2>Assumptions</h2>
 {baseline}
 <p>Values that differ from the default are in bold.</p>
-<table id="assumptions"><thead><tr><th>Assumption</th><th>Value</th><th>Default</th><th>Unit</th>
-<th>Key</th></tr></thead><tbody>
+<table id="assumptions"><thead><tr><th>Assumption</th><th class=num>Value</th>
+<th class=num>Default</th></tr></thead><tbody>
 {_assumption_rows(run.values)}
 </tbody></table>
-<h2>Scenario file</h2>
-<p>Save this as a <code>.json</code> file to import it again or run it with
-<code>python cli.py run</code>.</p>
-<pre id="scenario-json">{scenario_json}</pre>
 <footer>The defaults are illustrative, not measurements of any company; see the Method page of
-the app for the model and its sources. The monthly table of both strategies is in monthly.csv.</footer>
+the app for the model and its sources. The monthly table of both strategies is in monthly.csv;
+the scenario itself can be exported from the app's Scenarios page.</footer>
 </body></html>
 """
 
 
+Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what comes next)
+
+
 def report_files(run: Run, scenario_name: str, generated_on: date | str,
-                 baseline_label: str | None = None) -> dict[str, bytes]:
-    """Every file of the report: report.html, monthly.csv and one PNG per chart."""
-    pngs = {file: chart_png(builder(run)) for file, (_, builder) in CHARTS.items()}
-    html = report_html(run, scenario_name, generated_on, pngs, baseline_label)
+                 baseline_label: str | None = None, note: str | None = None,
+                 progress: Progress | None = None) -> dict[str, bytes]:
+    """Every file of the report: report.html, monthly.csv and one PNG per chart.
+
+    ``progress(done, total, next)`` is called before each chart and before the page (rendering
+    the charts takes most of the seconds)."""
+    total = len(CHARTS) + 1
+    pngs = {}
+    for i, (file, (title, builder)) in enumerate(CHARTS.items()):
+        if progress is not None:
+            progress(i, total, f"Drawing “{title}”…")
+        pngs[file] = chart_png(builder(run))
+    if progress is not None:
+        progress(total - 1, total, "Writing the page and the monthly table…")
+    html = report_html(run, scenario_name, generated_on, pngs, baseline_label, note)
     return {"report.html": html.encode("utf-8"),
             "monthly.csv": safe_csv(run.combined_table()).encode("utf-8"),
             **pngs}
@@ -189,22 +207,23 @@ def cache_size() -> int:
 
 def cached_report_files(values: dict[str, object], scenario_name: str, generated_on: date,
                         baseline: Baseline | None = None,
-                        baseline_label: str | None = None) -> dict[str, bytes]:
+                        baseline_label: str | None = None, note: str | None = None,
+                        progress: Progress | None = None) -> dict[str, bytes]:
     """``report_files`` for a scenario, remembered for the last few (rendering takes seconds and
     a download button may ask twice); at most ``CACHE_BYTES`` are kept."""
     key = (dump_scenario(values), scenario_name, generated_on.isoformat(), baseline,
-           baseline_label)
+           baseline_label, note)
     try:
         hash(key)
     except TypeError:  # a baseline that cannot be a cache key: build it afresh
         return report_files(run_model(values, baseline), scenario_name, generated_on,
-                            baseline_label)
+                            baseline_label, note, progress)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return dict(_cache[key])
     files = report_files(run_model(parse_scenario(key[0]), baseline), scenario_name,
-                         generated_on, baseline_label)
+                         generated_on, baseline_label, note, progress)
     _remember(key, files)
     return dict(files)
 

@@ -13,7 +13,8 @@ from model.assumptions import BY_NAME
 from model.workshop import VOTE_LABELS, VOTES, Pooled, Results
 from model.workshop.pool import mixture_pdf
 from ui import theme
-from ui.charts import tenure_rule
+from ui.chart_extras import fill_legend
+from ui.chart_parts import money_tooltip, money_y, tenure_rule, years_x, zero_line
 from ui.format import CURRENCY, percent
 
 ROUND_LABELS = {"before": "Before the analysis", "after": "After the analysis"}
@@ -102,17 +103,19 @@ def fans_chart(table: MonteCarlo, room: MonteCarlo, height: int = 300) -> alt.La
     colour = alt.Color("ranges:N", scale=alt.Scale(domain=[TABLE, ROOM],
                                                     range=[theme.STATUS_QUO,
                                                            theme.CUSTOMER_CENTRIC]),
-                       legend=alt.Legend(orient="top", title=None))
-    x = alt.X("years:Q", title="Years from today")
+                       legend=fill_legend())
+    x = years_x(table.horizon_months)
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.2).encode(
-        x=x, y=alt.Y("p10:Q", title=f"Cumulative Δ discounted profit ({CURRENCY})",
-                     axis=alt.Axis(format="~s")), y2="p90:Q", color=colour)
-    line = base.mark_line(strokeWidth=2).encode(x=x, y="p50:Q", color=colour,
-                                                 tooltip=["ranges:N", alt.Tooltip("years:Q", format=".1f"),
-                                                          alt.Tooltip("p50:Q", format=",.0f")])
-    zero = alt.Chart(pd.DataFrame([{"y": 0}])).mark_rule(color="#999").encode(y="y:Q")
-    return alt.layer(band, line, zero, tenure_rule(table.tenure_month, table.horizon_months)
+        x=x, y=money_y("p10", f"Cumulative Δ discounted profit ({CURRENCY})"), y2="p90:Q",
+        color=colour)
+    line = base.mark_line(strokeWidth=2).encode(
+        x=x, y="p50:Q", color=colour,
+        tooltip=[alt.Tooltip("ranges:N", title="Ranges"),
+                 alt.Tooltip("years:Q", title="Years from today", format=".1f"),
+                 money_tooltip("p50", f"Median ({CURRENCY})")])
+    return alt.layer(band, line, zero_line(),
+                     tenure_rule(table.tenure_month, table.horizon_months)
                      ).properties(height=height, width="container")
 
 
@@ -127,9 +130,9 @@ def waterfall_chart(rows: list[dict], title: str, height: int = 280) -> alt.Laye
     x = alt.X("label:N", sort=alt.SortField("order"), title=None,
               axis=alt.Axis(labelAngle=0, labelLimit=160, labelFontSize=11))
     bars = alt.Chart(frame).mark_bar(size=46).encode(
-        x=x, y=alt.Y("start:Q", title=f"{title} ({CURRENCY})", axis=alt.Axis(format="~s")),
+        x=x, y=money_y("start", f"{title} ({CURRENCY})"),
         y2="end:Q", color=alt.Color("sign:N", scale=colours, legend=None),
         tooltip=[alt.Tooltip("label:N", title="Demand"),
-                 alt.Tooltip("amount:Q", title=f"Amount ({CURRENCY})", format=",.0f")])
-    zero = alt.Chart(pd.DataFrame([{"y": 0}])).mark_rule(color="#999").encode(y="y:Q")
-    return alt.layer(bars, zero).properties(height=height, width="container", title=title)
+                 money_tooltip("amount", f"Amount ({CURRENCY})")])
+    return alt.layer(bars, zero_line()).properties(height=height, width="container",
+                                                   title=title)

@@ -1,8 +1,12 @@
 """Break-even: the payback-by-month search on the effects, and goal seek on any numeric assumption.
 
 - ``break_even`` (kept from the first version): the smallest value of an effect at which the
-  switch pays back by the tenure end or within the horizon. It assumes the cumulative Δ is
-  non-decreasing in the effect (true of ``BREAK_EVEN_CHOICES``); grid bracket, then Brent.
+  switch pays back by the tenure end or within the horizon. No monotonicity is assumed: churn
+  shares compete (a larger ``fix_churn_reduction_max`` or ``disappointment_churn_share`` leaves
+  less churn for trust to prevent), so paying values need not form one interval. A grid over the
+  registry range brackets the first sign change from "does not pay back" to "pays back", and
+  Brent's method refines the root inside it. A crossing narrower than the grid step can be
+  missed (41 points: 2.5 % of the range).
 - ``goal_seek``: the value of any numeric assumption at which one of three figures is exactly
   zero — Δ inside the tenure, ΔNPV over the horizon (with the end value when the scenario counts
   it), or ΔNPV in cash (without the end value). No monotonicity is assumed: a grid over the
@@ -24,7 +28,8 @@ from model.analysis.ranges import DATA_GIVEN
 from model.assumptions import BY_NAME, REGISTRY, ScenarioError, validate
 from model.simulate import Baseline
 
-# Effects for the break-even search: raising any of them never lowers the cumulative Δ.
+# Effects for the break-even search: the customer responses that carry the switch. Raising one
+# usually raises the cumulative Δ, but not always (competing churn shares; see the docstring).
 BREAK_EVEN_CHOICES: tuple[str, ...] = (
     "fix_churn_reduction_max", "trust_churn_reduction_max", "trust_gain_honesty",
     "trust_gain_fixes", "referral_rate_full_trust", "trust_arpu_uplift_max",
@@ -77,8 +82,9 @@ def break_even(values: Mapping[str, object], name: str, target: str = "tenure",
                baseline: Baseline | None = None, grid: int = 41) -> BreakEven:
     """Bracket on a grid over the registry min..max of ``name``, then refine with Brent's method.
 
-    Relies on the margin being non-decreasing in ``name`` (see the module docstring); returns the
-    first crossing on the grid.
+    Returns the smallest paying value: "already" when the lowest value pays back, otherwise
+    the root inside the first bracket where the margin turns from negative to ≥ 0 (higher values
+    may stop paying back again when the response is not monotone; see the module docstring).
     """
     if name not in BY_NAME or BY_NAME[name].kind != "float":
         raise ScenarioError(f"{name!r} cannot be searched; choose one of "

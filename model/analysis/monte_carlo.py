@@ -94,8 +94,14 @@ def iman_conover(columns: Sequence[np.ndarray], rank_correlation: float,
     q = np.linalg.cholesky(np.corrcoef(scores, rowvar=False))
     p = np.linalg.cholesky(target)
     shaped = scores @ np.linalg.inv(q).T @ p.T  # rows are samples: S·(Q⁻¹)ᵀ·Pᵀ
-    ranks = np.argsort(np.argsort(shaped, axis=0, kind="stable"), axis=0, kind="stable")
-    return [np.sort(np.asarray(c))[ranks[:, j]] for j, c in enumerate(columns)]
+    # Column j's sorted values placed in the order of its scores: one argsort, no rank array.
+    order = np.argsort(shaped, axis=0, kind="stable")
+    out = []
+    for j, c in enumerate(columns):
+        moved = np.empty(n)
+        moved[order[:, j]] = np.sort(np.asarray(c, dtype=float))
+        out.append(moved)
+    return out
 
 
 def n_blocks(draws: int) -> int:
@@ -118,7 +124,8 @@ def sample_block(ranges: Sequence[Range], draws: int, seed: int, distribution: s
     rng = np.random.default_rng([int(seed), int(block)])
     # Always a full block per range, then cut: the first N draws are the same for any total ≥ N.
     full = {r.name: _draw(rng, r, BLOCK, distribution) for r in ranges}
-    effects = [r.name for r in ranges if r.name in set(response_names()) and not r.collapsed]
+    responses = set(response_names())
+    effects = [r.name for r in ranges if r.name in responses and not r.collapsed]
     if effect_correlation > 0 and len(effects) > 1:
         moved = iman_conover([full[name] for name in effects], effect_correlation,
                              np.random.default_rng([int(seed), int(block), 1]))
@@ -188,11 +195,13 @@ def run_block(values: Mapping[str, object], baseline: Baseline | None,
     """Simulate block ``block`` of the Monte Carlo (see ``sample_block``)."""
     batch, silent = block_batch(values, ranges, draws, seed, distribution, block)
     sq, sc, cmp = pair(batch, baseline)
+    # Δ transposed into a fresh month-major array, summed down the months in place: one copy
+    # fewer than a cumulative sum along the draws' rows followed by a contiguous transpose.
+    cum = np.subtract(sc.discounted_profit, sq.discounted_profit).T.copy()
+    np.cumsum(cum, axis=0, out=cum)
     return Block(delta_npv=cmp["delta_npv"], delta_inside_tenure=cmp["delta_inside_tenure"],
                  payback_month=cmp["payback_month"], tenure_month=cmp["tenure_month"],
-                 no_response=silent,
-                 cumulative_delta_by_month=np.ascontiguousarray(
-                     np.cumsum(sc.discounted_profit - sq.discounted_profit, axis=1).T))
+                 no_response=silent, cumulative_delta_by_month=cum)
 
 
 @dataclass(frozen=True)

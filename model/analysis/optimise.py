@@ -19,17 +19,22 @@ maximum) finds each objective's best region; bounded Nelder–Mead (scipy) from 
 refines it (kept only when it beats the grid). Every optimum comes with the range of each lever,
 the other held at the optimum, over which the objective stays within 1 % of the best
 (``NEAR``; when the best is zero, as for "do nothing", 0.1 % of the objective's spread on the
-grid stands in for "1 % of the best"), read on a fine grid with linear interpolation at the edges.
-The heatmap is a separate, even grid (a two-way data table).
+grid stands in for "1 % of the best"): a fine grid brackets each edge, Brent's method puts it
+exactly on the threshold. The heatmap is a separate, even grid (a two-way data table).
+
+The investment grids are geometric from well below the scenario's own scale
+(``fix_half_investment`` / 100) up to the registry maximum: that maximum (10¹¹, for the largest
+businesses) is so far above a typical scenario that an even grid, or a geometric one tied to the
+maximum alone, has no point between $0 and $1M — where the CEO's best often lies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import brentq, minimize
 
 from model.analysis.investment import nice_ceiling
 from model.assumptions import BY_NAME, validate
@@ -39,6 +44,14 @@ OBJECTIVES: tuple[str, ...] = ("company", "tenure", "board")
 NEAR = 0.01  # "as good": within 1 % of the best
 HEAT_HONESTY, HEAT_INVESTMENT = 21, 41  # heatmap points per lever
 CHUNK = 2_048  # scenarios simulated at once (bounds memory)
+COARSE_PER_DECADE, FINE_PER_DECADE = 8, 40  # geometric investment grid points per decade
+
+
+def investment_grid(top: float, scale: float, per_decade: int) -> np.ndarray:
+    """0 and a geometric grid from min(top/10⁵, scale/100) to ``top`` (see the docstring)."""
+    low = min(top / 1e5, scale / 100.0)
+    n = max(2, int(np.ceil(per_decade * np.log10(top / low))) + 1)
+    return np.concatenate([[0.0], np.geomspace(low, top, n)])
 
 
 @dataclass(frozen=True)
@@ -121,10 +134,13 @@ def _refine(f: Objectives, key: str, h0: float, k0: float, top: float,
     return float(np.clip(res.x[0], 0, 1)), float(np.clip(res.x[1], 0, 1) * top)
 
 
-def near_range(xs: np.ndarray, ys: np.ndarray, at: float, threshold: float) -> tuple[float, float]:
-    """The interval of x around ``at`` on which y ≥ threshold (linear interpolation at the edges).
+def near_range(xs: np.ndarray, ys: np.ndarray, at: float, threshold: float,
+               exact: Callable[[float], float] | None = None) -> tuple[float, float]:
+    """The interval of x around ``at`` on which y ≥ threshold.
 
-    ``xs`` is sorted and contains ``at``.
+    ``xs`` is sorted and contains ``at``. Each interior edge lies between the last grid point
+    inside and the first outside: with ``exact`` (x → y) Brent's method finds where y crosses the
+    threshold there; without it, linear interpolation.
     """
     i = int(np.flatnonzero(xs == at)[0])
     ok = ys >= threshold
@@ -137,6 +153,9 @@ def near_range(xs: np.ndarray, ys: np.ndarray, at: float, threshold: float) -> t
 
     def edge(inside: int, outside: int) -> float:
         y_in, y_out = ys[inside], ys[outside]
+        if exact is not None and y_in >= threshold > y_out:
+            return float(brentq(lambda x: exact(x) - threshold, xs[inside], xs[outside],
+                                xtol=1e-9 * max(abs(xs[outside]), 1e-9), rtol=1e-12))
         t = (y_in - threshold) / (y_in - y_out) if y_in != y_out else 0.0
         return float(xs[inside] + t * (xs[outside] - xs[inside]))
 
@@ -154,14 +173,21 @@ def near_tolerance(best: float, spread: float) -> float:
 
 
 def _ranges(f: Objectives, key: str, h: float, k: float, value: float, tol: float,
-            top: float) -> tuple[tuple[float, float], tuple[float, float]]:
+            top: float, scale: float) -> tuple[tuple[float, float], tuple[float, float]]:
     hs = np.union1d(np.linspace(0.0, 1.0, 201), [h])
-    ks = np.union1d(np.union1d(np.linspace(0.0, top, 401), np.geomspace(top / 1e5, top, 201)),
-                    [k])
+    ks = np.union1d(investment_grid(top, scale, FINE_PER_DECADE), [k])
     y_h = f(hs, np.full(hs.size, k))[key]
     y_k = f(np.full(ks.size, h), ks)[key]
     threshold = value - tol
-    return near_range(hs, y_h, h, threshold), near_range(ks, y_k, k, threshold)
+
+    def at_honesty(x: float) -> float:
+        return float(f(np.array([x]), np.array([k]))[key][0])
+
+    def at_investment(x: float) -> float:
+        return float(f(np.array([h]), np.array([x]))[key][0])
+
+    return (near_range(hs, y_h, h, threshold, at_honesty),
+            near_range(ks, y_k, k, threshold, at_investment))
 
 
 def optimise_levers(values: Mapping[str, object], baseline: Baseline | None = None
@@ -171,7 +197,8 @@ def optimise_levers(values: Mapping[str, object], baseline: Baseline | None = No
     full = f.values
     top = float(BY_NAME["investment"].max)
     hs = np.linspace(0.0, 1.0, 11)
-    ks = np.concatenate([[0.0], np.geomspace(top / 1e5, top, 40)])
+    scale = float(full["fix_half_investment"])
+    ks = investment_grid(top, scale, COARSE_PER_DECADE)
     H, K = np.meshgrid(hs, ks, indexing="ij")
     coarse = f(H, K)
     optima = {}
@@ -186,7 +213,7 @@ def optimise_levers(values: Mapping[str, object], baseline: Baseline | None = No
         if v1 > best:
             h0, k0, best = h1, k1, v1
         tol = near_tolerance(best, float(y.max()) - float(y.min()))
-        h_range, k_range = _ranges(f, key, h0, k0, best, tol, top)
+        h_range, k_range = _ranges(f, key, h0, k0, best, tol, top, scale)
         optima[key] = Optimum(key, h0, k0, best, h_range, k_range)
     widest = max(max(o.investment_range[1], o.investment) for o in optima.values())
     span = min(top, nice_ceiling(max(1.25 * widest, 4.0 * float(full["fix_half_investment"]),
