@@ -407,3 +407,17 @@ def test_validation_names_the_key_the_value_and_the_range(values, needle):
     with pytest.raises(ScenarioError) as e:
         validate(values)
     assert needle in str(e.value)
+
+
+@pytest.mark.parametrize("size", [2, 11, 16, 17, 40])
+def test_a_batch_where_one_input_varies_equals_its_members_run_alone(size):
+    # Small batches take a plain-Python path; inputs shared by the batch must broadcast there too.
+    import numpy as np
+
+    from model.simulate import simulate
+
+    effects = np.linspace(0.1, 0.5, size)
+    together = simulate({**validate({}), "fix_churn_reduction_max": effects})
+    for i in (0, size - 1):
+        alone = simulate({**validate({}), "fix_churn_reduction_max": float(effects[i])})
+        assert together.npv[i] == pytest.approx(alone.npv[0], rel=1e-12)

@@ -106,6 +106,7 @@ def _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate, mark
     base_q = np.broadcast_to(np.minimum(hazard[:, :, 0, 0], 1.0), (batch, S))
     bought_in = np.broadcast_to(bought_in, (batch, H, S, C))
     referred_mix = np.broadcast_to(referred_mix, (batch, H, C))
+    referral_rate = np.broadcast_to(referral_rate, (batch, H))  # shared when only others vary
     market = np.broadcast_to(market_size, (batch,))
     room_today = np.broadcast_to(headroom_today, (batch,))
     active = np.empty((batch, H, S, C))
