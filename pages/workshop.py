@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from datetime import date
-from urllib.parse import urlsplit
 
 import segno
 import streamlit as st
@@ -18,6 +16,7 @@ from model.workshop import results as workshop_results
 from ui import comparison_report, report, workspace
 from ui.format import escape_markdown
 from ui.shell import require_app
+from ui.workshop_links import base_url
 
 require_app()
 
@@ -31,14 +30,6 @@ def flash(kind: str, message: str) -> None:
 
 def quoted(name: str) -> str:
     return f"“{escape_markdown(name)}”"
-
-
-def base_url() -> str:
-    env = os.environ.get("ONEQ_BASE_URL", "").strip()
-    if env:
-        return env.rstrip("/")
-    parts = urlsplit(st.context.url or "http://localhost:8501")
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def links(shop: shops.Workshop) -> None:
