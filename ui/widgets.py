@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption
 from model.proportion import annual_revenue
@@ -146,6 +147,7 @@ def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
     return shown
 
 
+_PAGE_KEY = "_sidebar_page"  # the page whose sidebar was drawn last
 _REVENUE_KEY = "_investment_revenue"  # the revenue the investment slider was last drawn with
 
 
@@ -186,16 +188,12 @@ def _seed(values: Mapping[str, object], force: bool,
             # The share depends on the business's size too: re-derived when that moves.
             if force or business_moved or key not in st.session_state:
                 st.session_state[key] = investment_to_share(float(values[INVESTMENT]), revenue)
-            else:
-                st.session_state[key] = st.session_state[key]
         elif calibrated is not None and a.name in calibrated:
             st.session_state[key] = to_widget(a, _clamp(a, float(calibrated[a.name])))
         elif force or key not in st.session_state:
             st.session_state[key] = to_widget(a, values[a.name])
-        else:
-            # Re-assigning makes the widget's value a user-set one, which Streamlit hands to the
-            # same-key widget on the next page that draws the sidebar (else it starts at its min).
-            st.session_state[key] = st.session_state[key]
+        # Otherwise the key is never written: a run that finishes late would undo key presses
+        # made while it ran (issue 12, bug 1).
 
 
 def render_sidebar() -> dict[str, float | int | bool]:
@@ -207,7 +205,13 @@ def render_sidebar() -> dict[str, float | int | bool]:
     cal = state.current_calibration()
     shown_cal = calibrated_display(cal.baseline) if cal is not None else None
     revenue = annual_revenue(values, cal.baseline if cal is not None else None)
-    _seed(values, state.widgets_need_sync(), shown_cal, revenue)
+    # A widget on another page is a new widget (it would start at its minimum): seed every widget
+    # from the scenario when the page changed.
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else None
+    new_page = st.session_state.get(_PAGE_KEY) != page
+    st.session_state[_PAGE_KEY] = page
+    _seed(values, state.widgets_need_sync() or new_page, shown_cal, revenue)
     state.mark_widgets_synced()
 
     drawn: list[Assumption] = []
