@@ -13,11 +13,11 @@ from collections.abc import Mapping
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption
+from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption, defaults
 from model.proportion import annual_revenue
 from model.simulate import Baseline, baseline_basics
-from ui import state
-from ui.format import CURRENCY, money
+from ui import share, state
+from ui.format import CURRENCY, escape_markdown, money
 
 # With a calibration these come from the customer data, not from the sliders.
 CALIBRATED = ("customers", "arpu_monthly", "annual_churn", "new_customers_monthly")
@@ -128,16 +128,40 @@ def share_to_investment(share: float, revenue: float) -> float:
     return round(share / 100.0 * revenue, 2)
 
 
+EXACT_KEY = "w_investment_exact"  # the number input beside the investment slider (currency)
+
+
+def _slider_moved(revenue: float) -> None:
+    """The slider moved: the exact amount follows (a callback, before the script runs)."""
+    share_ = float(st.session_state[key_of(INVESTMENT)])
+    st.session_state[EXACT_KEY] = share_to_investment(share_, revenue)
+
+
+def _exact_typed(revenue: float) -> None:
+    """An exact amount was typed: the scenario takes it to the cent and the slider follows."""
+    a = BY_NAME[INVESTMENT]
+    amount = _clamp(a, float(st.session_state[EXACT_KEY]))
+    state.set_values({**state.current_values(), INVESTMENT: amount}, sync_widgets=False)
+    st.session_state[key_of(INVESTMENT)] = investment_to_share(amount, revenue)
+
+
 def _draw_investment(revenue: float) -> None:
     a = BY_NAME[INVESTMENT]
     shown = float(st.session_state.get(key_of(INVESTMENT), 0.0))
     top = max(INVESTMENT_MAX, INVESTMENT_STEP * (int(shown / INVESTMENT_STEP) + 1))
     st.slider(INVESTMENT_LABEL, min_value=0.0, max_value=top, step=INVESTMENT_STEP,
-              key=key_of(INVESTMENT), format="%.1f%%", help=a.meaning)
-    # The slider's own value: the scenario is updated from it only after every widget is drawn.
-    amount = share_to_investment(float(st.session_state[key_of(INVESTMENT)]), revenue)
-    st.caption(f"= {money(amount, compact=True)} "
-               f"(a year's revenue is {money(revenue, compact=True)})")
+              key=key_of(INVESTMENT), format="%.1f%%", help=a.meaning,
+              on_change=_slider_moved, args=(revenue,))
+    st.number_input(f"Exact investment ({CURRENCY})", min_value=float(a.min),
+                    max_value=float(a.max), step=50_000.0, format="%.0f", key=EXACT_KEY,
+                    on_change=_exact_typed, args=(revenue,),
+                    help=f"The investment in {CURRENCY}, to the unit (the slider rounds it).")
+    st.caption(f"A year's revenue is {money(revenue, compact=True)}.")
+
+
+def _reset_levers() -> None:
+    base = defaults()
+    state.set_values({**state.current_values(), **{k: base[k] for k in LEVERS}})
 
 
 def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
@@ -188,6 +212,8 @@ def _seed(values: Mapping[str, object], force: bool,
             # The share depends on the business's size too: re-derived when that moves.
             if force or business_moved or key not in st.session_state:
                 st.session_state[key] = investment_to_share(float(values[INVESTMENT]), revenue)
+            if force or business_moved or EXACT_KEY not in st.session_state:
+                st.session_state[EXACT_KEY] = float(values[INVESTMENT])
         elif calibrated is not None and a.name in calibrated:
             st.session_state[key] = to_widget(a, _clamp(a, float(calibrated[a.name])))
         elif force or key not in st.session_state:
@@ -201,6 +227,9 @@ def render_sidebar() -> dict[str, float | int | bool]:
 
     Pages that use the scenario call this first. In presentation mode only the levers show.
     """
+    # A link's assumptions count on every page that draws the sidebar (once per session).
+    for note in share.load_from_url_once():
+        st.warning(escape_markdown(note), icon=":material/warning:")
     values = state.current_values()
     cal = state.current_calibration()
     shown_cal = calibrated_display(cal.baseline) if cal is not None else None
@@ -224,6 +253,10 @@ def render_sidebar() -> dict[str, float | int | bool]:
             else:
                 _draw(a)
             drawn.append(a)
+        st.button("Reset the levers to defaults", key="reset_levers", on_click=_reset_levers,
+                  icon=":material/restart_alt:",
+                  help="Honest expectation setting, the investment and the tenure go back to "
+                       "their defaults; the other assumptions stay.")
         if not state.presentation_mode():
             for group in ("business", "advanced"):
                 title = GROUP_TITLES[group]
@@ -236,7 +269,8 @@ def render_sidebar() -> dict[str, float | int | bool]:
                         locked = shown_cal is not None and a.name in shown_cal
                         _draw(a, disabled=locked)
                         if locked:
-                            st.caption(f"From your churn data ({cal.label}).")  # type: ignore[union-attr]
+                            st.caption("From your churn data ("  # type: ignore[union-attr]
+                                       f"{escape_markdown(cal.label)}).")
                         else:
                             drawn.append(a)
         else:
