@@ -26,7 +26,7 @@ QUESTION = ("Are you ready to give up short-term profit from your customers (“
 share.load_from_url_once()  # before the mode: a link may ask for presentation mode
 st.session_state[state.PRESENTATION_WIDGET_KEY] = state.presentation_mode()
 
-head, mode = st.columns([4, 1], vertical_alignment="bottom")
+head, mode = st.columns([3, 1], vertical_alignment="bottom")
 head.title("The one question")
 mode.toggle("Presentation mode", key=state.PRESENTATION_WIDGET_KEY,
             on_change=lambda: state.set_presentation(
@@ -98,8 +98,9 @@ if not present:
 for warning in money_warnings(values, state.current_baseline()):
     st.warning(escape_markdown(warning), icon=":material/scale:")
 
-# Specs from cached layouts: Altair objects would cost more than the model run.
-height = 250 if present else charts.DEFAULT_HEIGHT
+# Specs from cached layouts: Altair objects would cost more than the model run. A chart as wide
+# as its column fits its whole height (title, legend, labels, axes) into these pixels.
+height = 290 if present else 360
 left, right = st.columns(2)
 _chart(left, charts.profit_spec(result, height=height), "c_profit")
 _chart(right, charts.sacrifice_spec(result, SACRIFICE_TITLE, height=height), "c_sacrifice")
@@ -108,7 +109,7 @@ if note:
     st.caption(note)
 if present:
     _metrics()
-trust_specs = charts.panels(charts.customers_trust_spec(result, height=220))
+trust_specs = charts.panels(charts.customers_trust_spec(result, height=280))
 for column, spec, key in zip(st.columns(2), trust_specs, ("c_customers", "c_trust"), strict=True):
     column.vega_lite_chart(spec=charts.for_projector(spec) if present else spec,
                            width="stretch", key=key)

@@ -213,7 +213,7 @@ class TestCharts:
     def test_sacrifice_chart_marks_payback_and_deepest(self, default_run):
         s = default_run.summary
         text = _texts(charts.sacrifice_chart(default_run).to_dict())
-        assert f"Pays back: {month_label(s.payback_month)}" in text
+        assert f"Pays back in {month_label(s.payback_month)}" in text
         # The sacrifice keeps its sign in its label.
         labels = [r["label"] for r in charts.sacrifice_spec(default_run)["datasets"]["markers"]]
         assert f"Deepest sacrifice {compact(s.deepest_sacrifice)}" in labels[0]

@@ -128,13 +128,13 @@ def _sacrifice_data(run: Run) -> dict[str, Records]:
         m = s.deepest_sacrifice_month
         markers.append({"years": m / 12.0, "delta": float(cum[m - 1]), "month": m,
                         "kind": "deepest sacrifice", "colour": theme.SACRIFICE,
-                        "label": f"Deepest sacrifice {money(s.deepest_sacrifice, compact=True)} "
-                                 f"({month_label(m)})"})
+                        "label": f"Deepest sacrifice {money(s.deepest_sacrifice, compact=True)}"
+                                 f" (month {m})"})
     if s.payback_month is not None and s.deepest_sacrifice < 0:
         m = s.payback_month
         markers.append({"years": m / 12.0, "delta": float(cum[m - 1]), "month": m,
                         "kind": "payback", "colour": theme.PAYBACK,
-                        "label": f"Pays back: {month_label(m)}"})
+                        "label": f"Pays back in {month_label(m)}"})
     if not markers:  # the legend still says why nothing is marked (an empty legend breaks Vega)
         nothing = "No change: both strategies are the same" if not np.any(cum) else (
             "No sacrifice: ahead from month 1")
