@@ -115,6 +115,7 @@ class TestLevers:
         assert at.session_state["scenario_values"]["investment"] == 12_000_000.0
         assert verdict(at) == verdict_sentence(run({"investment": 12_000_000.0}).summary)
         assert at.number_input(key=EXACT_KEY).value == 12_000_000.0
+        assert any(c.value.startswith("\\$12,000,000 · ") for c in at.sidebar.caption)
 
     def test_an_exact_investment_is_kept_to_the_unit(self, at):
         at.number_input(key=EXACT_KEY).set_value(6_250_000.0).run()

@@ -12,8 +12,9 @@ Parts, in the order a chart usually needs them:
   ``money_tooltip(field, title)`` for the matching tooltip (``$1,234,567``).
 - ``zero_line()``: a thin grey horizontal rule at y = 0.
 - ``tenure_frame(month, horizon)`` / ``tenure_ends(ends, horizon)``: the data of one or several
-  tenure ends (years, label, align, row); ``tenure_layers(data)``: the dashed vermillion rule with
-  its label (kept inside the plot, stacked when there are several); ``tenure_rule(month, horizon)``
+  tenure ends (years, label, align, row, rule); ``tenure_layers(data)``: the dashed vermillion rule
+  with its label in the free space above the plot (never on a curve; stacked when there are
+  several; no rule for a tenure that reaches the horizon end); ``tenure_rule(month, horizon)``
   is both at once.
 - ``legend()``: a legend on top drawn as line swatches (``symbolType="stroke"``).
 - ``strategy_colour()``: status quo grey, customer-centric blue (``ui.theme``);

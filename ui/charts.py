@@ -229,7 +229,7 @@ def _customers_trust_layout(horizon_months: int, height: int, width: int, title:
         y=alt.Y("customers:Q", title="Active customers", axis=alt.Axis(format="~s")),
         color=parts.strategy_colour(),
         tooltip=[alt.Tooltip("strategy:N", title="Strategy"), *seg_tip,
-                 alt.Tooltip("month:Q", title="Month"),
+                 alt.Tooltip("month:Q", title="Month", format="d"),
                  alt.Tooltip("customers:Q", title="Active customers", format=",.0f")],
         **extra,
     )
@@ -239,7 +239,7 @@ def _customers_trust_layout(horizon_months: int, height: int, width: int, title:
                 scale=alt.Scale(domain=[0, 1])),
         color=parts.strategy_colour(),
         tooltip=[alt.Tooltip("strategy:N", title="Strategy"),
-                 alt.Tooltip("month:Q", title="Month"),
+                 alt.Tooltip("month:Q", title="Month", format="d"),
                  alt.Tooltip("trust:Q", title="Trust (%)", format=".1%")],
     )
     panels = [alt.layer(chart, *parts.tenure_layers(alt.Data(name="tenure"))).properties(

@@ -156,7 +156,9 @@ def _draw_investment(revenue: float) -> None:
                     max_value=float(a.max), step=50_000.0, format="%.0f", key=EXACT_KEY,
                     on_change=_exact_typed, args=(revenue,),
                     help=f"The investment in {CURRENCY}, to the unit (the slider rounds it).")
-    st.caption(f"A year's revenue is {money(revenue, compact=True)}.")
+    exact = float(st.session_state.get(EXACT_KEY, 0.0))
+    text = f"{money(exact)} · a year's revenue is {money(revenue, compact=True)}."
+    st.caption(text.replace("$", "\\$"))  # two amounts: a $ pair must not become a formula
 
 
 def _reset_levers() -> None:
