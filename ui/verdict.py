@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.simulate import Run, Summary
-from ui.fields import HEADLINE, NO_CHANGE, no_change
-from ui.format import compact, month_label, payback, signed_cents, years
+from ui.fields import BY_KEY, HEADLINE, no_change
+from ui.format import compact, month_label, signed_cents, years
 
 # The sacrifice curve is cash only: its end is the verdict's "in cash" figure.
 SACRIFICE_TITLE = "Running total of cash gained or lost versus today"
@@ -42,7 +42,7 @@ def tenure_beyond(s: Summary, tenure_years: float | None = None) -> bool:
 
 def _gain_or_loss(x: float, give_up: str = "give up", gain: str = "gain") -> str:
     shown = compact(abs(x))
-    if not any(c in "123456789" for c in shown):  # rounds to nothing (ui.format's one rule)
+    if shown == compact(0.0):  # rounds to nothing (ui.format's one rounding rule)
         return "break even"
     return f"{give_up if x < 0 else gain} {shown}"
 
@@ -100,17 +100,13 @@ def verdict_sentence(s: Summary, tenure_years: float | None = None) -> str:
     return f"{first}; {second}."
 
 
-def _payback_text(s: Summary) -> str:
-    return NO_CHANGE if no_change(s) else payback(s.payback_month, s.deepest_sacrifice)
-
-
 def exact_line(s: Summary) -> str:
     """The verdict's amounts to the cent, so a shared link can be checked exactly."""
     line = (f"Exact: inside your tenure {signed_cents(s.delta_inside_tenure)} · cash over the "
             f"horizon {signed_cents(s.delta_npv_excl_terminal)}")
     if s.include_terminal_value:
         line += f" · counting customers still active {signed_cents(s.delta_npv)}"
-    return line + f" · payback {_payback_text(s)}"
+    return line + f" · payback {BY_KEY['payback_month'].exact(s)}"
 
 
 def crossing_month(run: Run) -> int | None:
