@@ -116,3 +116,21 @@ def test_the_scenario_name_travels_as_text(app_url, browser):
         assert not [r for r in requests if "example.org" in r]
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["decision_analysis", "compare"])
+def test_a_link_with_assumptions_works_on_other_pages(app_url, browser, path):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/{path}?honesty=0.9&tenure_years=3")
+        wait_for_app(page)
+        slider = page.get_by_role("slider", name="Honest expectation setting")
+        slider.wait_for(timeout=30_000)
+        wait_for_app(page)
+        assert float(slider.input_value()) == 90.0
+        tenure = page.get_by_role("slider", name="Your tenure")
+        assert float(tenure.input_value()) == 3.0
+        screenshot(page, f"screen_link_{path}")
+    finally:
+        context.close()
