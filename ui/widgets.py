@@ -224,6 +224,50 @@ def _seed(values: Mapping[str, object], force: bool,
         # made while it ran (issue 12, bug 1).
 
 
+def _draw_panels(shown_cal: Mapping[str, float | int] | None, label: str) -> list[Assumption]:
+    """The business and advanced expanders; returns the assumptions a user can change there
+    (the ones a calibration fixes are drawn disabled, with where they come from)."""
+    drawn: list[Assumption] = []
+    for group in ("business", "advanced"):
+        title = GROUP_TITLES[group]
+        with st.expander(title, expanded=False):
+            section = None
+            for a in (x for x in REGISTRY if x.group == group):
+                if a.section != section and a.section != title:
+                    st.markdown(f"**{a.section}**")
+                section = a.section
+                locked = shown_cal is not None and a.name in shown_cal
+                _draw(a, disabled=locked)
+                if locked:
+                    st.caption(f"From your churn data ({escape_markdown(label)}).")
+                else:
+                    drawn.append(a)
+    return drawn
+
+
+def _changed(drawn: list[Assumption], values: Mapping[str, object],
+             revenue: float) -> dict[str, float | int | bool]:
+    """What the user changed on the drawn widgets since the scenario was last written."""
+    changed: dict[str, float | int | bool] = {}
+    for a in drawn:
+        shown = st.session_state.get(key_of(a.name))
+        if a.name == INVESTMENT:
+            if shown is not None and shown != investment_to_share(float(values[a.name]), revenue):
+                changed[a.name] = share_to_investment(float(shown), revenue)
+        elif shown is not None and shown != to_widget(a, values[a.name]):
+            changed[a.name] = from_widget(a, shown)
+    return changed
+
+
+def _on_new_page() -> bool:
+    """True when this run draws the sidebar on another page than the last one did."""
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else None
+    new_page = st.session_state.get(_PAGE_KEY) != page
+    st.session_state[_PAGE_KEY] = page
+    return new_page
+
+
 def render_sidebar() -> dict[str, float | int | bool]:
     """Draw the levers and assumption panels in the sidebar; return the current scenario.
 
@@ -238,10 +282,7 @@ def render_sidebar() -> dict[str, float | int | bool]:
     revenue = annual_revenue(values, cal.baseline if cal is not None else None)
     # A widget on another page is a new widget (it would start at its minimum): seed every widget
     # from the scenario when the page changed.
-    ctx = get_script_run_ctx()
-    page = ctx.page_script_hash if ctx is not None else None
-    new_page = st.session_state.get(_PAGE_KEY) != page
-    st.session_state[_PAGE_KEY] = page
+    new_page = _on_new_page()  # always called: it records the page
     _seed(values, state.widgets_need_sync() or new_page, shown_cal, revenue)
     state.mark_widgets_synced()
 
@@ -249,44 +290,22 @@ def render_sidebar() -> dict[str, float | int | bool]:
     with st.sidebar:
         st.header("Levers")
         for name in LEVERS:
-            a = BY_NAME[name]
             if name == INVESTMENT:
                 _draw_investment(revenue)
             else:
-                _draw(a)
-            drawn.append(a)
+                _draw(BY_NAME[name])
+            drawn.append(BY_NAME[name])
         st.button("Reset the levers to defaults", key="reset_levers", on_click=_reset_levers,
                   icon=":material/restart_alt:",
                   help="Honest expectation setting, the investment and the tenure go back to "
                        "their defaults; the other assumptions stay.")
         if not state.presentation_mode():
-            for group in ("business", "advanced"):
-                title = GROUP_TITLES[group]
-                with st.expander(title, expanded=False):
-                    section = None
-                    for a in (x for x in REGISTRY if x.group == group):
-                        if a.section != section and a.section != title:
-                            st.markdown(f"**{a.section}**")
-                        section = a.section
-                        locked = shown_cal is not None and a.name in shown_cal
-                        _draw(a, disabled=locked)
-                        if locked:
-                            st.caption("From your churn data ("  # type: ignore[union-attr]
-                                       f"{escape_markdown(cal.label)}).")
-                        else:
-                            drawn.append(a)
+            drawn += _draw_panels(shown_cal, cal.label if cal is not None else "")
         else:
             st.caption("Presentation mode: assumption panels hidden (switch it off at the top "
                        "of the Dashboard).")
 
-    changed = {}
-    for a in drawn:
-        shown = st.session_state.get(key_of(a.name))
-        if a.name == INVESTMENT:
-            if shown is not None and shown != investment_to_share(float(values[a.name]), revenue):
-                changed[a.name] = share_to_investment(float(shown), revenue)
-        elif shown is not None and shown != to_widget(a, values[a.name]):
-            changed[a.name] = from_widget(a, shown)
+    changed = _changed(drawn, values, revenue)
     if changed:
         state.set_values({**values, **changed}, sync_widgets=False)
         if annual_revenue(state.current_values(), cal.baseline if cal else None) != revenue:
