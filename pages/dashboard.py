@@ -4,10 +4,17 @@ import streamlit as st
 
 from model.proportion import money_warnings
 from model.scenario import safe_csv
-from ui import charts, share, state
+from ui import charts, monthly, share, state
 from ui.format import escape_markdown
 from ui.shell import require_app
-from ui.verdict import SACRIFICE_TITLE, exact_line, headline_metrics, verdict_sentence
+from ui.verdict import (
+    PLAIN_UNITS,
+    SACRIFICE_TITLE,
+    crossing_note,
+    exact_line,
+    headline_metrics,
+    verdict_sentence,
+)
 from ui.widgets import render_sidebar
 
 require_app()
@@ -16,10 +23,10 @@ QUESTION = ("Are you ready to give up short-term profit from your customers (“
             "for long-term relationships — knowing the payback may come after your tenure ends?")
 
 # --- read the link, the mode and the levers ------------------------------------------------------
-notes = share.load_from_url_once()
+share.load_from_url_once()  # before the mode: a link may ask for presentation mode
 st.session_state[state.PRESENTATION_WIDGET_KEY] = state.presentation_mode()
 
-head, mode = st.columns([4, 1], vertical_alignment="bottom")
+head, mode = st.columns([3, 1], vertical_alignment="bottom")
 head.title("The one question")
 mode.toggle("Presentation mode", key=state.PRESENTATION_WIDGET_KEY,
             on_change=lambda: state.set_presentation(
@@ -28,15 +35,19 @@ mode.toggle("Presentation mode", key=state.PRESENTATION_WIDGET_KEY,
 present = state.presentation_mode()
 st.markdown(f"*{QUESTION}*")
 
-values = render_sidebar()
-for note in notes:
-    st.warning(escape_markdown(note), icon=":material/warning:")
+values = render_sidebar()  # also shows what a link asked for and could not use
+named = state.scenario_name()
+if named is not None:
+    name, changed = named
+    st.markdown(f"Scenario: **{escape_markdown(name)}**"
+                + (" — changed since it was loaded" if changed else ""))
 
 cal = state.current_calibration()
 if cal is not None:
     badge, reset = st.columns([5, 1], vertical_alignment="center")
-    badge.info(f"Calibrated with your churn data: **{cal.label}**. Customers, revenue per "
-               "customer, churn and new customers come from the data.", icon=":material/dataset:")
+    badge.info(f"Calibrated with your churn data: **{escape_markdown(cal.label)}**. Customers, "
+               "revenue per customer, churn and new customers come from the data.",
+               icon=":material/dataset:")
     reset.button("Reset to defaults", key="reset_calibration", on_click=state.clear_calibration,
                  help="Forget the churn-data calibration and use the sidebar's assumptions.")
 
@@ -44,49 +55,72 @@ if cal is not None:
 try:
     result = state.cached_run(values, state.current_baseline())
 except (ValueError, ArithmeticError) as err:  # a calibration the model cannot use
-    st.error(f"The model could not run with these inputs: {err}. Reset the calibration or "
-             "change the assumptions in the sidebar.")
+    st.error(f"The model could not run with these inputs: {escape_markdown(err)}. Reset the "
+             "calibration or change the assumptions in the sidebar.")
     st.stop()
 s = result.summary
-params = share.write_url(values, present)
+params = share.write_url(values, present, named[0] if named and not named[1] else None)
 
-# --- verdict and metrics --------------------------------------------------------------------------
-size = "2.1rem" if present else "1.35rem"
-metric_size = "2.6rem" if present else "1.8rem"
-st.html(f"<style>.st-key-verdict p {{font-size: {size}; line-height: 1.35; font-weight: 600;}}"
-        f" [data-testid='stMetricValue'] {{font-size: {metric_size};}}</style>")
+
+def _money_text(text: str) -> str:
+    """Our own sentences in markdown: a $ must not start a formula."""
+    return text.replace("$", "\\$")
+
+
+def _chart(column, spec: dict, key: str) -> None:
+    """The chart's title as text (it wraps on a phone), then the chart as wide as its column."""
+    title, spec = charts.untitled(charts.for_projector(spec) if present else spec)
+    column.markdown(f"**{title}**")
+    column.vega_lite_chart(spec=spec, width="stretch", key=key)
+
+
+def _metrics() -> None:
+    metrics = headline_metrics(s, values["tenure_years"])
+    for row in (metrics[:3], metrics[3:]):
+        for column, metric in zip(st.columns(3), row, strict=True):
+            column.metric(metric.label, metric.value, help=_money_text(metric.help),
+                          delta=metric.note, delta_color="off", delta_arrow="off")
+
+
+# --- verdict, the two main charts, metrics --------------------------------------------------------
+size = "1.7rem" if present else "1.35rem"
+metric_size = "2.2rem" if present else "1.8rem"
+st.html(f"<style>.st-key-verdict p {{font-size: {size}; line-height: 1.3; font-weight: 600;}}"
+        f" [data-testid='stMetricValue'] {{font-size: {metric_size};}}"
+        + (" [data-testid='stMainBlockContainer'] {padding-top: 1.5rem;}" if present else "")
+        + "</style>")
 with st.container(key="verdict"):
-    st.markdown(verdict_sentence(s).replace("$", "\\$"))
-st.caption(exact_line(s), help="The verdict's amounts to the cent: a shared link reproduces them.")
+    st.markdown(_money_text(verdict_sentence(s, values["tenure_years"])))
+st.caption(PLAIN_UNITS, help=None if present else _money_text(exact_line(s)))
 
-metrics = headline_metrics(s)
-for row in (metrics[:3], metrics[3:]):
-    for column, metric in zip(st.columns(3), row, strict=True):
-        column.metric(metric.label, metric.value, help=metric.help, delta=metric.note,
-                      delta_color="off", delta_arrow="off")
+if not present:
+    _metrics()
 for warning in money_warnings(values, state.current_baseline()):
     st.warning(escape_markdown(warning), icon=":material/scale:")
 
-# --- charts (specs from cached layouts: Altair objects would cost more than the model run) ------
+# Specs from cached layouts: Altair objects would cost more than the model run. A chart as wide
+# as its column fits its whole height (title, legend, labels, axes) into these pixels.
+height = 290 if present else 360
+left, right = st.columns(2)
+_chart(left, charts.profit_spec(result, height=height), "c_profit")
+_chart(right, charts.sacrifice_spec(result, SACRIFICE_TITLE, height=height), "c_sacrifice")
+note = crossing_note(result)
+if note:
+    st.caption(note)
 if present:
-    for name, spec in (("c_profit", charts.profit_spec(result, height=460)),
-                       ("c_sacrifice", charts.sacrifice_spec(result, SACRIFICE_TITLE, height=460))):
-        st.vega_lite_chart(spec=charts.for_projector(spec), width="stretch", key=name)
-    st.vega_lite_chart(spec=charts.for_projector(
-        charts.customers_trust_spec(result, height=320, width=400)),
-        width="content", key="c_customers_trust")
-else:
-    left, right = st.columns(2)
-    left.vega_lite_chart(spec=charts.profit_spec(result), width="stretch", key="c_profit")
-    right.vega_lite_chart(spec=charts.sacrifice_spec(result, SACRIFICE_TITLE), width="stretch",
-                          key="c_sacrifice")
-    st.vega_lite_chart(spec=charts.customers_trust_spec(result, height=220, width=360),
-                       width="content", key="c_customers_trust")
+    _metrics()
+trust_specs = charts.panels(charts.customers_trust_spec(result, height=280))
+for column, spec, key in zip(st.columns(2), trust_specs, ("c_customers", "c_trust"), strict=True):
+    column.vega_lite_chart(spec=charts.for_projector(spec) if present else spec,
+                           width="stretch", key=key)
 
 if not present:
     table = result.combined_table()
     with st.expander("Monthly table (both strategies)"):
-        st.dataframe(table, hide_index=True, key="monthly_table")
+        st.dataframe(monthly.report_table(table), hide_index=True, key="monthly_table",
+                     column_config={name: st.column_config.NumberColumn(name, format=fmt)
+                                    for name, fmt in monthly.column_formats().items()})
+        st.caption("Rounded for reading; the CSV below keeps the model's full precision.")
     st.download_button("Download the monthly table (CSV)",
                        lambda: safe_csv(table).encode("utf-8"),  # written only when clicked
                        file_name="one-question-monthly.csv", mime="text/csv",

@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from model.assumptions import LEVERS, REGISTRY
 from model.simulate import run
-from ui.format import signed_money
+from ui.format import escape_markdown, signed_money
 from ui.verdict import SACRIFICE_TITLE, exact_line, headline_metrics, verdict_sentence
+from ui.widgets import EXACT_KEY
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -28,7 +29,7 @@ def _app(**params: str) -> AppTest:
 def verdict(at: AppTest) -> str:
     """The verdict as a person reads it (the page escapes $ for markdown)."""
     texts = [m.value.replace("\\$", "$") for m in at.markdown]
-    hits = [t for t in texts if t.startswith(("Inside your", "Every lever", "Your tenure"))]
+    hits = [t for t in texts if t.startswith(("Inside your", "Every lever", "Your "))]
     assert len(hits) == 1, texts
     return hits[0]
 
@@ -41,13 +42,16 @@ def at() -> AppTest:
 class TestFirstScreen:
     def test_verdict_metrics_and_three_charts(self, at):
         assert verdict(at) == verdict_sentence(run().summary)
-        expected = headline_metrics(run().summary)
+        expected = headline_metrics(run().summary, 5.0)
         assert [m.label for m in at.metric] == [m.label for m in expected]
         assert [m.value for m in at.metric] == [m.value for m in expected]
         assert [m.label for m in at.metric][:4] == [
-            "Δ inside your tenure (5 years)", "Δ after your tenure", "Δ cash over 10 years",
-            "ΔNPV with the customers still active"]
-        assert len(at.get("vega_lite_chart")) == 3
+            "Inside your tenure (5 years)", "After your tenure", "Cash over 10 years",
+            "Counting customers still active"]
+        # Plain words first: no Δ in what an executive reads first.
+        first = [verdict(at), *(m.label for m in at.metric), *(c.value for c in at.caption)]
+        assert not any("Δ" in text for text in first)
+        assert len(at.get("vega_lite_chart")) == 4  # profit, running total, customers, trust
 
     def test_the_verdicts_figures_are_the_summarys(self, at):
         """Words match numbers: the verdict's cash and end-value amounts are the summary's, and
@@ -60,9 +64,11 @@ class TestFirstScreen:
         assert f"give up {inside};" in text
         assert f"gain {cash} in cash" in text
         assert f"counting the customers you still have then, you gain {total}" in text
-        assert any(c.value == exact_line(s) for c in at.caption)
-        titles = [json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")]
-        assert SACRIFICE_TITLE in titles
+        # The cent-exact line is the help of the caption under the verdict.
+        assert any(c.proto.help.replace("\\$", "$") == exact_line(s) for c in at.caption)
+        assert f"**{SACRIFICE_TITLE}**" in [m.value for m in at.markdown]
+        main = list(at.get("vega_lite_chart"))[:2]  # their titles are text above them
+        assert not any(json.loads(c.proto.spec).get("title") for c in main)
         assert run().cumulative_delta[-1] == s.delta_npv_excl_terminal
 
     def test_money_out_of_proportion_is_flagged_on_the_page(self):
@@ -99,13 +105,41 @@ class TestLevers:
         at.slider(key="w_investment").set_value(0.0).run()
         assert "this is the status quo" in verdict(at)
         assert at.metric[3].value == "$0"
+        payback = next(m for m in at.metric if m.label == "Payback")
+        assert payback.value == "no change"
+        assert any(c.proto.help.endswith("payback no change") for c in at.caption)
 
     def test_investment_is_offered_as_a_share_of_revenue(self, at):
         assert at.slider(key="w_investment").value == 10.0  # $6M of $60M a year
         at.slider(key="w_investment").set_value(20.0).run()
         assert at.session_state["scenario_values"]["investment"] == 12_000_000.0
         assert verdict(at) == verdict_sentence(run({"investment": 12_000_000.0}).summary)
-        assert any("$12.0M" in c.value for c in at.sidebar.caption)
+        assert at.number_input(key=EXACT_KEY).value == 12_000_000.0
+        assert any(c.value.startswith("\\$12,000,000 · ") for c in at.sidebar.caption)
+
+    def test_an_exact_investment_is_kept_to_the_unit(self, at):
+        at.number_input(key=EXACT_KEY).set_value(6_250_000.0).run()
+        assert not at.exception
+        assert at.session_state["scenario_values"]["investment"] == 6_250_000.0
+        assert at.slider(key="w_investment").value == pytest.approx(100 * 6.25 / 60)
+        assert verdict(at) == verdict_sentence(run({"investment": 6_250_000.0}).summary)
+        at.slider(key="w_honesty").set_value(80.0).run()
+        assert at.session_state["scenario_values"]["investment"] == 6_250_000.0
+
+    def test_reset_the_levers(self, at):
+        at.slider(key="w_honesty").set_value(90.0)
+        at.slider(key="w_tenure_years").set_value(3.0)
+        at.slider(key="w_bad_profit_share").set_value(20.0).run()
+        at.button(key="reset_levers").click().run()
+        assert at.slider(key="w_honesty").value == 60.0
+        assert at.slider(key="w_tenure_years").value == 5.0
+        assert at.session_state["scenario_values"]["bad_profit_share"] == 0.2  # not a lever
+        assert verdict(at) == verdict_sentence(run({"bad_profit_share": 0.2}).summary)
+
+    def test_tenure_beyond_the_horizon_is_said(self, at):
+        at.slider(key="w_tenure_years").set_value(20.0).run()
+        assert verdict(at).startswith("Your 20-year tenure reaches beyond the horizon")
+        assert at.metric[0].label == "Inside your tenure (beyond the horizon)"
 
     def test_a_small_business_gets_a_slider_in_its_own_proportion(self):
         at = _app(customers="5000", investment="300000")
@@ -162,6 +196,53 @@ class TestLinks:
         assert at.slider(key="w_tenure_years").value == 3.0  # the good param still applies
 
 
+class TestNamesAndLinksOnEveryPage:
+    HOSTILE = "Bold [x](http://evil.example) **plan**"
+
+    def test_the_link_names_the_scenario_escaped(self):
+        at = _app(honesty="0.9", name=self.HOSTILE)
+        shown = [m.value for m in at.markdown if m.value.startswith("Scenario:")]
+        assert shown == [f"Scenario: **{escape_markdown(self.HOSTILE)}**"]
+        assert at.query_params["name"] == self.HOSTILE  # the share link carries it
+        at.slider(key="w_honesty").set_value(80.0).run()
+        assert "changed since it was loaded" in [m.value for m in at.markdown
+                                                 if m.value.startswith("Scenario:")][0]
+        assert "name" not in at.query_params
+
+    @pytest.mark.parametrize("page", ["pages/decision_analysis.py", "pages/compare.py"])
+    def test_a_link_with_assumptions_works_on_other_pages(self, page):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["honesty"] = "0.9"
+        at.query_params["tenure_years"] = "3"
+        at.switch_page(page)
+        at.run()
+        assert not at.exception
+        assert at.session_state["scenario_values"]["honesty"] == 0.9
+        assert at.slider(key="w_honesty").value == 90.0
+        assert at.slider(key="w_tenure_years").value == 3.0
+
+    def test_a_bad_link_param_warns_on_other_pages(self):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["honesty"] = "7"
+        at.switch_page("pages/compare.py")
+        at.run()
+        assert any("honesty" in w.value and "out of range" in w.value for w in at.warning)
+
+
+class TestMonthlyTable:
+    def test_plain_columns_whole_customers_full_precision_csv(self, at):
+        from ui import monthly
+
+        frame = at.dataframe[0].value
+        assert "Active customers" in frame.columns and "customers_active" not in frame.columns
+        assert frame["Active customers"].dtype.kind == "i"
+        table = run().combined_table()
+        assert (frame["Active customers"] == table["customers_active"].round()).all()
+        assert not (table["customers_active"] == table["customers_active"].round()).all()
+        assert set(frame["Strategy"]) == {"Status quo", "Customer-centric"}
+        assert set(monthly.column_formats().values()) <= {"%d", "localized", "%.1f%%"}
+
+
 class TestPresentation:
     def test_presentation_mode_hides_the_panels(self, at):
         assert len(at.sidebar.expander) == 2
@@ -170,7 +251,8 @@ class TestPresentation:
         assert "w_bad_profit_share" not in {s.key for s in at.slider}
         assert [s.key for s in at.sidebar.slider] == [f"w_{n}" for n in LEVERS]
         assert at.query_params["present"] == "1"
-        assert len(at.get("vega_lite_chart")) == 3
+        assert len(at.get("vega_lite_chart")) == 4
+        assert not any(c.proto.help for c in at.caption)  # the exact line is hidden
         at.toggle(key="presentation_mode").set_value(False).run()
         assert len(at.sidebar.expander) == 2
 
@@ -193,7 +275,7 @@ class TestCalibration:
         at.session_state["calibration"] = Calibration(baseline, "churn.csv · constant")
         at.run()
         assert not at.exception
-        assert any("churn.csv · constant" in i.value for i in at.info)
+        assert any(escape_markdown("churn.csv · constant") in i.value for i in at.info)
         assert verdict(at) == verdict_sentence(run(baseline=baseline).summary)
         customers = at.number_input(key="w_customers")
         assert customers.disabled and customers.value == 100_000

@@ -14,7 +14,7 @@ from model.assumptions import BY_NAME, LEVERS_OFF, REGISTRY, defaults
 from model.curves import ConstantChurn
 from model.simulate import Baseline, Segment, run
 from ui import charts, theme
-from ui.format import escape_markdown
+from ui.format import compact, escape_markdown, month_label, signed_cents, signed_compact
 from ui.share import PRESENT, encode, link_suffix, parse_query
 from ui.verdict import exact_line, headline_metrics, is_status_quo, verdict_sentence
 from ui.widgets import from_widget, to_widget, widget_kind, widget_label
@@ -30,9 +30,14 @@ def default_run():
 
 class TestVerdict:
     def test_default_sentence_reads_as_designed(self, default_run):
-        assert verdict_sentence(default_run.summary) == (
-            "Inside your 5-year tenure you give up $5.7M; over 10 years you gain $42.8M; "
-            "the switch pays back in month 82 (year 7).")
+        s = default_run.summary
+        assert s.delta_inside_tenure < 0 < s.delta_npv_excl_terminal < s.delta_npv
+        assert s.tenure_month < s.payback_month
+        assert verdict_sentence(s) == (
+            f"Inside your 5-year tenure you give up {compact(-s.delta_inside_tenure)}; over 10 "
+            f"years you gain {compact(s.delta_npv_excl_terminal)} in cash; counting the customers "
+            f"you still have then, you gain {compact(s.delta_npv)}; the switch pays back in "
+            f"{month_label(s.payback_month)}.")
 
     def test_levers_off_is_the_status_quo(self):
         s = run(LEVERS_OFF).summary
@@ -49,8 +54,9 @@ class TestVerdict:
         s = run({"horizon_years": 3, "tenure_years": 2}).summary
         assert s.payback_month is None
         text = verdict_sentence(s)
-        assert "does not pay back within the 3-year horizon" in text
-        assert "customers still active then add" in text
+        assert "does not pay back in cash within the 3-year horizon" in text
+        assert s.delta_npv > 0
+        assert f"counting the customers you still have then, you gain {compact(s.delta_npv)}" in text
 
     def test_never_pays_back_without_terminal_value(self):
         s = run({"horizon_years": 3, "tenure_years": 2, "include_terminal_value": False}).summary
@@ -80,17 +86,56 @@ class TestVerdict:
         assert f"{abs(s.delta_inside_tenure):,.2f}" in exact_line(s)
 
     def test_headline_metrics(self, default_run):
-        m = headline_metrics(default_run.summary)
-        assert [x.label for x in m] == ["Δ inside your tenure (5 years)", "ΔNPV over 10 years",
-                                        "Payback", "Deepest sacrifice"]
-        assert m[0].value == "−$5.7M" and m[1].value == "+$42.8M"
-        assert m[2].value == "year 7" and m[2].note == "month 82, after your tenure"
-        assert m[3].value == "−$9.2M" and m[3].note == "in month 31 (year 3)"
+        s = default_run.summary
+        m = headline_metrics(s)
+        assert [x.label for x in m] == [
+            "Inside your tenure (5 years)", "After your tenure", "Cash over 10 years",
+            "Counting customers still active", "Payback", "Deepest sacrifice"]
+        assert [x.value for x in m[:4]] == [signed_compact(x) for x in (
+            s.delta_inside_tenure, s.delta_after_tenure, s.delta_npv_excl_terminal, s.delta_npv)]
+        assert m[4].value == month_label(s.payback_month) and m[4].note == "after your tenure"
+        assert m[5].value == compact(s.deepest_sacrifice) and m[5].value.startswith("−")
+        assert m[5].note == f"in {month_label(s.deepest_sacrifice_month)}"
         assert all(x.help for x in m)
+        # No Δ as the first thing an executive reads; the exact amounts sit in the help texts.
+        assert not any("Δ" in x.label or "Δ" in x.help for x in m)
+        assert signed_cents(s.delta_inside_tenure) in m[0].help
 
     def test_metrics_without_payback(self):
         m = headline_metrics(run({"horizon_years": 3, "tenure_years": 2}).summary)
-        assert m[2].value == "never" and m[2].note == "not within the 3-year horizon"
+        assert m[4].value == "not within the horizon" and m[4].note is None
+
+    def test_no_change_has_no_payback(self):
+        s = run(LEVERS_OFF).summary
+        m = {x.label: x for x in headline_metrics(s)}
+        assert m["Payback"].value == "no change"
+        assert exact_line(s).endswith("payback no change")
+        assert m["Deepest sacrifice"].value == "none"
+
+    def test_tenure_beyond_the_horizon(self):
+        r = run({"tenure_years": 20})
+        s = r.summary
+        m = headline_metrics(s, r.values["tenure_years"])
+        assert m[0].label == "Inside your tenure (beyond the horizon)"
+        text = verdict_sentence(s, r.values["tenure_years"])
+        assert text.startswith("Your 20-year tenure reaches beyond the horizon")
+        assert "(10 years)" not in text + m[0].label
+
+    def test_singulars(self):
+        r = run({"tenure_years": 1, "horizon_years": 1})
+        m = headline_metrics(r.summary, 1.0)
+        assert "Cash over 1 year" in [x.label for x in m]
+        assert "1 years" not in verdict_sentence(r.summary, 1.0)
+
+    def test_crossing_note_explains_the_early_losses(self, default_run):
+        from ui.verdict import crossing_month, crossing_note
+
+        cross = crossing_month(default_run)
+        gap = default_run.scenario["profit"] - default_run.status_quo["profit"]
+        assert gap.iloc[cross - 2] < 0 <= gap.iloc[cross - 1:].min()
+        assert cross < default_run.summary.payback_month
+        assert month_label(cross) in crossing_note(default_run)
+        assert crossing_note(run(LEVERS_OFF)) is None
 
 
 # --- share by link ------------------------------------------------------------------------------
@@ -166,9 +211,48 @@ class TestCharts:
         assert strategies == {"Status quo", "Customer-centric"}
 
     def test_sacrifice_chart_marks_payback_and_deepest(self, default_run):
+        s = default_run.summary
         text = _texts(charts.sacrifice_chart(default_run).to_dict())
-        assert "Pays back: month 82" in text and "Deepest sacrifice" in text
+        assert f"Pays back in {month_label(s.payback_month)}" in text
+        # The sacrifice keeps its sign in its label.
+        labels = [r["label"] for r in charts.sacrifice_spec(default_run)["datasets"]["markers"]]
+        assert f"Deepest sacrifice {compact(s.deepest_sacrifice)}" in labels[0]
+        assert compact(s.deepest_sacrifice).startswith("−") and "Deepest sacrifice" in text
         assert "End of your tenure (year 5)" in text
+
+    def test_markers_are_in_a_legend_and_tenure_label_above_the_plot(self, default_run):
+        spec = charts.sacrifice_spec(default_run)
+        points = [layer for layer in spec["layer"] if layer.get("data") == {"name": "markers"}]
+        assert len(points) == 1 and points[0]["encoding"]["color"]["legend"]["orient"] == "top"
+        assert not any(layer.get("mark", {}).get("type") == "text" and
+                       layer.get("data") == {"name": "markers"} for layer in spec["layer"])
+        texts = [layer for layer in spec["layer"] if layer.get("data") == {"name": "tenure"}
+                 and layer["mark"]["type"] == "text"]
+        assert texts and all(layer["mark"]["baseline"] == "bottom" for layer in texts)
+        assert all(t["transform"][-1]["calculate"].startswith("-") for t in texts)  # y < 0
+
+    def test_flat_curve_still_has_an_axis_extent(self):
+        data = charts.sacrifice_spec(run(LEVERS_OFF))["datasets"]
+        assert all(row["delta"] == 0 for row in data["delta"])
+        assert {row["delta"] for row in data["extent"]} == {-1000.0, 1000.0}
+        assert [row["label"] for row in data["markers"]] == [
+            "No change: both strategies are the same"]
+        assert charts.sacrifice_spec(run())["datasets"]["extent"] == []
+
+    def test_tenure_beyond_the_horizon_draws_no_rule(self):
+        rows = charts.profit_spec(run({"tenure_years": 20}))["datasets"]["tenure"]
+        assert [r["rule"] for r in rows] == [False]
+        assert "beyond" in rows[0]["label"] and "year 10" not in rows[0]["label"]
+        assert charts.profit_spec(run())["datasets"]["tenure"][0]["rule"] is True
+
+    def test_tooltips_format_money_and_months(self, default_run):
+        for name in ("profit", "sacrifice"):
+            spec = getattr(charts, f"{name}_spec")(default_run)
+            tips = [t for layer in spec["layer"]
+                    for t in layer.get("encoding", {}).get("tooltip", [])
+                    if isinstance(t, dict) and t.get("type") == "quantitative"]
+            assert tips and all("format" in t for t in tips), name
+            assert any(t["format"].startswith("$") for t in tips), name
 
     def test_sacrifice_chart_without_payback_has_no_payback_marker(self):
         text = _texts(charts.sacrifice_chart(run({"horizon_years": 3, "tenure_years": 2})).to_dict())
@@ -197,11 +281,8 @@ class TestCharts:
             spec = getattr(charts, f"{name}_spec")(r)
             assert spec == chart, name
 
-    def test_late_labels_flip_inside_the_plot(self):
+    def test_late_tenure_label_flips_inside_the_chart(self):
         r = run({"tenure_years": 9.5})
-        rows = charts.sacrifice_spec(r)["datasets"]["markers"]
-        places = {row["kind"]: row["place"] for row in rows}
-        assert places == {"deepest sacrifice": "right-below", "payback": "left-above"}
         assert charts.profit_spec(r)["datasets"]["tenure"][0]["align"] == "right"
 
     def test_tenure_label_moves_with_the_lever(self):

@@ -12,8 +12,9 @@ Parts, in the order a chart usually needs them:
   ``money_tooltip(field, title)`` for the matching tooltip (``$1,234,567``).
 - ``zero_line()``: a thin grey horizontal rule at y = 0.
 - ``tenure_frame(month, horizon)`` / ``tenure_ends(ends, horizon)``: the data of one or several
-  tenure ends (years, label, align, row); ``tenure_layers(data)``: the dashed vermillion rule with
-  its label (kept inside the plot, stacked when there are several); ``tenure_rule(month, horizon)``
+  tenure ends (years, label, align, row, rule); ``tenure_layers(data)``: the dashed vermillion rule
+  with its label in the free space above the plot (never on a curve; stacked when there are
+  several; no rule for a tenure that reaches the horizon end); ``tenure_rule(month, horizon)``
   is both at once.
 - ``legend()``: a legend on top drawn as line swatches (``symbolType="stroke"``).
 - ``strategy_colour()``: status quo grey, customer-centric blue (``ui.theme``);
@@ -36,12 +37,15 @@ CC = theme.STRATEGY_LABELS["customer_centric"]
 STRATEGY_SCALE = alt.Scale(domain=[SQ, CC], range=[theme.STATUS_QUO, theme.CUSTOMER_CENTRIC])
 # Money on axes: d3 format with a thousands separator and SI suffix ("$1.2M").
 MONEY_AXIS = f"{CURRENCY}~s" if CURRENCY == "$" else "~s"
-MONEY_TOOLTIP = ",.0f"
+# Money in tooltips: "$1,234,567" (d3 writes the typographic minus for losses).
+MONEY_TOOLTIP = f"{CURRENCY},.0f" if CURRENCY == "$" else ",.0f"
 YEARS_TITLE = "Years from today"
 SOLID: list[int] = [1, 0]
 DASHED: list[int] = [6, 4]
 TENURE_DASH: list[int] = [6, 4]
 _LABEL_STEP = 16  # pixels between stacked tenure labels
+# Tenure labels sit in free space above the plot (never on a curve); charts leave room for them.
+LABEL_ROOM = 22
 
 
 def years_axis(horizon_months: int) -> alt.Axis:
@@ -104,31 +108,43 @@ def series_scales(styles: Sequence[Style]) -> dict[str, alt.Scale]:
 
 def tenure_ends(ends: Sequence[tuple[int, str]], horizon_months: int) -> pd.DataFrame:
     """Data of tenure rules: one row per ``(month, label)``; a label is placed left of its rule
-    when the tenure ends late in the horizon (so it stays inside the plot); labels stack."""
+    when the tenure ends late in the horizon (so it stays inside the chart); labels stack. A
+    tenure that reaches the horizon end gets no rule (it would sit on the curves' last point):
+    its label stands at the right edge."""
+    inside = [month < horizon_months for month, _ in ends]
     return pd.DataFrame({
-        "years": [month / 12.0 for month, _ in ends],
+        "years": [min(month, horizon_months) / 12.0 for month, _ in ends],
         "month": [month for month, _ in ends],
         "label": [label for _, label in ends],
         "align": ["right" if month > 0.7 * horizon_months else "left" for month, _ in ends],
         "row": list(range(len(ends))),
+        "rule": inside,
     })
+
+
+def tenure_label(tenure_month: int, horizon_months: int, beyond: bool = False) -> str:
+    """``End of your tenure (year 5)``, or that it lies beyond the horizon."""
+    if beyond or tenure_month >= horizon_months:
+        return "Your tenure: to the horizon end or beyond"
+    return f"End of your tenure (year {tenure_month / 12.0:g})"
 
 
 def tenure_frame(tenure_month: int, horizon_months: int) -> pd.DataFrame:
     """The data of the one tenure rule of a run."""
-    label = f"End of your tenure (year {tenure_month / 12.0:g})"
-    return tenure_ends([(tenure_month, label)], horizon_months)
+    return tenure_ends([(tenure_month, tenure_label(tenure_month, horizon_months))],
+                       horizon_months)
 
 
 def tenure_layers(data: alt.Data | pd.DataFrame) -> list[alt.Chart]:
-    """Dashed vermillion rule at each tenure end and its bold label (placement from the data's
-    ``align``, stacking from its ``row``)."""
+    """Dashed vermillion rule at each tenure end (none at the horizon end) and its bold label
+    above the plot, in free space (placement from the data's ``align``, stacking from ``row``)."""
     base = alt.Chart(data)
-    rule = base.mark_rule(color=theme.TENURE_RULE, strokeDash=TENURE_DASH, strokeWidth=2).encode(
+    rule = base.transform_filter(alt.datum.rule).mark_rule(
+        color=theme.TENURE_RULE, strokeDash=TENURE_DASH, strokeWidth=2).encode(
         x="years:Q", tooltip=[alt.Tooltip("label:N", title="Tenure")])
     texts = [base.transform_filter(alt.datum.align == side)
-             .transform_calculate(pixel=f"4 + {_LABEL_STEP} * datum.row")
-             .mark_text(align=side, dx=6 if side == "left" else -6, baseline="top",
+             .transform_calculate(pixel=f"-6 - {_LABEL_STEP} * datum.row")
+             .mark_text(align=side, dx=-2 if side == "left" else 2, baseline="bottom",
                         color=theme.TENURE_RULE, fontWeight="bold")
              .encode(x="years:Q", y=alt.Y("pixel:Q", scale=None, axis=None), text="label:N")
              for side in ("left", "right")]

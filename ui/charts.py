@@ -24,13 +24,11 @@ import pandas as pd
 from model.simulate import Run
 from ui import chart_parts as parts
 from ui import theme
-from ui.format import CURRENCY, money
+from ui.format import CURRENCY, money, month_label
 
 SQ, CC = parts.SQ, parts.CC
 # Kept for the analysis charts until they import ui.chart_parts themselves.
 MONEY_AXIS, MONEY_TOOLTIP = parts.MONEY_AXIS, parts.MONEY_TOOLTIP
-MARKER_SCALE = alt.Scale(domain=["deepest sacrifice", "payback"],
-                         range=[theme.SACRIFICE, theme.PAYBACK])
 
 DEFAULT_HEIGHT = 300
 Records = list[dict[str, object]]
@@ -94,8 +92,8 @@ def _profit_layout(horizon_months: int, height: int, title: str) -> alt.LayerCha
         color=parts.strategy_colour(),
         tooltip=[
             alt.Tooltip("strategy:N", title="Strategy"),
-            alt.Tooltip("month:Q", title="Month"),
-            parts.money_tooltip("profit", f"Profit ({CURRENCY}/month)"),
+            alt.Tooltip("month:Q", title="Month", format="d"),
+            parts.money_tooltip("profit", "Profit per month"),
         ],
     )
     return alt.layer(parts.zero_line(), lines, *parts.tenure_layers(alt.Data(name="tenure"))).properties(
@@ -126,26 +124,28 @@ def _sacrifice_data(run: Run) -> dict[str, Records]:
     months = np.arange(1, len(cum) + 1)
     curve = pd.DataFrame({"month": months, "years": months / 12.0, "delta": cum})
     markers = []
-    late = 0.75 * s.horizon_months
     if s.deepest_sacrifice_month is not None:
         m = s.deepest_sacrifice_month
-        # Below the deepest point (the curve runs above it); on the left when late.
         markers.append({"years": m / 12.0, "delta": float(cum[m - 1]), "month": m,
-                        "kind": "deepest sacrifice", "place": "left-below" if m > late
-                        else "right-below",
-                        "label": f"Deepest sacrifice {money(s.deepest_sacrifice, compact=True)}"})
+                        "kind": "deepest sacrifice", "colour": theme.SACRIFICE,
+                        "label": f"Deepest sacrifice {money(s.deepest_sacrifice, compact=True)}"
+                                 f" (month {m})"})
     if s.payback_month is not None and s.deepest_sacrifice < 0:
         m = s.payback_month
-        # Above and left of the payback point: the curve arrives there from below.
         markers.append({"years": m / 12.0, "delta": float(cum[m - 1]), "month": m,
-                        "kind": "payback", "place": "left-above" if m > 0.25 * s.horizon_months
-                        else "right-above", "label": f"Pays back: month {m}"})
-    return {"delta": _records(curve), "markers": markers,
+                        "kind": "payback", "colour": theme.PAYBACK,
+                        "label": f"Pays back in {month_label(m)}"})
+    if not markers:  # the legend still says why nothing is marked (an empty legend breaks Vega)
+        nothing = "No change: both strategies are the same" if not np.any(cum) else (
+            "No sacrifice: ahead from month 1")
+        markers.append({"years": 0.0, "delta": 0.0, "month": 0, "kind": "none",
+                        "colour": theme.ZERO_LINE, "label": nothing})
+    # A flat curve (every lever off) gives the axis no extent ("$NaN" ticks): two invisible
+    # points give it one.
+    flat = not np.any(np.abs(cum) >= 0.5)
+    extent = [{"years": 0.0, "delta": y} for y in (-1000.0, 1000.0)] if flat else []
+    return {"delta": _records(curve), "markers": markers, "extent": extent,
             "tenure": _records(parts.tenure_frame(s.tenure_month, s.horizon_months))}
-
-
-_PLACES = {"right-below": ("left", 8, 16), "left-below": ("right", -8, 16),
-           "right-above": ("left", 8, -12), "left-above": ("right", -8, -12)}
 
 
 def _sacrifice_layout(horizon_months: int, height: int, title: str) -> alt.LayerChart:
@@ -155,30 +155,31 @@ def _sacrifice_layout(horizon_months: int, height: int, title: str) -> alt.Layer
         x=x, y=alt.Y("delta:Q"))
     line = curve.mark_line(strokeWidth=2.5, color=theme.CUSTOMER_CENTRIC).encode(
         x=x,
-        y=parts.money_y("delta", f"Cumulative Δ discounted profit ({CURRENCY})", padding=24),
-        tooltip=[alt.Tooltip("month:Q", title="Month"),
-                 parts.money_tooltip("delta", f"Cumulative Δ ({CURRENCY}, today's money)")],
+        y=parts.money_y("delta", f"Gain or loss versus today ({CURRENCY})", padding=24),
+        tooltip=[alt.Tooltip("month:Q", title="Month", format="d"),
+                 parts.money_tooltip("delta", "Running total (today's money)")],
     )
-    markers = alt.Chart(alt.Data(name="markers"))
-    colour = alt.Color("kind:N", scale=MARKER_SCALE, legend=None)
-    points = markers.mark_point(size=120, filled=True, opacity=1).encode(
+    extent = alt.Chart(alt.Data(name="extent")).mark_point(opacity=0).encode(
+        x="years:Q", y="delta:Q")
+    # The markers' words live in a legend on top: they never sit on the curve or on each other.
+    colour = alt.Color("label:N", sort=None, scale=alt.Scale(range=alt.FieldRange("colour")),
+                       legend=alt.Legend(title=None, orient="top", direction="vertical",
+                                         labelLimit=0))
+    points = alt.Chart(alt.Data(name="markers")).mark_point(
+        size=120, filled=True, opacity=1).encode(
         x="years:Q", y="delta:Q", color=colour,
-        tooltip=[alt.Tooltip("label:N", title="Marker"), alt.Tooltip("month:Q", title="Month"),
-                 parts.money_tooltip("delta", f"Cumulative Δ ({CURRENCY})")])
-    labels = [markers.transform_filter(alt.datum.place == place).mark_text(
-        align=align, dx=dx, dy=dy, fontWeight="bold").encode(
-        x="years:Q", y="delta:Q", text="label:N", color=colour)
-        for place, (align, dx, dy) in _PLACES.items()]
-    # Without a legend the title sits on the top edge; the padding keeps it whole.
-    return alt.layer(parts.zero_line(), area, line, points, *labels,
+        tooltip=[alt.Tooltip("label:N", title="Marker"),
+                 alt.Tooltip("month:Q", title="Month", format="d"),
+                 parts.money_tooltip("delta", "Running total (today's money)")])
+    return alt.layer(parts.zero_line(), extent, area, line, points,
                      *parts.tenure_layers(alt.Data(name="tenure"))).properties(
         height=height, width="container", title=title,
-        padding={"top": 12, "left": 5, "right": 5, "bottom": 5})
+        padding={"top": 5, "left": 5, "right": 5, "bottom": 5})
 
 
 def _sacrifice_key(run: Run, title: str | None, height: int) -> tuple:
     return (run.summary.horizon_months, height,
-            title or "The sacrifice curve: cumulative Δ discounted profit")
+            title or "Running total: gain or loss versus today")
 
 
 def sacrifice_chart(run: Run, title: str | None = None,
@@ -228,7 +229,7 @@ def _customers_trust_layout(horizon_months: int, height: int, width: int, title:
         y=alt.Y("customers:Q", title="Active customers", axis=alt.Axis(format="~s")),
         color=parts.strategy_colour(),
         tooltip=[alt.Tooltip("strategy:N", title="Strategy"), *seg_tip,
-                 alt.Tooltip("month:Q", title="Month"),
+                 alt.Tooltip("month:Q", title="Month", format="d"),
                  alt.Tooltip("customers:Q", title="Active customers", format=",.0f")],
         **extra,
     )
@@ -238,7 +239,7 @@ def _customers_trust_layout(horizon_months: int, height: int, width: int, title:
                 scale=alt.Scale(domain=[0, 1])),
         color=parts.strategy_colour(),
         tooltip=[alt.Tooltip("strategy:N", title="Strategy"),
-                 alt.Tooltip("month:Q", title="Month"),
+                 alt.Tooltip("month:Q", title="Month", format="d"),
                  alt.Tooltip("trust:Q", title="Trust (%)", format=".1%")],
     )
     panels = [alt.layer(chart, *parts.tenure_layers(alt.Data(name="tenure"))).properties(
@@ -275,6 +276,27 @@ def for_projector(spec: dict) -> dict:
                       "title": {"fontSize": 20},
                       "text": {"fontSize": 14}}
     return spec
+
+
+def untitled(spec: dict) -> tuple[str, dict]:
+    """The chart's title and the spec without it: the page prints the title as text, which
+    wraps on a phone where a chart's own title would be cut."""
+    spec = dict(spec)
+    title = spec.pop("title", "")
+    return (title if isinstance(title, str) else " ".join(title)), spec
+
+
+def panels(spec: dict) -> list[dict]:
+    """A side-by-side (hconcat) spec as one spec per panel, each as wide as its container, so
+    the page can stack them on a narrow screen."""
+    out = []
+    for panel in spec["hconcat"]:
+        one = {**panel, "width": "container"}
+        for key in ("datasets", "config", "$schema"):
+            if key in spec:
+                one[key] = spec[key]
+        out.append(one)
+    return out
 
 
 _BUILDERS = {"profit": _profit_layout, "sacrifice": _sacrifice_layout,

@@ -43,6 +43,7 @@ from ui.format import (
     signed_points,
 )
 
+NO_CHANGE = "no change"
 Formatter = Callable[[object, str], str]  # (summary, key) -> text
 
 
@@ -50,12 +51,22 @@ def _get(s: object, key: str) -> float:
     return getattr(s, key)
 
 
+def no_change(s: object) -> bool:
+    """Both strategies are the same business to the cent (every lever off): nothing to pay back."""
+    return (s.npv_scenario == s.npv_status_quo and s.deepest_sacrifice == 0.0
+            and s.delta_inside_tenure == 0.0 and s.delta_npv_excl_terminal == 0.0)
+
+
 def _payback(s: object, key: str) -> str:
-    return payback(s.payback_month, s.deepest_sacrifice)
+    return NO_CHANGE if no_change(s) else payback(s.payback_month, s.deepest_sacrifice)
 
 
 def _sacrifice_exact(s: object, key: str) -> str:
     return f"{cents(s.deepest_sacrifice)} · {month_label(s.deepest_sacrifice_month)}"
+
+
+def _sacrifice_short(s: object, key: str) -> str:
+    return "none" if s.deepest_sacrifice_month is None else compact(s.deepest_sacrifice)
 
 
 def _months_diff(a: object, b: object, key: str) -> str:
@@ -79,7 +90,7 @@ KINDS: dict[str, tuple[Formatter, Formatter, Callable[[object, object, str], str
     "rate": (_by(lambda x: percent(x, 1)), _by(lambda x: percent(x, 1)), _diff(signed_points)),
     "share": (_by(percent), _by(percent), _diff(signed_points)),
     "payback": (_payback, _payback, _months_diff),
-    "sacrifice": (_sacrifice_exact, _by(compact), _diff(signed_compact)),
+    "sacrifice": (_sacrifice_exact, _sacrifice_short, _diff(signed_compact)),
 }
 
 
@@ -90,6 +101,7 @@ class Field:
     kind: str  # a key of KINDS
     note: str = ""  # context for a single scenario (report); may use {summary attributes}, {tv}
     compare: bool = True  # also a row of the compare table
+    headline: str = ""  # the dashboard metric's label in plain words ({tenure}, {horizon})
 
     def exact(self, s: object) -> str:
         return KINDS[self.kind][0](s, self.key)
@@ -110,15 +122,18 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("delta_npv", "ΔNPV over the horizon", "delta",
-          note="{tv} customers active at the end"),
+          note="{tv} customers active at the end", headline="Counting customers still active"),
     Field("delta_npv_excl_terminal", "Δ discounted profit over the horizon (no end value)", "delta",
-          compare=False),
+          compare=False, headline="Cash over {horizon}"),
     Field("delta_terminal_value", "Δ value of customers active at the horizon end", "delta",
           compare=False),
-    Field("delta_inside_tenure", "Δ inside the tenure", "delta", note="to month {tenure_month}"),
-    Field("delta_after_tenure", "Δ after the tenure", "delta"),
-    Field("payback_month", "Payback", "payback"),
-    Field("deepest_sacrifice", "Deepest sacrifice", "sacrifice"),
+    Field("delta_inside_tenure", "Δ inside the tenure", "delta", note="to month {tenure_month}",
+          headline="Inside your tenure ({tenure})"),
+    Field("delta_after_tenure", "Δ after the tenure", "delta", headline="After your tenure"),
+    Field("delta_cash_after_tenure", "Δ cash after the tenure (no end value)", "delta",
+          compare=False),
+    Field("payback_month", "Payback", "payback", headline="Payback"),
+    Field("deepest_sacrifice", "Deepest sacrifice", "sacrifice", headline="Deepest sacrifice"),
     Field("npv_scenario", "NPV, customer-centric", "money"),
     Field("npv_status_quo", "NPV, status quo", "money"),
     Field("customers_end_scenario", "Customers at the end, customer-centric", "count"),
@@ -131,6 +146,10 @@ FIELDS: tuple[Field, ...] = (
 )
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 COMPARED: tuple[Field, ...] = tuple(f for f in FIELDS if f.compare)
+# The dashboard's six metrics, in the order an executive reads them.
+HEADLINE: tuple[Field, ...] = tuple(BY_KEY[k] for k in (
+    "delta_inside_tenure", "delta_after_tenure", "delta_npv_excl_terminal", "delta_npv",
+    "payback_month", "deepest_sacrifice"))
 
 
 def short(key: str, s: object) -> str:

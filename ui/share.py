@@ -1,7 +1,8 @@
 """Share by link: the view's non-default values live in the URL query string.
 
-``encode`` and ``parse_query`` are pure (tested without Streamlit); ``load_from_url_once`` and
-``write_url`` are the thin Streamlit glue the dashboard calls. Values are written with Python's
+``encode`` and ``parse_query`` are pure (tested without Streamlit); ``load_from_url_once`` (called
+by ``ui.widgets.render_sidebar``, so a link with assumptions works on every page that draws the
+sidebar) and ``write_url`` (the dashboard) are the thin Streamlit glue. Values are written with Python's
 shortest round-trip float text, so a link reproduces the numbers to the last bit.
 """
 
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field
 from model.assumptions import BY_NAME, ScenarioError, coerce, non_defaults
 
 PRESENT = "present"  # presentation mode, "1" when on
-RESERVED = frozenset({PRESENT})
+NAME = "name"  # the scenario's name (shown escaped)
+RESERVED = frozenset({PRESENT, NAME})
+NAME_LIMIT = 80
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 MAX_NOTES = 3  # more ignored parameters than this are summarised in one note
@@ -26,6 +29,7 @@ class LinkState:
 
     values: dict[str, float | int | bool] = field(default_factory=dict)
     present: bool = False
+    name: str | None = None  # the scenario's name, cut to NAME_LIMIT characters
     notes: list[str] = field(default_factory=list)  # at most MAX_NOTES, else one summary
     ignored: list[str] = field(default_factory=list)  # the parameters left out
 
@@ -39,10 +43,14 @@ def _text(value: bool | int | float) -> str:
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
 
 
-def encode(values: Mapping[str, object], present: bool = False) -> dict[str, str]:
-    """Query parameters for ``values``: only the non-defaults, in registry order."""
+def encode(values: Mapping[str, object], present: bool = False,
+           name: str | None = None) -> dict[str, str]:
+    """Query parameters for ``values``: only the non-defaults, in registry order; then the
+    scenario's name and presentation mode when given."""
     diff = non_defaults(values)
-    out = {name: _text(diff[name]) for name in BY_NAME if name in diff}
+    out = {key: _text(diff[key]) for key in BY_NAME if key in diff}
+    if name:
+        out[NAME] = name[:NAME_LIMIT]
     if present:
         out[PRESENT] = "1"
     return out
@@ -89,6 +97,9 @@ def parse_query(params: Mapping[str, object]) -> LinkState:
         if key == PRESENT:
             state.present = text.strip().lower() in _TRUE
             continue
+        if key == NAME:
+            state.name = text.strip()[:NAME_LIMIT] or None
+            continue
         if key not in BY_NAME:
             state.notes.append(f"Ignored the link parameter {_shown(key)}: it is not an assumption "
                                "of this model.")
@@ -133,6 +144,8 @@ def load_from_url_once() -> list[str]:
         link = parse_query({k: st.query_params.get_all(k) for k in st.query_params})
         if link.values:
             state.set_values(link.values)
+        if link.name:
+            state.set_scenario_name(link.name)
         if link.present:
             state.set_presentation(True)
         st.session_state[_NOTES_KEY] = (link.notes, state.current_values())
@@ -140,11 +153,12 @@ def load_from_url_once() -> list[str]:
     return list(notes) if notes and loaded == state.current_values() else []
 
 
-def write_url(values: Mapping[str, object], present: bool) -> dict[str, str]:
+def write_url(values: Mapping[str, object], present: bool,
+              name: str | None = None) -> dict[str, str]:
     """Make the address bar hold this view (only when it differs, to avoid needless messages)."""
     import streamlit as st
 
-    wanted = encode(values, present)
+    wanted = encode(values, present, name)
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)

@@ -20,6 +20,8 @@ CALIBRATION_KEY = "calibration"
 WIDGET_SYNC_KEY = "_sync_widgets"  # set when values change outside the sidebar widgets
 PRESENTATION_KEY = "_presentation"  # the mode itself (survives pages without the toggle)
 PRESENTATION_WIDGET_KEY = "presentation_mode"  # the toggle's key
+NAME_KEY = "_scenario_name"  # (name, the values it was loaded with)
+NAME_LIMIT = 80  # characters of a scenario name kept from a link
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ def current_values() -> dict[str, float | int | bool]:
     return dict(st.session_state[VALUES_KEY])
 
 
-def set_values(values: Mapping[str, object], *, sync_widgets: bool = True) -> None:
+def set_values(values: Mapping[str, object], *, sync_widgets: bool = True,
+               name: str | None = None) -> None:
     """Replace the scenario; raises ScenarioError (and keeps the old one) if a value is bad.
 
     The sidebar widgets ("w_<name>") show the new values on their next render: Streamlit keeps
@@ -45,6 +48,25 @@ def set_values(values: Mapping[str, object], *, sync_widgets: bool = True) -> No
     st.session_state[VALUES_KEY] = validate(values)
     if sync_widgets:
         st.session_state[WIDGET_SYNC_KEY] = True
+    if name is not None:
+        set_scenario_name(name)
+
+
+def set_scenario_name(name: str | None) -> None:
+    """Name the current scenario (loaded from the library or a link); None forgets the name."""
+    if name is None or not str(name).strip():
+        st.session_state.pop(NAME_KEY, None)
+    else:
+        st.session_state[NAME_KEY] = (str(name).strip()[:NAME_LIMIT], current_values())
+
+
+def scenario_name() -> tuple[str, bool] | None:
+    """(name, changed since loaded) of the current scenario, or None when it has no name."""
+    named = st.session_state.get(NAME_KEY)
+    if named is None:
+        return None
+    name, loaded = named
+    return name, loaded != current_values()
 
 
 def widgets_need_sync() -> bool:

@@ -1,16 +1,23 @@
-"""The verdict in plain words and the four headline metrics, as pure functions of a Summary."""
+"""The verdict in plain words and the six headline metrics, as pure functions of a Summary.
+
+Every amount is a gain or loss versus carrying on as today, in today's money. Values come from
+``ui.fields`` (the one table of summary fields) and ``ui.format`` (the one set of formatters).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.simulate import Summary
-from ui.format import CURRENCY, money, month_label, signed_money
+import numpy as np
+
+from model.simulate import Run, Summary
+from ui.fields import BY_KEY, HEADLINE, no_change
+from ui.format import compact, month_label, signed_cents, years
 
 # The sacrifice curve is cash only: its end is the verdict's "in cash" figure.
-SACRIFICE_TITLE = "The sacrifice curve: cumulative Δ cash (discounted)"
-# Below this (in currency) an amount is "about nothing": rounding noise, not a result.
-_NEGLIGIBLE = 0.5
+SACRIFICE_TITLE = "Running total of cash gained or lost versus today"
+PLAIN_UNITS = "All amounts: gain (+) or loss (−) versus carrying on as today, in today's money."
+BEYOND = "beyond the horizon"
 
 
 @dataclass(frozen=True)
@@ -21,30 +28,33 @@ class Metric:
     note: str | None = None  # shown under the value (e.g. when the deepest point is reached)
 
 
-def _years_text(months: int) -> str:
-    y = months / 12
-    return f"{y:g}"
+def is_status_quo(s: Summary) -> bool:
+    """Every lever off: both strategies are the same business, to the cent."""
+    return no_change(s)
 
 
-def _amount(x: float) -> str:
-    return money(abs(x), compact=True)
+def tenure_beyond(s: Summary, tenure_years: float | None = None) -> bool:
+    """The tenure goes past the horizon end (known only from the tenure lever itself)."""
+    if tenure_years is not None:
+        return tenure_years * 12 > s.horizon_months
+    return False  # unknown: the summary clips the tenure to the horizon
 
 
 def _gain_or_loss(x: float, give_up: str = "give up", gain: str = "gain") -> str:
-    if abs(x) < _NEGLIGIBLE:
+    shown = compact(abs(x))
+    if shown == compact(0.0):  # rounds to nothing (ui.format's one rounding rule)
         return "break even"
-    return f"{give_up if x < 0 else gain} {_amount(x)}"
+    return f"{give_up if x < 0 else gain} {shown}"
 
 
-def is_status_quo(s: Summary) -> bool:
-    """Every lever off: both strategies are the same business, to the cent."""
-    return (s.npv_scenario == s.npv_status_quo and s.deepest_sacrifice == 0.0
-            and s.delta_inside_tenure == 0.0 and s.delta_npv_excl_terminal == 0.0)
+def _tenure_words(s: Summary, tenure_years: float | None) -> str:
+    y = tenure_years if tenure_years is not None else s.tenure_month / 12
+    return years(y * 12)
 
 
-def _horizon_clause(s: Summary, horizon_y: str) -> str:
+def _horizon_clause(s: Summary) -> str:
     """Cash within the horizon, then (when counted) the value of the customers still active."""
-    cash = f"over {horizon_y} years you {_gain_or_loss(s.delta_npv_excl_terminal, 'lose', 'gain')}"
+    cash = f"over {years(s.horizon_months)} you {_gain_or_loss(s.delta_npv_excl_terminal, 'lose', 'gain')}"
     cash += " in cash"
     if not s.include_terminal_value:
         return cash + " (customers still active then are not counted)"
@@ -52,7 +62,7 @@ def _horizon_clause(s: Summary, horizon_y: str) -> str:
             f"{_gain_or_loss(s.delta_npv, 'you lose', 'you gain')}")
 
 
-def verdict_sentence(s: Summary) -> str:
+def verdict_sentence(s: Summary, tenure_years: float | None = None) -> str:
     """One plain sentence answering the question for this scenario; every amount says what it
     contains (cash within the tenure or horizon, or cash plus the customers still active).
 
@@ -60,26 +70,29 @@ def verdict_sentence(s: Summary) -> str:
     counting the customers you still have then, you gain $50.4M; the switch pays back in month
     64 (year 6)."
     """
-    horizon_y = _years_text(s.horizon_months)
     if is_status_quo(s):
         return ("Every lever is off: this is the status quo — nothing to give up and nothing to "
                 "gain. Move honest expectation setting or the investment to see the trade-off.")
-    tenure_y = _years_text(s.tenure_month)
+    horizon_y = f"{s.horizon_months / 12:g}-year"
     if s.tenure_month >= s.horizon_months:
-        # The summary clips the tenure to the horizon, so its own length is not known here.
-        first = (f"Your tenure covers the whole {horizon_y}-year horizon: inside it you "
-                 f"{_gain_or_loss(s.delta_inside_tenure)} in cash")
+        if tenure_years is not None and tenure_beyond(s, tenure_years):
+            first = (f"Your {tenure_years:g}-year tenure reaches {BEYOND}: within the {horizon_y} "
+                     f"horizon you {_gain_or_loss(s.delta_inside_tenure)} in cash")
+        else:
+            first = (f"Your tenure covers the whole {horizon_y} horizon: inside it you "
+                     f"{_gain_or_loss(s.delta_inside_tenure)} in cash")
         if s.include_terminal_value:
             first += (f"; counting the customers you still have then, "
                       f"{_gain_or_loss(s.delta_npv, 'you lose', 'you gain')}")
     else:
+        tenure_y = f"{s.tenure_month / 12:g}"
         first = (f"Inside your {tenure_y}-year tenure you {_gain_or_loss(s.delta_inside_tenure)}; "
-                 f"{_horizon_clause(s, horizon_y)}")
+                 f"{_horizon_clause(s)}")
 
     if s.deepest_sacrifice >= 0.0:
         second = "there is no sacrifice: the switch is ahead from month 1"
     elif s.payback_month is None:
-        second = f"the switch does not pay back in cash within the {horizon_y}-year horizon"
+        second = f"the switch does not pay back in cash within the {horizon_y} horizon"
     elif s.payback_month <= s.tenure_month:
         second = f"the switch pays back in {month_label(s.payback_month)}, inside your tenure"
     else:
@@ -87,70 +100,83 @@ def verdict_sentence(s: Summary) -> str:
     return f"{first}; {second}."
 
 
-def _signed(x: float) -> str:
-    """Compact signed money; nothing at all reads as $0, not +$0."""
-    return money(0.0) if abs(x) < _NEGLIGIBLE else signed_money(x, compact=True)
-
-
-def _cents(x: float) -> str:
-    sign = "−" if x < 0 else "+"
-    return f"{sign}{CURRENCY}{abs(x):,.2f}"
-
-
 def exact_line(s: Summary) -> str:
     """The verdict's amounts to the cent, so a shared link can be checked exactly."""
-    line = (f"Exact: Δ inside tenure {_cents(s.delta_inside_tenure)} · Δ cash over the horizon "
-            f"{_cents(s.delta_npv_excl_terminal)}")
+    line = (f"Exact: inside your tenure {signed_cents(s.delta_inside_tenure)} · cash over the "
+            f"horizon {signed_cents(s.delta_npv_excl_terminal)}")
     if s.include_terminal_value:
-        line += f" · with the customers still active {_cents(s.delta_npv)}"
-    return line + f" · payback {month_label(s.payback_month)}"
+        line += f" · counting customers still active {signed_cents(s.delta_npv)}"
+    return line + f" · payback {BY_KEY['payback_month'].exact(s)}"
 
 
-def headline_metrics(s: Summary) -> list[Metric]:
-    """Δ inside tenure, Δ after it, cash over the horizon, with the customers still active,
-    payback and the deepest sacrifice (with help texts)."""
-    horizon_y = _years_text(s.horizon_months)
-    payback_note = None
-    if s.deepest_sacrifice >= 0:
-        payback = "immediate"
+def crossing_month(run: Run) -> int | None:
+    """First month from which the customer-centric profit per month stays at or above the status
+    quo's (None when it never catches up, or is never behind)."""
+    gap = run.scenario["profit"].to_numpy() - run.status_quo["profit"].to_numpy()
+    behind = np.flatnonzero(gap < 0)
+    if behind.size == 0 or behind[-1] + 1 >= gap.size:
+        return None
+    return int(behind[-1]) + 2  # months are 1-based
+
+
+def crossing_note(run: Run) -> str | None:
+    """One line on why the monthly profit lines cross long before the payback."""
+    s = run.summary
+    cross = crossing_month(run)
+    if cross is None or s.payback_month is None or s.payback_month <= cross:
+        return None
+    return (f"The monthly profit lines cross in {month_label(cross)}, long before the payback in "
+            f"{month_label(s.payback_month)}: the losses of the early months must be earned "
+            "back first.")
+
+
+def _notes(s: Summary, beyond: bool) -> dict[str, str | None]:
+    if no_change(s):
+        pay = "both strategies are the same"
+    elif s.deepest_sacrifice >= 0:
+        pay = "nothing is given up first"
     elif s.payback_month is None:
-        payback = "never"  # short enough for a metric; the note says within what
-        payback_note = f"not within the {horizon_y}-year horizon"
+        pay = None  # the value says it
     else:
-        payback = f"year {s.payback_year}"
-        when = "inside" if s.payback_month <= s.tenure_month else "after"
-        payback_note = f"month {s.payback_month}, {when} your tenure"
-    deepest = ("none" if s.deepest_sacrifice_month is None
-               else money(s.deepest_sacrifice, compact=True))
-    deepest_note = (None if s.deepest_sacrifice_month is None
-                    else f"in {month_label(s.deepest_sacrifice_month)}")
-    counted = ("counted in ΔNPV" if s.include_terminal_value
-               else "not counted in ΔNPV (switched off)")
-    return [
-        Metric(f"Δ inside your tenure ({_years_text(s.tenure_month)} years)",
-               _signed(s.delta_inside_tenure),
-               "Cash: customer-centric minus status quo, the cumulative difference in discounted "
-               f"profit at the end of month {s.tenure_month}, in today's money "
-               f"({_cents(s.delta_inside_tenure)})."),
-        Metric("Δ after your tenure", _signed(s.delta_after_tenure),
-               "What the switch adds after you leave: cash from the tenure end to the horizon "
-               f"end ({_cents(s.delta_cash_after_tenure)})"
-               + (" plus the value of the customers still active then"
-                  if s.include_terminal_value else "")
-               + f" ({_cents(s.delta_after_tenure)} in all)."),
-        Metric(f"Δ cash over {horizon_y} years", _signed(s.delta_npv_excl_terminal),
-               "Cash only: the cumulative Δ discounted profit at the horizon end — the end of "
-               f"the sacrifice curve ({_cents(s.delta_npv_excl_terminal)})."),
-        Metric("ΔNPV with the customers still active", _signed(s.delta_npv),
-               "Cash over the horizon plus the value of the customers still active at its end "
-               f"(Δ {_cents(s.delta_terminal_value)}, {counted}): "
-               f"{_cents(s.delta_npv)}."),
-        Metric("Payback", payback,
-               "First month from which the cumulative Δ discounted profit stays at or above zero "
-               "until the horizon end (cash only: the customers active at the end are not "
-               "counted).", payback_note),
-        Metric("Deepest sacrifice", deepest,
-               "The lowest point of the cumulative Δ discounted profit: the most you are behind "
-               f"the status quo at any time, and when ({_cents(s.deepest_sacrifice)}).",
-               deepest_note),
-    ]
+        pay = "inside your tenure" if s.payback_month <= s.tenure_month else "after your tenure"
+    return {
+        "delta_after_tenure": "your tenure outlasts the horizon" if beyond else None,
+        "payback_month": pay,
+        "deepest_sacrifice": (None if s.deepest_sacrifice_month is None
+                              else f"in {month_label(s.deepest_sacrifice_month)}"),
+    }
+
+
+def _helps(s: Summary) -> dict[str, str]:
+    counted = "counted" if s.include_terminal_value else "not counted (switched off)"
+    vs = "versus carrying on as today, in today's money"
+    return {
+        "delta_inside_tenure": f"Cash gained or lost {vs}, from today to the end of your tenure "
+                               f"(month {s.tenure_month}): {signed_cents(s.delta_inside_tenure)}.",
+        "delta_after_tenure": "What the switch adds after you leave: cash from the tenure end to "
+                              f"the horizon end ({signed_cents(s.delta_cash_after_tenure)})"
+                              + (" plus the value of the customers still active then"
+                                 if s.include_terminal_value else "")
+                              + f": {signed_cents(s.delta_after_tenure)} in all.",
+        "delta_npv_excl_terminal": f"Cash only, {vs}, to the end of the horizon — the end of the "
+                                   f"running total chart: {signed_cents(s.delta_npv_excl_terminal)}.",
+        "delta_npv": "Cash over the horizon plus the value of the customers still active at its "
+                     f"end ({signed_cents(s.delta_terminal_value)}, {counted}): "
+                     f"{signed_cents(s.delta_npv)}.",
+        "payback_month": "The first month from which the running total of cash gained or lost "
+                         "stays at or above zero until the horizon end (customers still active "
+                         "at the end are not counted).",
+        "deepest_sacrifice": "The lowest point of the running total: the most you are behind "
+                             f"carrying on as today at any time: {signed_cents(s.deepest_sacrifice)}.",
+    }
+
+
+def headline_metrics(s: Summary, tenure_years: float | None = None) -> list[Metric]:
+    """Inside the tenure, after it, cash over the horizon, with the customers still active,
+    payback and the deepest sacrifice (``ui.fields.HEADLINE``), with help texts."""
+    beyond = tenure_beyond(s, tenure_years)
+    words = {"tenure": BEYOND if beyond else _tenure_words(s, tenure_years),
+             "horizon": years(s.horizon_months)}
+    notes, helps = _notes(s, beyond), _helps(s)
+    return [Metric(f.headline.format(**words), f.short(s), helps[f.key], notes.get(f.key))
+            for f in HEADLINE]

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption
+from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption, defaults
 from model.proportion import annual_revenue
 from model.simulate import Baseline, baseline_basics
-from ui import state
-from ui.format import CURRENCY, money
+from ui import share, state
+from ui.format import CURRENCY, escape_markdown, money
 
 # With a calibration these come from the customer data, not from the sliders.
 CALIBRATED = ("customers", "arpu_monthly", "annual_churn", "new_customers_monthly")
@@ -127,16 +128,42 @@ def share_to_investment(share: float, revenue: float) -> float:
     return round(share / 100.0 * revenue, 2)
 
 
+EXACT_KEY = "w_investment_exact"  # the number input beside the investment slider (currency)
+
+
+def _slider_moved(revenue: float) -> None:
+    """The slider moved: the exact amount follows (a callback, before the script runs)."""
+    share_ = float(st.session_state[key_of(INVESTMENT)])
+    st.session_state[EXACT_KEY] = share_to_investment(share_, revenue)
+
+
+def _exact_typed(revenue: float) -> None:
+    """An exact amount was typed: the scenario takes it to the cent and the slider follows."""
+    a = BY_NAME[INVESTMENT]
+    amount = _clamp(a, float(st.session_state[EXACT_KEY]))
+    state.set_values({**state.current_values(), INVESTMENT: amount}, sync_widgets=False)
+    st.session_state[key_of(INVESTMENT)] = investment_to_share(amount, revenue)
+
+
 def _draw_investment(revenue: float) -> None:
     a = BY_NAME[INVESTMENT]
     shown = float(st.session_state.get(key_of(INVESTMENT), 0.0))
     top = max(INVESTMENT_MAX, INVESTMENT_STEP * (int(shown / INVESTMENT_STEP) + 1))
     st.slider(INVESTMENT_LABEL, min_value=0.0, max_value=top, step=INVESTMENT_STEP,
-              key=key_of(INVESTMENT), format="%.1f%%", help=a.meaning)
-    # The slider's own value: the scenario is updated from it only after every widget is drawn.
-    amount = share_to_investment(float(st.session_state[key_of(INVESTMENT)]), revenue)
-    st.caption(f"= {money(amount, compact=True)} "
-               f"(a year's revenue is {money(revenue, compact=True)})")
+              key=key_of(INVESTMENT), format="%.1f%%", help=a.meaning,
+              on_change=_slider_moved, args=(revenue,))
+    st.number_input(f"Exact investment ({CURRENCY})", min_value=float(a.min),
+                    max_value=float(a.max), step=50_000.0, format="%.0f", key=EXACT_KEY,
+                    on_change=_exact_typed, args=(revenue,),
+                    help=f"The investment in {CURRENCY}, to the unit (the slider rounds it).")
+    exact = float(st.session_state.get(EXACT_KEY, 0.0))
+    text = f"{money(exact)} · a year's revenue is {money(revenue, compact=True)}."
+    st.caption(text.replace("$", "\\$"))  # two amounts: a $ pair must not become a formula
+
+
+def _reset_levers() -> None:
+    base = defaults()
+    state.set_values({**state.current_values(), **{k: base[k] for k in LEVERS}})
 
 
 def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
@@ -146,6 +173,7 @@ def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
     return shown
 
 
+_PAGE_KEY = "_sidebar_page"  # the page whose sidebar was drawn last
 _REVENUE_KEY = "_investment_revenue"  # the revenue the investment slider was last drawn with
 
 
@@ -186,60 +214,41 @@ def _seed(values: Mapping[str, object], force: bool,
             # The share depends on the business's size too: re-derived when that moves.
             if force or business_moved or key not in st.session_state:
                 st.session_state[key] = investment_to_share(float(values[INVESTMENT]), revenue)
-            else:
-                st.session_state[key] = st.session_state[key]
+            if force or business_moved or EXACT_KEY not in st.session_state:
+                st.session_state[EXACT_KEY] = float(values[INVESTMENT])
         elif calibrated is not None and a.name in calibrated:
             st.session_state[key] = to_widget(a, _clamp(a, float(calibrated[a.name])))
         elif force or key not in st.session_state:
             st.session_state[key] = to_widget(a, values[a.name])
-        else:
-            # Re-assigning makes the widget's value a user-set one, which Streamlit hands to the
-            # same-key widget on the next page that draws the sidebar (else it starts at its min).
-            st.session_state[key] = st.session_state[key]
+        # Otherwise the key is never written: a run that finishes late would undo key presses
+        # made while it ran (issue 12, bug 1).
 
 
-def render_sidebar() -> dict[str, float | int | bool]:
-    """Draw the levers and assumption panels in the sidebar; return the current scenario.
-
-    Pages that use the scenario call this first. In presentation mode only the levers show.
-    """
-    values = state.current_values()
-    cal = state.current_calibration()
-    shown_cal = calibrated_display(cal.baseline) if cal is not None else None
-    revenue = annual_revenue(values, cal.baseline if cal is not None else None)
-    _seed(values, state.widgets_need_sync(), shown_cal, revenue)
-    state.mark_widgets_synced()
-
+def _draw_panels(shown_cal: Mapping[str, float | int] | None, label: str) -> list[Assumption]:
+    """The business and advanced expanders; returns the assumptions a user can change there
+    (the ones a calibration fixes are drawn disabled, with where they come from)."""
     drawn: list[Assumption] = []
-    with st.sidebar:
-        st.header("Levers")
-        for name in LEVERS:
-            a = BY_NAME[name]
-            if name == INVESTMENT:
-                _draw_investment(revenue)
-            else:
-                _draw(a)
-            drawn.append(a)
-        if not state.presentation_mode():
-            for group in ("business", "advanced"):
-                title = GROUP_TITLES[group]
-                with st.expander(title, expanded=False):
-                    section = None
-                    for a in (x for x in REGISTRY if x.group == group):
-                        if a.section != section and a.section != title:
-                            st.markdown(f"**{a.section}**")
-                        section = a.section
-                        locked = shown_cal is not None and a.name in shown_cal
-                        _draw(a, disabled=locked)
-                        if locked:
-                            st.caption(f"From your churn data ({cal.label}).")  # type: ignore[union-attr]
-                        else:
-                            drawn.append(a)
-        else:
-            st.caption("Presentation mode: assumption panels hidden (switch it off at the top "
-                       "of the Dashboard).")
+    for group in ("business", "advanced"):
+        title = GROUP_TITLES[group]
+        with st.expander(title, expanded=False):
+            section = None
+            for a in (x for x in REGISTRY if x.group == group):
+                if a.section != section and a.section != title:
+                    st.markdown(f"**{a.section}**")
+                section = a.section
+                locked = shown_cal is not None and a.name in shown_cal
+                _draw(a, disabled=locked)
+                if locked:
+                    st.caption(f"From your churn data ({escape_markdown(label)}).")
+                else:
+                    drawn.append(a)
+    return drawn
 
-    changed = {}
+
+def _changed(drawn: list[Assumption], values: Mapping[str, object],
+             revenue: float) -> dict[str, float | int | bool]:
+    """What the user changed on the drawn widgets since the scenario was last written."""
+    changed: dict[str, float | int | bool] = {}
     for a in drawn:
         shown = st.session_state.get(key_of(a.name))
         if a.name == INVESTMENT:
@@ -247,6 +256,56 @@ def render_sidebar() -> dict[str, float | int | bool]:
                 changed[a.name] = share_to_investment(float(shown), revenue)
         elif shown is not None and shown != to_widget(a, values[a.name]):
             changed[a.name] = from_widget(a, shown)
+    return changed
+
+
+def _on_new_page() -> bool:
+    """True when this run draws the sidebar on another page than the last one did."""
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else None
+    new_page = st.session_state.get(_PAGE_KEY) != page
+    st.session_state[_PAGE_KEY] = page
+    return new_page
+
+
+def render_sidebar() -> dict[str, float | int | bool]:
+    """Draw the levers and assumption panels in the sidebar; return the current scenario.
+
+    Pages that use the scenario call this first. In presentation mode only the levers show.
+    """
+    # A link's assumptions count on every page that draws the sidebar (once per session).
+    for note in share.load_from_url_once():
+        st.warning(escape_markdown(note), icon=":material/warning:")
+    values = state.current_values()
+    cal = state.current_calibration()
+    shown_cal = calibrated_display(cal.baseline) if cal is not None else None
+    revenue = annual_revenue(values, cal.baseline if cal is not None else None)
+    # A widget on another page is a new widget (it would start at its minimum): seed every widget
+    # from the scenario when the page changed.
+    new_page = _on_new_page()  # always called: it records the page
+    _seed(values, state.widgets_need_sync() or new_page, shown_cal, revenue)
+    state.mark_widgets_synced()
+
+    drawn: list[Assumption] = []
+    with st.sidebar:
+        st.header("Levers")
+        for name in LEVERS:
+            if name == INVESTMENT:
+                _draw_investment(revenue)
+            else:
+                _draw(BY_NAME[name])
+            drawn.append(BY_NAME[name])
+        st.button("Reset the levers to defaults", key="reset_levers", on_click=_reset_levers,
+                  icon=":material/restart_alt:",
+                  help="Honest expectation setting, the investment and the tenure go back to "
+                       "their defaults; the other assumptions stay.")
+        if not state.presentation_mode():
+            drawn += _draw_panels(shown_cal, cal.label if cal is not None else "")
+        else:
+            st.caption("Presentation mode: assumption panels hidden (switch it off at the top "
+                       "of the Dashboard).")
+
+    changed = _changed(drawn, values, revenue)
     if changed:
         state.set_values({**values, **changed}, sync_widgets=False)
         if annual_revenue(state.current_values(), cal.baseline if cal else None) != revenue:
