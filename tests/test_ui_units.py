@@ -368,7 +368,7 @@ class TestOneVocabulary:
         assert [r[0] for r in rows] == [f.key for f in FIELDS]
         table = compare_charts.metrics_table([("A", default_run), ("B", default_run)])
         assert list(table.index[: len(COMPARED)]) == [f.label for f in COMPARED]
-        assert set(table["B − A"][: len(COMPARED)]) <= {"$0", "0", "0 pp", "same"}
+        assert set(table["B − A"][: len(COMPARED)]) <= {"$0", "0", "0 pp", "same", "same month"}
 
     def test_dashboard_and_compare_charts_share_axis_rule_and_legend(self, default_run):
         from ui import compare_charts
