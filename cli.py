@@ -275,9 +275,10 @@ def cmd_workshop(args: argparse.Namespace) -> int:
 # --- the parser --------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from model.analysis import DEFAULT_DRAWS, DISTRIBUTIONS, MAX_DRAWS
+Command = Callable[..., argparse.ArgumentParser]  # adds one subcommand with its handler
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python cli.py",
                      description="The One Question from the command line: every command prints "
                                  "JSON (or the files it wrote); errors exit 2 with one line.")
@@ -288,6 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=description or help)
         p.set_defaults(handler=handler)
         return p
+
+    _model_commands(command)
+    _store_commands(command)
+    return parser
+
+
+def _model_commands(command: Command) -> None:
+    """defaults, run, fit, analyze, report: the model and the data, no store."""
+    from model.analysis import DEFAULT_DRAWS, DISTRIBUTIONS, MAX_DRAWS
 
     command("defaults", cmd_defaults, "print the default scenario as JSON")
 
@@ -334,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
     p.add_argument("--name", help="scenario name in the report (default: the file name)")
 
+
+def _store_commands(command: Command) -> None:
+    """workspace and workshop: what lives in the store."""
     p = command("workspace", cmd_workspace, "create, list, export or import a workspace",
                 "Workspaces (one per client): create NAME | list | export NAME OUT.json | "
                 "import FILE.json [--name NAME] | ranges NAME (the saved ranges, as JSON).")
@@ -361,7 +374,6 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", metavar="ANSWER.json")
     ws.add_parser("results", help="participants, votes and pooled ranges as JSON"
                   ).add_argument("workshop_id", metavar="WORKSHOP_ID")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
