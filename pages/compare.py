@@ -119,7 +119,7 @@ if entries:
                      disabled=entry.values is None,
                      help="Replaces the current view; the sidebar and every page show it."):
         try:
-            state.set_values(library.load(picked))
+            state.set_values(library.load(picked), name=picked)
         except (LibraryError, ScenarioError) as err:
             show_error(err)
         else:

@@ -90,6 +90,7 @@ def test_load_a_saved_scenario_updates_state_and_sidebar(at):
     at.switch_page("pages/dashboard.py")
     rerun(at)
     assert at.session_state[state.VALUES_KEY] == library.load("Bold")  # survives the page change
+    assert any(m.value == "Scenario: **Bold**" for m in at.markdown)  # the dashboard names it
 
 
 def test_rename_duplicate_and_delete_with_confirmation(at):
