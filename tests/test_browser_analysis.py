@@ -13,11 +13,13 @@ PERCENT = re.compile(r"^(< 1 %|> 99 %|\d{1,3} %)$")
 
 
 def metric_values(page) -> dict[str, str]:
-    out = {}
-    for m in page.locator('[data-testid="stMetric"]').all():
-        label = m.locator('[data-testid="stMetricLabel"]').inner_text().strip()
-        out[label] = m.locator('[data-testid="stMetricValue"]').inner_text().strip()
-    return out
+    """Every metric's label → value, read in one snapshot (a rerun may replace them meanwhile)."""
+    wait_for_app(page)
+    pairs = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => [
+               m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() ?? '',
+               m.querySelector('[data-testid="stMetricValue"]')?.innerText.trim() ?? ''])""")
+    return dict(pairs)
 
 
 def odds_sentence(page) -> str:
