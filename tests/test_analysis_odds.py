@@ -218,3 +218,19 @@ def test_wider_ranges_from_a_workshop_change_the_odds():
     table = A.monte_carlo(v, draws=500, seed=2)
     pooled = A.monte_carlo(v, None, wide, draws=500, seed=2)
     assert pooled.quantiles(pooled.delta_npv)["p50"] < table.quantiles(table.delta_npv)["p50"]
+
+
+def test_blocks_simulated_together_give_the_same_numbers_as_one_by_one(monkeypatch):
+    # Several blocks share one batch for speed; each draw's numbers must not depend on it.
+    import importlib
+
+    from model.assumptions import defaults
+
+    mc_module = importlib.import_module("model.analysis.monte_carlo")  # the module, not the function
+
+    together = mc_module.monte_carlo(defaults(), draws=3_500, seed=7, workers=1)
+    monkeypatch.setattr(mc_module, "BLOCKS_AT_ONCE", 1)
+    alone = mc_module.monte_carlo(defaults(), draws=3_500, seed=7, workers=1)
+    assert np.array_equal(together.delta_npv, alone.delta_npv)
+    assert np.array_equal(together.payback_month, alone.payback_month, equal_nan=True)
+    assert np.array_equal(together.fan, alone.fan)
