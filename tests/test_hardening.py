@@ -271,7 +271,7 @@ def test_the_product_shows_no_error_details_and_no_developer_menu():
 
 
 def test_the_report_cache_is_bounded_in_bytes(monkeypatch):
-    monkeypatch.setattr(report, "CACHE_BYTES", 2_500_000)  # a report is about 1.1 MB
+    monkeypatch.setattr(report._cache, "max_bytes", 2_500_000)  # a report is about 1.1 MB
     report._cache.clear()
     for i in range(3):
         report.cached_report_files({**defaults(), "honesty": i / 10}, f"s{i}",

@@ -42,6 +42,10 @@ class BytesLRU(Generic[V]):
                 total -= dropped
         return value
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     @property
     def nbytes(self) -> int:
         with self._lock:

@@ -14,9 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-import threading
 import zipfile
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from html import escape
@@ -29,6 +27,7 @@ from model.scenario import dump_scenario, parse_scenario, safe_csv
 from model.simulate import Baseline, Run
 from model.simulate import run as run_model
 from ui import charts
+from ui.bounded_cache import BytesLRU
 from ui.fields import FIELDS
 from ui.format import CURRENCY, value_with_unit
 from ui.verdict import headline_metrics, verdict_sentence
@@ -185,24 +184,13 @@ def report_files(run: Run, scenario_name: str, generated_on: date | str,
 # The last reports built, bounded in bytes (a report is about 0.5–1 MB: HTML with embedded PNGs,
 # the PNGs again and the CSV); the oldest is dropped first. Stated in SECURITY.md.
 CACHE_BYTES = 24_000_000
-_cache: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def _remember(key: tuple, files: dict[str, bytes]) -> None:
-    with _cache_lock:
-        _cache[key] = files
-        _cache.move_to_end(key)
-        total = sum(sum(len(b) for b in f.values()) for f in _cache.values())
-        while _cache and total > CACHE_BYTES:
-            _, dropped = _cache.popitem(last=False)
-            total -= sum(len(b) for b in dropped.values())
+_cache: BytesLRU[dict[str, bytes]] = BytesLRU(
+    CACHE_BYTES, lambda files: sum(len(b) for b in files.values()))
 
 
 def cache_size() -> int:
     """Bytes held by the report cache (for tests and benchmarks)."""
-    with _cache_lock:
-        return sum(sum(len(b) for b in f.values()) for f in _cache.values())
+    return _cache.nbytes
 
 
 def cached_report_files(values: dict[str, object], scenario_name: str, generated_on: date,
@@ -218,13 +206,11 @@ def cached_report_files(values: dict[str, object], scenario_name: str, generated
     except TypeError:  # a baseline that cannot be a cache key: build it afresh
         return report_files(run_model(values, baseline), scenario_name, generated_on,
                             baseline_label, note, progress)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return dict(_cache[key])
-    files = report_files(run_model(parse_scenario(key[0]), baseline), scenario_name,
-                         generated_on, baseline_label, note, progress)
-    _remember(key, files)
+    files = _cache.get(key)
+    if files is None:
+        files = _cache.put(key, report_files(run_model(parse_scenario(key[0]), baseline),
+                                             scenario_name, generated_on, baseline_label, note,
+                                             progress))
     return dict(files)
 
 
