@@ -12,7 +12,7 @@ from model.assumptions import ScenarioError, non_defaults
 from model.library import LibraryError
 from model.scenario import dump_scenario, parse_scenario
 from ui import compare_charts, report, state, workspace
-from ui.format import escape_markdown
+from ui.format import escape_markdown, quoted
 from ui.shell import require_app
 from ui.static_tables import show_static
 from ui.widgets import render_sidebar
@@ -31,10 +31,6 @@ def flash(kind: str, message: str, select: str | None = None) -> None:
     if select is not None:
         st.session_state[SELECT_NEXT_KEY] = select
     st.rerun()
-
-
-def quoted(name: str) -> str:
-    return f"“{escape_markdown(name)}”"
 
 
 def show_error(err: Exception) -> None:

@@ -14,7 +14,7 @@ from model.store import StoreError, open_store, scenarios, transfer
 from model.store import workshops as shops
 from model.workshop import results as workshop_results
 from ui import comparison_report, report, workspace
-from ui.format import escape_markdown
+from ui.format import escape_markdown, quoted
 from ui.shell import require_app
 from ui.workshop_links import base_url
 
@@ -26,10 +26,6 @@ FLASH = "ws_flash"
 def flash(kind: str, message: str) -> None:
     st.session_state[FLASH] = (kind, message)
     st.rerun()
-
-
-def quoted(name: str) -> str:
-    return f"“{escape_markdown(name)}”"
 
 
 def links(shop: shops.Workshop) -> None:

@@ -27,8 +27,6 @@ from ui import theme
 from ui.format import CURRENCY, money, month_label
 
 SQ, CC = parts.SQ, parts.CC
-# Kept for the analysis charts until they import ui.chart_parts themselves.
-MONEY_AXIS, MONEY_TOOLTIP = parts.MONEY_AXIS, parts.MONEY_TOOLTIP
 
 DEFAULT_HEIGHT = 300
 Records = list[dict[str, object]]
@@ -39,11 +37,6 @@ Records = list[dict[str, object]]
 
 def _records(frame: pd.DataFrame) -> Records:
     return frame.to_dict("records")  # pandas boxes numpy scalars to Python ones: JSON-ready
-
-
-def tenure_rule(tenure_month: int, horizon_months: int) -> alt.LayerChart:
-    """The dashed vertical rule at the end of the tenure, with its label (``ui.chart_parts``)."""
-    return parts.tenure_rule(tenure_month, horizon_months)
 
 
 def _strategies(run: Run, column: str, name: str | None = None) -> pd.DataFrame:

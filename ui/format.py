@@ -176,3 +176,8 @@ def escape_markdown(text: object, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINKS.sub(WORD_JOINER, text))
+
+
+def quoted(name: object) -> str:
+    """A name from a user in typographic quotes, as text (see ``escape_markdown``)."""
+    return f"“{escape_markdown(name)}”"
