@@ -15,7 +15,7 @@ from ui.verdict import (
     headline_metrics,
     verdict_sentence,
 )
-from ui.widgets import render_sidebar
+from ui.widgets import render_levers, render_panels
 
 require_app()
 
@@ -35,12 +35,8 @@ mode.toggle("Presentation mode", key=state.PRESENTATION_WIDGET_KEY,
 present = state.presentation_mode()
 st.markdown(f"*{QUESTION}*")
 
-values = render_sidebar()  # also shows what a link asked for and could not use
-named = state.scenario_name()
-if named is not None:
-    name, changed = named
-    st.markdown(f"Scenario: **{escape_markdown(name)}**"
-                + (" — changed since it was loaded" if changed else ""))
+levers_box = st.sidebar.container()  # the levers sit above the panels
+render_panels()  # also shows what a link asked for and could not use
 
 cal = state.current_calibration()
 if cal is not None:
@@ -51,81 +47,73 @@ if cal is not None:
     reset.button("Reset to defaults", key="reset_calibration", on_click=state.clear_calibration,
                  help="Forget the churn-data calibration and use the sidebar's assumptions.")
 
-# --- the model ----------------------------------------------------------------------------------
-try:
-    result = state.cached_run(values, state.current_baseline())
-except (ValueError, ArithmeticError) as err:  # a calibration the model cannot use
-    st.error(f"The model could not run with these inputs: {escape_markdown(err)}. Reset the "
-             "calibration or change the assumptions in the sidebar.")
-    st.stop()
-s = result.summary
-params = share.write_url(values, present, named[0] if named and not named[1] else None)
-
 
 def _money_text(text: str) -> str:
     """Our own sentences in markdown: a $ must not start a formula."""
     return text.replace("$", "\\$")
 
 
-def _chart(column, spec: dict, key: str) -> None:
+def _chart(column, spec: dict, key: str, title: bool = True) -> None:
     """The chart's title as text (it wraps on a phone), then the chart as wide as its column."""
-    title, spec = charts.untitled(charts.for_projector(spec) if present else spec)
-    column.markdown(f"**{title}**")
-    column.vega_lite_chart(spec=spec, width="stretch", key=key)
+    spec = charts.for_projector(spec) if present else spec
+    if title:
+        text, spec = charts.untitled(spec)
+        column.markdown(f"**{text}**")
+    column.vega_lite_chart(spec=charts.arrow_datasets(spec), width="stretch", key=key)
 
 
-def _metrics() -> None:
-    metrics = headline_metrics(s, values["tenure_years"])
+def _metrics(summary, tenure_years: float) -> None:
+    metrics = headline_metrics(summary, tenure_years)
     for row in (metrics[:3], metrics[3:]):
         for column, metric in zip(st.columns(3), row, strict=True):
             column.metric(metric.label, metric.value, help=_money_text(metric.help),
                           delta=metric.note, delta_color="off", delta_arrow="off")
 
 
-# --- verdict, the two main charts, metrics --------------------------------------------------------
-size = "1.7rem" if present else "1.35rem"
-metric_size = "2.2rem" if present else "1.8rem"
-st.html(f"<style>.st-key-verdict p {{font-size: {size}; line-height: 1.3; font-weight: 600;}}"
-        f" [data-testid='stMetricValue'] {{font-size: {metric_size};}}"
-        + (" [data-testid='stMainBlockContainer'] {padding-top: 1.5rem;}" if present else "")
-        + "</style>")
-with st.container(key="verdict"):
-    st.markdown(_money_text(verdict_sentence(s, values["tenure_years"])))
-st.caption(PLAIN_UNITS, help=None if present else _money_text(exact_line(s)))
+def _results(values: dict, result) -> None:
+    """The verdict, the metrics, the two main charts, then customers and trust."""
+    s = result.summary
+    with st.container(key="verdict"):
+        st.markdown(_money_text(verdict_sentence(s, values["tenure_years"])))
+    st.caption(PLAIN_UNITS, help=None if present else _money_text(exact_line(s)))
+    if not present:
+        _metrics(s, values["tenure_years"])
+    for warning in money_warnings(values, state.current_baseline()):
+        st.warning(escape_markdown(warning), icon=":material/scale:")
+    # Specs from cached layouts: Altair objects would cost more than the model run. A chart as
+    # wide as its column fits its whole height (title, legend, labels, axes) into these pixels.
+    height = 290 if present else 360
+    left, right = st.columns(2)
+    _chart(left, charts.profit_spec(result, height=height), "c_profit")
+    _chart(right, charts.sacrifice_spec(result, SACRIFICE_TITLE, height=height), "c_sacrifice")
+    note = crossing_note(result)
+    if note:
+        st.caption(note)
+    if present:
+        _metrics(s, values["tenure_years"])
+    trust_specs = charts.panels(charts.customers_trust_spec(result, height=280))
+    for column, spec, key in zip(st.columns(2), trust_specs, ("c_customers", "c_trust"),
+                                 strict=True):
+        _chart(column, spec, key, title=False)
 
-if not present:
-    _metrics()
-for warning in money_warnings(values, state.current_baseline()):
-    st.warning(escape_markdown(warning), icon=":material/scale:")
 
-# Specs from cached layouts: Altair objects would cost more than the model run. A chart as wide
-# as its column fits its whole height (title, legend, labels, axes) into these pixels.
-height = 290 if present else 360
-left, right = st.columns(2)
-_chart(left, charts.profit_spec(result, height=height), "c_profit")
-_chart(right, charts.sacrifice_spec(result, SACRIFICE_TITLE, height=height), "c_sacrifice")
-note = crossing_note(result)
-if note:
-    st.caption(note)
-if present:
-    _metrics()
-trust_specs = charts.panels(charts.customers_trust_spec(result, height=280))
-for column, spec, key in zip(st.columns(2), trust_specs, ("c_customers", "c_trust"), strict=True):
-    column.vega_lite_chart(spec=charts.for_projector(spec) if present else spec,
-                           width="stretch", key=key)
-
-if not present:
-    table = result.combined_table()
-    with st.expander("Monthly table (both strategies)"):
-        st.dataframe(monthly.report_table(table), hide_index=True, key="monthly_table",
-                     column_config={name: st.column_config.NumberColumn(name, format=fmt)
-                                    for name, fmt in monthly.column_formats().items()})
-        st.caption("Rounded for reading; the CSV below keeps the model's full precision.")
+def _monthly_table(result) -> None:
+    # Built only while it is open: building it cost every slider move a sixth of the script.
+    box = st.expander("Monthly table (both strategies)", key="monthly_open", on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(monthly.report_table(result.combined_table()), hide_index=True,
+                         key="monthly_table",
+                         column_config={name: st.column_config.NumberColumn(name, format=fmt)
+                                        for name, fmt in monthly.column_formats().items()})
+            st.caption("Rounded for reading; the CSV below keeps the model's full precision.")
     st.download_button("Download the monthly table (CSV)",
-                       lambda: safe_csv(table).encode("utf-8"),  # written only when clicked
+                       lambda: safe_csv(result.combined_table()).encode("utf-8"),  # on click
                        file_name="one-question-monthly.csv", mime="text/csv",
                        key="download_csv", on_click="ignore")
 
+
+def _share(params: dict) -> None:
     with st.expander("Share this view"):
         base = (st.context.url or "").split("?")[0]
         base = base if base.endswith("/") else base + "/"
@@ -133,3 +121,38 @@ if not present:
         st.caption("The address bar always holds this view: copy it (or the line above) and "
                    "whoever opens it sees the same numbers."
                    + (" The churn-data calibration is not part of the link." if cal else ""))
+
+
+size = "1.7rem" if present else "1.35rem"
+metric_size = "2.2rem" if present else "1.8rem"
+st.html(f"<style>.st-key-verdict p {{font-size: {size}; line-height: 1.3; font-weight: 600;}}"
+        f" [data-testid='stMetricValue'] {{font-size: {metric_size};}}"
+        + (" [data-testid='stMainBlockContainer'] {padding-top: 1.5rem;}" if present else "")
+        + "</style>")
+
+
+@st.fragment
+def levers_and_verdict() -> None:
+    """A lever move reruns only this: the levers, the verdict and everything computed from it.
+    The header, the assumption panels and the page menu stay as they are (less server work, and
+    less for the browser to redraw)."""
+    values = render_levers(levers_box)
+    named = state.scenario_name()
+    if named is not None:
+        name, changed = named
+        st.markdown(f"Scenario: **{escape_markdown(name)}**"
+                    + (" — changed since it was loaded" if changed else ""))
+    try:
+        result = state.cached_run(values, state.current_baseline())
+    except (ValueError, ArithmeticError) as err:  # a calibration the model cannot use
+        st.error(f"The model could not run with these inputs: {escape_markdown(err)}. Reset the "
+                 "calibration or change the assumptions in the sidebar.")
+        return
+    params = share.write_url(values, present, named[0] if named and not named[1] else None)
+    _results(values, result)
+    if not present:
+        _monthly_table(result)
+        _share(params)
+
+
+levers_and_verdict()

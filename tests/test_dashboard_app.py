@@ -230,9 +230,17 @@ class TestNamesAndLinksOnEveryPage:
 
 
 class TestMonthlyTable:
+    def test_built_only_while_open(self, at):
+        assert not at.dataframe  # a closed table costs a slider move nothing
+        at.session_state["monthly_open"] = True
+        at.run()
+        assert len(at.dataframe) == 1 and not at.exception
+
     def test_plain_columns_whole_customers_full_precision_csv(self, at):
         from ui import monthly
 
+        at.session_state["monthly_open"] = True
+        at.run()
         frame = at.dataframe[0].value
         assert "Active customers" in frame.columns and "customers_active" not in frame.columns
         assert frame["Active customers"].dtype.kind == "i"

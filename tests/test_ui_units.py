@@ -210,6 +210,19 @@ class TestCharts:
                       if "strategy" in row}
         assert strategies == {"Status quo", "Customer-centric"}
 
+    def test_arrow_datasets_carry_the_same_rows(self, default_run):
+        import pyarrow as pa
+
+        for spec in (charts.profit_spec(default_run), charts.sacrifice_spec(default_run),
+                     charts.sacrifice_spec(run(LEVERS_OFF)),  # empty and non-empty "extent"
+                     *charts.panels(charts.customers_trust_spec(default_run))):
+            sent = charts.arrow_datasets(spec)
+            assert {k: v for k, v in sent.items() if k != "datasets"} == {
+                k: v for k, v in spec.items() if k != "datasets"}
+            for name, rows in spec["datasets"].items():
+                table = pa.ipc.open_stream(sent["datasets"][name]).read_all()
+                assert table.to_pylist() == rows, name
+
     def test_sacrifice_chart_marks_payback_and_deepest(self, default_run):
         s = default_run.summary
         text = _texts(charts.sacrifice_chart(default_run).to_dict())

@@ -205,10 +205,12 @@ def _draw(a: Assumption, disabled: bool = False) -> None:
 
 
 def _seed(values: Mapping[str, object], force: bool,
-          calibrated: Mapping[str, float | int] | None, revenue: float) -> None:
-    """Write the widget keys from the state before any widget is drawn in this run."""
+          calibrated: Mapping[str, float | int] | None, revenue: float,
+          only: tuple[str, ...] | None = None) -> None:
+    """Write the widget keys (of ``only`` these assumptions, if given) from the state before any
+    widget is drawn in this run."""
     business_moved = _revenue_changed(revenue)
-    for a in REGISTRY:
+    for a in REGISTRY if only is None else [BY_NAME[name] for name in only]:
         key = key_of(a.name)
         if a.name == INVESTMENT:
             # The share depends on the business's size too: re-derived when that moves.
@@ -268,46 +270,77 @@ def _on_new_page() -> bool:
     return new_page
 
 
-def render_sidebar() -> dict[str, float | int | bool]:
-    """Draw the levers and assumption panels in the sidebar; return the current scenario.
-
-    Pages that use the scenario call this first. In presentation mode only the levers show.
-    """
-    # A link's assumptions count on every page that draws the sidebar (once per session).
-    for note in share.load_from_url_once():
-        st.warning(escape_markdown(note), icon=":material/warning:")
+def _scene() -> tuple[dict[str, float | int | bool], Mapping[str, float | int] | None, str,
+                     float]:
+    """The scenario, what a calibration fixes (and its label) and the revenue it implies."""
     values = state.current_values()
     cal = state.current_calibration()
     shown_cal = calibrated_display(cal.baseline) if cal is not None else None
     revenue = annual_revenue(values, cal.baseline if cal is not None else None)
+    return values, shown_cal, cal.label if cal is not None else "", revenue
+
+
+def _apply(drawn: list[Assumption], values: Mapping[str, object], revenue: float) -> None:
+    """Write what the user changed on the drawn widgets into the scenario."""
+    changed = _changed(drawn, values, revenue)
+    if changed:
+        state.set_values({**values, **changed}, sync_widgets=False)
+
+
+def render_panels() -> None:
+    """The part of the sidebar that changes rarely: the link's notes, every widget's seed, and the
+    business and advanced panels (or presentation mode's note). Drawn by full runs only; a page
+    draws the levers into a box above it with ``render_levers``, possibly from a fragment.
+    """
+    # A link's assumptions count on every page that draws the sidebar (once per session).
+    for note in share.load_from_url_once():
+        st.warning(escape_markdown(note), icon=":material/warning:")
+    values, shown_cal, label, revenue = _scene()
     # A widget on another page is a new widget (it would start at its minimum): seed every widget
     # from the scenario when the page changed.
     new_page = _on_new_page()  # always called: it records the page
     _seed(values, state.widgets_need_sync() or new_page, shown_cal, revenue)
     state.mark_widgets_synced()
-
-    drawn: list[Assumption] = []
     with st.sidebar:
+        if state.presentation_mode():
+            st.caption("Presentation mode: assumption panels hidden (switch it off at the top "
+                       "of the Dashboard).")
+            return
+        drawn = _draw_panels(shown_cal, label)
+    _apply(drawn, values, revenue)
+    if _scene()[3] != revenue:
+        st.rerun()  # the business changed size: redraw the investment share at once
+
+
+def render_levers(box) -> dict[str, float | int | bool]:
+    """The three levers and their reset button in ``box``; returns the current scenario.
+
+    Safe in a fragment: a lever move then reruns only the levers and what depends on them.
+    """
+    values, shown_cal, _, revenue = _scene()
+    if state.widgets_need_sync():  # e.g. the reset button, in a fragment's own rerun
+        _seed(values, True, shown_cal, revenue, only=LEVERS)
+        state.mark_widgets_synced()
+    with box:
         st.header("Levers")
         for name in LEVERS:
             if name == INVESTMENT:
                 _draw_investment(revenue)
             else:
                 _draw(BY_NAME[name])
-            drawn.append(BY_NAME[name])
         st.button("Reset the levers to defaults", key="reset_levers", on_click=_reset_levers,
                   icon=":material/restart_alt:",
                   help="Honest expectation setting, the investment and the tenure go back to "
                        "their defaults; the other assumptions stay.")
-        if not state.presentation_mode():
-            drawn += _draw_panels(shown_cal, cal.label if cal is not None else "")
-        else:
-            st.caption("Presentation mode: assumption panels hidden (switch it off at the top "
-                       "of the Dashboard).")
-
-    changed = _changed(drawn, values, revenue)
-    if changed:
-        state.set_values({**values, **changed}, sync_widgets=False)
-        if annual_revenue(state.current_values(), cal.baseline if cal else None) != revenue:
-            st.rerun()  # the business changed size: redraw the investment share at once
+    _apply([BY_NAME[name] for name in LEVERS], values, revenue)
     return state.current_values()
+
+
+def render_sidebar() -> dict[str, float | int | bool]:
+    """Draw the levers and assumption panels in the sidebar; return the current scenario.
+
+    Pages that use the scenario call this first. In presentation mode only the levers show.
+    """
+    box = st.sidebar.container()
+    render_panels()
+    return render_levers(box)
