@@ -87,45 +87,63 @@ def p90(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=10, method="inclusive")[-1] if len(xs) > 1 else xs[0]
 
 
-def churn_file(megabytes: int, folder: Path) -> Path:
-    """A customer-rows churn file of about ``megabytes`` MB (tenure, churned, plan)."""
-    row = "{},{},{}\n"
+def churn_rows(megabytes: int) -> tuple[bytes, int]:
+    """A customer-rows churn file of about ``megabytes`` MB (tenure, churned, plan): its bytes
+    and its number of data rows."""
     plans = ("Monthly", "Annual", "Two-year")
     lines = ["tenure_months,churned,plan\n"]
-    size, i = len(lines[0]), 0
+    size = 0
     while size < megabytes * 1_000_000:
-        line = row.format(1 + (i * 7919) % 96, (i * 31) % 3 == 0, plans[i % 3])
+        i = len(lines)
+        line = f"{1 + (i * 7919) % 96},{(i * 31) % 3 == 0},{plans[i % 3]}\n"
         lines.append(line)
         size += len(line)
-        i += 1
-    path = folder / f"customers-{megabytes}mb.csv"
-    path.write_text("".join(lines))
-    return path
+    return "".join(lines).encode(), len(lines) - 1
 
 
 class Uploader:
-    """One more session on the churn-data page that uploads a file once per round."""
+    """One more session on the churn-data page uploading different files, one after another:
+    a new upload starts in a round only once the page has fitted the previous one."""
 
-    def __init__(self, browser, url: str, path: Path, uploads: int):
+    def __init__(self, browser, url: str, folder: Path, megabytes: int, uploads: int):
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
         self.page = self.context.new_page()
         self.page.goto(url + "/churn_data")
         wait_for_app(self.page)
-        self.path, self.left, self.done = path, uploads, 0
+        self.base, self.base_rows = churn_rows(megabytes)
+        self.folder, self.left, self.done, self.rows = folder, uploads, 0, None
+
+    def _fitted(self) -> bool:
+        """The page shows the last file's row count and is not running."""
+        return self.rows is None or self.page.evaluate(
+            """rows => !document.querySelector('[data-testid="stStatusWidget"]')
+                      && document.body.innerText.includes(rows + ' rows')""",
+            f"{self.rows:,}")
 
     def step(self) -> None:
-        """Start the next upload (the browser sends it while the sliders move)."""
-        if self.left <= 0:
+        """Start the next upload if the previous one is fitted (the sliders do not wait)."""
+        if self.left <= 0 or not self._fitted():
             return
-        self.page.locator(UPLOAD_INPUT).first.set_input_files(str(self.path))
+        self.done += 1  # each file differs (one more row each time): no cache can answer it
+        extra = "".join(f"{1 + k % 96},True,Monthly\n" for k in range(self.done)).encode()
+        for old in self.folder.glob("customers-*.csv"):
+            old.unlink()
+        path = self.folder / f"customers-{self.done}.csv"  # the uploader ignores a same path
+        path.write_bytes(self.base + extra)
+        self.rows = self.base_rows + self.done
+        self.page.locator(UPLOAD_INPUT).first.set_input_files(str(path))
         self.left -= 1
-        self.done += 1
 
     def finish(self) -> None:
-        while self.left > 0:
-            wait_for_app(self.page, timeout=600_000)
+        """Upload the rest one by one, each fitted before the next."""
+        while True:
+            self.page.wait_for_function(
+                """rows => !document.querySelector('[data-testid="stStatusWidget"]')
+                          && document.body.innerText.includes(rows + ' rows')""",
+                arg=f"{self.rows:,}", polling=200, timeout=600_000)
+            if self.left <= 0:
+                break
             self.step()
-        wait_for_app(self.page, timeout=600_000)
         self.context.close()
 
 
@@ -185,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             uploader = None
             if uploads:
                 rss["before uploads"] = resident_mb(proc.pid)
-                uploader = Uploader(browser, url, churn_file(args.upload_mb, Path(tmp)), uploads)
+                uploader = Uploader(browser, url, Path(tmp), args.upload_mb, uploads)
             loaded = drive(browser, url, args.sessions, moves, proc.pid, uploader)
             if uploader is not None:
                 uploader.finish()

@@ -114,7 +114,10 @@ def _monthly_table(result) -> None:
 
 
 def _share(params: dict) -> None:
-    with st.expander("Share this view"):
+    box = st.expander("Share this view", key="share_open", on_change="rerun")
+    if not box.open:  # the address bar holds the link anyway: spell it out only when asked
+        return
+    with box:
         base = (st.context.url or "").split("?")[0]
         base = base if base.endswith("/") else base + "/"
         st.code(base + share.link_suffix(params), language=None)

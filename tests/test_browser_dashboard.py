@@ -68,6 +68,13 @@ def test_keyboard_move_of_honesty_changes_the_verdict(app_url, page):
     assert page.locator(HONESTY).get_attribute("value") == "65"
     assert "honesty=0.65" in page.url  # the address bar now holds the view
     screenshot(page, "dashboard_after_honesty_right")
+    # The move reran only the levers' fragment: one of each lever, the panels still below them,
+    # and the whole page redrawn once (metrics and charts not doubled).
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.locator(".st-key-w_honesty").count() == 1
+    assert sidebar.locator("summary", has_text="Business basics").count() == 1
+    assert page.locator('[data-testid="stMetricValue"]').count() == 6
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 4
 
     after_left = _move(page, "ArrowLeft", after_right)
     assert after_left == first
@@ -128,3 +135,16 @@ def test_investment_share_slider_fits_a_small_business(app_url, page):
     assert "investment=315000" in page.url
     assert _verdict(page) == verdict_sentence(
         run({"customers": 5000, "investment": 315_000.0}).summary)
+
+
+def test_monthly_table_is_built_when_opened(app_url, page):
+    _open(page, app_url)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # closed: nothing built
+    page.locator("summary", has_text="Monthly table (both strategies)").click()
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=15_000)
+    wait_for_app(page)
+    assert grid.count() == 1
+    first = _verdict(page)
+    _move(page, "ArrowRight", first)  # a lever move keeps the open table, rebuilt
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1
