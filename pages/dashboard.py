@@ -126,12 +126,22 @@ def _share(params: dict) -> None:
                    + (" The churn-data calibration is not part of the link." if cal else ""))
 
 
+# Streamlit fades results that are being recomputed (a 1.5 s CSS transition on every element of
+# the rerun). A lever move here reruns in about a tenth of a second, so the fade was rarely seen,
+# yet every running transition makes the browser draw frames: with ten sessions on two cores it
+# cost about a sixth of the browsers' CPU per move (benchmarks/bench_load.py). Results stay as
+# they are until the new ones replace them; the header's "Running" sign still shows a rerun.
+STEADY_RESULTS_CSS = (
+    ".stElementContainer, [data-testid='stExpander'] details, [data-testid='stExpander'] summary,"
+    " [data-testid='stSliderTickBar'] {transition: none !important;}"
+    " .stElementContainer[data-stale='true'] {opacity: 1 !important;}")
+
 size = "1.7rem" if present else "1.35rem"
 metric_size = "2.2rem" if present else "1.8rem"
 st.html(f"<style>.st-key-verdict p {{font-size: {size}; line-height: 1.3; font-weight: 600;}}"
         f" [data-testid='stMetricValue'] {{font-size: {metric_size};}}"
         + (" [data-testid='stMainBlockContainer'] {padding-top: 1.5rem;}" if present else "")
-        + "</style>")
+        + " " + STEADY_RESULTS_CSS + "</style>")
 
 
 @st.fragment

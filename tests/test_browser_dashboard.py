@@ -81,6 +81,36 @@ def test_keyboard_move_of_honesty_changes_the_verdict(app_url, page):
     assert "honesty" not in page.url  # back to the default: nothing to share
 
 
+STEADINESS_PROBE = """() => {
+  const seen = window.__steady = {animations: 0, opacity: 1, done: false};
+  document.addEventListener('keydown', () => {
+    const start = performance.now();
+    const sample = () => {
+      const ours = document.getAnimations().filter(a => a.effect && a.effect.target
+        && a.effect.target.closest('[data-testid="stMain"], [data-testid="stSidebar"]'));
+      seen.animations = Math.max(seen.animations, ours.length);
+      for (const box of document.querySelectorAll('.stElementContainer[data-stale="true"]'))
+        seen.opacity = Math.min(seen.opacity, Number(getComputedStyle(box).opacity));
+      if (performance.now() - start < 1500) requestAnimationFrame(sample);
+      else seen.done = true;
+    };
+    sample();
+  }, {capture: true, once: true});
+}"""
+
+
+def test_a_move_keeps_the_results_steady(app_url, page):
+    """No fade while the results are recomputed: Streamlit's 1.5 s fade of stale elements kept
+    every browser drawing frames after each move (a sixth of their CPU with ten sessions)."""
+    _open(page, app_url)
+    page.evaluate(STEADINESS_PROBE)
+    _move(page, "ArrowRight", _verdict(page))
+    page.wait_for_function("() => window.__steady.done", timeout=10_000)
+    seen = page.evaluate("() => window.__steady")
+    assert seen["animations"] == 0, seen
+    assert seen["opacity"] == 1, seen
+
+
 def test_shared_link_reproduces_the_view_in_a_fresh_browser(app_url, browser, page):
     # Build the link the way a user does: move levers, then take the address bar.
     _open(page, app_url + "/?tenure_years=3.5&investment=12250000&discount_rate_annual=0.085")
