@@ -34,6 +34,9 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_fo
 BAR_P90_SECONDS = 1.0
 HONESTY = '.st-key-w_honesty input[type="range"]'
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+# The churn page has fitted the upload of this many rows and is not running.
+FITTED = """rows => !document.querySelector('[data-testid="stStatusWidget"]')
+                  && document.body.innerText.includes(rows + ' rows')"""
 PROBE = """(() => {
   const verdict = () => {
     const v = document.querySelector('.st-key-verdict');
@@ -115,10 +118,7 @@ class Uploader:
 
     def _fitted(self) -> bool:
         """The page shows the last file's row count and is not running."""
-        return self.rows is None or self.page.evaluate(
-            """rows => !document.querySelector('[data-testid="stStatusWidget"]')
-                      && document.body.innerText.includes(rows + ' rows')""",
-            f"{self.rows:,}")
+        return self.rows is None or self.page.evaluate(FITTED, f"{self.rows:,}")
 
     def step(self) -> None:
         """Start the next upload if the previous one is fitted (the sliders do not wait)."""
@@ -137,10 +137,8 @@ class Uploader:
     def finish(self) -> None:
         """Upload the rest one by one, each fitted before the next."""
         while True:
-            self.page.wait_for_function(
-                """rows => !document.querySelector('[data-testid="stStatusWidget"]')
-                          && document.body.innerText.includes(rows + ' rows')""",
-                arg=f"{self.rows:,}", polling=200, timeout=600_000)
+            self.page.wait_for_function(FITTED, arg=f"{self.rows:,}", polling=200,
+                                        timeout=600_000)
             if self.left <= 0:
                 break
             self.step()
