@@ -2,7 +2,7 @@
 
 ``st.navigation`` owns routing, so a direct link to any page (e.g. /compare) runs this file first;
 on a fresh server the very first such link is rerouted through here by ``ui.shell.require_app``
-(tests/test_browser_navigation.py guards both). A workshop link (``?join=…`` or ``?facilitator=…``)
+(tests/browser/test_navigation.py guards both). A workshop link (``?join=…`` or ``?facilitator=…``)
 gets only its one page and no navigation at all: nothing else of the library is reachable from it.
 The command-line front door is ``cli.py``."""
 

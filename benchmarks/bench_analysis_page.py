@@ -7,7 +7,7 @@ spec), cold (a new lever value, nothing cached). The whole page rerun through St
 (every section: odds, tornado, three heatmaps, goal seek) is timed too, beside the Dashboard page
 rerun after the same lever move as the baseline, interleaved in one run.
 
-Run: python benchmarks/bench_analysis_page.py [--repeats N]
+Run: python -m benchmarks.bench_analysis_page [--repeats N]
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from model import analysis
+from model.assumptions import defaults
+from ui.analysis_charts import fan_chart
 
-from model import analysis  # noqa: E402
-from model.assumptions import defaults  # noqa: E402
-from ui.analysis_charts import fan_chart  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BAR_S = 1.0
 

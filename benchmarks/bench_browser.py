@@ -5,24 +5,21 @@ and presses ArrowRight on the honesty lever from 0 % to 100 % (20 moves, each a 
 has not seen). Prints the median and p90 beside the model run alone for the same values, and
 asserts that every verdict the browser shows is the one the model computes.
 
-    python benchmarks/bench_browser.py [--moves 20]
+    python -m benchmarks.bench_browser [--moves 20]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from model.simulate import run
+from tests.support.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
+from ui.verdict import verdict_sentence
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
-
-from model.simulate import run  # noqa: E402
-from ui.verdict import verdict_sentence  # noqa: E402
 
 BAR_SECONDS = 1.0
 HONESTY = '.st-key-w_honesty input[type="range"]'

@@ -14,7 +14,7 @@ steps still depends on the data, so the ratio is near 1, not exactly 1). Every r
 pass), Arrow's memory pool (the CSV parser) and the process's maximum resident set size (which also
 holds the generated test data).
 
-Run: python benchmarks/bench_fit.py [--n N] [--repeats N]
+Run: python -m benchmarks.bench_fit [--n N] [--repeats N]
 """
 
 from __future__ import annotations
@@ -32,10 +32,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from model import churn as cd  # noqa: E402
-from model.assumptions import defaults  # noqa: E402
+from model import churn as cd
+from model.assumptions import defaults
 
 BAR_S = 5.0
 AS_OF = np.datetime64("2026-10-31")

@@ -2,9 +2,11 @@
 
 Bar: ratio ours / lifelines ≤ 1 (DESIGN §5), with the same survival at every event time (1e-9).
 Both start from the same per-customer arrays (durations, churned flags); ours includes the
-aggregation. Peak memory of ours is measured with tracemalloc in a separate pass.
+aggregation. Peak memory of ours is measured with tracemalloc in a separate pass. lifelines runs
+in its own environment (.venv-oracle, see tests/support/oracle.py) and times itself there, on the
+same arrays, in the same run.
 
-Run: python benchmarks/bench_km.py [--n N] [--repeats N]
+Run: python -m benchmarks.bench_km [--n N] [--repeats N]
 """
 
 from __future__ import annotations
@@ -14,13 +16,11 @@ import statistics
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from model.fitting import Counts, kaplan_meier  # noqa: E402
+from model.fitting import Counts, kaplan_meier
+from tests.support import oracle
 
 
 def data(n: int, seed: int = 2026) -> tuple[np.ndarray, np.ndarray]:
@@ -50,20 +50,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
-    from lifelines import KaplanMeierFitter
-
     d, e = data(args.n)
     t_ours, km = timed(lambda: ours(d, e), args.repeats)
-    t_ll, kmf = timed(lambda: KaplanMeierFitter().fit(d, e), args.repeats)
+    peer = oracle.timed_kaplan_meier(d, e, args.repeats)
+    t_ll = peer["seconds"]
 
     event_times = np.unique(d[e])
-    ref = kmf.survival_function_.iloc[:, 0].loc[event_times].to_numpy()
-    diff = float(np.max(np.abs(km.survival_at(event_times) - ref)))
+    at = np.isin(peer["timeline"], event_times)
+    diff = float(np.max(np.abs(km.survival_at(event_times) - peer["survival"][at])))
     assert diff <= 1e-9, f"survival differs from lifelines by {diff}"
-    ci = kmf.confidence_interval_.loc[event_times].to_numpy()
     mask = np.isin(km.times, event_times)
-    band_diff = float(max(np.max(np.abs(km.lower_[mask] - ci[:, 0])),
-                          np.max(np.abs(km.upper_[mask] - ci[:, 1]))))
+    band_diff = float(max(np.max(np.abs(km.lower_[mask] - peer["lower"][at])),
+                          np.max(np.abs(km.upper_[mask] - peer["upper"][at]))))
 
     tracemalloc.start()
     ours(d, e)

@@ -14,7 +14,7 @@ With --uploads K, one more session uploads a churn file of --upload-mb MB on the
 K times while the others move sliders, and the server's resident memory is printed before and
 after.
 
-    python benchmarks/bench_load.py [--sessions 10] [--moves 10] [--uploads 0] [--upload-mb 50]
+    python -m benchmarks.bench_load [--sessions 10] [--moves 10] [--uploads 0] [--upload-mb 50]
 """
 
 from __future__ import annotations
@@ -22,14 +22,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from tests.support.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BAR_P90_SECONDS = 1.0
 HONESTY = '.st-key-w_honesty input[type="range"]'

@@ -1,6 +1,6 @@
 """One deterministic scenario, 10 years monthly: the model beside a pure-Python loop (bar ≤ 5 ms).
 
-Run: python benchmarks/bench_model.py
+Run: python -m benchmarks.bench_model
 """
 
 from __future__ import annotations
@@ -8,14 +8,11 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.reference_loop import compare_loop  # noqa: E402
-from model import Baseline, Segment, defaults, run  # noqa: E402
+from benchmarks.reference_loop import compare_loop
+from model import Baseline, Segment, defaults, run
 
 BAR_MS = 5.0
 

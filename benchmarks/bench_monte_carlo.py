@@ -8,7 +8,7 @@ slows both alike). The peer is the deterministic model
 to all of them (said in the output). Both must give the same ΔNPV per draw (1e-9 relative).
 Peak memory of one Monte Carlo is measured with tracemalloc (numpy reports its buffers to it).
 
-Run: python benchmarks/bench_monte_carlo.py [--draws N] [--subset N] [--repeats N]
+Run: python -m benchmarks.bench_monte_carlo [--draws N] [--subset N] [--repeats N]
 """
 
 from __future__ import annotations
@@ -19,15 +19,12 @@ import statistics
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from model.analysis import default_ranges, monte_carlo, sample  # noqa: E402
-from model.assumptions import BY_NAME, defaults  # noqa: E402
-from model.simulate import run  # noqa: E402
+from model.analysis import default_ranges, monte_carlo, sample
+from model.assumptions import BY_NAME, defaults
+from model.simulate import run
 
 BAR_S = 1.0
 BAR_CORRELATED_S = 0.5

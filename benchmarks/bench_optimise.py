@@ -5,7 +5,7 @@ force fine grid (101 honesty × 401 investment points from 0 to the registry max
 vectorised objectives) — what a spreadsheet's two-way data table does. Both run in this process,
 interleaved, and the optimiser's optima must be at least as good as the brute grid's (asserted).
 
-Run: python benchmarks/bench_optimise.py [--repeats N]
+Run: python -m benchmarks.bench_optimise [--repeats N]
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from model.analysis import OBJECTIVES, Objectives, optimise_levers  # noqa: E402
-from model.assumptions import BY_NAME, defaults  # noqa: E402
+from model.analysis import OBJECTIVES, Objectives, optimise_levers
+from model.assumptions import BY_NAME, defaults
 
 BAR_S = 1.0
 

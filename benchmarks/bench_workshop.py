@@ -6,7 +6,7 @@
    AppTest against the store, (a) right after a new answer (the room's Monte Carlo recomputed) and
    (b) with nothing new (cached), plus the model part alone (``workshop.results``).
 
-Run: python benchmarks/bench_workshop.py   (PostgreSQL from Debian's packages; see tests/postgres.py)
+Run: python -m benchmarks.bench_workshop   (PostgreSQL from Debian's packages; see tests/support/postgres.py)
 
 Measured 2026-11-23 on the 2-core build machine, quiet (load 0.6), medians of 5, SQLite | PostgreSQL:
 30 answers at once 77 | 111 ms; one answer 2.2 | 2.2 ms; facilitator refresh after a new answer
@@ -24,12 +24,11 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from model import workshop
+from model.store import open_store
+from model.store import workshops as shops
 
-from model import workshop  # noqa: E402
-from model.store import open_store  # noqa: E402
-from model.store import workshops as shops  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 N = 30
 REPEATS = 5
@@ -115,7 +114,7 @@ def measure(label: str, url: str) -> dict[str, float]:
 
 
 def main() -> int:
-    from tests import postgres
+    from tests.support import postgres
 
     results = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,7 +1,7 @@
 """A straightforward pure-Python loop of the model, written from DESIGN §2 without numpy.
 
 It is the baseline the vectorised model is timed against (benchmarks/bench_model.py) and an
-independent check of its numbers (tests/test_model.py). One scenario, one segment; the baseline
+independent check of its numbers (tests/model/test_simulation.py). One scenario, one segment; the baseline
 hazard is given by age (a list; one entry = constant churn), the last age absorbing. Customers
 come in three classes: over-sold, fairly sold at bad prices, honestly sold (fair prices).
 """

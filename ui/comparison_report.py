@@ -127,7 +127,7 @@ def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
         + (_workshop_html(workshop[0], workshop[1]) + _img(pngs["votes.png"], "votes")
            if workshop is not None else "")
         + "</body></html>")
-    frame = results_frame(runs)
+    frame = results_frame(runs).astype(object)  # the note row adds text to number columns
     frame.loc[len(frame)] = {"key": "note", "result": "Note",
                              **{n: note for n, note, _v in scenarios}}
     return {"comparison.html": html.encode(), "comparison.csv": safe_csv(frame).encode(), **pngs}

@@ -31,11 +31,12 @@ def plain_frame(data: pd.DataFrame | Iterable[Mapping[str, Any]],
     frame = safe_frame(data, app_text)
     frame.columns = pd.Index([_text(c) for c in frame.columns],
                              name=_text(frame.columns.name) if frame.columns.name else None)
-    if frame.index.dtype == object:
-        frame.index = pd.Index([_text(i) for i in frame.index],
-                               name=_text(frame.index.name) if frame.index.name else None)
+    # Every label and cell is looked at, whatever its dtype: pandas 3 stores text as ``str``
+    # (not ``object``), and a mixed column can hold text beside numbers.
+    frame.index = pd.Index([_text(i) for i in frame.index],
+                           name=_text(frame.index.name) if frame.index.name else None)
     for column in frame.columns:
-        if frame[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(_text)
     return frame
 

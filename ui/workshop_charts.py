@@ -27,7 +27,7 @@ def spec(chart: alt.TopLevelMixin) -> dict:
 
     The facilitator view redraws every few seconds, and validation took 80 % of the chart time
     (1.56 s against 0.32 s for its eight charts, measured in benchmarks/bench_workshop.py's
-    setting); tests/test_workshop_charts.py validates every chart once instead."""
+    setting); tests/ui/test_workshop_charts.py validates every chart once instead."""
     return chart.to_dict(validate=False)
 
 

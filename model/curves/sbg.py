@@ -9,7 +9,7 @@ With α and β both very large the Beta mixture collapses onto θ = α / (α + �
 constant churn. Fitted in (log α, log β).
 
 [1] Fader, P. S. & Hardie, B. G. S. (2007), "How to project customer retention", Journal of
-Interactive Marketing 21(1), Table 1 and §4 (published estimates checked in tests/test_fitting.py).
+Interactive Marketing 21(1), Table 1 and §4 (published estimates checked in tests/model/fitting/test_fitting.py).
 """
 
 from __future__ import annotations

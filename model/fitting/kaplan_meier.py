@@ -3,7 +3,7 @@
     S(t) = Π_{s ≤ t} (1 − d_s / n_s),   Var log S(t) ≈ Σ_{s ≤ t} d_s / (n_s (n_s − d_s))
 
 The band is lifelines' default: Greenwood's variance on the log(−log) scale. Customers censored at
-t are still at risk at t, as in lifelines. Checked against lifelines in tests/test_fitting.py and
+t are still at risk at t, as in lifelines. Checked against lifelines in tests/model/fitting/test_fitting.py and
 benchmarks/bench_km.py.
 
 [1] Kaplan, E. L. & Meier, P. (1958), JASA 53. [2] Greenwood, M. (1926).

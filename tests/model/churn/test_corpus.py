@@ -1,0 +1,54 @@
+"""Bad churn files, one per case (tests/corpus/churn/), each with the sentence it must give — through
+the upload pipeline the page uses and through ``python cli.py fit`` (exit 2, one line)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from model import churn as cd
+from tests.support.app import ROOT
+
+CORPUS = ROOT / "tests" / "corpus" / "churn"
+CASES = {k: v for k, v in json.loads((CORPUS / "messages.json").read_text("utf-8")).items()
+         if not k.startswith("_")}
+CLI_CASES = ("outlier_tenure_1e9.csv", "tenure_infinite.csv", "near_cohort_one_rise.csv",
+             "yyyymmdd_with_a_number.csv", "no_duration_column.csv")
+
+
+def test_every_file_in_the_corpus_has_its_message():
+    files = {p.name for p in CORPUS.iterdir() if p.suffix in (".csv", ".gz")}
+    described = {case.get("file", name) for name, case in CASES.items()}
+    assert files == described
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_file_gives_its_sentence(name):
+    case = CASES[name]
+    path = CORPUS / case.get("file", name)
+    with pytest.raises(cd.ChurnDataError) as info:
+        cd.fit_upload(path, shape=case.get("shape"))
+    message = str(info.value)
+    assert case["message"] in message
+    assert not re.search(r"np\.\w+\(|numpy|Traceback|\bnan\b", message), message
+    assert len(message) <= 400 and "\n" not in message
+    if case["names"] == "line":
+        assert re.search(r"\b[Ll]ines? \d", message), message
+    elif case["names"] == "column":
+        assert "column" in message.lower()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", CLI_CASES)
+def test_cli_gives_the_same_sentence_on_one_line(name):
+    case = CASES[name]
+    out = subprocess.run([sys.executable, "cli.py", "fit", str(CORPUS / name)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {name}: ")
+    assert case["message"][:60] in lines[0] and len(lines[0]) <= 300 + len("error: ")

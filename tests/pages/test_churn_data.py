@@ -1,0 +1,332 @@
+"""The Churn data page in AppTest: upload, map, fit, use in model, bad files keep the calibration."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.support.app import ROOT
+
+SAMPLES = ROOT / "data" / "churn"
+APP = str(ROOT / "app.py")
+
+
+def churn_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.switch_page("pages/churn_data.py")
+    at.run()
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="churn_upload").set_value((name, data, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at: AppTest, column: str):
+    """The first dataframe on the page with ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def plain(text: str) -> str:
+    """Markdown text with its backslash escapes removed (file text is escaped on the page)."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def verdict(at: AppTest) -> str:
+    """The dashboard's verdict sentence (the markdown inside the ``verdict`` container)."""
+    return " ".join(m.value for m in at.markdown if "year" in m.value or "tenure" in m.value)
+
+
+def test_page_without_a_file_offers_samples():
+    at = churn_page()
+    assert not at.exception
+    assert any("Upload a file" in i.value for i in at.info)
+    labels = [b.label for b in at.get("download_button")]
+    assert any("customers.csv" in x for x in labels) and any("cohorts.csv" in x for x in labels)
+
+
+def test_upload_map_fit_and_use_in_model_changes_the_dashboard():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    before = verdict(at)
+    assert before
+    at.switch_page("pages/churn_data.py")
+    at.run()
+    upload(at, "customers.csv", (SAMPLES / "customers.csv").read_bytes())
+    # Guessed mapping: dates, segment, revenue, id.
+    guessed = {s.key.split("_")[1]: s.value for s in at.selectbox}
+    assert (guessed["start"], guessed["end"], guessed["event"], guessed["segment"]) == (
+        "start_date", "end_date", "churned", "segment")
+    assert len(at.get("vega_lite_chart")) == 4  # all segments overlaid, then one per segment
+    overlay = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec))
+    assert "All segments" in overlay and all(s in overlay for s in ("Consumer", "Enterprise"))
+    spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    assert "extrapolated" in json.dumps(spec)
+    fits = table(at, "AIC")
+    assert set(fits["Curve"]) == {"Constant churn", "sBG", "Weibull"}
+    assert (fits["Best"] == "✓").sum() == 3
+    changes = table(at, "Churn, year 1")
+    assert changes.iloc[0, 0] == "Today's assumptions" and len(changes) == 5
+    at.button(key="churn_use").click()
+    at.run()
+    cal = at.session_state["calibration"]
+    assert cal.label.startswith("customers.csv · sBG + Weibull · ")
+    assert len(cal.baseline.segments) == 3
+    assert any("Calibrated on your data" in s.value for s in at.success)
+    # The calibration survives a page switch and the dashboard's verdict changes.
+    at.switch_page("pages/dashboard.py")
+    at.run()
+    assert not at.exception
+    assert any("customers.csv" in i.value.replace("\\", "").replace("\u2060", "") for i in at.info)
+    after = verdict(at)
+    assert after and after != before
+
+
+def test_choosing_another_curve_and_reset():
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    choice = next(r for r in at.radio if r.key.startswith("churn_choice_"))
+    assert choice.value == "best"
+    choice.set_value("km")
+    at.run()
+    at.button(key="churn_use").click()
+    at.run()
+    cal = at.session_state["calibration"]
+    assert "Kaplan–Meier" in cal.label
+    assert all(s.curve.name == "Kaplan–Meier" for s in cal.baseline.segments)
+    at.button(key="churn_reset").click()
+    at.run()
+    assert "calibration" not in at.session_state
+
+
+def test_cohort_table_and_gzip_upload():
+    at = churn_page()
+    upload(at, "cohorts.csv.gz", gzip.compress((SAMPLES / "cohorts.csv").read_bytes()))
+    shape = next(r for r in at.radio if r.key.startswith("churn_shape_"))
+    assert shape.value == "cohort"
+    assert len(at.get("vega_lite_chart")) == 3
+    at.button(key="churn_use").click()
+    at.run()
+    assert [s.name for s in at.session_state["calibration"].baseline.segments] == [
+        "Regular", "High end"]
+
+
+BAD_FILES = {
+    "empty": (b"", "The file is empty"),
+    "header only": (b"tenure,churned\n", "no data rows"),
+    "binary": (bytes(range(256)) * 4, "binary, not text"),
+    "spreadsheet": (b"PK\x03\x04" + b"\0" * 100, "Excel workbook"),
+    "missing columns": (b"name,colour\nann,red\nbob,blue\n", "No duration column is mapped"),
+    "text with blanks": (b'tenure,churned\n"3",1\n" ",0\n', "is blank on line 3"),
+    "negative": (b"tenure,churned\n3,1\n-2,0\n", "negative duration"),
+    "fractional": (b"tenure,churned\n3,1\n2.5,0\n", "fractional duration"),
+    "end before start": (b"start,end\n2024-03-01,2023-12-01\n2024-01-01,\n",
+                         "is before the start date"),
+    "bad dates": (b"start,end\n2024-01-01,\n2024-13-45,\n", "date that cannot be read"),
+    "duplicate ids": (b"customer_id,tenure,churned\nA1,3,1\nA2,4,0\nA1,5,0\n",
+                      "appears on lines 2 and 4"),
+    "no churn": (b"tenure,churned\n3,No\n5,No\n", "No customer in the file churned"),
+    "every customer churned": (b"tenure,churned\n3,1\n5,1\n2,1\n", "Every customer in the file churned"),
+    "one row": (b"tenure,churned\n3,1\n", "only one customer row"),
+    "outlier tenure": (b"tenure,churned\n3,1\n1000000000,1\n5,0\n",
+                       "has a tenure of 1,000,000,000 months on line 3"),
+    "infinite tenure": (b"tenure,churned\n3,1\ninf,1\n5,0\n", "not a finite number"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_files_show_a_sentence_and_keep_the_last_good_calibration(case):
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    at.button(key="churn_use").click()
+    at.run()
+    good = at.session_state["calibration"]
+    data, message = BAD_FILES[case]
+    upload(at, f"{case}.csv", data)
+    shown = [e.value for e in at.error] + [i.value for i in at.info]
+    assert any(message in plain(text) for text in shown), shown
+    if case != "every customer churned":  # that one fits, but cannot be used
+        assert any("the model keeps using the calibration from tenure.csv" in plain(e.value)
+                   for e in at.error)
+    assert "Traceback" not in " ".join(shown)
+    assert at.session_state["calibration"] is good
+
+
+def test_semicolons_decimal_commas_and_latin1_are_read():
+    at = churn_page()
+    data = "tenure;churned;région;revenue\n1;oui;Nord;10,5\n3;non;Sud;12,25\n2;oui;Nord;9,75\n" \
+           "4;oui;Sud;11,0\n6;non;Nord;10,0\n5;non;Sud;11,0\n".encode("latin-1")
+    upload(at, "fr.csv", data)
+    assert not at.error
+    assert any("decimal commas" in c.value for c in at.caption)
+    seg = next(s for s in at.selectbox if s.key.startswith("churn_segment_"))
+    seg.set_value("région")
+    at.run()
+    assert not at.exception and not at.error
+    assert len(at.get("vega_lite_chart")) == 3
+
+
+def test_file_over_the_size_limit(monkeypatch):
+    monkeypatch.setenv("ONEQ_MAX_UPLOAD_MB", "0.001")
+    at = churn_page()
+    upload(at, "customers.csv", (SAMPLES / "customers.csv").read_bytes())
+    assert any("over the upload limit of 0.001 MB" in plain(e.value) for e in at.error)
+    assert not at.get("vega_lite_chart")
+
+
+def test_unexpected_errors_become_a_sentence(monkeypatch):
+    from model.churn import pipeline
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(pipeline, "fit_dataset", boom)
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    assert any("Something went wrong" in e.value and "RuntimeError" in e.value for e in at.error)
+    assert not at.exception
+
+
+# --- chart and table builders (ui/churn_charts.py) ----------------------------------------------
+
+
+def test_survival_chart_marks_the_extrapolated_part():
+    from model import churn as cd
+    from ui.churn_charts import survival_chart, survival_frame
+
+    csv = cd.read_csv_bytes((SAMPLES / "cohorts.csv").read_bytes())
+    fitted = cd.fit_dataset(cd.load_dataset(csv.frame, cd.guess_mapping(csv.frame)))
+    km, curves, last = survival_frame(fitted[0])
+    assert last == 7 and km["period"].max() == 7
+    assert (km["lower"] <= km["survival"] + 1e-12).all() and (km["upper"] >= km["survival"] - 1e-12).all()
+    assert set(curves.loc[curves.period > last, "part"]) == {"extrapolated"}
+    assert set(curves.loc[curves.period <= last, "part"]) == {"fitted to data"}
+    assert curves["period"].max() == 14  # twice the data
+    spec = json.dumps(survival_chart(fitted[0], "years").to_dict())
+    assert '"strokeDash"' in spec and '"extrapolated"' in spec and '"rect"' in spec
+    assert "Years since start" in spec
+
+
+def test_changes_table_compares_assumptions_with_each_segment():
+    from model import churn as cd
+    from model.assumptions import defaults
+    from ui.churn_charts import changes_frame
+
+    csv = cd.read_csv_bytes((SAMPLES / "tenure.csv").read_bytes())
+    fitted = cd.fit_dataset(cd.load_dataset(csv.frame, cd.guess_mapping(csv.frame)))
+    values = defaults()
+    frame = changes_frame(values, cd.build_baseline(fitted, "best", values, "x"))
+    assert list(frame[""]) == ["Today's assumptions", "Data: Annual", "Data: Monthly",
+                               "Data: all segments"]
+    assert frame.loc[0, "Churn, year 1"] == "20.0 %" and frame.loc[0, "Churn, year 5"] == "20.0 %"
+    assert frame.loc[2, "Curve"] == "sBG"
+
+
+# --- issue 12 and 13 on this page ---------------------------------------------------------------
+
+
+def test_curve_choice_keeps_its_options_when_the_segment_column_changes():
+    """Options whose labels change with the data make Streamlit draw a new radio with nothing
+    selected while the server keeps "best" (issue 12, #4)."""
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    choice = next(r for r in at.radio if r.key.startswith("churn_choice_"))
+    options = list(choice.options)
+    seg = next(s for s in at.selectbox if s.key.startswith("churn_segment_"))
+    seg.set_value("— none —")
+    at.run()
+    assert not at.exception
+    choice = next(r for r in at.radio if r.key.startswith("churn_choice_"))
+    assert list(choice.options) == options and choice.value == "best" and choice.index == 0
+    assert any("Best by AIC — All customers:" in c.value for c in at.caption)
+
+
+HOSTILE = ("![x](http://127.0.0.1:9/x.png)", "[Log in](https://example.org)")
+
+
+def _shown_text(at: AppTest) -> list[str]:
+    texts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(at, kind)]
+    texts += [t.label for t in at.tabs] + [e.label for e in at.expander]
+    texts += [o for r in at.radio for o in r.options]
+    return texts
+
+
+def test_hostile_segment_and_file_names_are_shown_as_text():
+    rows = "\n".join(f"{t},{t % 3 == 0:d},{HOSTILE[t % 2]}" for t in range(1, 200))
+    at = churn_page()
+    upload(at, "[evil](http://127.0.0.1:9/f).csv", f"tenure,churned,plan\n{rows}\n".encode())
+    assert not at.error
+    texts = _shown_text(at)
+    assert any("x\\]\\(http" in t for t in texts)  # the names are there, escaped
+    live = [t for t in texts if re.search(r"(?<!\\)\]\((?!\\)", t) or re.search(r"(?<!\\)!\[", t)]
+    assert not live, live
+    # GFM links bare addresses after escapes are resolved: none may survive as one.
+    bare = [t for t in texts if re.search(r"(?i)https?://|www\.", plain(t))]
+    assert not bare, bare
+    at.button(key="churn_use").click()
+    at.run()
+    assert all("](" not in plain_free for plain_free in
+               (re.sub(r"\\.", "", s.value) for s in at.success))
+
+
+def test_km_tables_per_segment_and_a_formula_safe_download(monkeypatch):
+    import streamlit as st
+
+    from model import churn as cd
+    from model.scenario import safe_csv
+
+    served = {}
+    original = st.download_button
+
+    def recording(label, data, *args, **kwargs):
+        served[kwargs.get("key")] = (data, kwargs.get("file_name"))
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    km = [d.value for d in at.dataframe if "Still active" in d.value.columns]
+    assert len(km) == 2 and {tuple(k["Segment"].unique()) for k in km} == {("Annual",),
+                                                                           ("Monthly",)}
+    assert any("Kaplan" in b.proto.label for b in at.get("download_button"))
+    fitted = cd.fit_upload(SAMPLES / "tenure.csv").fitted
+    data, file_name = served["churn_km_csv"]
+    assert file_name == "tenure-kaplan-meier.csv"
+    assert data == safe_csv(cd.km_table(fitted, "months"))
+    assert data.splitlines()[0] == ("Segment,Months,Customers followed,Churned,Still active,"
+                                    "95 % band, low,95 % band, high").replace(
+        "95 % band, low", '"95 % band, low"').replace("95 % band, high", '"95 % band, high"')
+
+
+def test_tail_disagreement_is_said_in_words_on_the_page():
+    at = churn_page()
+    upload(at, "customers.csv", (SAMPLES / "customers.csv").read_bytes())
+    warnings = [plain(w.value) for w in at.warning]
+    assert any("Constant churn disagrees with the data in the tail" in w for w in warnings)
+
+
+def test_a_near_cohort_table_can_be_forced_either_way():
+    at = churn_page()
+    data = (ROOT / "tests" / "corpus" / "churn" / "near_cohort_one_rise.csv").read_bytes()
+    upload(at, "near.csv", data)
+    shape = next(r for r in at.radio if r.key.startswith("churn_shape_"))
+    assert shape.value == "cohort"
+    assert any("rises from 653 to 700 on line 6" in plain(e.value) for e in at.error)
+    cols = next(m for m in at.multiselect if m.key.startswith("churn_cohort_columns_"))
+    cols.set_value(["Regular"])
+    at.run()
+    assert not at.error and len(at.get("vega_lite_chart")) == 1
+    shape = next(r for r in at.radio if r.key.startswith("churn_shape_"))
+    shape.set_value("customers")
+    at.run()
+    assert not at.exception
+    assert any("No duration column is mapped" in plain(e.value) for e in at.error)
