@@ -13,7 +13,7 @@ import pandas as pd
 from model.churn import SegmentFit
 from model.curves import BY_KEY, ConstantChurn, colours
 from model.fitting import churn_in_year
-from model.simulate import Baseline, baseline_basics
+from model.simulation import Baseline, baseline_basics
 from ui.chart_extras import legend_with
 from ui.chart_parts import DASHED, SOLID
 from ui.format import count, money, percent

@@ -15,7 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption, defaults
 from model.proportion import annual_revenue
-from model.simulate import Baseline, baseline_basics
+from model.simulation import Baseline, baseline_basics
 from ui import share, state
 from ui.format import CURRENCY, escape_markdown, money
 

@@ -11,7 +11,7 @@ from model.churn.errors import ChurnDataError
 from model.churn.fit import SegmentFit
 from model.curves import BEST, survival_by_age
 from model.fitting import km_curve
-from model.simulate import Baseline, Segment
+from model.simulation import Baseline, Segment
 
 
 def curve_for(fit: SegmentFit, choice: str):

@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from model import analysis as A
-from model.assumptions import defaults
+from model.assumptions import BY_NAME, ScenarioError, defaults
 from model.curves import ConstantChurn
-from model.simulate import Baseline, Segment
+from model.simulation import Baseline, Segment
 from tests.support.app import APP
 from ui import analysis_charts as C
 from ui import optimum_charts as O
@@ -240,7 +240,7 @@ def test_tornado_bars_are_sorted_by_swing_and_labelled_with_their_values():
     for metric in ("delta_npv", "delta_inside_tenure"):
         spec = C.tornado_chart(torn, metric).to_dict()
         order = spec["layer"][0]["encoding"]["y"]["sort"]
-        assert order == [A.BY_NAME[r.name].label for r in torn.sorted(metric)]
+        assert order == [BY_NAME[r.name].label for r in torn.sorted(metric)]
         assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == [
             C.LOW_COLOUR, C.HIGH_COLOUR]
         # Low and high end of each bar in its own sub-row, each labelled with its value.
@@ -306,7 +306,7 @@ def test_goal_seek_sentences_say_when_there_is_none():
 
 def test_ranges_table_shows_percentages_and_reads_back_model_units():
     ranges = A.default_ranges(defaults())
-    frame = C.ranges_frame(ranges, lambda n: A.BY_NAME[n].label)
+    frame = C.ranges_frame(ranges, lambda n: BY_NAME[n].label)
     margin = frame[frame["name"] == "gross_margin"].iloc[0]
     assert (margin["Low"], margin["Likely"], margin["High"]) == (55.0, 60.0, 65.0)
     assert A.validate_ranges(C.rows_from_frame(frame)) == ranges  # round trip, exactly
@@ -314,8 +314,8 @@ def test_ranges_table_shows_percentages_and_reads_back_model_units():
     got = {r.name: r for r in A.validate_ranges(C.rows_from_frame(frame))}
     assert got["build_months"].low == 9.0  # whole months rounded, not cut
     frame.loc[frame["name"] == "gross_margin", "High"] = np.nan
-    with pytest.raises(A.ScenarioError, match="Gross margin: high is empty"):
+    with pytest.raises(ScenarioError, match="Gross margin: high is empty"):
         A.validate_ranges(C.rows_from_frame(frame), show=C.describe)
     frame.loc[frame["name"] == "gross_margin", "High"] = 50.0
-    with pytest.raises(A.ScenarioError, match="low 55 %, likely 60 % and high 50 %"):
+    with pytest.raises(ScenarioError, match="low 55 %, likely 60 % and high 50 %"):
         A.validate_ranges(C.rows_from_frame(frame), show=C.describe)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model.assumptions import BY_NAME, REGISTRY
-from model.simulate import run
+from model.simulation import run
 from ui.format import escape_markdown
 from ui.widgets import from_widget, to_widget, widget_kind, widget_label
 

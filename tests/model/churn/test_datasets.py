@@ -16,7 +16,7 @@ import pytest
 from model import churn as cd
 from model.assumptions import defaults
 from model.fitting import SBGCurve
-from model.simulate import Baseline, run
+from model.simulation import Baseline, run
 from tests.support.app import ROOT
 
 SAMPLES = ROOT / "data" / "churn"
