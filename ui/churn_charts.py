@@ -1,6 +1,6 @@
 """Charts and tables for the Churn data page: observed vs fitted survival per segment, all segments
 overlaid, the fit table and the calibration diff. Curve names and colours come from the one curve
-registry (``model.curves.registry``)."""
+registry (``model.curves``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import numpy as np
 import pandas as pd
 
 from model.churn import SegmentFit
-from model.curves import BY_KEY, ConstantChurn, colours
-from model.fitting import churn_in_year
-from model.simulate import Baseline, baseline_basics
+from model.curves import BY_KEY, ConstantChurn, churn_in_year, colours
+from model.simulation import Baseline, baseline_basics
 from ui.chart_extras import legend_with
 from ui.chart_parts import DASHED, SOLID
 from ui.format import count, money, percent
