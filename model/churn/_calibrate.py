@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from model.churn.dataset import ALL_CHURNED
-from model.churn.errors import ChurnDataError
-from model.churn.fit import SegmentFit
+from model.churn._dataset import ALL_CHURNED
+from model.churn._errors import ChurnDataError
+from model.churn._segment_fit import SegmentFit
 from model.curves import BEST, survival_by_age
 from model.fitting import km_curve
 from model.simulation import Baseline, Segment
