@@ -93,7 +93,7 @@ def _check_writable(path: Path) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from model.scenario import safe_csv, write_atomically
-    from model.simulate import run
+    from model.simulation import run
 
     if args.csv:
         _check_writable(Path(args.csv))
@@ -127,7 +127,13 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from model.analysis import analyze, check_draws, check_seed, goal_seek_choices, load_ranges
+    from model.analysis import (
+        check_draws,
+        check_seed,
+        full_analysis,
+        goal_seek_choices,
+        load_ranges,
+    )
     from model.assumptions import ScenarioError
 
     try:
@@ -145,8 +151,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             ranges = load_ranges(args.ranges, values)
         except ScenarioError as e:
             raise CliError(f"{args.ranges}: {e}") from None
-    print(to_json(analyze(values, None, args.draws, args.seed, args.distribution, ranges,
-                          args.goal_seek)))
+    print(to_json(full_analysis(values, None, args.draws, args.seed, args.distribution, ranges,
+                               args.goal_seek)))
     return 0
 
 
@@ -177,7 +183,7 @@ def write_folder(out: Path, files: dict[str, bytes]) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from model.simulate import run
+    from model.simulation import run
     from ui.report import report_files
 
     values = _load_values(args.scenario)

@@ -15,7 +15,7 @@ import streamlit as st
 
 from model import analysis, library
 from model.assumptions import BY_NAME, ScenarioError
-from model.simulate import Baseline
+from model.simulation import Baseline
 from model.store import StoreError
 from ui import analysis_charts, state
 from ui.format import escape_dollars, escape_markdown

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from model import analysis
-from model.simulate import Baseline
+from model.simulation import Baseline
 from ui.format import escape_markdown
 
 _WARM_KEY = "da_mc_warm"  # the Monte Carlo whose blocks are all cached already

@@ -12,7 +12,7 @@ import streamlit as st
 
 from model.proportion import money_warnings
 from model.scenario import safe_csv
-from model.simulate import Run
+from model.simulation import Run
 from ui import charts, monthly, state
 from ui.format import escape_dollars, escape_markdown
 from ui.verdict import (

@@ -13,7 +13,7 @@ import streamlit as st
 
 from model.assumptions import defaults, validate
 from model.proportion import follow_calibration
-from model.simulate import Baseline, Run, run
+from model.simulation import Baseline, Run, run
 from ui import widget_sync
 
 VALUES_KEY = "scenario_values"

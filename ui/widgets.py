@@ -15,7 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption, defaults
 from model.proportion import annual_revenue
-from model.simulate import Baseline, baseline_basics
+from model.simulation import Baseline, baseline_basics
 from ui import share, state, widget_sync
 from ui.format import CURRENCY, escape_dollars, escape_markdown, money
 from ui.widget_sync import EXACT_KEY, INVESTMENT, from_widget, key_of, to_widget

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import library
 from model.assumptions import defaults
-from model.simulate import run
+from model.simulation import run
 from tests.support.app import open_app
 from ui import compare_charts, report, state, theme
 from ui.format import escape_markdown, signed_compact

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from model import analysis as A
 from model.assumptions import defaults
 from model.curves import ConstantChurn
-from model.simulate import Baseline, Segment
+from model.simulation import Baseline, Segment
 from tests.support.app import APP
 from ui import optimum_charts, state
 from ui.analysis_charts import describe, percent_text

@@ -93,7 +93,7 @@ def test_export_is_the_run_format_and_imports_back_exactly(tmp_path):
     path.write_text(text, encoding="utf-8")
     out = subprocess.run([sys.executable, "cli.py", "run", str(path)], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
-    from model.simulate import run
+    from model.simulation import run
 
     assert json.loads(out)["delta_npv"] == pytest.approx(run(values).summary.delta_npv, rel=1e-12)
 
