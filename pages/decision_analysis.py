@@ -6,9 +6,9 @@ import pickle
 
 import streamlit as st
 
-from model import analysis, library
+from model import analysis, workshop
 from model.assumptions import BY_NAME, ScenarioError
-from model.store import StoreError
+from model.library import StoreError
 from ui import analysis_charts as charts
 from ui import optimum_charts as levers
 from ui import state, workspace
@@ -94,15 +94,17 @@ def _reset_ranges() -> None:
     st.session_state.pop("da_ranges_good", None)
 
 
-def _saved_ranges() -> tuple[object | None, str | None]:
-    """The workspace's saved workshop ranges (JSON mapping) or None, and a store error."""
+def _saved_ranges() -> tuple[workshop.RoomView | None, str | None]:
+    """The room's view a workshop kept in the workspace (or None), and a store error."""
+    if lib is None:
+        return None, workspace.problem()
     try:
-        return library.saved_ranges(), None
+        return lib.room_view(), None
     except StoreError as err:
         return None, str(err)
 
 
-def _source_ranges(source: str, saved: object | None) -> tuple[tuple, str | None]:
+def _source_ranges(source: str, saved: workshop.RoomView | None) -> tuple[tuple, str | None]:
     """The ranges the chosen source gives, and why it fell back to the table's (or None)."""
     table = analysis.default_ranges(values, baseline)
     if source == "file":
@@ -113,10 +115,7 @@ def _source_ranges(source: str, saved: object | None) -> tuple[tuple, str | None
         if saved is None:
             return table, ("No workshop has saved ranges in this workspace yet (the "
                            "facilitator's \"Use these ranges\"); the analysis uses the table's.")
-        try:
-            return analysis.parse_ranges(saved, values, baseline), None
-        except ScenarioError as err:
-            return table, f"The workshop's saved ranges cannot be used: {err}."
+        return workshop.apply_view(values, saved, baseline)[1], None
     return table, None
 
 
@@ -139,7 +138,8 @@ def _load_ranges_file() -> None:
 
 # --- read the scenario and the inputs -----------------------------------------------------------
 values = render_sidebar()
-ws_name = workspace.select()  # saved workshop ranges belong to the workspace
+lib = workspace.select()  # saved workshop ranges belong to the workspace
+ws_name = lib.name if lib is not None else ""
 baseline = state.current_baseline()
 tenure_years = float(values["tenure_years"])
 horizon = int(values["horizon_years"])
