@@ -34,6 +34,7 @@ import pyarrow as pa
 
 from model import churn as cd
 from model.assumptions import defaults
+from model.fitting import Counts, fit_all
 
 BAR_S = 5.0
 AS_OF = np.datetime64("2026-10-31")
@@ -72,8 +73,6 @@ def pipeline(path: Path):
 
 def outlier(path: Path, fitted, repeats: int) -> None:
     """Refusal time of a file with one absurd tenure; fit time with and without such a duration."""
-    from model.fitting import Counts, fit_all
-
     bad = path.with_name("outlier.csv")
     bad.write_bytes(path.read_bytes() + b"C-outlier,Consumer,1000000000,0,30.0\n")
     t0 = time.perf_counter()

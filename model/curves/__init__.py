@@ -1,27 +1,35 @@
-"""Retention curves: the monthly churn of a customer by age, one small file per curve.
+"""Retention curves: the monthly churn of a customer by age, one small private file per curve.
 
-``base`` holds the protocol the model reads (``RetentionCurve``) and the shared machinery;
-``constant``, ``sbg``, ``weibull`` and ``kaplan_meier`` one curve each (formula and reference in
-their docstrings); ``registry`` the one list that drives fitting, labels, choices and colours.
+| file            | holds                                                                     |
+|-----------------|---------------------------------------------------------------------------|
+| _base.py        | ``RetentionCurve`` (what the model reads), ``PeriodCurve``, ``CurveSpec`` |
+| _constant.py    | constant churn (``ConstantChurn`` monthly, ``GeometricCurve`` per period) |
+| _sbg.py         | shifted-beta-geometric                                                    |
+| _weibull.py     | discrete Weibull                                                          |
+| _km_curve.py    | the Kaplan–Meier estimate used as a retention curve                       |
+| _registry.py    | the one list that drives fitting, labels, choices and colours             |
+
+Formulas and references are in each file's docstring.
 """
 
-from model.curves.base import (
+from model.curves._base import (
     MAX_AGE_MONTHS,
     CurveSpec,
     PeriodCurve,
     RetentionCurve,
+    churn_in_year,
     hazard_table,
     monthly_from_annual,
     steady_state_age_mix,
     survival_by_age,
 )
-from model.curves.constant import ConstantChurn, GeometricCurve
-from model.curves.kaplan_meier import KaplanMeierCurve
-from model.curves.registry import BEST, BY_KEY, CHOICES, CURVES, FITTED, colours, label
-from model.curves.sbg import SBGCurve
-from model.curves.weibull import WeibullCurve
+from model.curves._constant import ConstantChurn, GeometricCurve
+from model.curves._km_curve import KaplanMeierCurve
+from model.curves._registry import BEST, BY_KEY, CHOICES, CURVES, FITTED, colours, label
+from model.curves._sbg import SBGCurve
+from model.curves._weibull import WeibullCurve
 
 __all__ = ["BEST", "BY_KEY", "CHOICES", "CURVES", "FITTED", "MAX_AGE_MONTHS", "ConstantChurn",
            "CurveSpec", "GeometricCurve", "KaplanMeierCurve", "PeriodCurve", "RetentionCurve",
-           "SBGCurve", "WeibullCurve", "colours", "hazard_table", "label", "monthly_from_annual",
-           "steady_state_age_mix", "survival_by_age"]
+           "SBGCurve", "WeibullCurve", "churn_in_year", "colours", "hazard_table", "label",
+           "monthly_from_annual", "steady_state_age_mix", "survival_by_age"]

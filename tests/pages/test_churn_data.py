@@ -183,7 +183,7 @@ def test_file_over_the_size_limit(monkeypatch):
 
 
 def test_unexpected_errors_become_a_sentence(monkeypatch):
-    from model.churn import pipeline
+    from model.churn import _pipeline as pipeline
 
     def boom(*args, **kwargs):
         raise RuntimeError("internal detail")
@@ -193,41 +193,6 @@ def test_unexpected_errors_become_a_sentence(monkeypatch):
     upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
     assert any("Something went wrong" in e.value and "RuntimeError" in e.value for e in at.error)
     assert not at.exception
-
-
-# --- chart and table builders (ui/churn_charts.py) ----------------------------------------------
-
-
-def test_survival_chart_marks_the_extrapolated_part():
-    from model import churn as cd
-    from ui.churn_charts import survival_chart, survival_frame
-
-    csv = cd.read_csv_bytes((SAMPLES / "cohorts.csv").read_bytes())
-    fitted = cd.fit_dataset(cd.load_dataset(csv.frame, cd.guess_mapping(csv.frame)))
-    km, curves, last = survival_frame(fitted[0])
-    assert last == 7 and km["period"].max() == 7
-    assert (km["lower"] <= km["survival"] + 1e-12).all() and (km["upper"] >= km["survival"] - 1e-12).all()
-    assert set(curves.loc[curves.period > last, "part"]) == {"extrapolated"}
-    assert set(curves.loc[curves.period <= last, "part"]) == {"fitted to data"}
-    assert curves["period"].max() == 14  # twice the data
-    spec = json.dumps(survival_chart(fitted[0], "years").to_dict())
-    assert '"strokeDash"' in spec and '"extrapolated"' in spec and '"rect"' in spec
-    assert "Years since start" in spec
-
-
-def test_changes_table_compares_assumptions_with_each_segment():
-    from model import churn as cd
-    from model.assumptions import defaults
-    from ui.churn_charts import changes_frame
-
-    csv = cd.read_csv_bytes((SAMPLES / "tenure.csv").read_bytes())
-    fitted = cd.fit_dataset(cd.load_dataset(csv.frame, cd.guess_mapping(csv.frame)))
-    values = defaults()
-    frame = changes_frame(values, cd.build_baseline(fitted, "best", values, "x"))
-    assert list(frame[""]) == ["Today's assumptions", "Data: Annual", "Data: Monthly",
-                               "Data: all segments"]
-    assert frame.loc[0, "Churn, year 1"] == "20.0 %" and frame.loc[0, "Churn, year 5"] == "20.0 %"
-    assert frame.loc[2, "Curve"] == "sBG"
 
 
 # --- issue 12 and 13 on this page ---------------------------------------------------------------

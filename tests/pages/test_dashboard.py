@@ -12,7 +12,7 @@ from model.simulate import run
 from tests.support.app import APP
 from ui.format import escape_markdown, signed_money
 from ui.verdict import SACRIFICE_TITLE, exact_line, headline_metrics, verdict_sentence
-from ui.widgets import EXACT_KEY
+from ui.widget_sync import EXACT_KEY
 
 
 def _app(**params: str) -> AppTest:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -40,15 +38,3 @@ def test_bad_file_gives_its_sentence(name):
         assert re.search(r"\b[Ll]ines? \d", message), message
     elif case["names"] == "column":
         assert "column" in message.lower()
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", CLI_CASES)
-def test_cli_gives_the_same_sentence_on_one_line(name):
-    case = CASES[name]
-    out = subprocess.run([sys.executable, "cli.py", "fit", str(CORPUS / name)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 2 and out.stdout == ""
-    lines = out.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {name}: ")
-    assert case["message"][:60] in lines[0] and len(lines[0]) <= 300 + len("error: ")

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -15,11 +11,13 @@ import pytest
 
 from model import churn as cd
 from model.assumptions import defaults
-from model.fitting import SBGCurve
+from model.churn import _read
+from model.curves import SBGCurve
 from model.simulate import Baseline, run
 from tests.support.app import ROOT
 
 SAMPLES = ROOT / "data" / "churn"
+UPLOAD_ENV = "ONEQ_MAX_UPLOAD_MB"
 
 TENURE_CSV = (b"customer_id,tenure,churned,plan,monthly_revenue\n"
               b"a,1,Yes,Basic,10\nb,3,No,Basic,12\nc,2,yes,Pro,30\nd,5,0,Pro,32\n"
@@ -27,7 +25,7 @@ TENURE_CSV = (b"customer_id,tenure,churned,plan,monthly_revenue\n"
 
 
 def load(data: bytes, **overrides) -> cd.Dataset:
-    csv = cd.read_csv_bytes(data, "test.csv")
+    csv = cd.read_source(data, "test.csv")
     mapping = cd.guess_mapping(csv.frame)
     if overrides:
         from dataclasses import replace
@@ -73,7 +71,7 @@ def test_spreadsheet_renamed_to_csv():
 def test_semicolon_delimiter_and_decimal_commas_are_read():
     data = (b"tenure;churned;revenue\n1;Ja;10,50\n3;Nein;12,25\n2;Ja;9,75\n4;Nein;11,00\n"
             )
-    csv = cd.read_csv_bytes(data)
+    csv = cd.read_source(data)
     assert csv.delimiter == ";" and csv.decimal == ","
     assert any("decimal commas" in n for n in csv.notes)
     ds = load(data)
@@ -82,10 +80,10 @@ def test_semicolon_delimiter_and_decimal_commas_are_read():
 
 def test_utf8_bom_and_latin1():
     bom = b"\xef\xbb\xbf" + TENURE_CSV
-    csv = cd.read_csv_bytes(bom)
+    csv = cd.read_source(bom)
     assert csv.frame.columns[0] == "customer_id" and csv.encoding == "utf-8-sig"
     latin = "tenure,churned,région\n1,oui,Île-de-France\n2,non,Bretagne\n3,oui,Île-de-France\n"
-    csv = cd.read_csv_bytes(latin.encode("latin-1"))
+    csv = cd.read_source(latin.encode("latin-1"))
     assert csv.encoding == "cp1252" and "région" in csv.frame.columns
     assert "Île-de-France" in set(csv.frame["région"])
     assert any("not UTF-8" in n for n in csv.notes)
@@ -161,10 +159,10 @@ def test_one_row():
 
 
 def test_file_over_the_size_limit(monkeypatch):
-    monkeypatch.setenv(cd.MAX_UPLOAD_ENV, "0.0001")  # 100 bytes
+    monkeypatch.setenv(UPLOAD_ENV, "0.0001")  # 100 bytes
     msg = error_of(TENURE_CSV)
-    assert "over the upload limit of 0.0001 MB" in msg and cd.MAX_UPLOAD_ENV in msg
-    monkeypatch.delenv(cd.MAX_UPLOAD_ENV)
+    assert "over the upload limit of 0.0001 MB" in msg and UPLOAD_ENV in msg
+    monkeypatch.delenv(UPLOAD_ENV)
     assert cd.max_upload_mb() == 200
 
 
@@ -194,11 +192,11 @@ def test_churned_flag_spellings(text):
 
 
 def test_gzip_is_read():
-    assert cd.read_csv_bytes(gzip.compress(TENURE_CSV), "x.csv.gz").frame.shape == (6, 5)
+    assert cd.read_source(gzip.compress(TENURE_CSV), "x.csv.gz").frame.shape == (6, 5)
 
 
 def test_guesses_on_a_customer_file():
-    m = cd.guess_mapping(cd.read_csv_bytes(TENURE_CSV).frame)
+    m = cd.guess_mapping(cd.read_source(TENURE_CSV).frame)
     assert (m.shape, m.duration, m.event, m.segment, m.revenue, m.customer_id) == (
         "customers", "tenure", "churned", "plan", "monthly_revenue", "customer_id")
 
@@ -238,7 +236,7 @@ def test_years_period_scales_age_and_revenue():
 
 def test_cohort_tables_counts_and_percent():
     data = b"year,Regular,High end\n0,1000,1000\n1,631,869\n2,468,743\n3,382,\n"
-    csv = cd.read_csv_bytes(data)
+    csv = cd.read_source(data)
     m = cd.guess_mapping(csv.frame)
     assert m.shape == "cohort" and m.period == "years"
     assert m.cohort_columns == ("Regular", "High end")
@@ -247,7 +245,7 @@ def test_cohort_tables_counts_and_percent():
     np.testing.assert_allclose([reg.counts.churned_at(t) for t in range(4)], [0, 369, 163, 86])
     assert reg.counts.censored_at(3) == 382 and high.counts.censored_at(2) == 743
     assert reg.active == 382 and len(reg.age_mix) == 37
-    pct = cd.read_csv_bytes(b"month,share\n0,100\n1,80\n2,70\n")
+    pct = cd.read_source(b"month,share\n0,100\n1,80\n2,70\n")
     ds = cd.load_dataset(pct.frame, cd.guess_mapping(pct.frame))
     assert ds.segments[0].active is None and any("% alive" in n for n in ds.notes)
     np.testing.assert_allclose([ds.segments[0].counts.churned_at(t) for t in range(3)], [0, 200, 100])
@@ -259,7 +257,7 @@ def test_cohort_tables_counts_and_percent():
 
 
 def test_cohort_that_rises_is_refused():
-    csv = cd.read_csv_bytes(b"period,a\n0,100\n1,80\n2,90\n")
+    csv = cd.read_source(b"period,a\n0,100\n1,80\n2,90\n")
     with pytest.raises(cd.ChurnDataError, match="rises from 80 to 90"):
         cd.load_dataset(csv.frame, cd.ColumnMapping(shape="cohort", cohort_period="period",
                                                     cohort_columns=("a",)))
@@ -276,7 +274,7 @@ def test_aggregation_is_fast_path_equivalent_to_rows():
     n = 5000
     df = pd.DataFrame({"tenure": rng.integers(0, 40, n), "churned": rng.integers(0, 2, n),
                        "segment": rng.choice(["a", "b", "c"], n)})
-    ds = cd.customer_dataset(df, cd.ColumnMapping(duration="tenure", event="churned",
+    ds = cd.load_dataset(df, cd.ColumnMapping(duration="tenure", event="churned",
                                                   segment="segment"))
     for s in ds.segments:
         sub = df[df.segment == s.name]
@@ -290,7 +288,7 @@ def test_aggregation_is_fast_path_equivalent_to_rows():
 
 
 def test_build_baseline_from_the_customer_sample():
-    csv = cd.read_csv_path(SAMPLES / "customers.csv")
+    csv = cd.read_source(SAMPLES / "customers.csv")
     ds = cd.load_dataset(csv.frame, cd.guess_mapping(csv.frame))
     fitted = cd.fit_dataset(ds)
     best = {f.data.name: f.best for f in fitted}
@@ -313,7 +311,7 @@ def test_build_baseline_from_the_customer_sample():
 
 def test_calibration_estimates_new_customers_from_the_data():
     """The sample starts 9,000 / 4,500 / 1,500 customers evenly over 94 months (make_samples)."""
-    csv = cd.read_csv_path(SAMPLES / "customers.csv")
+    csv = cd.read_source(SAMPLES / "customers.csv")
     fitted = cd.fit_dataset(cd.load_dataset(csv.frame, cd.guess_mapping(csv.frame)))
     b = cd.build_baseline(fitted, "best", defaults(), "customers.csv")
     months = (np.datetime64("2026-10-31") - np.datetime64("2019-01-01")).astype(int) / (365.2425 / 12)
@@ -325,7 +323,7 @@ def test_calibration_estimates_new_customers_from_the_data():
     r = run({**defaults(), "honesty": 0.0, "investment": 0.0}, b)
     assert r.status_quo["new_bought"].iloc[0] == pytest.approx(b.new_customers_monthly)
     # A cohort table says nothing about new customers: the assumption stays in use.
-    cohorts = cd.read_csv_path(SAMPLES / "cohorts.csv")
+    cohorts = cd.read_source(SAMPLES / "cohorts.csv")
     fc = cd.fit_dataset(cd.load_dataset(cohorts.frame, cd.guess_mapping(cohorts.frame)))
     assert cd.build_baseline(fc, "best", defaults(), "cohorts.csv").new_customers_monthly is None
 
@@ -334,56 +332,6 @@ def test_build_baseline_without_revenue_uses_current_arpu():
     fitted = cd.fit_dataset(load(b"tenure,churned\n3,1\n5,0\n2,1\n7,0\n"))
     b = cd.build_baseline(fitted, "constant", {**defaults(), "arpu_monthly": 42.0}, "x")
     assert b.segments[0].arpu_monthly == 42.0 and b.segments[0].customers == 2
-
-
-# --- command line -----------------------------------------------------------------------------------
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "cli.py", "fit", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-
-
-@pytest.mark.slow
-def test_cli_prints_fits_per_segment_as_json():
-    out = run_cli(str(SAMPLES / "tenure.csv"), "--duration", "tenure_months", "--event",
-                  "churned", "--segment", "contract", "--period", "months")
-    assert out.returncode == 0, out.stderr
-    report = json.loads(out.stdout)
-    segs = {s["segment"]: s for s in report["segments"]}
-    assert set(segs) == {"Annual", "Monthly"}
-    monthly = segs["Monthly"]
-    assert set(monthly["fits"]["sbg"]["params"]) == {"alpha", "beta"}
-    assert monthly["best"] == "sbg"
-    assert abs(monthly["fits"]["sbg"]["params"]["alpha"] - 0.6) < 4 * monthly["fits"]["sbg"]["se"][
-        "alpha"]
-    for fit in monthly["fits"].values():
-        assert {"loglik", "aic", "se", "params"} <= set(fit)
-
-
-@pytest.mark.slow
-def test_cli_recognises_cohort_tables_without_flags_and_dates_with_flags():
-    out = run_cli(str(SAMPLES / "cohorts.csv"))
-    assert out.returncode == 0, out.stderr
-    report = json.loads(out.stdout)
-    assert report["shape"] == "cohort" and report["period"] == "years"
-    assert [s["segment"] for s in report["segments"]] == ["Regular", "High end"]
-    out = run_cli(str(SAMPLES / "customers.csv"), "--start", "start_date", "--end", "end_date",
-                  "--as-of", "2026-10-31", "--segment", "segment", "--revenue", "monthly_revenue")
-    assert out.returncode == 0, out.stderr
-    assert len(json.loads(out.stdout)["segments"]) == 3
-
-
-@pytest.mark.slow
-def test_cli_bad_file_exits_2_with_one_line(tmp_path):
-    bad = tmp_path / "bad.csv"
-    bad.write_bytes(b"tenure,churned\n")
-    out = run_cli(str(bad))
-    assert out.returncode == 2 and out.stdout == ""
-    assert out.stderr.startswith("error: ") and "no data rows" in out.stderr
-    assert len(out.stderr.strip().splitlines()) == 1
-    out = run_cli(str(tmp_path / "missing.csv"))
-    assert out.returncode == 2 and "Cannot read" in out.stderr
 
 
 # --- sample files ----------------------------------------------------------------------------------
@@ -412,9 +360,9 @@ def summary(ds: cd.Dataset) -> list[tuple]:
 @pytest.mark.parametrize("name", ["customers.csv", "tenure.csv"])
 def test_arrow_parser_gives_the_same_dataset(monkeypatch, name):
     data = (SAMPLES / name).read_bytes()
-    small = cd.read_csv_bytes(data, name)
-    monkeypatch.setattr(cd.read, "_ARROW_FROM_BYTES", 0)
-    big = cd.read_csv_bytes(data, name)
+    small = cd.read_source(data, name)
+    monkeypatch.setattr(_read, "_ARROW_FROM_BYTES", 0)
+    big = cd.read_source(data, name)
     assert any(hasattr(big.frame[c].array, "_pa_array") for c in big.frame.columns)
     mapping = cd.guess_mapping(small.frame)
     assert cd.guess_mapping(big.frame) == mapping
@@ -423,39 +371,10 @@ def test_arrow_parser_gives_the_same_dataset(monkeypatch, name):
 
 
 def test_arrow_parser_still_names_duplicates_and_bad_values(monkeypatch):
-    monkeypatch.setattr(cd.read, "_ARROW_FROM_BYTES", 0)
+    monkeypatch.setattr(_read, "_ARROW_FROM_BYTES", 0)
     msg = error_of(b"customer_id,tenure,churned\nA1,3,1\nA2,4,0\nA1,5,0\n")
     assert "Customer id 'A1' appears on lines 2 and 4" in msg
     msg = error_of(b"tenure,churned\n3,1\nthree,0\n")
     assert "'three' on line 3" in msg
     msg = error_of(b"start,end\n2024-01-01,2024-05-01\n2024-13-45,\n2024-02-01,\n")
     assert "'2024-13-45' on line 3" in msg
-
-
-@pytest.mark.slow
-def test_cli_shape_can_be_forced():
-    corpus = ROOT / "tests" / "corpus" / "churn"
-    out = run_cli(str(corpus / "near_cohort_one_rise.csv"))
-    assert out.returncode == 2 and "rises from 653 to 700 on line 6" in out.stderr
-    out = run_cli(str(corpus / "near_cohort_one_rise.csv"), "--shape", "customers")
-    assert out.returncode == 2 and "No duration column is mapped" in out.stderr
-    out = run_cli(str(SAMPLES / "tenure.csv"), "--shape", "cohorts")
-    assert out.returncode == 2 and "must count periods 0, 1, 2" in out.stderr
-    out = run_cli(str(SAMPLES / "cohorts.csv"), "--shape", "cohorts")
-    assert out.returncode == 0 and json.loads(out.stdout)["shape"] == "cohort"
-    out = run_cli(str(SAMPLES / "cohorts.csv"), "--shape", "rows")
-    assert out.returncode == 2 and "invalid choice" in out.stderr
-
-
-@pytest.mark.slow
-def test_cli_refuses_an_oversized_file_by_its_size(tmp_path):
-    big = tmp_path / "big.csv"
-    big.write_bytes(b"tenure,churned\n" + b"3,1\n" * 100_000)
-    env = {**os.environ, cd.MAX_UPLOAD_ENV: "0.1"}
-    out = subprocess.run([sys.executable, "cli.py", "fit", str(big)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 2
-    assert out.stderr.strip() == ("error: big.csv: The file is 0.4 MB, over the upload limit of "
-                                  "0.1 MB: upload only the columns you need, compress it as "
-                                  ".csv.gz, or raise the limit with the ONEQ_MAX_UPLOAD_MB "
-                                  "environment variable.")

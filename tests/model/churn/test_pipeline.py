@@ -4,7 +4,6 @@ on fits, the Kaplan–Meier table and a bounded chart."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +11,9 @@ import pandas as pd
 import pytest
 
 from model import churn as cd
-from model.curves import BY_KEY, CHOICES, CURVES, FITTED, colours, label
-from model.fitting import Counts, SBGCurve, fit_all, kaplan_meier, loglik
+from model.churn._segment_fit import fit_checks
+from model.curves import BY_KEY, CHOICES, CURVES, FITTED, SBGCurve, colours, label
+from model.fitting import Counts, fit_all, kaplan_meier, loglik
 from tests.support import oracle
 from tests.support.app import ROOT
 
@@ -164,7 +164,7 @@ def test_constant_churn_data_flags_a_degenerate_sbg():
     window = rng.integers(1, 60, 200_000)
     c = Counts.from_arrays(np.minimum(life, window), life <= window)
     fits = fit_all(c)
-    checks = cd.fit_checks(kaplan_meier(c), fits, "months")
+    checks = fit_checks(kaplan_meier(c), fits, "months")
     a, b = fits["sbg"].params["alpha"], fits["sbg"].params["beta"]
     if min(a, b) > 1e4:
         assert any("simply a constant churn of 5.0 % a month" in x for x in checks), checks
@@ -173,7 +173,8 @@ def test_constant_churn_data_flags_a_degenerate_sbg():
 
 
 def test_degenerate_sbg_and_a_tail_the_data_contradicts_are_said_in_words():
-    from model.fitting import Fit, GeometricCurve
+    from model.curves import GeometricCurve
+    from model.fitting import Fit
 
     c = Counts.from_arrays(np.arange(1, 73).repeat(100), np.ones(7200, bool))
     km = kaplan_meier(c)
@@ -186,7 +187,7 @@ def test_degenerate_sbg_and_a_tail_the_data_contradicts_are_said_in_words():
         "constant": Fit("constant", "Constant churn", {"churn": 0.02}, {}, 0, 0,
                         GeometricCurve(0.02)),
     }
-    checks = cd.fit_checks(km, fits, "months")
+    checks = fit_checks(km, fits, "months")
     assert any(x.startswith("sBG: α = 300,000 and β = 2,900,000 are so large that the curve is "
                             "simply a constant churn of 9.4 % a month") for x in checks), checks
     weibull = next(x for x in checks if x.startswith("Weibull disagrees"))
@@ -223,23 +224,6 @@ def test_km_table_has_the_band_and_downloads_formula_safe():
     object.__setattr__(hostile.data, "name", '=HYPERLINK("http://evil","x")')
     text = safe_csv(cd.km_table([hostile]))
     assert "\r\n'=HYPERLINK" in text or "\"'=HYPERLINK" in text
-
-
-@pytest.mark.slow
-def test_km_chart_sends_a_bounded_number_of_points():
-    from ui.churn_charts import MAX_KM_POINTS, overlay_chart, survival_chart
-
-    rng = np.random.default_rng(3)
-    d = rng.integers(1, cd.MAX_TENURE_MONTHS + 1, 20_000)
-    frame = pd.DataFrame({"tenure": d, "churned": rng.uniform(size=d.size) < 0.3})
-    upload = cd.fit_upload(frame.to_csv(index=False).encode(), name="long.csv")
-    spec = survival_chart(upload.fitted[0]).to_dict()
-    sizes = [len(v) for v in spec["datasets"].values()]
-    assert max(sizes) <= max(MAX_KM_POINTS, 3 * 122)  # KM thinned; fitted curves on 121 points
-    assert MAX_KM_POINTS in sizes  # 1,200 months of data thinned to the bound
-    overlay = overlay_chart(upload.fitted).to_dict()
-    assert all(len(v) <= MAX_KM_POINTS for v in overlay["datasets"].values())
-    assert json.dumps(spec).count("step-after") >= 2
 
 
 def test_km_curve_keeps_only_the_ages_the_model_reads():

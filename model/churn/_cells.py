@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.churn.errors import ChurnDataError, line, plural, quote
+from model.churn._errors import ChurnDataError, line, plural, quote
 
 _CHURNED = {"1", "1.0", "yes", "y", "true", "t", "churned", "churn", "cancelled", "canceled",
             "left", "lost", "inactive", "closed", "terminated", "exited", "ended", "gone", "ja",

@@ -17,7 +17,7 @@ import numpy as np
 from scipy import stats
 
 from model.curves import MAX_AGE_MONTHS, KaplanMeierCurve, PeriodCurve
-from model.fitting.counts import Counts
+from model.fitting._counts import Counts
 
 
 @dataclass(frozen=True, eq=False)

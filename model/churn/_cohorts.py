@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.churn.cells import numbers
-from model.churn.columns import MONTHS_PER, ColumnMapping
-from model.churn.dataset import Dataset, SegmentData, mapped
-from model.churn.errors import ChurnDataError, line, quote
+from model.churn._cells import numbers
+from model.churn._columns import MONTHS_PER, ColumnMapping, mapped
+from model.churn._dataset import Dataset, SegmentData
+from model.churn._errors import ChurnDataError, line, quote
 from model.curves import MAX_AGE_MONTHS
 from model.fitting import Counts
 

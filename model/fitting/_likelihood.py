@@ -23,7 +23,7 @@ import numpy as np
 from scipy import optimize
 
 from model.curves import BY_KEY, FITTED, CurveSpec, GeometricCurve, PeriodCurve
-from model.fitting.counts import Counts
+from model.fitting._counts import Counts
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,13 +149,6 @@ def fit_all(counts: Counts, months_per_period: int = 1) -> dict[str, Fit]:
 
 def best_by_aic(fits: dict[str, Fit]) -> str:
     return min(fits, key=lambda k: fits[k].aic)
-
-
-def churn_in_year(curve, year: int) -> float:
-    """Share of customers active at the start of their ``year``-th year (1-based) who leave
-    during it, from a curve's monthly hazards."""
-    ages = np.arange(12 * (year - 1), 12 * year, dtype=float)
-    return float(1.0 - np.prod(1.0 - np.clip(curve.monthly_hazard(ages), 0.0, 1.0)))
 
 
 def upper_churn_without_events(counts: Counts, months_per_period: int = 1) -> float:

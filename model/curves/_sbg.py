@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from model.curves.base import CurveSpec, PeriodCurve
+from model.curves._base import CurveSpec, PeriodCurve
 
 
 @dataclass(frozen=True)

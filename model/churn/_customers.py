@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.churn.cells import dates, flags, numbers
-from model.churn.columns import MAX_SEGMENTS, MONTHS_PER, ColumnMapping
-from model.churn.dataset import ALL_CHURNED, Dataset, aggregate, mapped
-from model.churn.errors import (
+from model.churn._cells import dates, flags, numbers
+from model.churn._columns import MAX_SEGMENTS, MONTHS_PER, ColumnMapping, mapped
+from model.churn._dataset import ALL_CHURNED, Dataset, aggregate
+from model.churn._errors import (
     MAX_TENURE_MONTHS,
     ChurnDataError,
     columns_of,

@@ -4,7 +4,8 @@
 
 Beyond the last observed period the hazard continues with ``tail`` — the parametric curve chosen
 with it (best by AIC unless the user picks another) — or, without a tail, with the last observed
-period's hazard. The estimator itself (with its Greenwood band) is ``model.fitting.kaplan_meier``.
+period's hazard. The estimator itself (with its Greenwood band) is ``model.fitting.kaplan_meier``
+(in model/fitting/_km_estimator.py).
 
 [1] Kaplan, E. L. & Meier, P. (1958), "Nonparametric estimation from incomplete observations",
 JASA 53.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.curves.base import CurveSpec, PeriodCurve
+from model.curves._base import CurveSpec, PeriodCurve
 
 
 @dataclass(frozen=True)

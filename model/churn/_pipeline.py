@@ -10,10 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.churn.columns import ColumnMapping, guess_mapping, with_overrides
-from model.churn.dataset import Dataset, load_dataset
-from model.churn.fit import Progress, SegmentFit, fit_dataset
-from model.churn.read import CsvFile, read_csv_bytes, read_csv_path
+import pandas as pd
+
+from model.churn._cohorts import cohort_dataset
+from model.churn._columns import ColumnMapping, guess_mapping, with_overrides
+from model.churn._customers import customer_dataset
+from model.churn._dataset import Dataset
+from model.churn._read import CsvFile, read_csv_bytes, read_csv_path
+from model.churn._segment_fit import Progress, SegmentFit, fit_dataset
 
 _CUSTOMER_ROLES = ("duration", "event", "start", "end")
 
@@ -31,6 +35,14 @@ class Upload:
     def notes(self) -> tuple[str, ...]:
         """How the file was read, then what loading it noticed."""
         return self.csv.notes + self.dataset.notes
+
+
+def load_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
+    """Counts per segment from a table and its ``ColumnMapping`` (customer rows or a cohort
+    table)."""
+    if mapping.shape == "cohort":
+        return cohort_dataset(frame, mapping)
+    return customer_dataset(frame, mapping)
 
 
 def read_source(source: CsvFile | bytes | str | Path, name: str | None = None,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from model.curves.base import CurveSpec, PeriodCurve, logit
+from model.curves._base import CurveSpec, PeriodCurve, logit
 
 
 @dataclass(frozen=True)

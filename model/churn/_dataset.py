@@ -8,7 +8,8 @@
 | cohort     | a period column (0, 1, 2, …) and one column of survivors (or % alive) per       |
 |            | cohort or segment; blanks at the bottom of a column = not observed yet          |
 
-``load_dataset`` reads either (``model.churn.customers`` / ``model.churn.cohorts``).
+``_customers.py`` and ``_cohorts.py`` read each shape into these dataclasses; ``load_dataset`` (in
+``_pipeline.py``) picks the reader.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from model.churn.errors import ChurnDataError, columns_of, quote
 from model.curves import MAX_AGE_MONTHS
 from model.fitting import Counts, distinct
 
@@ -54,16 +53,6 @@ class Dataset:
     @property
     def period(self) -> str:
         return "years" if self.months_per_period == 12 else "months"
-
-
-def mapped(frame: pd.DataFrame, col: str | None, role: str) -> str | None:
-    """``col`` when it is one of the file's columns (None stays None); else a sentence."""
-    if col is None:
-        return None
-    if col not in frame.columns:
-        raise ChurnDataError(f"The {role} column {quote(col)} is not in the file; its columns "
-                             f"are: {columns_of(frame)}.")
-    return col
 
 
 def aggregate(codes: np.ndarray, names: Sequence[str], dur: np.ndarray, churned: np.ndarray,
@@ -108,14 +97,3 @@ def _arpu(codes: np.ndarray, rev: np.ndarray | None, active: np.ndarray, S: int,
             if arpu[j] is None and cnt[j] > 0:
                 arpu[j] = float(sums[j] / cnt[j] / k)
     return arpu
-
-
-def load_dataset(frame: pd.DataFrame, mapping) -> Dataset:
-    """Counts per segment from a table and its ``ColumnMapping``."""
-    # Imported here: both readers build on this module's dataclasses.
-    from model.churn.cohorts import cohort_dataset
-    from model.churn.customers import customer_dataset
-
-    if mapping.shape == "cohort":
-        return cohort_dataset(frame, mapping)
-    return customer_dataset(frame, mapping)

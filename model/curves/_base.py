@@ -45,6 +45,13 @@ def hazard_table(curve: RetentionCurve) -> np.ndarray:
     return np.clip(h, 0.0, 1.0)
 
 
+def churn_in_year(curve: RetentionCurve, year: int) -> float:
+    """Share of customers active at the start of their ``year``-th year (1-based) who leave
+    during it, from a curve's monthly hazards."""
+    ages = np.arange(12 * (year - 1), 12 * year, dtype=float)
+    return float(1.0 - np.prod(1.0 - np.clip(curve.monthly_hazard(ages), 0.0, 1.0)))
+
+
 def survival_by_age(hazard: np.ndarray) -> np.ndarray:
     """S(a) for a = 0 … len−1: the share of a starting cohort still active at age a (S(0) = 1)."""
     hazard = np.asarray(hazard, dtype=float)

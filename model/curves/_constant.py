@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from model.curves.base import CurveSpec, PeriodCurve, logit, monthly_from_annual
+from model.curves._base import CurveSpec, PeriodCurve, logit, monthly_from_annual
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from model.churn.dataset import ALL_CHURNED
-from model.churn.errors import ChurnDataError
-from model.churn.fit import SegmentFit
+from model.churn._dataset import ALL_CHURNED
+from model.churn._errors import ChurnDataError
+from model.churn._segment_fit import SegmentFit
 from model.curves import BEST, survival_by_age
 from model.fitting import km_curve
-from model.simulate import Baseline, Segment
+from model.simulation import Baseline, Segment
 
 
 def curve_for(fit: SegmentFit, choice: str):

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.churn.errors import MAX_UPLOAD_ENV, ChurnDataError, max_upload_mb, quote
+from model.churn._errors import MAX_UPLOAD_ENV, ChurnDataError, max_upload_mb, quote
 
 
 @dataclass(frozen=True, eq=False)

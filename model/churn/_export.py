@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from model.churn.dataset import Dataset
-from model.churn.fit import SegmentFit
+from model.churn._dataset import Dataset
+from model.churn._segment_fit import SegmentFit
 
 
 def fit_report(fitted: Sequence[SegmentFit], dataset: Dataset) -> dict[str, object]:

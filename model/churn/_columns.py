@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from model.churn.errors import ChurnDataError, quote
+from model.churn._errors import ChurnDataError, columns_of, quote
 
 MAX_SEGMENTS = 20
 DEFAULT_COHORT_SIZE = 1000  # customers assumed per cohort when a table gives % alive
@@ -165,3 +165,13 @@ def with_overrides(mapping: ColumnMapping, overrides: dict[str, object]) -> Colu
     if "duration" in overrides and "start" not in overrides:
         overrides.update(start=None, end=None)
     return replace(mapping, **overrides)
+
+
+def mapped(frame: pd.DataFrame, col: str | None, role: str) -> str | None:
+    """``col`` when it is one of the file's columns (None stays None); else a sentence."""
+    if col is None:
+        return None
+    if col not in frame.columns:
+        raise ChurnDataError(f"The {role} column {quote(col)} is not in the file; its columns "
+                             f"are: {columns_of(frame)}.")
+    return col

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.churn.dataset import Dataset, SegmentData
-from model.churn.errors import ChurnDataError, quote
+from model.churn._dataset import Dataset, SegmentData
+from model.churn._errors import ChurnDataError, quote
 from model.fitting import (
     Fit,
     KaplanMeier,

@@ -1,0 +1,104 @@
+"""``python cli.py fit``: fits per segment as JSON, cohort tables without flags, forced shapes, and
+bad files as one line with exit status 2 (the same sentence as the page, from tests/corpus/churn/)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.app import ROOT
+
+SAMPLES = ROOT / "data" / "churn"
+CORPUS = ROOT / "tests" / "corpus" / "churn"
+CASES = {k: v for k, v in json.loads((CORPUS / "messages.json").read_text("utf-8")).items()
+         if not k.startswith("_")}
+CLI_CASES = ("outlier_tenure_1e9.csv", "tenure_infinite.csv", "near_cohort_one_rise.csv",
+             "yyyymmdd_with_a_number.csv", "no_duration_column.csv")
+UPLOAD_ENV = "ONEQ_MAX_UPLOAD_MB"
+
+pytestmark = pytest.mark.slow  # each test starts the command line (a few seconds each)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "cli.py", "fit", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_prints_fits_per_segment_as_json():
+    out = run_cli(str(SAMPLES / "tenure.csv"), "--duration", "tenure_months", "--event",
+                  "churned", "--segment", "contract", "--period", "months")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    segs = {s["segment"]: s for s in report["segments"]}
+    assert set(segs) == {"Annual", "Monthly"}
+    monthly = segs["Monthly"]
+    assert set(monthly["fits"]["sbg"]["params"]) == {"alpha", "beta"}
+    assert monthly["best"] == "sbg"
+    assert abs(monthly["fits"]["sbg"]["params"]["alpha"] - 0.6) < 4 * monthly["fits"]["sbg"]["se"][
+        "alpha"]
+    for fit in monthly["fits"].values():
+        assert {"loglik", "aic", "se", "params"} <= set(fit)
+
+
+def test_cli_recognises_cohort_tables_without_flags_and_dates_with_flags():
+    out = run_cli(str(SAMPLES / "cohorts.csv"))
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["shape"] == "cohort" and report["period"] == "years"
+    assert [s["segment"] for s in report["segments"]] == ["Regular", "High end"]
+    out = run_cli(str(SAMPLES / "customers.csv"), "--start", "start_date", "--end", "end_date",
+                  "--as-of", "2026-10-31", "--segment", "segment", "--revenue", "monthly_revenue")
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)["segments"]) == 3
+
+
+def test_cli_bad_file_exits_2_with_one_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"tenure,churned\n")
+    out = run_cli(str(bad))
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("error: ") and "no data rows" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    out = run_cli(str(tmp_path / "missing.csv"))
+    assert out.returncode == 2 and "Cannot read" in out.stderr
+
+
+def test_cli_shape_can_be_forced():
+    out = run_cli(str(CORPUS / "near_cohort_one_rise.csv"))
+    assert out.returncode == 2 and "rises from 653 to 700 on line 6" in out.stderr
+    out = run_cli(str(CORPUS / "near_cohort_one_rise.csv"), "--shape", "customers")
+    assert out.returncode == 2 and "No duration column is mapped" in out.stderr
+    out = run_cli(str(SAMPLES / "tenure.csv"), "--shape", "cohorts")
+    assert out.returncode == 2 and "must count periods 0, 1, 2" in out.stderr
+    out = run_cli(str(SAMPLES / "cohorts.csv"), "--shape", "cohorts")
+    assert out.returncode == 0 and json.loads(out.stdout)["shape"] == "cohort"
+    out = run_cli(str(SAMPLES / "cohorts.csv"), "--shape", "rows")
+    assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+def test_cli_refuses_an_oversized_file_by_its_size(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"tenure,churned\n" + b"3,1\n" * 100_000)
+    env = {**os.environ, UPLOAD_ENV: "0.1"}
+    out = subprocess.run([sys.executable, "cli.py", "fit", str(big)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip() == ("error: big.csv: The file is 0.4 MB, over the upload limit of "
+                                  "0.1 MB: upload only the columns you need, compress it as "
+                                  ".csv.gz, or raise the limit with the ONEQ_MAX_UPLOAD_MB "
+                                  "environment variable.")
+
+
+@pytest.mark.parametrize("name", CLI_CASES)
+def test_cli_gives_the_same_sentence_on_one_line(name):
+    case = CASES[name]
+    out = subprocess.run([sys.executable, "cli.py", "fit", str(CORPUS / name)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {name}: ")
+    assert case["message"][:60] in lines[0] and len(lines[0]) <= 300 + len("error: ")
