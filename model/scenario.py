@@ -87,7 +87,7 @@ def read_json(text: str | bytes, what: str = "scenario",
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
                           parse_float=_number)
     except json.JSONDecodeError as e:
-        what_is_wrong = "not valid JSON" if what == "scenario" else "the file is not JSON"
+        what_is_wrong = "not valid JSON" if what == "scenario" else f"the {what} file is not valid JSON"
         raise ScenarioError(
             f"{what_is_wrong} (line {e.lineno}, column {e.colno}: {e.msg})") from None
     except RecursionError:  # belt and braces: _check_depth refuses this first

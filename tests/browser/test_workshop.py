@@ -134,3 +134,41 @@ def test_comparison_report_opens_and_prints(browser):
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
     assert not [r for r in requests if not r.startswith(("data:", "about:"))]
     context.close()
+
+
+def _answer(pg, vote: str) -> None:
+    pg.get_by_text(vote, exact=True).click()
+    pg.get_by_role("button", name="Send my answer").click()
+    pg.get_by_text("your answer is stored").wait_for(timeout=30_000)
+
+
+def test_a_participant_stays_themselves_and_a_copied_address_is_someone_new(app_url, browser,
+                                                                           server_library):
+    lib = Library(open_store(f"sqlite:///{server_library}"))
+    shop = lib.start_workshop("Identity")
+    first = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pa = first.new_page()
+    pa.goto(f"{app_url}/?join={shop.join_token}")
+    wait_for_app(pa)
+    _answer(pa, "Yes")
+    copied = pa.url  # what a participant could pass on: the address bar
+    assert "me=" not in copied and shop.join_token in copied
+    assert any(c["name"] == f"oneq_p_{shop.id}" and c["sameSite"] == "Strict"
+               for c in first.cookies())  # the identity lives in a cookie of this browser
+    pa.reload()  # the same browser later: the same participant, their answer shown again
+    wait_for_app(pa)
+    pa.get_by_text("Send my answer").wait_for(timeout=30_000)
+    assert pa.locator('[data-testid="stRadio"] input[type="radio"]:checked').count() == 1
+    assert pa.get_by_role("radio", name="Yes").is_checked()
+
+    second = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pb = second.new_page()
+    pb.goto(copied)  # someone else opens the copied address
+    wait_for_app(pb)
+    pb.get_by_text("Send my answer").wait_for(timeout=30_000)
+    assert pb.locator('[data-testid="stRadio"] input[type="radio"]:checked').count() == 0
+    _answer(pb, "No")
+    votes = sorted(a.vote for a in lib.answers(shop.id))
+    assert votes == ["no", "yes"]  # two participants; the first one's answer untouched
+    first.close()
+    second.close()

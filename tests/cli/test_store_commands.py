@@ -59,4 +59,4 @@ def test_cli_workspace_export_import(tmp_path):
     assert ok.returncode == 0 and json.loads(ok.stdout) == {"workspace": "Copy", "scenarios": 3}
     (tmp_path / "junk.json").write_text("{not json")
     junk = cli("workspace", "import", str(tmp_path / "junk.json"), env_extra=env)
-    assert junk.returncode == 2 and "not JSON" in junk.stderr
+    assert junk.returncode == 2 and "not valid JSON" in junk.stderr
