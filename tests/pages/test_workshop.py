@@ -188,3 +188,72 @@ def test_an_answer_sent_as_the_workshop_closes_is_refused_with_a_true_message(sh
     assert not at.exception and lib().answers(shop.id) == []
     assert at.title[-1].value == "The workshop is closed"
     assert any("not stored" in m.value for m in at.markdown)
+
+
+# --- the room's odds: one figure on the facilitator's view, Decision analysis and the CLI ---------
+
+ROOM = [  # four participants; their chance of no response differs from the scenario's 20 %
+    {"fix_churn_reduction_max": {"low": 0.05, "likely": 0.12, "high": 0.3},
+     "bad_profit_share": {"low": 0.05, "likely": 0.1, "high": 0.2},
+     "p_no_response": {"low": 0.1, "likely": 0.3, "high": 0.6}},
+    {"fix_churn_reduction_max": {"low": 0.1, "likely": 0.2, "high": 0.35},
+     "p_no_response": {"low": 0.2, "likely": 0.35, "high": 0.5}},
+    {"bad_profit_share": {"low": 0.02, "likely": 0.06, "high": 0.12},
+     "p_no_response": {"low": 0.05, "likely": 0.15, "high": 0.4}},
+    {"fix_churn_reduction_max": {"low": 0.0, "likely": 0.05, "high": 0.15}},
+]
+
+
+def test_the_rooms_odds_are_one_figure_on_every_screen_and_the_command_line(tmp_path, capsys):
+    import json
+
+    import numpy as np
+
+    import cli
+    from model import analysis, workshop
+    from model.assumptions import defaults
+    from ui import analysis_runs, facilitator_view
+    from ui.analysis_charts import percent_text
+    from ui.format import percent
+
+    shop = lib().start_workshop("Odds")
+    room = join(lib().store, shop.join_token)
+    for i, estimates in enumerate(ROOM):
+        room.submit(answer(i, estimates=estimates))
+    view = lib().results(shop.id).view()
+    values, ranges = workshop.apply_view(defaults(), view)
+    assert values["p_no_response"] != defaults()["p_no_response"]  # the room's own, carried
+    expected = analysis.monte_carlo(values, None, ranges, analysis.DEFAULT_DRAWS, seed=0)
+
+    # the facilitator's view: its figure, draw for draw, and what the projector shows
+    fac = facilitator_view.room_odds(defaults(), view)
+    assert np.array_equal(fac.delta_npv, expected.delta_npv)
+    assert np.array_equal(fac.payback_month, expected.payback_month, equal_nan=True)
+    at = app_with("facilitator", shop.facilitator_token)
+    shown = [m.value for m in at.metric if m.label == "Room"]
+    assert shown == [percent(expected.p_payback_inside_tenure),
+                     percent(expected.p_payback_inside_horizon),
+                     percent(expected.p_delta_npv_positive)]
+    at.button(key="f_use").click().run()  # keep the room's view in the workspace
+
+    # Decision analysis on the room's ranges: the same cached Monte Carlo, the same figures shown
+    da = open_app("pages/decision_analysis.py")
+    da.radio(key="da_ranges_source").set_value("workshop").run()
+    assert not da.exception and any("room's own view" in i.value for i in da.info)
+    odds = {m.label: m.value for m in da.metric}
+    assert odds["Adds value (ΔNPV > 0)"] == percent_text(expected.p_delta_npv_positive)
+    assert odds["Pays back inside your tenure"] == percent_text(expected.p_payback_inside_tenure)
+    assert not any("edited by you" in m.value for m in da.markdown)  # nothing was edited
+    same = analysis_runs.odds(values, None, ranges, analysis.DEFAULT_DRAWS, 0, "pert")
+    assert np.array_equal(same.delta_npv, expected.delta_npv)
+
+    # the command line on the saved ranges
+    kept = tmp_path / "room.json"
+    assert cli.main(["workspace", "ranges", shop.workspace]) == 0
+    kept.write_text(capsys.readouterr().out)
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(json.dumps(defaults()))
+    assert cli.main(["analyze", str(scenario), "--ranges", str(kept), "--seed", "0",
+                     "--draws", str(analysis.DEFAULT_DRAWS)]) == 0
+    printed = json.loads(capsys.readouterr().out)["monte_carlo"]
+    assert printed == json.loads(cli.to_json(expected.to_dict()))
