@@ -92,3 +92,25 @@ def test_the_documented_examples_run_as_written(tmp_path, capsys):
     assert cli.main(["analyze", str(scenario), "--draws", "100", "--ranges",
                      str(files["room"])]) == 0
     assert json.loads(capsys.readouterr().out)["monte_carlo"]["p_no_response"] == 0.25
+
+
+def test_the_command_line_as_one_user_sees_only_that_users_workspaces(tmp_path, capsys):
+    import cli
+
+    alice, bob = ["--user", "alice@example.org"], ["--user", "bob@example.org"]
+    assert cli.main(["workspace", "create", "Alpha", *alice]) == 0
+    capsys.readouterr()
+    assert cli.main(["workshop", "create", "Alpha", *alice]) == 0
+    shop = json.loads(capsys.readouterr().out)["workshop_id"]
+    assert cli.main(["workspace", "list", *bob]) == 0
+    assert [w["workspace"] for w in json.loads(capsys.readouterr().out)] == ["My scenarios"]
+    for argv in (["workspace", "export", "Alpha", str(tmp_path / "x.json")],
+                 ["workspace", "ranges", "Alpha"], ["workspace", "share", "Alpha", "eve@x.org"],
+                 ["workshop", "results", shop], ["workshop", "create", "Alpha"]):
+        assert cli.main([*argv, *bob]) == 2, argv
+        err = capsys.readouterr().err
+        assert "no workspace named “Alpha”" in err or f"no workshop with id “{shop}”" in err
+    assert not (tmp_path / "x.json").exists()
+    assert cli.main(["workspace", "share", "Alpha", "bob@example.org", *alice]) == 0
+    capsys.readouterr()
+    assert cli.main(["workshop", "results", shop, *bob]) == 0
