@@ -58,12 +58,16 @@ def _check_depth(text: str, what: str) -> None:
         depth += 1 if m.group() in "[{" else -1
         if depth > MAX_DEPTH:
             shape = ("a scenario is a flat JSON object of assumption name → value"
-                     if what == "scenario" else f"a {what} file nests a few levels at most")
+                     if what == "scenario" else f"{_a(what)} file nests a few levels at most")
             raise ScenarioError(f"brackets nested more than {MAX_DEPTH} deep; {shape}")
 
 
+def _a(what: str) -> str:
+    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
+
+
 def _too_big(size: int, what: str, limit: int) -> ScenarioError:
-    return ScenarioError(f"the file is {size:,} bytes; a {what} file is at most {limit:,} bytes")
+    return ScenarioError(f"the file is {size:,} bytes; {_a(what)} file is at most {limit:,} bytes")
 
 
 def read_json(text: str | bytes, what: str = "scenario",
@@ -80,8 +84,8 @@ def read_json(text: str | bytes, what: str = "scenario",
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ScenarioError(f"the file is not UTF-8 text, so not JSON; a {what} file is JSON "
-                                "in UTF-8") from None
+            raise ScenarioError(f"the file is not UTF-8 text, so not JSON; {_a(what)} file is "
+                                "JSON in UTF-8") from None
     _check_depth(text, what)
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,

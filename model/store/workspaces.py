@@ -221,8 +221,8 @@ def parse_view(data: object) -> RoomView:
     """A room view from its stored (or exported) form (``RoomView.from_dict``); StoreError."""
     try:
         return RoomView.from_dict(data)
-    except ScenarioError as e:
-        raise StoreError(f"ranges: {e}") from None
+    except ScenarioError as e:  # its message starts with the part at fault (ranges…, values…)
+        raise StoreError(str(e)) from None
 
 
 def save_view(store: Store, user: str, workspace: str | None, view: RoomView | None) -> None:

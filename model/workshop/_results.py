@@ -66,8 +66,14 @@ class RoomView:
             if name not in AS_VALUES:
                 raise ScenarioError(f"values.{str(name)[:40]}: only {', '.join(AS_VALUES)} may "
                                     "be given beside the ranges")
-            values.append((name, float(coerce(name, x))))
-        return cls(validate_ranges(rows), tuple(values))
+            try:
+                values.append((name, float(coerce(name, x))))
+            except ScenarioError as e:
+                raise ScenarioError(f"values: {e}") from None
+        try:
+            return cls(validate_ranges(rows), tuple(values))
+        except ScenarioError as e:
+            raise ScenarioError(f"ranges: {e}") from None
 
 
 def apply_view(values: Mapping[str, object], view: RoomView | None,
