@@ -203,7 +203,7 @@ def test_a_two_gigabyte_json_file_is_refused_by_its_size_without_reading_it(tmp_
     scenario.write_text("{}")
     _, _, idle = _max_rss_mb(["defaults"])
     for argv, cap in ((["analyze", str(scenario), "--ranges", str(huge)], "1,000,000"),
-                      (["workspace", "import", str(huge)], "20,000,000"),
+                      (["workspace", "import", str(huge)], "5,000,000"),
                       (["workshop", "answer", workshop_id, str(huge)], "1,000,000")):
         status, err, rss = _max_rss_mb(argv)
         assert status == 2 and "Traceback" not in err and err.count("\n") == 1, (argv, err)
@@ -226,3 +226,14 @@ def test_goal_seek_of_a_name_that_is_no_assumption_is_a_short_line(tmp_path, cap
     assert cli.main(["analyze", str(scenario), "--goal-seek", "__class__"]) == 2
     line = one_line(capsys)
     assert "'__class__' cannot be searched" in line and len(line) < 160
+
+
+def test_a_workspace_file_holding_more_than_a_workspace_holds_is_refused_by_its_counts(tmp_path,
+                                                                                     capsys):
+    from model.store.transfer import FORMAT, MAX_SCENARIOS
+
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps({"format": FORMAT, "version": 1, "name": "Many", "scenarios": [
+        {"name": f"s{i}", "values": {}} for i in range(MAX_SCENARIOS + 1)]}))
+    assert cli.main(["workspace", "import", str(many)]) == 2
+    assert f"holds {MAX_SCENARIOS + 1:,} scenarios" in one_line(capsys)

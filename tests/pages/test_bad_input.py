@@ -157,7 +157,7 @@ def test_a_workspace_file_over_its_cap_is_refused_by_size():
     at.file_uploader(key="ws_upload").set_value(("big.json", big, "application/json"))
     at.run()
     at.button(key="ws_import").click().run()
-    assert not at.exception and "at most 20,000,000 bytes" in shown(at.error[0])
+    assert not at.exception and "at most 5,000,000 bytes" in shown(at.error[0])
 
 
 # --- the store out of reach ------------------------------------------------------------------------
