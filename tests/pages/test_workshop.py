@@ -257,3 +257,18 @@ def test_the_rooms_odds_are_one_figure_on_every_screen_and_the_command_line(tmp_
                      "--draws", str(analysis.DEFAULT_DRAWS)]) == 0
     printed = json.loads(capsys.readouterr().out)["monte_carlo"]
     assert printed == json.loads(cli.to_json(expected.to_dict()))
+
+
+def test_without_sign_in_configured_the_app_is_one_local_user_and_says_so():
+    from ui.shell import identity
+
+    at = open_app()  # the dashboard: the sidebar says who is using the app
+    assert any("Local mode: one user on this machine" in c.value for c in at.sidebar.caption)
+    assert not [b for b in at.sidebar.button if b.key == "sign_out"]
+    at.switch_page("pages/workshop.py")
+    at.run()
+    assert any("runs without sign-in, as one local user" in c.value for c in at.caption)
+    # who a signed-in person is: the address the provider vouches for, else its subject id
+    assert identity({"email": "Ana@Example.org", "sub": "123"}) == "ana@example.org"
+    assert identity({"email": "ana@example.org", "email_verified": False, "sub": "x1"}) == "x1"
+    assert identity({"sub": "x1"}) == "x1" and identity({}) is None
