@@ -18,8 +18,8 @@ from ui.chart_parts import DASHED, SOLID
 from ui.format import count, money, percent
 
 CURVE_COLOURS = colours()  # label → colour, one colour per curve everywhere on the page
-# Okabe–Ito without black, grey, blue and orange (the curves'), for segments on the overlay.
-SEGMENT_COLOURS = ("#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#0072B2", "#E69F00",
+# Okabe–Ito led by the colours no curve uses, for segments on the overlay (a chart of its own).
+SEGMENT_COLOURS = ("#009E73", "#D55E00", "#56B4E9", "#F0E442", "#CC79A7", "#0072B2", "#E69F00",
                    "#000000")
 MAX_KM_POINTS = 400  # points of a Kaplan–Meier step line sent to the browser, whatever the data
 FITTED_POINTS = 121
@@ -138,7 +138,8 @@ def overlay_chart(fitted: Sequence[SegmentFit], period: str = "months") -> alt.L
 
 
 def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
-    """One row per segment and curve: parameters ± standard errors, log-likelihood, AIC, best."""
+    """One row per segment and curve: parameters ± standard errors, log-likelihood, AIC, BIC,
+    best (by AIC)."""
     rows = []
     for f in fitted:
         best_aic = f.fits[f.best].aic
@@ -150,6 +151,7 @@ def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
             rows.append({"Segment": f.data.name, "Curve": BY_KEY[key].label,
                          "Parameters ± SE": params, "logLik": round(fit.loglik, 1),
                          "AIC": round(fit.aic, 1), "ΔAIC": round(fit.aic - best_aic, 1),
+                         "BIC": round(fit.bic, 1),
                          "Best": "✓" if key == f.best else ""})
     return pd.DataFrame(rows)
 

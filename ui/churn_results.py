@@ -72,5 +72,6 @@ def observed_and_fitted(name: str, dataset: cd.Dataset,
                        safe_csv(cd.km_table(fitted, period)),
                        file_name=f"{_stem(name)}-kaplan-meier.csv", mime="text/csv",
                        key="churn_km_csv")
-    st.markdown("**Fit quality** — lower AIC is better; a ΔAIC above about 2 is a real difference.")
+    st.markdown("**Fit quality** — lower AIC is better; a ΔAIC above about 2 is a real difference. "
+                "BIC charges more for each parameter (log of the customers, not 2).")
     st.dataframe(fits_frame(fitted), hide_index=True, width="stretch")

@@ -23,7 +23,7 @@ def fit_report(fitted: Sequence[SegmentFit], dataset: Dataset) -> dict[str, obje
             "kaplan_meier": {"times": f.km.times.tolist(), "survival": f.km.survival_.tolist(),
                              "lower": f.km.lower_.tolist(), "upper": f.km.upper_.tolist()},
             "fits": {k: {"name": fit.name, "params": fit.params, "se": fit.se,
-                         "loglik": fit.loglik, "aic": fit.aic} for k, fit in f.fits.items()},
+                         "loglik": fit.loglik, "aic": fit.aic, "bic": fit.bic} for k, fit in f.fits.items()},
             "best": f.best,
             "checks": list(f.checks),
         })

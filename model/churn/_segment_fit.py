@@ -83,6 +83,11 @@ def fit_checks(km: KaplanMeier, fits: dict[str, Fit], period: str) -> list[str]:
             f"sBG: α = {a:,.0f} and β = {b:,.0f} are so large that the curve is simply a constant "
             f"churn of {_pct(a / (a + b))} a {period[:-1]} — the data shows no sign that churn "
             f"falls with age, and the constant-churn curve says the same with one parameter less.")
+    sbdw = fits.get("sbdw")
+    if sbdw and min(sbdw.params["alpha"], sbdw.params["beta"]) > DEGENERATE_SBG:
+        out.append(
+            f"sBdW: α and β are so large that the curve is simply the Weibull (c = "
+            f"{sbdw.params['c']:.3g}) — customers do not differ in a way the data can see.")
     followed = km.times[km.at_risk >= TAIL_MIN_AT_RISK]
     if followed.size == 0:
         return out

@@ -8,11 +8,12 @@ per data period (a month or a year) and answered per month by ``PeriodCurve``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+from scipy import special
 
 # Ages tracked for curves whose churn depends on age: 20 years, the last bucket absorbing.
 MAX_AGE_MONTHS = 240
@@ -31,6 +32,35 @@ class RetentionCurve(Protocol):
         """Probability that a customer active at the start of a month at ``ages`` (months)
         churns at the end of that month."""
         ...
+
+
+_LARGE = 1e4  # beyond this argument the asymptotic differences below are exact to rounding
+
+
+def log_rising(z: np.ndarray | float, x: np.ndarray | float) -> np.ndarray:
+    """log Γ(z + x) − log Γ(z), accurate when z is huge (Stirling with log1p: no cancellation).
+    The Beta mixtures (sBG, sBdW) need it when α and β run to millions."""
+    z, x = np.asarray(z, dtype=float), np.asarray(x, dtype=float)
+    big = z > _LARGE
+    zb = np.where(big, z, _LARGE)
+    with np.errstate(over="ignore", invalid="ignore"):
+        approx = ((zb - 0.5) * np.log1p(x / zb) + x * np.log(zb + x) - x
+                  + (1.0 / (zb + x) - 1.0 / zb) / 12.0)
+        exact = special.gammaln(np.where(big, 1.0, z) + x) - special.gammaln(np.where(big, 1.0, z))
+    return np.where(big, approx, exact)
+
+
+def digamma_step(z: np.ndarray | float, x: np.ndarray | float) -> np.ndarray:
+    """ψ(z + x) − ψ(z), accurate when z is huge (asymptotic series with log1p)."""
+    z, x = np.asarray(z, dtype=float), np.asarray(x, dtype=float)
+    big = z > _LARGE
+    zb = np.where(big, z, _LARGE)
+    with np.errstate(over="ignore", invalid="ignore"):
+        approx = (np.log1p(x / zb) + x / (2.0 * zb * (zb + x))
+                  + (1.0 / zb**2 - 1.0 / (zb + x) ** 2) / 12.0)
+        small = np.where(big, 1.0, z)
+        exact = special.digamma(small + x) - special.digamma(small)
+    return np.where(big, approx, exact)
 
 
 def monthly_from_annual(annual: float | np.ndarray) -> float | np.ndarray:
@@ -120,12 +150,31 @@ class PeriodCurve:
 
 
 @dataclass(frozen=True)
+class StartHints:
+    """What a curve's starting points may use: the data's crude churn rate per period, its
+    Kaplan–Meier survival where it is strictly between 0 and 1, and the curves fitted already."""
+
+    rate: float  # churned per customer-period at risk
+    t: np.ndarray  # periods (> 0) with 0 < S(t) < 1
+    survival: np.ndarray  # Kaplan–Meier at t
+    fitted: Mapping[str, Mapping[str, float]]  # registry key → natural parameters
+
+    def weibull_line(self) -> tuple[float, float] | None:
+        """(log ρ, c) of the line log(−log S(t)) = log ρ + c·log t through the data, when it has
+        two distinct points: S(t) = exp(−ρ t^c) is a discrete Weibull."""
+        if np.unique(self.t).size < 2:
+            return None
+        c, log_rho = np.polyfit(np.log(self.t), np.log(-np.log(self.survival)), 1)
+        return (float(log_rho), float(c)) if np.isfinite(c) and c > 0 else None
+
+
+@dataclass(frozen=True)
 class CurveSpec:
     """One entry of the curve registry: everything the fitter, the page and the charts need.
 
     Parametric curves give ``params`` (names in the natural scale), ``to_natural`` (unconstrained
-    → natural), its diagonal ``jacobian``, ``make(params, months_per_period)`` and ``start(rate)``
-    (starting points in unconstrained coordinates from the crude churn rate per period); the
+    → natural, elementwise), its diagonal ``jacobian``, ``make(params, months_per_period)`` and
+    ``start(hints)`` (starting points in unconstrained coordinates, see ``StartHints``); the
     Kaplan–Meier entry has none of these (``fitted`` is False).
     """
 
@@ -137,7 +186,7 @@ class CurveSpec:
     to_natural: Callable[[np.ndarray], np.ndarray] | None = None
     jacobian: Callable[[np.ndarray], np.ndarray] | None = None
     make: Callable[[np.ndarray, int], PeriodCurve] | None = None
-    start: Callable[[float], list[np.ndarray]] | None = None
+    start: Callable[[StartHints], list[np.ndarray]] | None = None
 
     @property
     def fitted(self) -> bool:

@@ -12,7 +12,7 @@ import pytest
 
 from model import churn as cd
 from model.churn._segment_fit import fit_checks
-from model.curves import BY_KEY, CHOICES, CURVES, FITTED, SBGCurve, colours, label
+from model.curves import BY_KEY, CHOICES, CURVES, FITTED, SBGCurve, StartHints, colours, label
 from model.fitting import Counts, fit_all, kaplan_meier, loglik
 from tests.support import oracle
 from tests.support.app import ROOT
@@ -28,9 +28,9 @@ def test_one_registry_drives_fits_labels_choices_and_colours():
     from ui.churn_charts import CURVE_COLOURS, fits_frame
 
     keys = [c.key for c in CURVES]
-    assert keys == ["sbg", "weibull", "constant", "km"]
+    assert keys == ["sbg", "sbdw", "weibull", "constant", "km"]
     assert CHOICES == ("best", *keys)
-    assert [c.key for c in FITTED] == ["sbg", "weibull", "constant"]
+    assert [c.key for c in FITTED] == ["sbg", "sbdw", "weibull", "constant"]
     assert CURVE_COLOURS == colours() and len(set(colours().values())) == len(CURVES)
     assert label("best") == "Best by AIC" and label("km") == "Kaplan–Meier"
     upload = cd.fit_upload(SAMPLES / "tenure.csv")
@@ -38,9 +38,10 @@ def test_one_registry_drives_fits_labels_choices_and_colours():
     table = fits_frame(upload.fitted)
     assert set(table["Curve"]) == {c.label for c in FITTED}
     assert any("α = " in p for p in table["Parameters ± SE"])
+    hints = StartHints(0.05, np.array([1.0, 2.0]), np.array([0.95, 0.9]), {})
     for spec in FITTED:  # every fitted curve is declared completely
-        assert len(spec.params) == len(spec.symbols) and spec.start(0.05)
-        assert spec.make(spec.to_natural(spec.start(0.05)[0]), 1).months_per_period == 1
+        assert len(spec.params) == len(spec.symbols) and spec.start(hints)
+        assert spec.make(spec.to_natural(spec.start(hints)[0]), 1).months_per_period == 1
 
 
 def test_dead_model_keys_are_gone():
