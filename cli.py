@@ -315,10 +315,13 @@ def _model_commands(command: Command) -> None:
     p.add_argument("--start", help="column with start dates")
     p.add_argument("--end", help="column with end dates (blank = still active)")
     p.add_argument("--as-of", dest="as_of", help="date the data was taken (YYYY-MM-DD)")
-    p.add_argument("--segment", help="column with the segment of each customer")
-    p.add_argument("--revenue", help="column with revenue per customer per period")
-    p.add_argument("--id", dest="customer_id", help="column with customer ids")
-    p.add_argument("--period", choices=("months", "years"), help="unit of durations")
+    p.add_argument("--segment", help='column with the segment of each customer ("" for none, '
+                                     'dropping a guessed one)')
+    p.add_argument("--revenue", help='column with revenue per customer per period ("" for none)')
+    p.add_argument("--id", dest="customer_id", help='column with customer ids ("" for none)')
+    p.add_argument("--unit", "--period", dest="period", choices=("days", "weeks", "months", "years"),
+                   help="unit of the tenure column (guessed from its name and range when left "
+                        "out); a cohort table's periods are months or years")
     p.add_argument("--shape", choices=("customers", "cohorts"),
                    help="force the reading: one row per customer, or a cohort table (period + "
                         "survivors per cohort); guessed when left out")

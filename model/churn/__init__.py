@@ -19,7 +19,13 @@ to fix it (naming the line or column at fault). Nothing here imports Streamlit.
 """
 
 from model.churn._calibrate import build_baseline, chosen_keys
-from model.churn._columns import DEFAULT_COHORT_SIZE, SHAPES, ColumnMapping, guess_mapping
+from model.churn._columns import (
+    DEFAULT_COHORT_SIZE,
+    SHAPES,
+    ColumnMapping,
+    guess_mapping,
+    guess_unit,
+)
 from model.churn._customers import DAYS_PER_MONTH
 from model.churn._dataset import Dataset, SegmentData
 from model.churn._errors import MAX_TENURE_MONTHS, ChurnDataError, max_upload_mb
@@ -31,5 +37,5 @@ from model.churn._segment_fit import SegmentFit, fit_dataset
 __all__ = ["DAYS_PER_MONTH", "DEFAULT_COHORT_SIZE", "MAX_TENURE_MONTHS", "SHAPES",
            "ChurnDataError", "ColumnMapping", "CsvFile", "Dataset", "SegmentData", "SegmentFit",
            "Upload", "build_baseline", "chosen_keys", "fit_dataset", "fit_report", "fit_upload",
-           "guess_mapping", "km_table", "load_dataset", "mapping_for", "max_upload_mb",
+           "guess_mapping", "guess_unit", "km_table", "load_dataset", "mapping_for", "max_upload_mb",
            "read_source"]

@@ -79,6 +79,9 @@ def cohort_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
     if not cols:
         raise ChurnDataError("No survivor columns are chosen: pick the columns with the number "
                              "(or %) of customers still active in each period.")
+    if m.period not in MONTHS_PER:
+        raise ChurnDataError(f"A cohort table's periods must be months or years, not "
+                             f"{m.period}: choose months or years for the period column.")
     k = MONTHS_PER[m.period]
     notes: list[str] = []
     if t[0] != 0:
@@ -93,4 +96,4 @@ def cohort_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
         active = None if any(a is None for a in actives) else float(sum(actives))
         segments = [SegmentData("All customers", pooled, active, None, None,
                                 sum(sd.recent_starters for sd in segments))]
-    return Dataset(tuple(segments), k, "cohort", len(frame), tuple(notes))
+    return Dataset(tuple(segments), k, "cohort", len(frame), tuple(notes), unit=m.period)

@@ -49,14 +49,17 @@ class Dataset:
     rows: int
     notes: tuple[str, ...] = ()
     as_of: str | None = None
+    unit: str = "months"  # what durations were read in: days, weeks, months, years or dates
 
     @property
     def period(self) -> str:
+        """The fitting period: "months" or "years"."""
         return "years" if self.months_per_period == 12 else "months"
 
 
 def aggregate(codes: np.ndarray, names: Sequence[str], dur: np.ndarray, churned: np.ndarray,
-              rev: np.ndarray | None, age_months: np.ndarray, k: int) -> list[SegmentData]:
+              rev: np.ndarray | None, age_months: np.ndarray, k: int,
+              ticks_per_period: float = 1.0) -> list[SegmentData]:
     """Per-segment counts with one bincount over (segment, distinct duration) — no per-row
     Python, and a cost set by the number of distinct durations, not by the largest."""
     S = len(names)
@@ -74,7 +77,7 @@ def aggregate(codes: np.ndarray, names: Sequence[str], dur: np.ndarray, churned:
     arpu = _arpu(codes, rev, active, S, k)
     out = []
     for j, name in enumerate(names):
-        counts = Counts(dead[j], total[j] - dead[j], times)
+        counts = Counts(dead[j], total[j] - dead[j], times, ticks_per_period)
         m = mix[j]
         last = int(np.flatnonzero(m)[-1]) + 1 if m.any() else 0
         age_mix = tuple(float(x) for x in m[:last] / m.sum()) if m.sum() > 0 else None

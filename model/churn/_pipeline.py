@@ -7,15 +7,16 @@ so a file gives the same fits, notes and messages wherever it is opened.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from model.churn._cohorts import cohort_dataset
-from model.churn._columns import ColumnMapping, guess_mapping, with_overrides
+from model.churn._columns import ColumnMapping, guess_mapping, guess_unit, with_overrides
 from model.churn._customers import customer_dataset
 from model.churn._dataset import Dataset
+from model.churn._errors import quote
 from model.churn._read import CsvFile, read_csv_bytes, read_csv_path
 from model.churn._segment_fit import Progress, SegmentFit, fit_dataset
 
@@ -79,6 +80,14 @@ def fit_upload(source: CsvFile | bytes | str | Path, *, name: str | None = None,
     if progress is not None:
         progress(0.2, f"Counting {len(csv.frame):,} rows by duration")
     dataset = load_dataset(csv.frame, mapping)
+    guessed = (mapping.shape == "customers" and mapping.duration
+               and (overrides or {}).get("period") is None)
+    if guessed and mapping == mapping_for(csv, overrides, shape):
+        unit, why = guess_unit(csv.frame, mapping.duration)
+        if unit == mapping.period:
+            dataset = replace(dataset, notes=(
+                f"Durations in {quote(mapping.duration)} were read as {unit} ({why}); choose "
+                f"another unit if they count something else.", *dataset.notes))
 
     def fitting(share: float, text: str) -> None:
         if progress is not None:

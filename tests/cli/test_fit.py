@@ -102,3 +102,16 @@ def test_cli_gives_the_same_sentence_on_one_line(name):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {name}: ")
     assert case["message"][:60] in lines[0] and len(lines[0]) <= 300 + len("error: ")
+
+
+def test_an_empty_column_name_drops_a_guessed_segment_and_a_unit_can_be_chosen():
+    """Issue 21, defect 6: ``--segment ""`` was an error; the unit guess is said and overridable."""
+    telco = str(ROOT / "tests" / "corpus" / "analysts" / "telco_like.csv")
+    out = run_cli(telco, "--segment", "")
+    assert out.returncode == 0, out.stderr
+    assert [s["segment"] for s in json.loads(out.stdout)["segments"]] == ["All customers"]
+    bank = str(ROOT / "tests" / "corpus" / "analysts" / "bank_like.csv")
+    report = json.loads(run_cli(bank).stdout)
+    assert report["period"] == "years"
+    assert any("read as years (from its range: 0 to 10)" in n for n in report["notes"])
+    assert json.loads(run_cli(bank, "--unit", "months").stdout)["period"] == "months"

@@ -71,7 +71,7 @@ def test_upload_map_fit_and_use_in_model_changes_the_dashboard():
     spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
     assert "extrapolated" in json.dumps(spec)
     fits = table(at, "AIC")
-    assert set(fits["Curve"]) == {"Constant churn", "sBG", "Weibull"}
+    assert set(fits["Curve"]) == {"Constant churn", "sBG", "sBdW", "Weibull"}
     assert (fits["Best"] == "✓").sum() == 3
     changes = table(at, "Churn, year 1")
     assert changes.iloc[0, 0] == "Today's assumptions" and len(changes) == 5

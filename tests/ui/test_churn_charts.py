@@ -52,7 +52,7 @@ def test_changes_table_compares_assumptions_with_each_segment():
 def test_km_chart_sends_a_bounded_number_of_points():
     rng = np.random.default_rng(3)
     d = rng.integers(1, cd.MAX_TENURE_MONTHS + 1, 20_000)
-    frame = pd.DataFrame({"tenure": d, "churned": rng.uniform(size=d.size) < 0.3})
+    frame = pd.DataFrame({"tenure_months": d, "churned": rng.uniform(size=d.size) < 0.3})
     upload = cd.fit_upload(frame.to_csv(index=False).encode(), name="long.csv")
     spec = survival_chart(upload.fitted[0]).to_dict()
     sizes = [len(v) for v in spec["datasets"].values()]

@@ -214,14 +214,27 @@ def test_segments_arpu_age_mix_and_counts():
     assert pro.arpu_monthly == pytest.approx((32 + 29) / 2)
 
 
-def test_dates_become_whole_months():
+def period_counts(c) -> dict[str, dict[int, float]]:
+    """Counts in whole periods as the curves read them: churned, censored, part-periods."""
+    p = c.periods
+    return {k: {int(t): float(v) for t, v in zip(p.times, getattr(p, k), strict=True) if v}
+            for k in ("churned", "censored", "partial")}
+
+
+def test_dates_become_days_then_periods_consistently():
     data = (b"start,end,churned\n2024-01-01,2024-01-20,Yes\n2024-01-01,2024-03-15,Yes\n"
             b"2024-01-01,,No\n2024-06-10,,No\n")
     ds = load(data, as_of="2024-07-01")
     c = ds.segments[0].counts
-    assert c.churned_at(1) == 1 and c.churned_at(3) == 1  # 19 days → month 1; 74 days → month 3
-    assert c.censored_at(5) == 1 and c.censored_at(0) == 1  # 6 months; 3 weeks
-    assert ds.as_of == "2024-07-01"
+    assert c.churned_at(19) == 1 and c.churned_at(74) == 1  # whole days
+    assert c.censored_at(182) == 1 and c.censored_at(21) == 1
+    p = period_counts(c)
+    assert p["churned"] == {1: 1, 3: 1}  # 19 days → month 1; 74 days → month 3
+    # 182 days: five whole months and 98 % of the sixth; 21 days: 69 % of the first.
+    assert p["censored"] == {0: 1, 5: 1}
+    assert p["partial"][5] == pytest.approx(182 / cd.DAYS_PER_MONTH - 5)
+    assert p["partial"][0] == pytest.approx(21 / cd.DAYS_PER_MONTH)
+    assert ds.as_of == "2024-07-01" and ds.unit == "dates"
     assert load(data).as_of == "2024-06-10"  # default: the latest date in the file
 
 

@@ -113,7 +113,10 @@ def test_yyyymmdd_numbers_with_blank_end_dates_are_dates():
     c = upload.dataset.segments[0].counts
     assert c.n == 4 and c.n_churned == 2
     assert upload.dataset.as_of == "2024-06-19"
-    assert c.churned_at(6) == 1 and c.churned_at(8) == 1  # 156 and 214 days, started months count
+    assert c.churned_at(156) == 1 and c.churned_at(214) == 1  # days
+    churned = {t: d for t, d in zip(c.periods.times.tolist(), c.periods.churned.tolist(),
+                                    strict=True) if d}
+    assert churned == {6: 1, 8: 1}  # 5.1 and 7.03 months: churned during months 6 and 8
 
 
 def test_shape_can_be_forced_both_ways():

@@ -1,0 +1,137 @@
+"""Issue 21 on look-alikes of the real files it was measured on (tests/corpus/analysts/, written by
+make_lookalikes.py there): columns and units guessed right, dates with times of day read, and
+date-based Kaplan–Meier that agrees with lifelines on the exact durations."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import churn as cd
+from model.fitting import Counts, kaplan_meier
+from tests.support import oracle
+from tests.support.app import ROOT
+
+CORPUS = ROOT / "tests" / "corpus" / "analysts"
+
+
+def guess(name: str) -> cd.ColumnMapping:
+    return cd.guess_mapping(cd.read_source(CORPUS / name).frame)
+
+
+def test_the_lookalikes_are_reproducible(tmp_path):
+    spec = importlib.util.spec_from_file_location("make", CORPUS / "make_lookalikes.py")
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    for path in make.main(tmp_path):
+        assert path.read_bytes() == (CORPUS / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize(("name", "roles"), [
+    ("streaming_like.csv", {"start": "subscription_start", "end": "subscription_end",
+                            "segment": "plan_days", "duration": None}),
+    ("bank_like.csv", {"duration": "Tenure", "event": "Exited", "period": "years",
+                       "customer_id": "CustomerId"}),  # not Age
+    ("waltons_like.csv", {"duration": "T", "event": "E", "segment": "group"}),
+    ("rossi_like.csv", {"duration": "week", "event": "arrest", "period": "weeks"}),
+    ("dd_like.csv", {"duration": "duration", "event": "observed", "start": None}),  # not start_year
+    ("kidney_like.csv", {"duration": "time", "event": "death", "period": "days"}),
+    ("telco_like.csv", {"duration": "tenure", "event": "Churn", "segment": "Contract",
+                        "period": "months"}),
+])
+def test_columns_and_units_are_guessed_from_names_and_values(name, roles):
+    mapping = guess(name)
+    assert {role: getattr(mapping, role) for role in roles} == roles
+
+
+def test_the_unit_guess_says_why():
+    from model.churn._columns import guess_unit
+
+    bank = cd.read_source(CORPUS / "bank_like.csv").frame
+    assert guess_unit(bank, "Tenure") == ("years", "from its range: 0 to 10")
+    kidney = cd.read_source(CORPUS / "kidney_like.csv").frame
+    unit, why = guess_unit(kidney, "time")
+    assert unit == "days" and why.startswith("from its range: up to")
+    assert guess_unit(cd.read_source(CORPUS / "rossi_like.csv").frame, "week")[1] == (
+        "from the column name 'week'")
+
+
+def test_durations_in_days_weeks_and_years_are_fitted_per_month_or_year():
+    kidney = cd.fit_upload(CORPUS / "kidney_like.csv")  # once refused: "3,316 months … over 1,200"
+    assert kidney.dataset.unit == "days" and kidney.dataset.period == "months"
+    counts = kidney.fitted[0].data.counts
+    assert counts.ticks_per_period == pytest.approx(cd.DAYS_PER_MONTH)
+    assert counts.max_duration == int(counts.times.max() / cd.DAYS_PER_MONTH)
+    rossi = cd.fit_upload(CORPUS / "rossi_like.csv")
+    frame = pd.read_csv(CORPUS / "rossi_like.csv")
+    assert rossi.fitted[0].data.counts.times.max() == 7 * frame.week.max()  # weeks → days
+    bank = cd.fit_upload(CORPUS / "bank_like.csv")
+    assert bank.dataset.period == "years" and bank.dataset.months_per_period == 12
+    forced = cd.fit_upload(CORPUS / "bank_like.csv", overrides={"period": "months"})
+    assert forced.dataset.period == "months"  # the guess can be overridden
+
+
+def test_timestamps_with_fractions_of_a_second_are_read():
+    upload = cd.fit_upload(CORPUS / "streaming_like.csv")
+    assert upload.dataset.unit == "dates" and upload.dataset.as_of == "2016-12-31"
+    assert {f.data.name for f in upload.fitted} == {"30", "90", "365"}
+    assert sum(f.data.counts.n for f in upload.fitted) == 2700
+
+
+def _exact_months(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Durations in months from the timestamps themselves (no rounding), as lifelines gets them."""
+    start = pd.to_datetime(frame.subscription_start)
+    end = pd.to_datetime(frame.subscription_end)
+    as_of = max(start.max(), end.max())
+    seconds = ((end.fillna(as_of)) - start).dt.total_seconds().to_numpy()
+    return seconds / 86_400 / cd.DAYS_PER_MONTH, end.notna().to_numpy()
+
+
+def test_kaplan_meier_on_dates_agrees_with_lifelines_on_the_exact_durations():
+    """Issue 21, defect 3: whole-month rounding (churned up, active down) put the 30-day plan's
+    survival far below lifelines' on the exact durations."""
+    frame = pd.read_csv(CORPUS / "streaming_like.csv", dtype={"subscription_end": str})
+    plan = frame[frame.plan_days == 30]
+    months, churned = _exact_months(plan)
+    ref = oracle.kaplan_meier(months, churned)
+    ours = next(f for f in cd.fit_upload(CORPUS / "streaming_like.csv").fitted if f.data.name == "30")
+    whole = np.arange(0, int(months.max()) + 1)
+
+    def exact(t):  # lifelines' step function at t
+        i = np.searchsorted(ref["timeline"], t, side="right") - 1
+        return np.where(i >= 0, ref["survival"][np.maximum(i, 0)], 1.0)
+
+    s = ours.km.survival_at(whole)
+    # Within one period's discretisation: between the exact curve at k and at k − 1 (durations are
+    # whole days, so a churn within a day of a month's end may fall on either side).
+    slack = 2.0 / len(plan)
+    assert np.all(s >= exact(whole) - slack) and np.all(s <= exact(whole - 1) + slack)
+    assert np.max(np.abs(s - exact(whole))) < 0.01
+    # Whole-month rounding, as before the fix, is far off at some month.
+    old = kaplan_meier(Counts.from_arrays(np.where(churned, np.ceil(months), np.floor(months)),
+                                          churned))
+    assert np.max(np.abs(old.survival_at(whole) - exact(whole))) > 0.05  # 0.096 at month 4
+
+
+def test_the_fitted_curve_follows_the_date_file_not_a_rounding_bias():
+    upload = cd.fit_upload(CORPUS / "streaming_like.csv")
+    for f in upload.fitted[:1]:  # the monthly plan (yearly plans churn in steps no curve follows)
+        assert f.data.name == "30"
+        fit = f.fits[f.best]
+        t = np.arange(1, f.data.counts.max_duration)
+        followed = f.km.at_risk_at(t) >= 30
+        gap = np.abs(fit.curve.survival(t[followed]) - f.km.survival_at(t[followed]))
+        assert gap.max() < 0.06, (f.data.name, gap.max())
+
+
+def test_ids_and_years_are_quoted_as_written():
+    """Issue 21, defect 8: no thousands separators in ids and years ("1,946")."""
+    ids = b"CustomerId,tenure,churned\n15634602,3,1\n15647311,4,0\n15634602,5,0\n"
+    with pytest.raises(cd.ChurnDataError, match="Customer id 15634602 appears on lines 2 and 4"):
+        cd.fit_upload(ids, name="x.csv", overrides={"customer_id": "CustomerId"})
+    years = b"start,churned\n1946,1\n1950,0\n"
+    with pytest.raises(cd.ChurnDataError, match=r"has numbers, e\.g\. 1946 on line 2"):
+        cd.fit_upload(years, name="x.csv", overrides={"start": "start"})
