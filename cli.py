@@ -112,16 +112,26 @@ FIT_OVERRIDES = ("duration", "event", "start", "end", "segment", "revenue", "cus
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from model.churn import ChurnDataError, fit_report, fit_upload
+    from model.churn import ChurnDataError, curves_table, fit_report, fit_upload
+    from model.scenario import safe_csv, write_atomically
 
+    if args.curves_csv:
+        _check_writable(Path(args.curves_csv))
     overrides = {k: getattr(args, k) for k in FIT_OVERRIDES}
     shape = {"cohorts": "cohort", "customers": "customers"}.get(args.shape)
     try:
-        upload = fit_upload(Path(args.file), overrides=overrides, shape=shape)
+        upload = fit_upload(Path(args.file), overrides=overrides, shape=shape,
+                            holdout=args.holdout)
     except ChurnDataError as e:
         raise CliError(f"{Path(args.file).name}: {e}") from None
     report = {"file": str(args.file), **fit_report(upload.fitted, upload.dataset)}
     report["notes"] = list(upload.notes)
+    if args.curves_csv:
+        try:
+            write_atomically(args.curves_csv,
+                             safe_csv(curves_table(upload.fitted, upload.dataset)))
+        except OSError as e:
+            raise CliError(f"cannot write {args.curves_csv}: {e.strerror or e}") from None
     print(to_json(report))
     return 0
 
@@ -322,6 +332,12 @@ def _model_commands(command: Command) -> None:
     p.add_argument("--unit", "--period", dest="period", choices=("days", "weeks", "months", "years"),
                    help="unit of the tenure column (guessed from its name and range when left "
                         "out); a cohort table's periods are months or years")
+    p.add_argument("--holdout", type=int, metavar="N",
+                   help="backtest: fit on each customer's first N periods and project the rest "
+                        "(default: two thirds of the periods observed)")
+    p.add_argument("--curves-csv", dest="curves_csv", metavar="FILE",
+                   help="also write every fitted curve by period and segment (survival and churn "
+                        "with 95 %% bands) as CSV")
     p.add_argument("--shape", choices=("customers", "cohorts"),
                    help="force the reading: one row per customer, or a cohort table (period + "
                         "survivors per cohort); guessed when left out")

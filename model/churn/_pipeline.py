@@ -18,7 +18,7 @@ from model.churn._customers import customer_dataset
 from model.churn._dataset import Dataset
 from model.churn._errors import quote
 from model.churn._read import CsvFile, read_csv_bytes, read_csv_path
-from model.churn._segment_fit import Progress, SegmentFit, fit_dataset
+from model.churn._segment_fit import DEFAULT_HORIZON_MONTHS, Fitted, Progress, fit_dataset
 
 _CUSTOMER_ROLES = ("duration", "event", "start", "end")
 
@@ -30,12 +30,12 @@ class Upload:
     csv: CsvFile
     mapping: ColumnMapping
     dataset: Dataset
-    fitted: tuple[SegmentFit, ...]
+    fitted: Fitted
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """How the file was read, then what loading it noticed."""
-        return self.csv.notes + self.dataset.notes
+        """How the file was read, what loading it noticed, and the segments left out."""
+        return self.csv.notes + self.dataset.notes + self.fitted.skipped
 
 
 def load_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
@@ -69,7 +69,8 @@ def mapping_for(csv: CsvFile, overrides: Mapping[str, object] | None = None,
 def fit_upload(source: CsvFile | bytes | str | Path, *, name: str | None = None,
                mapping: ColumnMapping | None = None,
                overrides: Mapping[str, object] | None = None, shape: str | None = None,
-               progress: Progress | None = None, max_mb: float | None = None) -> Upload:
+               progress: Progress | None = None, max_mb: float | None = None,
+               horizon_months: int = DEFAULT_HORIZON_MONTHS, holdout: int | None = None) -> Upload:
     """Read, map (``mapping`` as given, else guessed with ``overrides`` and ``shape``), load and
     fit. Every problem with the file raises ``ChurnDataError`` naming the line or column."""
     if progress is not None:
@@ -93,4 +94,4 @@ def fit_upload(source: CsvFile | bytes | str | Path, *, name: str | None = None,
         if progress is not None:
             progress(0.3 + 0.7 * share, text)
 
-    return Upload(csv, mapping, dataset, fit_dataset(dataset, fitting))
+    return Upload(csv, mapping, dataset, fit_dataset(dataset, fitting, horizon_months, holdout))

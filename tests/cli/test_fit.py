@@ -115,3 +115,20 @@ def test_an_empty_column_name_drops_a_guessed_segment_and_a_unit_can_be_chosen()
     assert report["period"] == "years"
     assert any("read as years (from its range: 0 to 10)" in n for n in report["notes"])
     assert json.loads(run_cli(bank, "--unit", "months").stdout)["period"] == "months"
+
+
+def test_curves_csv_and_the_backtest(tmp_path):
+    out_csv = tmp_path / "curves.csv"
+    out = run_cli(str(SAMPLES / "cohorts.csv"), "--curves-csv", str(out_csv), "--holdout", "5")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["bands"].startswith("delta method")
+    test = report["segments"][0]["backtest"]
+    assert test["fitted_on_periods"] == 5 and test["periods"] == [6, 7]
+    assert set(test["mean_abs_error"]) == {"sbg", "sbdw", "weibull", "constant"}
+    header = out_csv.read_text().splitlines()[0]
+    assert header == ("segment,curve,year,survival,survival_low,survival_high,churn_in_next,"
+                      "churn_in_next_low,churn_in_next_high")
+    out_csv.chmod(0o444)
+    refused = run_cli(str(SAMPLES / "cohorts.csv"), "--curves-csv", str(out_csv))
+    assert refused.returncode == 2 and "read-only" in refused.stderr

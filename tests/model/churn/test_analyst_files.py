@@ -135,3 +135,32 @@ def test_ids_and_years_are_quoted_as_written():
     years = b"start,churned\n1946,1\n1950,0\n"
     with pytest.raises(cd.ChurnDataError, match=r"has numbers, e\.g\. 1946 on line 2"):
         cd.fit_upload(years, name="x.csv", overrides={"start": "start"})
+
+
+def test_a_short_window_is_said_against_the_horizon():
+    """Four months of data projected over ten years: a plain warning on every curve."""
+    rng = np.random.default_rng(9)
+    rows = "\n".join(f"{rng.integers(1, 5)},{int(rng.uniform() < 0.3)}" for _ in range(400))
+    upload = cd.fit_upload(f"tenure_months,churned\n{rows}\n".encode(), name="short.csv")
+    assert upload.fitted[0].checks[0].startswith(
+        "4 months of data projected over 10 years: every curve is extrapolation past month 4")
+    long = cd.fit_upload(CORPUS / "telco_like.csv")  # 72 months of 120: no warning
+    assert not any("of data projected over" in c for f in long.fitted for c in f.checks)
+    shorter = cd.fit_upload(f"tenure_months,churned\n{rows}\n".encode(), name="short.csv",
+                            horizon_months=6)
+    assert not any("of data projected over" in c for c in shorter.fitted[0].checks)
+
+
+def test_curves_table_has_every_curve_with_bands_to_the_horizon():
+    upload = cd.fit_upload(CORPUS / "telco_like.csv")
+    table = cd.curves_table(upload.fitted, upload.dataset)
+    assert list(table.columns) == ["segment", "curve", "month", "survival", "survival_low",
+                                   "survival_high", "churn_in_next", "churn_in_next_low",
+                                   "churn_in_next_high"]
+    assert set(table.segment) == {"Month-to-month", "One year", "Two year"}
+    assert set(table.curve) == {"sBG", "sBdW", "Weibull", "Constant churn"}
+    assert table.month.max() == 120
+    banded = table.dropna()
+    assert len(banded) > 0.8 * len(table)
+    assert (banded.survival_low <= banded.survival + 1e-12).all()
+    assert (banded.survival <= banded.survival_high + 1e-12).all()
