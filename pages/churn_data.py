@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import churn_calibration, churn_mapping, churn_results, churn_source
+from ui import churn_calibration, churn_mapping, churn_results, churn_source, state
 from ui.churn_calibration import refusal_keeps_calibration
 from ui.shell import require_app
 
@@ -30,12 +30,14 @@ def page() -> None:
     churn_source.preview(source)
     mapping = churn_mapping.mapping_widgets(source.csv, source.digest)
 
-    # Call the model through ui/: fit every curve per segment (kept for this file and mapping).
+    # Call the model through ui/: fit every curve per segment (kept for this file and mapping),
+    # projected over the scenario's horizon.
+    horizon_months = 12 * int(state.current_values()["horizon_years"])
     with refusal_keeps_calibration():
-        dataset, fitted = churn_results.fitted(source, mapping)
+        dataset, fitted = churn_results.fitted(source, mapping, horizon_months)
 
     # Draw: observed against fitted, then the calibration.
-    churn_results.observed_and_fitted(source.name, dataset, fitted)
+    churn_results.observed_and_fitted(source.name, dataset, fitted, horizon_months)
     churn_calibration.calibrate(source.name, source.digest, fitted)
 
 

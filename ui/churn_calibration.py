@@ -15,6 +15,7 @@ from model.curves import label as curve_label
 from ui import state
 from ui.churn_charts import changes_frame
 from ui.format import escape_markdown
+from ui.tables import show_table
 
 APPLIED_KEY = "churn_applied"  # the label just applied, announced once on the next run
 
@@ -79,7 +80,7 @@ def calibrate(name: str, digest: str, fitted: Sequence[cd.SegmentFit]) -> None:
         st.error(escape_markdown(str(e)) + kept())
         return
     st.markdown("**What the calibration would change**")
-    st.dataframe(changes_frame(values, baseline), hide_index=True, width="stretch")
+    show_table(changes_frame(values, baseline), hide_index=True, width="stretch")
     if any(f.data.arpu_monthly is None for f in fitted):
         st.caption("No revenue column: revenue per customer stays at today's assumption.")
     if st.button("Use in model", type="primary", key="churn_use"):

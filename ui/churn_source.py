@@ -13,6 +13,7 @@ import streamlit as st
 from model import churn as cd
 from ui.bounded_cache import BytesLRU
 from ui.format import escape_markdown
+from ui.tables import show_table
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "churn"
 SAMPLE_FILES = (
@@ -81,6 +82,6 @@ def preview(source: Source) -> None:
     csv = source.csv
     with st.expander(f"Preview of {escape_markdown(source.name, limit=80)} — {len(csv.frame):,} "
                      f"rows, {csv.frame.shape[1]} columns", expanded=True):
-        st.dataframe(csv.frame.head(20), width="stretch")
+        show_table(csv.frame.head(20), width="stretch")
         for note in csv.notes:
             st.caption(escape_markdown(note))

@@ -295,3 +295,41 @@ def test_a_near_cohort_table_can_be_forced_either_way():
     at.run()
     assert not at.exception
     assert any("No duration column is mapped" in plain(e.value) for e in at.error)
+
+
+def test_backtest_bands_and_curves_download_on_the_page():
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    backtest = table(at, "Mean gap (points)")
+    assert set(backtest["Segment"]) == {"Annual", "Monthly"}
+    assert set(backtest["Curve"]) == {"sBG", "sBdW", "Weibull", "Constant churn"}
+    assert (backtest["Closest"] == "✓").sum() == 2
+    assert any("Fitted curves with bands" in b.proto.label for b in at.get("download_button"))
+    assert any("delta method" in c.value for c in at.caption)
+    spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    assert sum(layer["mark"].get("type") == "area" for layer in spec["layer"]
+               if isinstance(layer.get("mark"), dict)) == 2  # Kaplan–Meier's band and the best's
+
+
+def test_a_segment_without_churn_is_flagged_and_the_rest_fitted():
+    """Issue 24, item 4: one active customer in segment "Tiny" no longer refuses the file."""
+    at = churn_page()
+    data = (ROOT / "tests" / "corpus" / "churn" / "one_segment_without_churn.csv").read_bytes()
+    upload(at, "tiny.csv", data)
+    assert not at.error
+    assert any("Tiny" in plain(w.value) and "is left out" in plain(w.value) for w in at.warning)
+    assert set(table(at, "AIC")["Segment"]) == {"Business", "Consumer"}
+
+
+def test_formula_cells_are_neutralised_in_every_table_of_the_page():
+    """Issue 24, item 12: segment names like =HYPERLINK(…), +cmd and @SUM(A1) reached the
+    tables (and their toolbar's "Download as CSV") raw."""
+    names = ('=HYPERLINK("http://evil.example","x")', "+cmd", "@SUM(A1)")
+    rows = "\n".join(f'{t},{int(t % 3 == 0)},"{names[t % 3].replace(chr(34), 2 * chr(34))}"'
+                     for t in range(1, 300))
+    at = churn_page()
+    upload(at, "formulas.csv", f"tenure,churned,plan\n{rows}\n".encode())
+    cells = [str(v) for d in at.dataframe for col in d.value.columns
+             for v in d.value[col].tolist() if isinstance(v, str)]
+    assert any("HYPERLINK" in c for c in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "@", "-") and not c[:2] == "-0"], cells
