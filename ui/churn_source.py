@@ -55,7 +55,8 @@ def sample_downloads() -> None:
 def uploader():
     """The file uploader (``None`` until a file is chosen)."""
     return st.file_uploader(
-        f"Churn data — CSV or .csv.gz, up to {cd.max_upload_mb():g} MB", type=["csv", "gz"],
+        f"Churn data — CSV (or .csv.gz), Parquet or Excel, up to {cd.max_upload_mb():g} MB",
+        type=["csv", "gz", "txt", "parquet", "xlsx", "xlsm", "xls", "ods"],
         key="churn_upload",
         help="One row per customer (tenure or start/end dates, churned flag, optional segment and "
              "revenue), or a cohort table (period + survivors per cohort).")

@@ -164,3 +164,28 @@ def test_curves_table_has_every_curve_with_bands_to_the_horizon():
     assert len(banded) > 0.8 * len(table)
     assert (banded.survival_low <= banded.survival + 1e-12).all()
     assert (banded.survival <= banded.survival_high + 1e-12).all()
+
+
+def test_parquet_and_excel_fit_like_the_csv(tmp_path):
+    import io
+
+    frame = pd.read_csv(CORPUS / "streaming_like.csv", dtype={"subscription_end": str})
+    typed = frame.assign(subscription_start=pd.to_datetime(frame.subscription_start),
+                         subscription_end=pd.to_datetime(frame.subscription_end))
+    parquet = io.BytesIO()
+    typed.to_parquet(parquet)
+    workbook = io.BytesIO()
+    with pd.ExcelWriter(workbook) as writer:
+        frame.to_excel(writer, sheet_name="Subscriptions", index=False)
+        frame.head(3).to_excel(writer, sheet_name="Notes", index=False)
+    csv = cd.fit_upload(CORPUS / "streaming_like.csv")
+
+    def summary(upload):
+        return [(f.data.name, f.data.counts.n, round(f.fits[f.best].loglik, 6)) for f in upload.fitted]
+
+    from_parquet = cd.fit_upload(parquet.getvalue(), name="subs.parquet")
+    from_excel = cd.fit_upload(workbook.getvalue(), name="subs.xlsx")
+    assert summary(from_parquet) == summary(csv) == summary(from_excel)
+    assert "Read the first sheet, 'Subscriptions', of 2." in from_excel.notes
+    with pytest.raises(cd.ChurnDataError, match="could not be read"):
+        cd.fit_upload(b"PAR1" + b"\0" * 100, name="broken.parquet")
