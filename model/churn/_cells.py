@@ -74,6 +74,10 @@ def numbers(frame: pd.DataFrame, col: str, what: str, allow_blank: bool = False)
 def flags(frame: pd.DataFrame, col: str, blank_is_active: bool) -> np.ndarray:
     """Churned flags in any common spelling, via the distinct values (fast on a million rows)."""
     codes, uniques = pd.factorize(frame[col], use_na_sentinel=True)
+    if not any(str(u).strip() for u in uniques):
+        raise ChurnDataError(
+            f"Column {quote(col)} (churned) is blank on every line: map the column that says "
+            f"whether each customer left (Yes/No, 1/0), or one with end dates.")
     out_unique = np.zeros(len(uniques), dtype=np.int8)
     for k, u in enumerate(uniques):
         text = str(u).strip().lower()

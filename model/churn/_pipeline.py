@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from model.churn._cohorts import cohort_dataset
@@ -94,4 +95,9 @@ def fit_upload(source: CsvFile | bytes | str | Path, *, name: str | None = None,
         if progress is not None:
             progress(0.3 + 0.7 * share, text)
 
-    return Upload(csv, mapping, dataset, fit_dataset(dataset, fitting, horizon_months, holdout))
+    # Trial points far from the optimum overflow on purpose; the fitters treat them as
+    # impossible. numpy's floating-point state is per thread (a context), so a page's fit does
+    # not silence another session's.
+    with np.errstate(all="ignore"):
+        fitted = fit_dataset(dataset, fitting, horizon_months, holdout)
+    return Upload(csv, mapping, dataset, fitted)

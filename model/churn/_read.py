@@ -49,6 +49,7 @@ _SIGNATURES = (
 )
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+MAX_COLUMNS = 2_000  # a churn file needs a handful; column guessing is bounded by this
 _ARROW_FROM_BYTES = 4_000_000  # below this pandas' C parser is as fast and more forgiving
 _EMPTY = ("The file is empty: upload a CSV with a header row and one row per customer (or a "
           "cohort table).")
@@ -82,9 +83,28 @@ def read_csv_bytes(data: bytes, name: str = "file.csv", max_mb: float | None = N
                 f"as CSV, Parquet or Excel (in Excel: File › Save As › CSV UTF-8), then upload "
                 f"that.")
     data, encoding, notes = _text(data)
-    delimiter, decimal, more = _dialect(data, encoding)
+    data, hinted = _sep_line(data)
+    delimiter, decimal, more = _dialect(data, encoding, hinted)
+    _check_width(data, delimiter)
     frame = _parse(data, encoding, delimiter, decimal)
     return _checked(frame, name, encoding, delimiter, decimal, notes + more)
+
+
+def _too_wide(columns: int) -> ChurnDataError:
+    return ChurnDataError(
+        f"The file has {columns:,} columns, more than the {MAX_COLUMNS:,} a churn file can have: "
+        f"keep the few it needs (tenure or start and end dates, the churned flag, and a segment, "
+        f"revenue or id if you like) and upload it again.")
+
+
+def _check_width(data: bytes, delimiter: str) -> None:
+    """Refuse a header of thousands of columns before parsing it: guessing what each column
+    means costs time per column, and a wide file is not a churn file."""
+    end = data.find(b"\n")
+    header = data if end < 0 else data[:end]
+    columns = header.count(delimiter.encode("utf-8")) + 1
+    if columns > MAX_COLUMNS:
+        raise _too_wide(columns)
 
 
 def _checked(frame: pd.DataFrame, name: str, encoding: str, delimiter: str, decimal: str,
@@ -105,7 +125,12 @@ def _parquet(data: bytes) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
+        columns = len(pq.read_schema(io.BytesIO(data)).names)
+        if columns > MAX_COLUMNS:
+            raise _too_wide(columns)
         table = pq.read_table(io.BytesIO(data))
+    except ChurnDataError:
+        raise
     except Exception as e:  # noqa: BLE001 - pyarrow raises several kinds for a broken file
         raise ChurnDataError(f"The Parquet file could not be read ({str(e).strip()[:120]}): "
                              f"write it again, or export the table as CSV.") from None
@@ -163,8 +188,22 @@ def _text(data: bytes) -> tuple[bytes, str, list[str]]:
     return data, encoding, notes
 
 
-def _dialect(data: bytes, encoding: str) -> tuple[str, str, list[str]]:
-    """Delimiter and decimal mark from the first 64 kB."""
+_SEP_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?\"?sep=(.)\"?[ \t]*\r?\n")
+
+
+def _sep_line(data: bytes) -> tuple[bytes, str | None]:
+    """Excel's ``sep=;`` first line names the delimiter: read it, then drop the line."""
+    m = _SEP_LINE.match(data[:64])
+    if m is None:
+        return data, None
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    return bom + data[m.end():], m.group(1).decode("latin-1")
+
+
+def _dialect(data: bytes, encoding: str,
+             hinted: str | None = None) -> tuple[str, str, list[str]]:
+    """Delimiter and decimal mark from the first 64 kB (the delimiter from a ``sep=`` line when
+    the file has one)."""
     head_text = data[:65536].decode(encoding, errors="replace")
     lines = [ln for ln in head_text.splitlines() if ln.strip()]
     header = lines[0] if lines else ""
@@ -172,12 +211,16 @@ def _dialect(data: bytes, encoding: str) -> tuple[str, str, list[str]]:
     if header.count(delimiter) == 0:
         delimiter = ","
     notes = []
+    if hinted is not None:
+        delimiter = hinted
+        notes.append(f"The first line, sep={hinted} (Excel's note of the delimiter), was read and "
+                     f"skipped.")
     decimal = "."
     if delimiter != "," and any(re.search(r"(?<![\d.])\d+,\d+(?![\d,])", ln) for ln in lines[1:50]):
         decimal = ","
         notes.append("Numbers were read with decimal commas (e.g. 12,5 = 12.5).")
     if delimiter != ",":
-        notes.append(f"Columns are separated by {_DELIMITER_NAMES[delimiter]}s.")
+        notes.append(f"Columns are separated by {_DELIMITER_NAMES.get(delimiter, repr(delimiter))}s.")
     return delimiter, decimal, notes
 
 

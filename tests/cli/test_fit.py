@@ -132,3 +132,27 @@ def test_curves_csv_and_the_backtest(tmp_path):
     out_csv.chmod(0o444)
     refused = run_cli(str(SAMPLES / "cohorts.csv"), "--curves-csv", str(out_csv))
     assert refused.returncode == 2 and "read-only" in refused.stderr
+
+
+@pytest.mark.parametrize("name", ["all_blank_churned.csv", "cohort_counts_1e300.csv"])
+def test_issue_24_files_give_one_line_and_no_warnings(name):
+    """Issue 24, items 5 and 14: an all-blank churned column was 'unexpected IndexError'; counts
+    of 1e300 printed 344 lines of numpy RuntimeWarnings."""
+    out = run_cli(str(CORPUS / name))
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and CASES[name]["message"][:60] in out.stderr
+
+
+def test_huge_counts_that_fit_print_no_warning(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_text("month,a,b\n0,900000000000,900000000000\n1,800000000000,880000000000\n"
+                   "2,650000000000,870000000000\n3,640000000000,869999999999\n")
+    out = run_cli(str(big))
+    assert out.returncode == 0 and out.stderr == ""
+
+
+def test_a_sep_line_from_excel_is_understood():
+    out = run_cli(str(CORPUS / "sep_line_from_excel.csv"))
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["rows"] == 4 and report["segments"][0]["churned"] == 2

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.support.app import ROOT
 
 SAMPLES = ROOT / "data" / "churn"
+CORPUS_CHURN = ROOT / "tests" / "corpus" / "churn"
 APP = str(ROOT / "app.py")
 
 
@@ -139,6 +140,8 @@ BAD_FILES = {
     "outlier tenure": (b"tenure,churned\n3,1\n1000000000,1\n5,0\n",
                        "has a tenure of 1,000,000,000 months on line 3"),
     "infinite tenure": (b"tenure,churned\n3,1\ninf,1\n5,0\n", "not a finite number"),
+    "all blank churned": (b"tenure,churned\n3,\n4,\n5,\n", "is blank on every line"),  # issue 24
+    "wide header": ((CORPUS_CHURN / "wide_header_2001_columns.csv").read_bytes(), "2,001 columns"),
 }
 
 
