@@ -126,6 +126,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
         raise CliError(f"{Path(args.file).name}: {e}") from None
     report = {"file": str(args.file), **fit_report(upload.fitted, upload.dataset)}
     report["notes"] = list(upload.notes)
+    report["calibration"] = _calibration(upload.fitted, Path(args.file).name, args)
     if args.curves_csv:
         try:
             write_atomically(args.curves_csv,
@@ -134,6 +135,23 @@ def cmd_fit(args: argparse.Namespace) -> int:
             raise CliError(f"cannot write {args.curves_csv}: {e.strerror or e}") from None
     print(to_json(report))
     return 0
+
+
+def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, object]:
+    """What "Use in model" would run on (the default scenario, each segment's best curve): the
+    business's size and where each number came from."""
+    from model.assumptions import defaults
+    from model.churn import ChurnDataError, build_baseline, market_size_for
+
+    values = defaults()
+    try:
+        baseline = build_baseline(fitted, "best", values, name, new_customers=args.new_customers)
+    except ChurnDataError as e:
+        return {"error": str(e)}
+    market, said = market_size_for(baseline, values, args.market_size)
+    return {"customers": sum(s.customers for s in baseline.segments),
+            "new_customers_monthly": baseline.new_customers_monthly, "market_size": market,
+            "origins": [*baseline.origins, said]}
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -332,6 +350,11 @@ def _model_commands(command: Command) -> None:
     p.add_argument("--unit", "--period", dest="period", choices=("days", "weeks", "months", "years"),
                    help="unit of the tenure column (guessed from its name and range when left "
                         "out); a cohort table's periods are months or years")
+    p.add_argument("--new-customers", dest="new_customers", type=float, metavar="N",
+                   help="new customers a month, when the data has no recent starts (default: the "
+                        "assumption scaled to the data's customers)")
+    p.add_argument("--market-size", dest="market_size", type=float, metavar="N",
+                   help="market size (default: the assumption scaled to the data's customers)")
     p.add_argument("--holdout", type=int, metavar="N",
                    help="backtest: fit on each customer's first N periods and project the rest "
                         "(default: two thirds of the periods observed)")

@@ -41,9 +41,10 @@ render_panels()  # also shows what a link asked for and could not use
 cal = state.current_calibration()
 if cal is not None:
     badge, reset = st.columns([5, 1], vertical_alignment="center")
-    badge.info(f"Calibrated with your churn data: **{escape_markdown(cal.label)}**. Customers, "
-               "revenue per customer, churn and new customers come from the data.",
-               icon=":material/dataset:")
+    origins = " ".join(cal.baseline.origins) or ("Customers, revenue per customer, churn and "
+                                                 "new customers come from the data.")
+    badge.info(f"Calibrated with your churn data: **{escape_markdown(cal.label)}**. "
+               f"{escape_markdown(origins)}", icon=":material/dataset:")
     reset.button("Reset to defaults", key="reset_calibration", on_click=state.clear_calibration,
                  help="Forget the churn-data calibration and use the sidebar's assumptions.")
 

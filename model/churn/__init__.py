@@ -18,7 +18,7 @@ Every problem with a file raises ``ChurnDataError`` with one sentence saying wha
 to fix it (naming the line or column at fault). Nothing here imports Streamlit.
 """
 
-from model.churn._calibrate import build_baseline, chosen_keys
+from model.churn._calibrate import build_baseline, chosen_keys, market_size_for
 from model.churn._columns import (
     DEFAULT_COHORT_SIZE,
     SHAPES,
@@ -37,5 +37,5 @@ from model.churn._segment_fit import Fitted, SegmentFit, fit_dataset
 __all__ = ["DAYS_PER_MONTH", "DEFAULT_COHORT_SIZE", "MAX_TENURE_MONTHS", "SHAPES",
            "ChurnDataError", "ColumnMapping", "CsvFile", "Dataset", "Fitted", "SegmentData", "SegmentFit",
            "Upload", "build_baseline", "chosen_keys", "curves_table", "fit_dataset", "fit_report", "fit_upload",
-           "guess_mapping", "guess_unit", "km_table", "load_dataset", "mapping_for", "max_upload_mb",
+           "guess_mapping", "guess_unit", "km_table", "load_dataset", "mapping_for", "market_size_for", "max_upload_mb",
            "read_source"]

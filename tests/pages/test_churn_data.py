@@ -336,3 +336,26 @@ def test_formula_cells_are_neutralised_in_every_table_of_the_page():
              for v in d.value[col].tolist() if isinstance(v, str)]
     assert any("HYPERLINK" in c for c in cells)
     assert not [c for c in cells if c[:1] in ("=", "+", "@", "-") and not c[:2] == "-0"], cells
+
+
+def test_the_calibration_says_where_new_customers_and_market_size_came_from():
+    """Issue 21, defect 2: a cohort table has no recent starters; the banner must not say new
+    customers come from the data."""
+    at = churn_page()
+    upload(at, "cohorts.csv", (SAMPLES / "cohorts.csv").read_bytes())
+    captions = [plain(c.value) for c in at.caption]
+    assert any("scaled to the data's" in c and c.startswith("New customers a month") for c in captions)
+    assert any(c.startswith("Market size:") and "scaled" in c for c in captions)
+    market = next(n for n in at.number_input if n.key.startswith("churn_market_"))
+    market.set_value(50_000.0)
+    at.run()
+    at.button(key="churn_use").click()
+    at.run()
+    assert at.session_state["scenario_values"]["market_size"] == 50_000
+    origins = at.session_state["calibration"].baseline.origins
+    assert "Market size: 50,000, as entered." in origins
+    at.switch_page("pages/dashboard.py")
+    at.run()
+    banner = " ".join(plain(i.value) for i in at.info if "Calibrated with your churn data" in i.value)
+    assert "scaled to the data's" in banner and "come from the data" in banner
+    assert "new customers come from the data" not in banner

@@ -335,10 +335,28 @@ def test_calibration_estimates_new_customers_from_the_data():
     # The model uses the data's inflow, not the assumption.
     r = run({**defaults(), "honesty": 0.0, "investment": 0.0}, b)
     assert r.status_quo["new_bought"].iloc[0] == pytest.approx(b.new_customers_monthly)
-    # A cohort table says nothing about new customers: the assumption stays in use.
-    cohorts = cd.read_source(SAMPLES / "cohorts.csv")
-    fc = cd.fit_dataset(cd.load_dataset(cohorts.frame, cd.guess_mapping(cohorts.frame)))
-    assert cd.build_baseline(fc, "best", defaults(), "cohorts.csv").new_customers_monthly is None
+    assert b.origins[1].startswith("New customers a month: ") and "from the data" in b.origins[1]
+
+
+def test_a_cohort_table_scales_new_customers_and_the_market_and_says_so():
+    """Issue 21, defect 2: Fader & Hardie's 732 customers grew to about 85,000 on the default
+    1,800 new customers a month, and the banner said they came from the data."""
+    table = (b"year,Regular,High end\n0,1000,1000\n1,631,869\n2,468,743\n3,382,653\n"
+             b"4,326,593\n5,289,551\n6,262,517\n7,241,491\n")
+    fitted = cd.fit_upload(table, name="fader_hardie.csv").fitted
+    values = defaults()
+    b = cd.build_baseline(fitted, "best", values, "fader_hardie.csv")
+    customers = sum(s.customers for s in b.segments)
+    assert customers == 732
+    assert b.new_customers_monthly == pytest.approx(1_800 * 732 / 100_000)
+    assert "scaled to the data's 732 customers" in b.origins[1]
+    market, said = cd.market_size_for(b, values)
+    assert market == pytest.approx(1_000_000 * 732 / 100_000) and "scaled" in said
+    r = run({**values, "market_size": market}, b)
+    assert r.status_quo["customers_active"].iloc[-1] < 3 * customers  # not 85,000
+    entered = cd.build_baseline(fitted, "best", values, "x", new_customers=40.0)
+    assert entered.new_customers_monthly == 40.0 and "as entered" in entered.origins[1]
+    assert cd.market_size_for(b, values, 5_000.0) == (5_000.0, "Market size: 5,000, as entered.")
 
 
 def test_build_baseline_without_revenue_uses_current_arpu():
