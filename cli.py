@@ -112,21 +112,27 @@ FIT_OVERRIDES = ("duration", "event", "start", "end", "segment", "revenue", "cus
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from model.churn import ChurnDataError, curves_table, fit_report, fit_upload
+    from model.churn import ChurnDataError, curves_table, fit_report, fit_sql, fit_upload
     from model.scenario import safe_csv, write_atomically
 
     if args.curves_csv:
         _check_writable(Path(args.curves_csv))
     overrides = {k: getattr(args, k) for k in FIT_OVERRIDES}
     shape = {"cohorts": "cohort", "customers": "customers"}.get(args.shape)
+    source = _fit_source(args)
     try:
-        upload = fit_upload(Path(args.file), overrides=overrides, shape=shape,
-                            holdout=args.holdout)
+        if isinstance(source, Path):
+            upload = fit_upload(source, overrides=overrides, shape=shape, holdout=args.holdout)
+        else:
+            upload = fit_sql(source, overrides=overrides, holdout=args.holdout)
     except ChurnDataError as e:
-        raise CliError(f"{Path(args.file).name}: {e}") from None
-    report = {"file": str(args.file), **fit_report(upload.fitted, upload.dataset)}
+        where = source.name if isinstance(source, Path) else source.label
+        raise CliError(f"{where}: {e}") from None
+    name = source.name if isinstance(source, Path) else source.label
+    report = {"file" if isinstance(source, Path) else "source": str(args.file or name),
+              **fit_report(upload.fitted, upload.dataset)}
     report["notes"] = list(upload.notes)
-    report["calibration"] = _calibration(upload.fitted, Path(args.file).name, args)
+    report["calibration"] = _calibration(upload.fitted, name, args)
     if args.curves_csv:
         try:
             write_atomically(args.curves_csv,
@@ -135,6 +141,22 @@ def cmd_fit(args: argparse.Namespace) -> int:
             raise CliError(f"cannot write {args.curves_csv}: {e.strerror or e}") from None
     print(to_json(report))
     return 0
+
+
+def _fit_source(args: argparse.Namespace):
+    """The file, or the database table or query (``--sql``); the address is never printed."""
+    from model.churn import ChurnDataError, SqlSource
+
+    if args.sql is None:
+        if args.file is None or args.table or args.query:
+            raise CliError("give a file, or --sql URL with --table T or --query Q")
+        return Path(args.file)
+    if args.file is not None:
+        raise CliError("give a file or --sql, not both")
+    try:
+        return SqlSource(args.sql, args.table, args.query)
+    except ChurnDataError as e:
+        raise CliError(str(e)) from None
 
 
 def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, object]:
@@ -337,7 +359,15 @@ def _model_commands(command: Command) -> None:
     p = command("fit", cmd_fit, "fit retention curves to churn data",
                 "Fit retention curves (constant churn, sBG, Weibull; Kaplan–Meier) to churn data. "
                 "Columns are guessed; cohort tables are recognised without flags.")
-    p.add_argument("file", help="CSV (or .csv.gz): one row per customer, or a cohort table")
+    p.add_argument("file", nargs="?",
+                   help="CSV (or .csv.gz), Parquet or Excel: one row per customer, or a cohort "
+                        "table")
+    p.add_argument("--sql", metavar="URL",
+                   help="fit a database table instead of a file, counted inside the database "
+                        "(SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db or "
+                        "duckdb:///file.duckdb); never printed back")
+    p.add_argument("--table", help="with --sql: the table (schema.table)")
+    p.add_argument("--query", help="with --sql: a SELECT whose rows are customers")
     p.add_argument("--duration", help="column with tenure in periods")
     p.add_argument("--event", help="column saying whether the customer churned")
     p.add_argument("--start", help="column with start dates")

@@ -84,7 +84,7 @@ def build_baseline(fitted: Sequence[SegmentFit], choice: str, values: Mapping[st
                 f"if you know it.")
     arpu_from = ("revenue per customer" if all(f.data.arpu_monthly is not None for f in fitted)
                  else None)
-    first = ("Customers, churn" + (f" and {arpu_from}" if arpu_from else "") + " come from the "
+    first = ("Customers" + (f", churn and {arpu_from}" if arpu_from else " and churn") + " come from the "
              "data" + ("" if arpu_from else "; revenue per customer stays at the assumption") + ".")
     return Baseline(tuple(segments), source, new_customers_monthly=new_monthly,
                     origins=(first, said))

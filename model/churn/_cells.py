@@ -14,8 +14,10 @@ from model.churn._errors import ChurnDataError, line, plural, quote, quote_id
 _CHURNED = {"1", "1.0", "yes", "y", "true", "t", "churned", "churn", "cancelled", "canceled",
             "left", "lost", "inactive", "closed", "terminated", "exited", "ended", "gone", "ja",
             "oui", "si", "sí", "x"}
+CHURNED_SPELLINGS = _CHURNED
 _ACTIVE = {"0", "0.0", "no", "n", "false", "f", "active", "retained", "stayed", "current",
            "open", "live", "alive", "subscribed", "nein", "non"}
+ACTIVE_SPELLINGS = _ACTIVE
 
 
 def looks_like_flags(values: pd.Series) -> bool:

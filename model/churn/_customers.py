@@ -64,7 +64,7 @@ def _check_ids(frame: pd.DataFrame, cid: str) -> None:
         f"must be one row — remove the duplicates, or choose no id column.")
 
 
-def _limit(unit: str) -> int:
+def tenure_limit(unit: str) -> int:
     """The longest tenure in ``unit``: 100 years."""
     return int(MAX_TENURE_MONTHS * DAYS_PER_MONTH // DAYS_PER[unit]) if unit in (
         "days", "weeks") else MAX_TENURE_MONTHS // MONTHS_PER[unit]
@@ -73,7 +73,7 @@ def _limit(unit: str) -> int:
 def _too_long(col: str, value: float, i: int, unit: str) -> ChurnDataError:
     return ChurnDataError(
         f"Column {quote(col)} has a tenure of {quote(value)} {unit} on line {line(i)}, over "
-        f"the maximum of {_limit(unit):,} {unit} ({MAX_TENURE_MONTHS // 12} years): fix that row, "
+        f"the maximum of {tenure_limit(unit):,} {unit} ({MAX_TENURE_MONTHS // 12} years): fix that row, "
         f"or check that the column counts {unit}.")
 
 
@@ -100,7 +100,7 @@ def _from_tenure(frame: pd.DataFrame, m: ColumnMapping, duration: str | None,
         raise ChurnDataError(
             f"Column {quote(duration)} has a negative duration: {quote(raw[i])} on line "
             f"{line(i)}. Durations count whole {unit} from 0 up; fix those rows.")
-    over = raw > _limit(unit)
+    over = raw > tenure_limit(unit)
     if over.any():
         i = int(np.flatnonzero(over)[0])
         raise _too_long(duration, raw[i], i, unit)

@@ -59,22 +59,32 @@ class Dataset:
 
 def aggregate(codes: np.ndarray, names: Sequence[str], dur: np.ndarray, churned: np.ndarray,
               rev: np.ndarray | None, age_months: np.ndarray, k: int,
-              ticks_per_period: float = 1.0) -> list[SegmentData]:
+              ticks_per_period: float = 1.0, weights: np.ndarray | None = None,
+              rev_n: np.ndarray | None = None) -> list[SegmentData]:
     """Per-segment counts with one bincount over (segment, distinct duration) — no per-row
-    Python, and a cost set by the number of distinct durations, not by the largest."""
+    Python, and a cost set by the number of distinct durations, not by the largest.
+
+    Rows are customers, or — with ``weights`` — groups of that many customers (a SQL source's
+    GROUP BY); then ``rev`` holds each group's revenue sum over ``rev_n`` customers with one."""
     S = len(names)
+    w = np.ones(len(dur)) if weights is None else np.asarray(weights, dtype=float)
     times, inverse = distinct(dur)
     T = times.size
     flat = codes.astype(np.int64) * T + inverse
-    total = np.bincount(flat, minlength=S * T).reshape(S, T).astype(float)
-    dead = np.bincount(flat[churned], minlength=S * T).reshape(S, T).astype(float)
+    total = np.bincount(flat, weights=w, minlength=S * T).reshape(S, T)
+    dead = np.bincount(flat[churned], weights=w[churned], minlength=S * T).reshape(S, T)
     active = ~churned
-    n_active = np.bincount(codes[active], minlength=S).astype(float)
-    recent = np.bincount(codes[active & (age_months < 12)], minlength=S).astype(float)
+    n_active = np.bincount(codes[active], weights=w[active], minlength=S)
+    young = active & (age_months < 12)
+    recent = np.bincount(codes[young], weights=w[young], minlength=S)
     A = MAX_AGE_MONTHS + 1
     ages = np.minimum(age_months[active], A - 1)
-    mix = np.bincount(codes[active].astype(np.int64) * A + ages, minlength=S * A).reshape(S, A)
-    arpu = _arpu(codes, rev, active, S, k)
+    mix = np.bincount(codes[active].astype(np.int64) * A + ages, weights=w[active],
+                      minlength=S * A).reshape(S, A)
+    if rev is not None and rev_n is None:  # customers: a revenue each, blank left out
+        rev_n = (~np.isnan(rev)).astype(float)
+        rev = np.nan_to_num(rev)
+    arpu = _arpu(codes, rev, rev_n, active, S, k)
     out = []
     for j, name in enumerate(names):
         counts = Counts(dead[j], total[j] - dead[j], times, ticks_per_period)
@@ -86,16 +96,15 @@ def aggregate(codes: np.ndarray, names: Sequence[str], dur: np.ndarray, churned:
     return out
 
 
-def _arpu(codes: np.ndarray, rev: np.ndarray | None, active: np.ndarray, S: int,
-          k: int) -> list[float | None]:
+def _arpu(codes: np.ndarray, rev: np.ndarray | None, rev_n: np.ndarray | None,
+          active: np.ndarray, S: int, k: int) -> list[float | None]:
     """ARPU per month of active customers where there are some (today's prices), else of all."""
     arpu: list[float | None] = [None] * S
-    if rev is None:
+    if rev is None or rev_n is None:
         return arpu
-    use = ~np.isnan(rev)
-    for group in (use & active, use):
+    for group in (active, np.ones_like(active)):
         sums = np.bincount(codes[group], weights=rev[group], minlength=S)
-        cnt = np.bincount(codes[group], minlength=S)
+        cnt = np.bincount(codes[group], weights=rev_n[group], minlength=S)
         for j in range(S):
             if arpu[j] is None and cnt[j] > 0:
                 arpu[j] = float(sums[j] / cnt[j] / k)

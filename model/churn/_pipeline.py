@@ -20,6 +20,7 @@ from model.churn._dataset import Dataset
 from model.churn._errors import quote
 from model.churn._read import CsvFile, read_csv_bytes, read_csv_path
 from model.churn._segment_fit import DEFAULT_HORIZON_MONTHS, Fitted, Progress, fit_dataset
+from model.churn._sql import SqlSource, load_sql, sql_mapping
 
 _CUSTOMER_ROLES = ("duration", "event", "start", "end")
 
@@ -101,3 +102,20 @@ def fit_upload(source: CsvFile | bytes | str | Path, *, name: str | None = None,
     with np.errstate(all="ignore"):
         fitted = fit_dataset(dataset, fitting, horizon_months, holdout)
     return Upload(csv, mapping, dataset, fitted)
+
+
+def fit_sql(source: SqlSource, *, overrides: Mapping[str, object] | None = None,
+            progress: Progress | None = None, horizon_months: int = DEFAULT_HORIZON_MONTHS,
+            holdout: int | None = None) -> Upload:
+    """A database table fitted from counts grouped inside the database (model/churn/_sql.py)."""
+    if progress is not None:
+        progress(0.0, "Reading a sample of the table")
+    mapping, frame = sql_mapping(source, overrides)
+    if progress is not None:
+        progress(0.2, "Counting inside the database")
+    dataset = load_sql(source, mapping)
+    with np.errstate(all="ignore"):
+        fitted = fit_dataset(dataset, progress, horizon_months, holdout)
+    sample = CsvFile(frame, source.label, "database", "", ".",
+                     (f"Columns guessed from the first {len(frame):,} rows.",))
+    return Upload(sample, mapping, dataset, fitted)
