@@ -50,6 +50,22 @@ def log_rising(z: np.ndarray | float, x: np.ndarray | float) -> np.ndarray:
     return np.where(big, approx, exact)
 
 
+def log_beta_ratio(alpha: float, beta: float, x: np.ndarray) -> np.ndarray:
+    """log B(α, β + x) − log B(α, β), the log-survival of the Beta mixtures, with the smaller of
+    α and x as the step: [log Γ(β + x) − log Γ(β)] − [log Γ(α + β + x) − log Γ(α + β)] equals
+    [log Γ(α + β) − log Γ(β)] − [log Γ(α + β + x) − log Γ(β + x)], and the terms are of the size
+    of the step × log β — so a β of 1e16 loses nothing to rounding."""
+    x = np.asarray(x, dtype=float)
+    if beta > _LARGE and alpha < 1e-6 * beta:
+        # Both forms are huge and nearly equal here (α and x of billions, β of 1e20): the
+        # difference is −∫ ψ(z + x) − ψ(z) dz over z from β to α + β, and the midpoint rule is
+        # exact to (α/β)², far below rounding.
+        return -alpha * digamma_step(beta + 0.5 * alpha, x)
+    by_x = log_rising(beta, x) - log_rising(alpha + beta, x)
+    by_alpha = log_rising(beta, alpha) - log_rising(beta + x, alpha)
+    return np.where(alpha < x, by_alpha, by_x)
+
+
 def digamma_step(z: np.ndarray | float, x: np.ndarray | float) -> np.ndarray:
     """ψ(z + x) − ψ(z), accurate when z is huge (asymptotic series with log1p)."""
     z, x = np.asarray(z, dtype=float), np.asarray(x, dtype=float)
@@ -173,7 +189,8 @@ class CurveSpec:
     """One entry of the curve registry: everything the fitter, the page and the charts need.
 
     Parametric curves give ``params`` (names in the natural scale), ``to_natural`` (unconstrained
-    → natural, elementwise), its diagonal ``jacobian``, ``make(params, months_per_period)`` and
+    → natural), its ``jacobian`` (the diagonal as a vector when the map is elementwise, else the
+    full matrix ∂natural/∂u), ``make(params, months_per_period)`` and
     ``start(hints)`` (starting points in unconstrained coordinates, see ``StartHints``); the
     Kaplan–Meier entry has none of these (``fitted`` is False).
     """

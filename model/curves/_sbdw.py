@@ -6,7 +6,8 @@
 c = 1 is the sBG (churn falls with age only through who is left); c > 1 lets each customer's own
 churn rise with age, c < 1 fall — duration dependence beside heterogeneity, which is what lets the
 curve project retention well past the data [1]. With α and β both very large it becomes the
-discrete Weibull. Fitted in (log α, log β, log c), starting from the fitted sBG and Weibull.
+discrete Weibull. Fitted in (logit m, log κ, log c) with m = α / (α + β) and κ = α + β, starting
+from the fitted sBG and Weibull.
 
 [1] Fader, P. S., Hardie, B. G. S., Liu, Y., Davin, J. & Steenburgh, T. (2018), "'How to project
 customer retention' revisited: the role of duration dependence", Journal of Interactive
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from model.curves._base import CurveSpec, PeriodCurve, StartHints, digamma_step, log_rising
+from model.curves._base import CurveSpec, PeriodCurve, StartHints, digamma_step, log_beta_ratio
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,7 @@ class SBdWCurve(PeriodCurve):
     def log_survival(self, t: np.ndarray) -> np.ndarray:
         # log B(α, β + x) − log B(α, β) = [log Γ(β + x) − log Γ(β)] − [log Γ(α + β + x) −
         # log Γ(α + β)], each difference computed without cancellation for huge α, β.
-        x = self._tc(t)
-        return log_rising(self.beta, x) - log_rising(self.alpha + self.beta, x)
+        return log_beta_ratio(self.alpha, self.beta, self._tc(t))
 
     def grad_log_survival(self, t: np.ndarray) -> np.ndarray:
         """∂ log S(t) / ∂(α, β, c), shape (3, len t)."""
@@ -57,23 +57,45 @@ class SBdWCurve(PeriodCurve):
         return np.stack([-d_ab, d_b - d_ab, dc])
 
 
+def _natural(u: np.ndarray) -> np.ndarray:
+    """(logit m, log κ, log c) → (α, β, c) with m = α / (α + β), κ = α + β: the discrete Weibull
+    limit (κ → ∞ at a fixed mean churn m) is one coordinate running out, where the gradient
+    vanishes, not a curved valley between α and β."""
+    m, kappa = special.expit(u[0]), np.exp(u[1])
+    return np.array([m * kappa, (1.0 - m) * kappa, np.exp(u[2])])
+
+
+def _jacobian(u: np.ndarray) -> np.ndarray:
+    """∂(α, β, c) / ∂u, a full matrix (α and β both move with m and κ)."""
+    m, kappa = special.expit(u[0]), np.exp(u[1])
+    dm = m * (1.0 - m)
+    return np.array([[dm * kappa, m * kappa, 0.0],
+                     [-dm * kappa, (1.0 - m) * kappa, 0.0],
+                     [0.0, 0.0, np.exp(u[2])]])
+
+
+def _u(alpha: float, beta: float, c: float) -> np.ndarray:
+    m = min(max(alpha / (alpha + beta), 1e-300), 1.0 - 1e-16)
+    return np.array([np.log(m) - np.log1p(-m), np.log(alpha + beta), np.log(c)])
+
+
 def _start(hints: StartHints) -> list[np.ndarray]:
     starts = []
     sbg = hints.fitted.get("sbg")
     if sbg is not None:
-        starts.append(np.log([sbg["alpha"], sbg["beta"], 1.0]))
+        starts.append(_u(sbg["alpha"], sbg["beta"], 1.0))
     weibull = hints.fitted.get("weibull")
     if weibull is not None:  # a concentrated Beta around θ: the Weibull itself
-        mean, size = min(max(weibull["theta"], 1e-12), 0.5), 1e3
-        starts.append(np.log([mean * size, (1 - mean) * size, weibull["c"]]))
-    starts.append(np.log([1.0, max(1.0, 1.0 / max(hints.rate, 1e-6) - 1.0), 1.0]))
+        theta = max(weibull["theta"], 1e-300)
+        starts.append(_u(theta * 1e4, (1 - theta) * 1e4, weibull["c"]))
+    starts.append(_u(1.0, max(1.0, 1.0 / max(hints.rate, 1e-6) - 1.0), 1.0))
     return starts
 
 
 SPEC = CurveSpec(
     key="sbdw", label="sBdW", colour="#CC79A7",
     params=("alpha", "beta", "c"), symbols=("α", "β", "c"),
-    to_natural=np.exp, jacobian=np.exp,
+    to_natural=_natural, jacobian=_jacobian,
     make=lambda p, k: SBdWCurve(float(p[0]), float(p[1]), float(p[2]), k),
     start=_start,
 )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.curves._base import CurveSpec, PeriodCurve, digamma_step, log_rising
+from model.curves._base import CurveSpec, PeriodCurve, digamma_step, log_beta_ratio
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,7 @@ class SBGCurve(PeriodCurve):
     def log_survival(self, t: np.ndarray) -> np.ndarray:
         # [log Γ(β + t) − log Γ(β)] − [log Γ(α + β + t) − log Γ(α + β)]: no cancellation when α
         # and β run to millions (the constant-churn limit), so the fitter's gradient stays exact.
-        t = np.asarray(t, dtype=float)
-        return log_rising(self.beta, t) - log_rising(self.alpha + self.beta, t)
+        return log_beta_ratio(self.alpha, self.beta, np.asarray(t, dtype=float))
 
     def grad_log_survival(self, t: np.ndarray) -> np.ndarray:
         """∂ log S(t) / ∂(α, β), shape (2, len t)."""

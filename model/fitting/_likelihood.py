@@ -89,6 +89,15 @@ def loglik(curve: PeriodCurve, counts: Counts, grad: bool = False):
     return ll, g_ll
 
 
+def chain(jacobian: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """A gradient in natural parameters carried to unconstrained ones: Jᵀ g (J elementwise when
+    it is a vector)."""
+    jac = np.asarray(jacobian, dtype=float)
+    if jac.ndim == 2:
+        return jac.T @ g
+    return g * (jac[:, None] if np.ndim(g) == 2 else jac)
+
+
 def _hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
              step: float = 1e-5) -> np.ndarray:
     """Central differences of an analytic gradient, symmetrised."""
@@ -116,17 +125,19 @@ def start_hints(counts: Counts, fitted: dict[str, Fit] | None = None) -> StartHi
 
 def _minimise(spec: CurveSpec, hints: StartHints, neg_and_grad, neg, scale: float):
     best = None
-    for x0 in spec.start(hints):
+    starts = spec.start(hints)
+    values = [neg(x0) for x0 in starts]  # the most likely start first
+    for x0 in [starts[i] for i in sorted(range(len(starts)), key=values.__getitem__)]:
         res = optimize.minimize(neg_and_grad, x0, jac=True, method="BFGS")
-        if not res.success and np.max(np.abs(res.jac)) > _FLAT * scale:
-            # Far from an optimum on a rough surface: a short simplex, then BFGS again.
+        if not res.success and np.max(np.abs(res.jac)) > _FLAT * scale and res.fun < 1e300:
+            # Stalled on a rough stretch: a short simplex, then BFGS again.
             res = optimize.minimize(neg, res.x, method="Nelder-Mead",
-                                    options={"xatol": 1e-6, "fatol": 1e-7, "maxiter": 300})
+                                    options={"xatol": 1e-6, "fatol": 1e-7, "maxiter": 200})
             res = optimize.minimize(neg_and_grad, res.x, jac=True, method="BFGS")
         if best is None or res.fun < best.fun:
             best = res
-        if res.success or np.max(np.abs(res.jac)) <= _FLAT * scale:
-            break  # the starts are fallbacks, not a search for other optima
+        if res.fun < 1e300:
+            break  # the other starts are fallbacks for a start the likelihood cannot use
     return best
 
 
@@ -147,7 +158,7 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
         ll, g = loglik(spec.make(p, 1), counts, grad=True)
         if not np.isfinite(ll):
             return 1e300, np.zeros(u.size)
-        return -ll, -g * spec.jacobian(u)  # chain rule to unconstrained coordinates
+        return -ll, -chain(spec.jacobian(u), g)  # to unconstrained coordinates
 
     def neg(u: np.ndarray) -> float:
         return neg_and_grad(u)[0]
@@ -167,7 +178,13 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
             notes.append("standard errors unavailable: the likelihood is flat at the optimum")
     except np.linalg.LinAlgError:
         notes.append("standard errors unavailable: the likelihood is flat at the optimum")
-    se = spec.jacobian(u) * se_u  # delta method
+    jac = np.asarray(spec.jacobian(u), dtype=float)
+    if jac.ndim == 1:
+        se = jac * se_u  # delta method
+    elif cov is not None:
+        se = np.sqrt(np.maximum(np.diag(jac @ cov @ jac.T), 0.0))
+    else:
+        se = np.full(u.size, np.nan)
     k = len(spec.params)
     n = max(counts.n, 1.0)
     return Fit(spec.key, spec.label, dict(zip(spec.params, map(float, p), strict=True)),

@@ -27,7 +27,7 @@ from scipy import stats
 from model.curves import BY_KEY
 from model.fitting._counts import Counts
 from model.fitting._km_estimator import kaplan_meier
-from model.fitting._likelihood import Fit, fit_all
+from model.fitting._likelihood import Fit, chain, fit_all
 
 BAND_METHOD = ("delta method on log(−log S) from the Hessian of the log-likelihood at the optimum "
                "(95 %)")
@@ -36,8 +36,7 @@ MIN_TRAIN_PERIODS = 2
 
 def _grad_u(fit: Fit, t: np.ndarray) -> np.ndarray:
     """∂ log S(t) / ∂u, shape (k, len t)."""
-    spec = BY_KEY[fit.key]
-    return fit.curve.grad_log_survival(t) * np.asarray(spec.jacobian(fit.u), dtype=float)[:, None]
+    return chain(BY_KEY[fit.key].jacobian(fit.u), fit.curve.grad_log_survival(t))
 
 
 def _sd(fit: Fit, grad: np.ndarray) -> np.ndarray:

@@ -64,3 +64,10 @@ def discrete_weibull(durations, events) -> dict[str, float]:
     (scipy Nelder–Mead on the per-customer likelihood, started from lifelines' WeibullFitter):
     ``theta``, ``c``, ``log_likelihood``, and lifelines' own ``lifelines_rho_`` / ``_lambda_``."""
     return call("discrete_weibull", durations, events)
+
+
+def timed_km_weibull(durations, events, groups, repeats: int) -> float:
+    """Seconds (median of ``repeats``) lifelines takes for Kaplan–Meier + Weibull on every group,
+    timed inside the oracle's process."""
+    return call("timed_km_weibull", durations, events, groups=[str(g) for g in groups],
+                repeats=repeats)["seconds"]
