@@ -29,10 +29,17 @@ def fitted(source: Source, mapping: cd.ColumnMapping,
     if held is not None and held[0] == key:
         return held[1], held[2]
     st.session_state.pop(FIT_KEY, None)
-    bar = st.progress(0.0, text=f"Fitting retention curves to {len(source.csv.frame):,} rows…")
+    bar = st.progress(0.0, text="Fitting retention curves…")
     try:
-        upload = cd.fit_upload(source.csv, mapping=mapping, horizon_months=horizon_months,
-                               progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
+        def progress(share: float, text: str) -> None:
+            bar.progress(min(share, 1.0), text=text)
+
+        if source.sql is not None:
+            upload = cd.fit_sql(source.sql, mapping=mapping, horizon_months=horizon_months,
+                                progress=progress)
+        else:
+            upload = cd.fit_upload(source.csv, mapping=mapping, horizon_months=horizon_months,
+                                   progress=progress)
     finally:
         bar.empty()
     st.session_state[FIT_KEY] = (key, upload.dataset, upload.fitted)

@@ -104,18 +104,22 @@ def fit_upload(source: CsvFile | bytes | str | Path, *, name: str | None = None,
     return Upload(csv, mapping, dataset, fitted)
 
 
-def fit_sql(source: SqlSource, *, overrides: Mapping[str, object] | None = None,
-            progress: Progress | None = None, horizon_months: int = DEFAULT_HORIZON_MONTHS,
-            holdout: int | None = None) -> Upload:
-    """A database table fitted from counts grouped inside the database (model/churn/_sql.py)."""
+def fit_sql(source: SqlSource, *, mapping: ColumnMapping | None = None,
+            overrides: Mapping[str, object] | None = None, progress: Progress | None = None,
+            horizon_months: int = DEFAULT_HORIZON_MONTHS, holdout: int | None = None) -> Upload:
+    """A database table fitted from counts grouped inside the database (model/churn/_sql.py);
+    ``mapping`` as given, else guessed from a sample with ``overrides``."""
     if progress is not None:
         progress(0.0, "Reading a sample of the table")
-    mapping, frame = sql_mapping(source, overrides)
+    if mapping is None:
+        mapping, frame = sql_mapping(source, overrides)
+    else:
+        frame = pd.DataFrame()
     if progress is not None:
         progress(0.2, "Counting inside the database")
     dataset = load_sql(source, mapping)
     with np.errstate(all="ignore"):
         fitted = fit_dataset(dataset, progress, horizon_months, holdout)
     sample = CsvFile(frame, source.label, "database", "", ".",
-                     (f"Columns guessed from the first {len(frame):,} rows.",))
+                     (f"Columns guessed from the first {len(frame):,} rows.",) if len(frame) else ())
     return Upload(sample, mapping, dataset, fitted)

@@ -359,3 +359,29 @@ def test_the_calibration_says_where_new_customers_and_market_size_came_from():
     banner = " ".join(plain(i.value) for i in at.info if "Calibrated with your churn data" in i.value)
     assert "scaled to the data's" in banner and "come from the data" in banner
     assert "new customers come from the data" not in banner
+
+
+def test_a_database_table_fits_on_the_page_and_the_address_is_not_shown(tmp_path):
+    import pandas as pd
+    import sqlalchemy as sa
+
+    db = tmp_path / "warehouse.duckdb"
+    engine = sa.create_engine(f"duckdb:///{db}")
+    with engine.begin() as conn:
+        pd.read_csv(ROOT / "tests" / "corpus" / "analysts" / "telco_like.csv").to_sql(
+            "telco", conn, index=False)
+    engine.dispose()
+    at = churn_page()
+    at.radio(key="churn_source_kind").set_value("database")
+    at.run()
+    assert any("Connect to the table" in i.value for i in at.info)
+    at.text_input(key="churn_db_url").input(f"duckdb:///{db}")
+    at.text_input(key="churn_db_table").input("telco")
+    at.button(key="churn_db_connect").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert set(table(at, "AIC")["Segment"]) == {"Month-to-month", "One year", "Two year"}
+    assert any("Grouped inside the database" in i.value for i in at.info)
+    at.button(key="churn_use").click()
+    at.run()
+    assert at.session_state["calibration"].label.startswith("telco in duckdb:///")
