@@ -169,6 +169,22 @@ def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def cohort_chart(cohorts: pd.DataFrame) -> alt.Chart:
+    """Retention by start-month cohort: one row per cohort, one cell per month of age, so drift
+    between cohorts shows as a change of colour down a column."""
+    long = cohorts.rename_axis("cohort").reset_index().melt(
+        id_vars="cohort", var_name="age", value_name="retention").dropna()
+    return alt.Chart(long).mark_rect().encode(
+        x=alt.X("age:O", title="Months since start"),
+        y=alt.Y("cohort:O", title="Start month", sort="descending"),
+        color=alt.Color("retention:Q", title="Still active", scale=alt.Scale(scheme="viridis"),
+                        legend=alt.Legend(format="%")),
+        tooltip=[alt.Tooltip("cohort:O", title="start month"), alt.Tooltip("age:O", title="month"),
+                 alt.Tooltip("retention:Q", format=".1%", title="still active")],
+    ).properties(height=max(200, min(12 * len(cohorts), 900)),
+                 title="Retention by start month (Kaplan–Meier within each cohort)")
+
+
 def backtest_frame(fitted: Sequence[SegmentFit], period: str = "months") -> pd.DataFrame:
     """One row per segment and curve: fitted on the first periods, projected on the rest, with
     the mean and the last gap to Kaplan–Meier in percentage points."""

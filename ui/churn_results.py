@@ -11,7 +11,13 @@ import streamlit as st
 from model import churn as cd
 from model.fitting import BAND_METHOD
 from model.scenario import safe_csv
-from ui.churn_charts import backtest_frame, fits_frame, overlay_chart, survival_chart
+from ui.churn_charts import (
+    backtest_frame,
+    cohort_chart,
+    fits_frame,
+    overlay_chart,
+    survival_chart,
+)
 from ui.churn_source import Source
 from ui.format import escape_markdown
 from ui.tables import show_table
@@ -93,6 +99,10 @@ def observed_and_fitted(name: str, dataset: cd.Dataset, fitted: Sequence[cd.Segm
     st.markdown("**Fit quality** — lower AIC is better; a ΔAIC above about 2 is a real difference. "
                 "BIC charges more for each parameter (log of the customers, not 2).")
     show_table(fits_frame(fitted), hide_index=True, width="stretch")
+    if dataset.cohorts is not None and not dataset.cohorts.empty:
+        st.markdown("**Cohorts by start month** — does a newer cohort keep its customers better or "
+                    "worse than an older one at the same age?")
+        st.altair_chart(cohort_chart(dataset.cohorts), width="stretch")
     backtests = backtest_frame(fitted, period)
     st.markdown("**Backtest** — each curve fitted on the customers' first periods only, then "
                 "projected on the later ones and compared with what the data shows there.")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from model.churn._cells import dates, flags, numbers
 from model.churn._columns import MAX_SEGMENTS, MONTHS_PER, ColumnMapping, mapped
-from model.churn._dataset import ALL_CHURNED, Dataset, aggregate
+from model.churn._dataset import ALL_CHURNED, Dataset, aggregate, start_month_cohorts
 from model.churn._errors import (
     MAX_TENURE_MONTHS,
     ChurnDataError,
@@ -40,6 +40,7 @@ class _Durations:
     age_months: np.ndarray  # age of active customers for the age mix
     ticks_per_period: float  # 1 for a tenure in whole periods; days per period otherwise
     as_of: str | None = None
+    start: np.ndarray | None = None  # start dates (dates only): for the start-month cohorts
 
 
 def _check_ids(frame: pd.DataFrame, cid: str) -> None:
@@ -198,7 +199,7 @@ def _from_dates(frame: pd.DataFrame, m: ColumnMapping, start: str, end: str | No
         days = np.where(same_day, 1, days)
     per_period = DAYS_PER["years"] if m.period == "years" else DAYS_PER_MONTH
     return _Durations(days, churned, np.floor(months + 1e-9).astype(np.int64), per_period,
-                      shown(as_of)[:10])
+                      shown(as_of)[:10], s)
 
 
 def _segments(frame: pd.DataFrame, segment: str | None) -> tuple[np.ndarray, list[str]]:
@@ -261,5 +262,7 @@ def customer_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
                          d.ticks_per_period)
     if sum(sd.counts.n_churned for sd in segments) == len(frame):
         notes.append(ALL_CHURNED)
+    cohorts = (start_month_cohorts(d.start, d.ticks, d.churned, DAYS_PER_MONTH)
+               if d.start is not None else None)
     return Dataset(tuple(segments), k, "customers", len(frame), tuple(notes), d.as_of,
-                   "dates" if start is not None else m.period)
+                   "dates" if start is not None else m.period, cohorts)

@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from model.curves import MAX_AGE_MONTHS
-from model.fitting import Counts, distinct
+from model.fitting import Counts, distinct, kaplan_meier
 
 ALL_CHURNED = ("Every customer in the file churned: the curves can be fitted, but there are no "
                "active customers to count or to take an age mix from — add the customers who "
@@ -50,11 +51,37 @@ class Dataset:
     notes: tuple[str, ...] = ()
     as_of: str | None = None
     unit: str = "months"  # what durations were read in: days, weeks, months, years or dates
+    # Retention by start-month cohort (date files): one row per cohort, one column per month of
+    # age, Kaplan–Meier within the cohort; blank where the cohort is too young. None otherwise.
+    cohorts: pd.DataFrame | None = None
 
     @property
     def period(self) -> str:
         """The fitting period: "months" or "years"."""
         return "years" if self.months_per_period == 12 else "months"
+
+
+COHORT_MONTHS = 36  # ages shown for each start-month cohort
+MAX_COHORTS = 120  # the latest ten years of monthly cohorts
+
+
+def start_month_cohorts(start: np.ndarray, days: np.ndarray, churned: np.ndarray,
+                        days_per_month: float) -> pd.DataFrame:
+    """Share of each start month's customers still active at each month of age (Kaplan–Meier
+    within the cohort, so the still-active are right-censored), latest ``MAX_COHORTS`` cohorts."""
+    months = start.astype("datetime64[M]")
+    keys, codes = np.unique(months, return_inverse=True)
+    order = np.argsort(codes, kind="stable")  # one sort, then each cohort is a slice
+    bounds = np.searchsorted(codes[order], np.arange(keys.size + 1))
+    ages = np.arange(1, COHORT_MONTHS + 1)
+    rows = {}
+    for j in range(max(0, keys.size - MAX_COHORTS), keys.size):
+        inside = order[bounds[j]:bounds[j + 1]]
+        counts = Counts.from_arrays(days[inside], churned[inside], days_per_month)
+        km = kaplan_meier(counts)
+        seen = counts.times.max() / days_per_month if counts.times.size else 0.0
+        rows[str(keys[j])] = np.where(ages <= seen + 1e-9, km.survival_at(ages), np.nan)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[int(a) for a in ages])
 
 
 def aggregate(codes: np.ndarray, names: Sequence[str], dur: np.ndarray, churned: np.ndarray,

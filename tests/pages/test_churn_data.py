@@ -66,7 +66,8 @@ def test_upload_map_fit_and_use_in_model_changes_the_dashboard():
     guessed = {s.key.split("_")[1]: s.value for s in at.selectbox}
     assert (guessed["start"], guessed["end"], guessed["event"], guessed["segment"]) == (
         "start_date", "end_date", "churned", "segment")
-    assert len(at.get("vega_lite_chart")) == 4  # all segments overlaid, then one per segment
+    # all segments overlaid, one per segment, then retention by start-month cohort
+    assert len(at.get("vega_lite_chart")) == 5
     overlay = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec))
     assert "All segments" in overlay and all(s in overlay for s in ("Consumer", "Enterprise"))
     spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)

@@ -194,3 +194,21 @@ def test_parquet_and_excel_fit_like_the_csv(tmp_path):
     assert "Read the first sheet, 'Subscriptions', of 2." in from_excel.notes
     with pytest.raises(cd.ChurnDataError, match="could not be read"):
         cd.fit_upload(b"PAR1" + b"\0" * 100, name="broken.parquet")
+
+
+def test_retention_by_start_month_cohort_shows_drift():
+    """A date file's customers grouped by the month they started: Kaplan–Meier within each."""
+    rng = np.random.default_rng(12)
+    rows = []
+    for month, churn in (("2024-01", 0.05), ("2024-02", 0.05), ("2024-03", 0.20)):
+        start = np.datetime64(f"{month}-01") + rng.integers(0, 28, 300).astype("m8[D]")
+        life = rng.geometric(churn, 300) * 30
+        end = start + life.astype("m8[D]")
+        ended = end <= np.datetime64("2024-12-31")
+        rows += [f"{s},{e if d else ''}" for s, e, d in zip(start, end, ended, strict=True)]
+    upload = cd.fit_upload(("start_date,end_date\n" + "\n".join(rows) + "\n").encode(), name="c.csv")
+    cohorts = upload.dataset.cohorts
+    assert list(cohorts.index) == ["2024-01", "2024-02", "2024-03"]
+    assert cohorts.loc["2024-03", 3] < cohorts.loc["2024-01", 3] - 0.2  # the drift is visible
+    assert np.isnan(cohorts.loc["2024-03", 36]) and not np.isnan(cohorts.loc["2024-03", 9])
+    assert cd.fit_upload(CORPUS / "telco_like.csv").dataset.cohorts is None  # no dates, no cohorts
