@@ -93,7 +93,7 @@ def _check_writable(path: Path) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from model.scenario import safe_csv, write_atomically
-    from model.simulate import run
+    from model.simulation import run
 
     if args.csv:
         _check_writable(Path(args.csv))
@@ -177,7 +177,13 @@ def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, objec
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from model.analysis import analyze, check_draws, check_seed, goal_seek_choices, load_ranges
+    from model.analysis import (
+        check_draws,
+        check_seed,
+        full_analysis,
+        goal_seek_choices,
+        load_ranges,
+    )
     from model.assumptions import ScenarioError
 
     try:
@@ -195,8 +201,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             ranges = load_ranges(args.ranges, values)
         except ScenarioError as e:
             raise CliError(f"{args.ranges}: {e}") from None
-    print(to_json(analyze(values, None, args.draws, args.seed, args.distribution, ranges,
-                          args.goal_seek)))
+    print(to_json(full_analysis(values, None, args.draws, args.seed, args.distribution, ranges,
+                               args.goal_seek)))
     return 0
 
 
@@ -227,7 +233,7 @@ def write_folder(out: Path, files: dict[str, bytes]) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from model.simulate import run
+    from model.simulation import run
     from ui.report import report_files
 
     values = _load_values(args.scenario)
@@ -246,78 +252,81 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 # --- workspaces and workshops (a store chosen as in the app: ONEQ_DATABASE_URL, else ONEQ_LIBRARY) --
+# Through model.library, as the pages: a workspace of another user does not exist for --user.
 
 
-def _store():
-    from model.store import open_store
+def _workspaces(args: argparse.Namespace):
+    from model.library import Workspaces, open_store
 
-    return open_store()
+    return Workspaces(open_store(), args.user)
 
 
-def _read_json(path: str) -> object:
+def _read_json(path: str, what: str) -> object:
+    from model.assumptions import ScenarioError
+    from model.scenario import read_json_file
+
     try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise CliError(f"cannot read {path}: {e.strerror or e}") from None
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise CliError(f"{path}: not JSON ({e})") from None
+        return read_json_file(path, what)
+    except ScenarioError as e:
+        raise CliError(f"{path}: {e}") from None
 
 
 def cmd_workspace(args: argparse.Namespace) -> int:
+    from model.library import StoreError
     from model.scenario import write_atomically
-    from model.store import StoreError, scenarios, transfer
 
-    store = _store()
     try:
+        spaces = _workspaces(args)
         if args.action == "create":
-            ws = scenarios.create_workspace(store, args.name)
+            ws = spaces.create(args.name)
             print(to_json({"workspace": ws.name, "scenarios": ws.scenarios}))
         elif args.action == "list":
-            print(to_json([{"workspace": w.name, "scenarios": w.scenarios}
-                           for w in scenarios.list_workspaces(store)]))
+            print(to_json([{"workspace": w.name, "scenarios": w.scenarios, "owner": w.owner}
+                           for w in spaces.list()]))
         elif args.action == "export":
-            data = transfer.export_workspace(store, args.name)
+            _check_writable(Path(args.out))
+            data = spaces.open(args.name).export()
             try:
                 write_atomically(args.out, to_json(data) + "\n")
             except OSError as e:
                 raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
             print(args.out)
         elif args.action == "import":
-            ws = transfer.import_workspace(store, _read_json(args.file), args.name)
+            ws = spaces.import_path(args.file, args.name)
             print(to_json({"workspace": ws.name, "scenarios": ws.scenarios}))
+        elif args.action == "share":
+            print(to_json({"workspace": args.name,
+                           "members": spaces.open(args.name).share(args.other)}))
         else:  # ranges
-            saved = scenarios.load_ranges(store, args.name)
-            print(to_json(json.loads(saved) if saved else {}))
+            view = spaces.open(args.name).room_view()
+            print(to_json({} if view is None else view.to_dict()["ranges"]))
     except StoreError as e:
         raise CliError(str(e)) from None
     return 0
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
-    from model import workshop
-    from model.store import StoreError
-    from model.store import workshops as shops
+    from model.library import StoreError
+    from model.workshop import AnswerError
 
-    store = _store()
     try:
+        spaces = _workspaces(args)
         if args.action == "create":
-            shop = shops.create(store, args.workspace, args.title or "")
+            shop = spaces.open(args.workspace).start_workshop(args.title or "")
             base = os.environ.get("ONEQ_BASE_URL", "").strip() or "http://localhost:8501"
             print(to_json({"workshop_id": shop.id,
                            "join_url": f"{base.rstrip('/')}/?join={shop.join_token}",
                            "facilitator_url": f"{base.rstrip('/')}/?facilitator="
                                               f"{shop.facilitator_token}"}))
         elif args.action == "answer":
-            shops.get(store, args.workshop_id)
-            answer = workshop.submit(store, args.workshop_id, _read_json(args.file))
+            library, shop = spaces.workshop(args.workshop_id)
+            answer = library.answer(shop.id, _read_json(args.file, "answer"))
             print(to_json({"stored": True, "participant": answer.participant,
                            "round": answer.round}))
         else:  # results
-            shops.get(store, args.workshop_id)
-            print(to_json(workshop.results(store, args.workshop_id).to_dict()))
-    except (StoreError, workshop.AnswerError) as e:
+            library, shop = spaces.workshop(args.workshop_id)
+            print(to_json(library.results(shop.id).to_dict()))
+    except (StoreError, AnswerError) as e:
         raise CliError(str(e)) from None
     return 0
 
@@ -418,34 +427,46 @@ def _model_commands(command: Command) -> None:
 
 
 def _store_commands(command: Command) -> None:
-    """workspace and workshop: what lives in the store."""
-    p = command("workspace", cmd_workspace, "create, list, export or import a workspace",
-                "Workspaces (one per client): create NAME | list | export NAME OUT.json | "
-                "import FILE.json [--name NAME] | ranges NAME (the saved ranges, as JSON).")
+    """workspace and workshop: what lives in the store, as one user sees it (--user)."""
+    from model.library import LOCAL_USER
+
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--user", default=LOCAL_USER, metavar="USER",
+                     help="act as this user (an e-mail address or id, as signed in to the app); "
+                          f"default {LOCAL_USER!r}, the one user of an app without sign-in")
+    p = command("workspace", cmd_workspace, "create, list, export, import or share a workspace",
+                "Workspaces (one per client), as one user sees them: create NAME | list | "
+                "export NAME OUT.json | import FILE.json [--name NAME] | share NAME USER | "
+                "ranges NAME (the kept ranges, as JSON).")
     ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
-    ws.add_parser("create", help="a new workspace with the preset scenarios").add_argument("name")
-    ws.add_parser("list", help="the workspaces as JSON")
-    q = ws.add_parser("export", help="the whole workspace as one JSON file")
+    ws.add_parser("create", help="a new workspace with the preset scenarios",
+                  parents=[who]).add_argument("name")
+    ws.add_parser("list", help="the workspaces as JSON", parents=[who])
+    q = ws.add_parser("export", help="the whole workspace as one JSON file", parents=[who])
     q.add_argument("name")
     q.add_argument("out", metavar="OUT.json")
-    q = ws.add_parser("import", help="a workspace from an exported JSON file")
+    q = ws.add_parser("import", help="a workspace from an exported JSON file", parents=[who])
     q.add_argument("file", metavar="FILE.json")
     q.add_argument("--name", help="import under this name (default: the name in the file)")
-    ws.add_parser("ranges", help="the workspace's saved ranges (analyze --ranges format)"
-                  ).add_argument("name")
+    q = ws.add_parser("share", help="let another user see the workspace", parents=[who])
+    q.add_argument("name")
+    q.add_argument("other", metavar="USER", help="their e-mail address or id")
+    ws.add_parser("ranges", help="the workspace's kept ranges (analyze --ranges format)",
+                  parents=[who]).add_argument("name")
 
     p = command("workshop", cmd_workshop, "create a workshop, store an answer, print results",
                 "Workshops: create WORKSPACE [--title T] | answer WORKSHOP_ID ANSWER.json | "
                 "results WORKSHOP_ID. Links use ONEQ_BASE_URL (default http://localhost:8501).")
     ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
-    q = ws.add_parser("create", help="a new workshop: prints its id, join and facilitator links")
+    q = ws.add_parser("create", help="a new workshop: prints its id, join and facilitator links",
+                      parents=[who])
     q.add_argument("workspace")
     q.add_argument("--title", help="shown to participants (default “Workshop”)")
-    q = ws.add_parser("answer", help="store one participant's answer (JSON file)")
+    q = ws.add_parser("answer", help="store one participant's answer (JSON file)", parents=[who])
     q.add_argument("workshop_id", metavar="WORKSHOP_ID")
     q.add_argument("file", metavar="ANSWER.json")
-    ws.add_parser("results", help="participants, votes and pooled ranges as JSON"
-                  ).add_argument("workshop_id", metavar="WORKSHOP_ID")
+    ws.add_parser("results", help="participants, votes and pooled ranges as JSON",
+                  parents=[who]).add_argument("workshop_id", metavar="WORKSHOP_ID")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

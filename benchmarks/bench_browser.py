@@ -15,7 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
-from model.simulate import run
+from model.simulation import run
 from tests.support.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
 from ui.verdict import verdict_sentence
 

@@ -4,7 +4,7 @@ Bars (DESIGN §5): independent draws ≤ 1 s median on a 2-core machine; correla
 sizes rank-correlated by Iman–Conover, plus no-response draws, the registry's defaults) ≤ 0.5 s
 and ≤ 1.5× the independent draws, timed side by side in this run (interleaved, so a busy machine
 slows both alike). The peer is the deterministic model
-(``model.simulate.run``) called once per draw; it is timed on a subset of the draws and scaled
+(``model.simulation.run``) called once per draw; it is timed on a subset of the draws and scaled
 to all of them (said in the output). Both must give the same ΔNPV per draw (1e-9 relative).
 Peak memory of one Monte Carlo is measured with tracemalloc (numpy reports its buffers to it).
 
@@ -24,7 +24,7 @@ import numpy as np
 
 from model.analysis import default_ranges, monte_carlo, sample
 from model.assumptions import BY_NAME, defaults
-from model.simulate import run
+from model.simulation import run
 
 BAR_S = 1.0
 BAR_CORRELATED_S = 0.5
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  CPU time per Monte Carlo (all threads)          median {statistics.median(cpu):6.3f} s  "
           f"(load average before: {load_before:.1f} on {os.cpu_count()} cores)")
     print(f"  same, one thread (workers=1)                   median {statistics.median(single_thread):6.3f} s")
-    print(f"  one run per draw (model.simulate.run)          {loop_s:6.3f} s  "
+    print(f"  one run per draw (model.simulation.run)          {loop_s:6.3f} s  "
           f"(timed on {len(subset)} draws, scaled ×{draws / len(subset):.1f})")
     print(f"  ratio one-by-one / vectorised                  {loop_s / med:6.1f}×")
     print(f"  correlated + no-response draws (ρ_s {correlated_values['effect_correlation']}, "

@@ -1,7 +1,7 @@
 """The one registry of assumptions: name, label, unit, default, range, meaning, group, uncertainty.
 
 Sliders, scenario files, the command line, the Method page, Monte Carlo and the tests all read
-this table. Adding an assumption is one entry here plus its use in ``model.simulate``.
+this table. Adding an assumption is one entry here plus its use in ``model.simulation``.
 Defaults are illustrative: a mid-sized subscription business (see the Method page).
 """
 

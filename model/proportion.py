@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from model.assumptions import BY_NAME
-from model.simulation.baseline import Baseline, baseline_basics
+from model.simulation import Baseline, baseline_basics
 
 # Beyond these multiples of a year's revenue an amount is probably meant for another business.
 INVESTMENT_MAX_YEARS_OF_REVENUE = 1.0

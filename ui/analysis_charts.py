@@ -16,19 +16,20 @@ import pandas as pd
 from model.analysis import MonteCarlo, Range, Tornado, fan_table, histogram
 from model.assumptions import BY_NAME
 from ui import theme
-from ui.chart_extras import fill_legend, zero_line_x
 from ui.chart_parts import (
     MONEY_AXIS,
     MONEY_TOOLTIP,
+    fill_legend,
     legend,
     money_tooltip,
     money_y,
     tenure_rule,
     years_x,
     zero_line,
+    zero_line_x,
 )
 from ui.format import CURRENCY, money, percent, signed_money, value_with_unit
-from ui.widgets import from_widget, to_widget
+from ui.widget_sync import from_widget, to_widget
 
 HEIGHT = 300
 LOW_END, HIGH_END = "at its low end", "at its high end"

@@ -10,13 +10,16 @@ Parts, in the order a chart usually needs them:
   ticks, the domain fixed to the horizon).
 - ``money_y(field, title)``: y encoding of money with the currency's SI format (``$1.2M``);
   ``money_tooltip(field, title)`` for the matching tooltip (``$1,234,567``).
-- ``zero_line()``: a thin grey horizontal rule at y = 0.
+- ``zero_line()``: a thin grey horizontal rule at y = 0; ``zero_line_x()`` the same rule drawn
+  vertically, for charts whose money runs along x (the ΔNPV histogram).
 - ``tenure_frame(month, horizon)`` / ``tenure_ends(ends, horizon)``: the data of one or several
   tenure ends (years, label, align, row, rule); ``tenure_layers(data)``: the dashed vermillion rule
   with its label in the free space above the plot (never on a curve; stacked when there are
   several; no rule for a tenure that reaches the horizon end); ``tenure_rule(month, horizon)``
   is both at once.
-- ``legend()``: a legend on top drawn as line swatches (``symbolType="stroke"``).
+- ``legend(**changes)``: a legend on top drawn as line swatches (``symbolType="stroke"``), any of
+  its settings changed by keyword (a title, ``orient="bottom"``); ``fill_legend(**changes)`` the
+  same with square swatches, for bars and bands.
 - ``strategy_colour()``: status quo grey, customer-centric blue (``ui.theme``);
   ``series_scales(styles)``: colour and dash scales for named series (compare page).
 """
@@ -76,9 +79,24 @@ def zero_line() -> alt.Chart:
         y="y:Q")
 
 
-def legend(**extra: object) -> alt.Legend:
-    """A legend on top, without a title, drawn as line swatches."""
-    return alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3, **extra)
+def zero_line_x() -> alt.Chart:
+    """A thin grey rule at x = 0 (its one datum is inline), the colour of ``zero_line``."""
+    return alt.Chart(alt.Data(values=[{"x": 0.0}])).mark_rule(color=theme.ZERO_LINE).encode(
+        x="x:Q")
+
+
+def legend(**changes: object) -> alt.Legend:
+    """A legend on top, without a title, drawn as line swatches; ``changes`` add settings or
+    replace these (e.g. a title, or ``orient="bottom"``)."""
+    settings: dict[str, object] = {"title": None, "orient": "top", "symbolType": "stroke",
+                                   "symbolStrokeWidth": 3}
+    return alt.Legend(**{**settings, **changes})
+
+
+def fill_legend(**changes: object) -> alt.Legend:
+    """The legend of filled marks (bars, bands): square swatches, since a line swatch of a mark
+    without a stroke draws nothing (seen on the histogram, tornado and fan band)."""
+    return legend(**{"symbolType": "square", **changes})
 
 
 def strategy_colour(field: str = "strategy") -> alt.Color:

@@ -1,6 +1,6 @@
 """Altair chart builders for a model run: profit over time, the sacrifice curve, customers and trust.
 
-Pure functions of a ``model.simulate.Run`` (no Streamlit), shared by the dashboard and the report,
+Pure functions of a ``model.simulation.Run`` (no Streamlit), shared by the dashboard and the report,
 and tested through ``chart.to_dict()``. Colours are fixed (ui.theme): status quo grey,
 customer-centric blue, tenure end a dashed vermillion rule.
 
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from model.simulate import Run
+from model.simulation import Run
 from ui import chart_parts as parts
 from ui import theme
 from ui.format import CURRENCY, money, month_label

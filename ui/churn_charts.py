@@ -14,8 +14,7 @@ from model.churn import SegmentFit
 from model.curves import BY_KEY, ConstantChurn, churn_in_year, colours
 from model.fitting import survival_band
 from model.simulation import Baseline, baseline_basics
-from ui.chart_extras import legend_with
-from ui.chart_parts import DASHED, SOLID
+from ui.chart_parts import DASHED, SOLID, legend
 from ui.format import count, money, percent
 
 CURVE_COLOURS = colours()  # label → colour, one colour per curve everywhere on the page
@@ -88,7 +87,7 @@ def survival_chart(fit: SegmentFit, period: str = "months",
                              float(fitted["lower"].min()) if "lower" in fitted else 1.0))
     colour = alt.Color("curve:N", title="Curve",
                        scale=alt.Scale(domain=list(CURVE_COLOURS), range=list(CURVE_COLOURS.values())),
-                       legend=legend_with(title="Curve", orient="bottom"))
+                       legend=legend(title="Curve", orient="bottom"))
     shade = alt.Chart(pd.DataFrame({"start": [last], "end": [horizon],
                                     "label": ["extrapolated (no data) →"]})).mark_rect(
         color="#EEEEEE", opacity=0.6).encode(x="start:Q", x2="end:Q")
@@ -119,7 +118,7 @@ def survival_chart(fit: SegmentFit, period: str = "months",
         strokeDash=alt.StrokeDash("part:N", title="",
                                   scale=alt.Scale(domain=["fitted to data", "extrapolated"],
                                                   range=[SOLID, DASHED]),
-                                  legend=legend_with(orient="bottom")),
+                                  legend=legend(orient="bottom")),
         tooltip=[alt.Tooltip("curve:N"), alt.Tooltip("period:Q", format=".1f", title=unit),
                  alt.Tooltip("survival:Q", format=".1%", title="still active"),
                  alt.Tooltip("part:N", title="")])
@@ -136,7 +135,7 @@ def overlay_chart(fitted: Sequence[SegmentFit], period: str = "months") -> alt.L
     x = alt.X("period:Q", title=f"{period.capitalize()} since start")
     y, y_scale = _y_axis(float(frame["lower"].min()))
     colour = alt.Color("segment:N", title="Segment", scale=alt.Scale(domain=names, range=palette),
-                       legend=legend_with(title="Segment", orient="bottom", symbolOpacity=1))
+                       legend=legend(title="Segment", orient="bottom", symbolOpacity=1))
     base = alt.Chart(frame)
     band = base.mark_area(interpolate="step-after", opacity=0.15).encode(
         x=x, y=alt.Y("lower:Q", scale=y_scale), y2="upper:Q", color=colour)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from model.assumptions import BY_NAME, LEVERS_OFF
-from model.simulate import Run
+from model.simulation import Run
 from ui import chart_parts as parts
 from ui import theme
 from ui.chart_parts import DASHED, SOLID, Style

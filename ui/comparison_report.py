@@ -18,7 +18,7 @@ import pandas as pd
 
 from model.assumptions import BY_NAME
 from model.scenario import safe_csv
-from model.simulate import run as run_model
+from model.simulation import run as run_model
 from model.workshop import VOTE_LABELS, VOTES, Results
 from ui import compare_charts, report, workshop_charts
 from ui.format import value_with_unit

@@ -3,7 +3,7 @@
 Used by the report's table of results (``ui.report.summary_rows``), the compare table
 (``ui.compare_charts.metrics_table``) and open to the dashboard's metrics. Pure: no Streamlit.
 
-Adding a field is one line in ``FIELDS``: the key of ``model.simulate.Summary`` it shows, a plain
+Adding a field is one line in ``FIELDS``: the key of ``model.simulation.Summary`` it shows, a plain
 label, and its kind. The kind decides how the value reads exactly (report, to the cent), short
 (tables and metrics, compact) and as a difference between two scenarios:
 
@@ -96,7 +96,7 @@ KINDS: dict[str, tuple[Formatter, Formatter, Callable[[object, object, str], str
 
 @dataclass(frozen=True)
 class Field:
-    key: str  # attribute of model.simulate.Summary
+    key: str  # attribute of model.simulation.Summary
     label: str  # plain words, the same on every screen
     kind: str  # a key of KINDS
     note: str = ""  # context for a single scenario (report); may use {summary attributes}, {tv}

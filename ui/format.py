@@ -178,6 +178,13 @@ def escape_markdown(text: object, limit: int | None = None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINKS.sub(WORD_JOINER, text))
 
 
+def escape_dollars(text: str) -> str:
+    """The app's own sentence (amounts of money, no user text) for Streamlit markdown: every ``$``
+    escaped, since a pair of them ("$1.2M … $3.4M") would start a LaTeX formula. Text from a user
+    or a file goes through ``escape_markdown`` instead, which escapes ``$`` too."""
+    return text.replace("$", "\\$")
+
+
 def quoted(name: object) -> str:
     """A name from a user in typographic quotes, as text (see ``escape_markdown``)."""
     return f"“{escape_markdown(name)}”"

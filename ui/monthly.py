@@ -1,6 +1,6 @@
-"""The monthly table as a report reads: plain column names, whole customers, whole money.
+"""The monthly table as people read it: plain column names, whole customers, whole money.
 
-Pure pandas (no Streamlit). The dashboard shows ``report_table(run.combined_table())`` with
+Pure pandas (no Streamlit). The dashboard shows ``readable_table(run.combined_table())`` with
 ``COLUMN_FORMATS`` (thousands separators); the CSV download keeps the model's full precision.
 """
 
@@ -38,7 +38,7 @@ STRATEGY = "Strategy"
 FORMATS = {"whole": "%d", "count": "localized", "money": "localized", "share": "%.1f%%"}
 
 
-def report_table(table: pd.DataFrame) -> pd.DataFrame:
+def readable_table(table: pd.DataFrame) -> pd.DataFrame:
     """``Run.combined_table()`` with plain names, rounded for reading (never for the CSV)."""
     out = pd.DataFrame({STRATEGY: table["strategy"].map(
         lambda k: theme.STRATEGY_LABELS.get(k, str(k)))})

@@ -119,7 +119,7 @@ def _span(lo: float, hi: float, show) -> str:
 def optimum_sentence(lm: LeverMap, key: str) -> str:
     """The best levers for one owner, with the ranges that are as good, in words."""
     o: Optimum = lm.optima[key]
-    if abs(o.value) < 0.5:  # nothing to gain: "do nothing" is best (model.analysis.optimise)
+    if abs(o.value) < 0.5:  # nothing to gain: "do nothing" is best (model.analysis.optimise_levers)
         gain, near = "nothing to gain: carrying on as today is best", "almost as good"
     else:
         gain, near = signed_money(o.value, compact=True), "as good, within 1 % of the best"

@@ -24,8 +24,8 @@ import vl_convert
 
 from model.assumptions import GROUP_TITLES, REGISTRY, defaults
 from model.scenario import dump_scenario, parse_scenario, safe_csv
-from model.simulate import Baseline, Run
-from model.simulate import run as run_model
+from model.simulation import Baseline, Run
+from model.simulation import run as run_model
 from ui import charts
 from ui.bounded_cache import BytesLRU
 from ui.fields import FIELDS

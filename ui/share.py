@@ -1,9 +1,10 @@
 """Share by link: the view's non-default values live in the URL query string.
 
 ``encode`` and ``parse_query`` are pure (tested without Streamlit); ``load_from_url_once`` (called
-by ``ui.widgets.render_sidebar``, so a link with assumptions works on every page that draws the
-sidebar) and ``write_url`` (the dashboard) are the thin Streamlit glue. Values are written with Python's
-shortest round-trip float text, so a link reproduces the numbers to the last bit.
+by ``ui.widgets.render_panels``, so a link with assumptions works on every page that draws the
+sidebar), ``write_url`` and ``show_link`` (the dashboard) are the thin Streamlit glue. Values are
+written with Python's shortest round-trip float text, so a link reproduces the numbers to the last
+bit.
 """
 
 from __future__ import annotations
@@ -170,3 +171,20 @@ def link_suffix(params: Mapping[str, str]) -> str:
     from urllib.parse import urlencode
 
     return "?" + urlencode(params) if params else ""
+
+
+def show_link(params: Mapping[str, str], calibrated: bool) -> None:
+    """The "Share this view" panel: the link spelt out, built only while the panel is open."""
+    import streamlit as st
+
+    box = st.expander("Share this view", key="share_open", on_change="rerun")
+    if not box.open:  # the address bar holds the link anyway: spell it out only when asked
+        return
+    with box:
+        base = (st.context.url or "").split("?")[0]
+        base = base if base.endswith("/") else base + "/"
+        st.code(base + link_suffix(params), language=None)
+        st.caption("The address bar always holds this view: copy it (or the line above) and "
+                   "whoever opens it sees the same numbers."
+                   + (" The churn-data calibration is not part of the link." if calibrated
+                      else ""))

@@ -13,11 +13,11 @@ import streamlit as st
 
 from model.assumptions import defaults, validate
 from model.proportion import follow_calibration
-from model.simulate import Baseline, Run, run
+from model.simulation import Baseline, Run, run
+from ui import widget_sync
 
 VALUES_KEY = "scenario_values"
 CALIBRATION_KEY = "calibration"
-WIDGET_SYNC_KEY = "_sync_widgets"  # set when values change outside the sidebar widgets
 PRESENTATION_KEY = "_presentation"  # the mode itself (survives pages without the toggle)
 PRESENTATION_WIDGET_KEY = "presentation_mode"  # the toggle's key
 NAME_KEY = "_scenario_name"  # (name, the values it was loaded with)
@@ -41,13 +41,13 @@ def set_values(values: Mapping[str, object], *, sync_widgets: bool = True,
                name: str | None = None) -> None:
     """Replace the scenario; raises ScenarioError (and keeps the old one) if a value is bad.
 
-    The sidebar widgets ("w_<name>") show the new values on their next render: Streamlit keeps
-    a widget's own value otherwise, so we flag them to be rebuilt from this state
-    (``ui.widgets.render_sidebar`` honours the flag before it draws them).
+    The sidebar's widgets show the new values on their next run (``ui.widget_sync.request_sync``:
+    Streamlit keeps a widget's own value otherwise). ``sync_widgets=False`` is for the widgets'
+    own write-back: they already show these values.
     """
     st.session_state[VALUES_KEY] = validate(values)
     if sync_widgets:
-        st.session_state[WIDGET_SYNC_KEY] = True
+        widget_sync.request_sync(st.session_state)
     if name is not None:
         set_scenario_name(name)
 
@@ -67,15 +67,6 @@ def scenario_name() -> tuple[str, bool] | None:
         return None
     name, loaded = named
     return name, loaded != current_values()
-
-
-def widgets_need_sync() -> bool:
-    """True when the scenario changed outside the sidebar since its widgets were last drawn."""
-    return bool(st.session_state.get(WIDGET_SYNC_KEY, False))
-
-
-def mark_widgets_synced() -> None:
-    st.session_state[WIDGET_SYNC_KEY] = False
 
 
 def presentation_mode() -> bool:
@@ -105,12 +96,12 @@ def set_calibration(baseline: Baseline, label: str) -> None:
     st.session_state[VALUES_KEY] = validate(
         follow_calibration(current_values(), current_baseline(), baseline))
     st.session_state[CALIBRATION_KEY] = Calibration(baseline, label)
-    st.session_state[WIDGET_SYNC_KEY] = True  # customers, ARPU, churn now show the data
+    widget_sync.request_sync(st.session_state)  # customers, ARPU, churn now show the data
 
 
 def clear_calibration() -> None:
     st.session_state.pop(CALIBRATION_KEY, None)
-    st.session_state[WIDGET_SYNC_KEY] = True  # back to the scenario's own values
+    widget_sync.request_sync(st.session_state)  # back to the scenario's own values
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.simulate import Run, Summary
+from model.simulation import Run, Summary
 from ui.fields import BY_KEY, HEADLINE, no_change
 from ui.format import compact, month_label, signed_cents, years
 

@@ -1,9 +1,9 @@
 """The sidebar of assumptions, generated from the registry (levers on top, the rest in expanders).
 
-The source of truth is ``ui.state``: widgets ("w_<name>") are seeded from it before they are
-drawn and write back only what the user changed, so values survive page changes (Streamlit
-forgets the state of widgets a page does not draw) and scenarios loaded elsewhere show up.
-People read fractions as percentages; the model stores fractions.
+How the widgets and the scenario stay in step (seed, draw, write back) is ``ui.widget_sync``;
+this module draws: labels with units, the kind of widget, formats, the panels, the levers and the
+Decision analysis page's own settings. People read fractions as percentages; the model stores
+fractions.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from model.assumptions import BY_NAME, GROUP_TITLES, LEVERS, REGISTRY, Assumption, defaults
 from model.proportion import annual_revenue
-from model.simulate import Baseline, baseline_basics
-from ui import share, state
-from ui.format import CURRENCY, escape_markdown, money
+from model.simulation import Baseline, baseline_basics
+from ui import share, state, widget_sync
+from ui.format import CURRENCY, escape_dollars, escape_markdown, money
+from ui.widget_sync import EXACT_KEY, INVESTMENT, from_widget, key_of, to_widget
 
 # With a calibration these come from the customer data, not from the sliders.
 CALIBRATED = ("customers", "arpu_monthly", "annual_churn", "new_customers_monthly")
@@ -33,10 +34,6 @@ _UNIT_SUFFIX = {
     "years": "years",
     "months": "months",
 }
-
-
-def key_of(name: str) -> str:
-    return f"w_{name}"
 
 
 def widget_label(a: Assumption) -> str:
@@ -55,28 +52,6 @@ def _decimals(step: float) -> int:
         if abs(round(step, d) - step) < 1e-12:
             return d
     return 6
-
-
-def to_widget(a: Assumption, value: object) -> float | int | bool:
-    """A model value as its widget shows it (fractions as percentages)."""
-    if a.kind == "bool":
-        return bool(value)
-    if a.kind == "int":
-        return int(value)  # type: ignore[arg-type]
-    x = float(value)  # type: ignore[arg-type]
-    # Rounding keeps 0.07 → 7.0 (not 7.000000000000001) so the slider sits on its step.
-    return round(100.0 * x, 10) if a.is_fraction else x
-
-
-def from_widget(a: Assumption, shown: object) -> float | int | bool:
-    """A widget's value back in model units."""
-    if a.kind == "bool":
-        return bool(shown)
-    if a.kind == "int":
-        return int(shown)  # type: ignore[arg-type]
-    x = float(shown)  # type: ignore[arg-type]
-    # round() goes through the shortest decimal, so 15 % comes back as exactly 0.15.
-    return round(x / 100.0, 12) if a.is_fraction else x
 
 
 def _bounds(a: Assumption) -> tuple[float | int, float | int, float | int]:
@@ -108,41 +83,20 @@ def _format(a: Assumption) -> str:
     return f"%.{_decimals(float(step))}f"
 
 
-# The investment lever is offered as a share of a year's revenue (so one slider fits 5,000
-# customers as well as 5 million); the scenario keeps it in currency.
-INVESTMENT = "investment"
+# The investment lever is offered as a share of a year's revenue (ui.widget_sync); the scenario
+# keeps it in currency.
 INVESTMENT_LABEL = "Investment in fixing broken experiences (% of a year's revenue)"
 INVESTMENT_STEP = 0.5  # percent of a year's revenue
 INVESTMENT_MAX = 200.0  # percent; widened when a scenario asks for more
 
 
-def investment_to_share(investment: float, revenue: float) -> float:
-    """Investment in currency → percent of a year's revenue, on the slider's grid when it is."""
-    if revenue <= 0:
-        return 0.0
-    return round(100.0 * investment / revenue, 10)
-
-
-def share_to_investment(share: float, revenue: float) -> float:
-    """Percent of a year's revenue → currency, to the cent."""
-    return round(share / 100.0 * revenue, 2)
-
-
-EXACT_KEY = "w_investment_exact"  # the number input beside the investment slider (currency)
-
-
 def _slider_moved(revenue: float) -> None:
-    """The slider moved: the exact amount follows (a callback, before the script runs)."""
-    share_ = float(st.session_state[key_of(INVESTMENT)])
-    st.session_state[EXACT_KEY] = share_to_investment(share_, revenue)
+    widget_sync.slider_moved(st.session_state, revenue)
 
 
 def _exact_typed(revenue: float) -> None:
-    """An exact amount was typed: the scenario takes it to the cent and the slider follows."""
-    a = BY_NAME[INVESTMENT]
-    amount = _clamp(a, float(st.session_state[EXACT_KEY]))
+    amount = widget_sync.exact_typed(st.session_state, revenue)
     state.set_values({**state.current_values(), INVESTMENT: amount}, sync_widgets=False)
-    st.session_state[key_of(INVESTMENT)] = investment_to_share(amount, revenue)
 
 
 def _draw_investment(revenue: float) -> None:
@@ -157,8 +111,8 @@ def _draw_investment(revenue: float) -> None:
                     on_change=_exact_typed, args=(revenue,),
                     help=f"The investment in {CURRENCY}, to the unit (the slider rounds it).")
     exact = float(st.session_state.get(EXACT_KEY, 0.0))
-    text = f"{money(exact)} · a year's revenue is {money(revenue, compact=True)}."
-    st.caption(text.replace("$", "\\$"))  # two amounts: a $ pair must not become a formula
+    st.caption(escape_dollars(f"{money(exact)} · a year's revenue is "
+                              f"{money(revenue, compact=True)}."))
 
 
 def _reset_levers() -> None:
@@ -171,21 +125,6 @@ def calibrated_display(baseline: Baseline) -> dict[str, float | int]:
     shown: dict[str, float | int] = dict(baseline_basics(baseline))
     shown["customers"] = int(round(shown["customers"]))
     return shown
-
-
-_PAGE_KEY = "_sidebar_page"  # the page whose sidebar was drawn last
-_REVENUE_KEY = "_investment_revenue"  # the revenue the investment slider was last drawn with
-
-
-def _revenue_changed(revenue: float) -> bool:
-    """True when the business's size moved since the last run (its share must be re-derived)."""
-    before = st.session_state.get(_REVENUE_KEY)
-    st.session_state[_REVENUE_KEY] = revenue
-    return before is not None and before != revenue
-
-
-def _clamp(a: Assumption, x: float) -> float:
-    return min(max(x, a.min), a.max)
 
 
 def _draw(a: Assumption, disabled: bool = False) -> None:
@@ -202,28 +141,6 @@ def _draw(a: Assumption, disabled: bool = False) -> None:
     else:
         st.slider(label, min_value=lo, max_value=hi, step=step, key=key, help=a.meaning,
                   format=_format(a), disabled=disabled)
-
-
-def _seed(values: Mapping[str, object], force: bool,
-          calibrated: Mapping[str, float | int] | None, revenue: float,
-          only: tuple[str, ...] | None = None) -> None:
-    """Write the widget keys (of ``only`` these assumptions, if given) from the state before any
-    widget is drawn in this run."""
-    business_moved = _revenue_changed(revenue)
-    for a in REGISTRY if only is None else [BY_NAME[name] for name in only]:
-        key = key_of(a.name)
-        if a.name == INVESTMENT:
-            # The share depends on the business's size too: re-derived when that moves.
-            if force or business_moved or key not in st.session_state:
-                st.session_state[key] = investment_to_share(float(values[INVESTMENT]), revenue)
-            if force or business_moved or EXACT_KEY not in st.session_state:
-                st.session_state[EXACT_KEY] = float(values[INVESTMENT])
-        elif calibrated is not None and a.name in calibrated:
-            st.session_state[key] = to_widget(a, _clamp(a, float(calibrated[a.name])))
-        elif force or key not in st.session_state:
-            st.session_state[key] = to_widget(a, values[a.name])
-        # Otherwise the key is never written: a run that finishes late would undo key presses
-        # made while it ran (issue 12, bug 1).
 
 
 def _draw_panels(shown_cal: Mapping[str, float | int] | None, label: str) -> list[Assumption]:
@@ -247,27 +164,11 @@ def _draw_panels(shown_cal: Mapping[str, float | int] | None, label: str) -> lis
     return drawn
 
 
-def _changed(drawn: list[Assumption], values: Mapping[str, object],
-             revenue: float) -> dict[str, float | int | bool]:
-    """What the user changed on the drawn widgets since the scenario was last written."""
-    changed: dict[str, float | int | bool] = {}
-    for a in drawn:
-        shown = st.session_state.get(key_of(a.name))
-        if a.name == INVESTMENT:
-            if shown is not None and shown != investment_to_share(float(values[a.name]), revenue):
-                changed[a.name] = share_to_investment(float(shown), revenue)
-        elif shown is not None and shown != to_widget(a, values[a.name]):
-            changed[a.name] = from_widget(a, shown)
-    return changed
-
-
 def _on_new_page() -> bool:
     """True when this run draws the sidebar on another page than the last one did."""
     ctx = get_script_run_ctx()
-    page = ctx.page_script_hash if ctx is not None else None
-    new_page = st.session_state.get(_PAGE_KEY) != page
-    st.session_state[_PAGE_KEY] = page
-    return new_page
+    return widget_sync.page_changed(st.session_state,
+                                    ctx.page_script_hash if ctx is not None else None)
 
 
 def _scene() -> tuple[dict[str, float | int | bool], Mapping[str, float | int] | None, str,
@@ -282,7 +183,7 @@ def _scene() -> tuple[dict[str, float | int | bool], Mapping[str, float | int] |
 
 def _apply(drawn: list[Assumption], values: Mapping[str, object], revenue: float) -> None:
     """Write what the user changed on the drawn widgets into the scenario."""
-    changed = _changed(drawn, values, revenue)
+    changed = widget_sync.changes(st.session_state, drawn, values, revenue)
     if changed:
         state.set_values({**values, **changed}, sync_widgets=False)
 
@@ -299,8 +200,9 @@ def render_panels() -> None:
     # A widget on another page is a new widget (it would start at its minimum): seed every widget
     # from the scenario when the page changed.
     new_page = _on_new_page()  # always called: it records the page
-    _seed(values, state.widgets_need_sync() or new_page, shown_cal, revenue)
-    state.mark_widgets_synced()
+    widget_sync.seed(st.session_state, values, calibrated=shown_cal, revenue=revenue,
+                     force=widget_sync.sync_requested(st.session_state) or new_page)
+    widget_sync.mark_synced(st.session_state)
     with st.sidebar:
         if state.presentation_mode():
             st.caption("Presentation mode: assumption panels hidden (switch it off at the top "
@@ -318,9 +220,10 @@ def render_levers(box) -> dict[str, float | int | bool]:
     Safe in a fragment: a lever move then reruns only the levers and what depends on them.
     """
     values, shown_cal, _, revenue = _scene()
-    if state.widgets_need_sync():  # e.g. the reset button, in a fragment's own rerun
-        _seed(values, True, shown_cal, revenue, only=LEVERS)
-        state.mark_widgets_synced()
+    if widget_sync.sync_requested(st.session_state):  # e.g. the reset button, in a fragment
+        widget_sync.seed(st.session_state, values, force=True, calibrated=shown_cal,
+                         revenue=revenue, only=LEVERS)
+        widget_sync.mark_synced(st.session_state)
     with box:
         st.header("Levers")
         for name in LEVERS:
@@ -344,3 +247,16 @@ def render_sidebar() -> dict[str, float | int | bool]:
     box = st.sidebar.container()
     render_panels()
     return render_levers(box)
+
+
+def render_setting(column, name: str) -> float:
+    """A slider (in ``column``) for one of the Decision analysis page's own assumptions (a share,
+    e.g. the chance of no response), kept in the scenario like the sidebar's."""
+    a = BY_NAME[name]
+    shown = column.slider(widget_label(a), min_value=to_widget(a, a.min),
+                          max_value=to_widget(a, a.max), step=to_widget(a, a.step),
+                          key=key_of(name), help=a.meaning, format="%.0f%%")
+    x = from_widget(a, shown)
+    if x != state.current_values()[name]:
+        state.set_values({**state.current_values(), name: x}, sync_widgets=False)
+    return x

@@ -1,77 +1,51 @@
 """Decision analysis: Monte Carlo odds, tornado sensitivity, goal seek, optimal levers.
 
-Pure numpy/scipy on top of ``model.simulate`` (no Streamlit). Every function takes a complete
+Pure numpy/scipy on top of ``model.simulation`` (no Streamlit). Every function takes a complete
 scenario (``values``) and an optional calibrated ``Baseline``; the status quo is always simulated
 with the same draws as the scenario, because business assumptions vary per draw too.
 
-One file per idea: ``ranges`` (low / likely / high, from the table or JSON), ``monte_carlo``
-(correlated draws, no-response draws, odds and fan bands), ``tornado``, ``break_even`` (payback
-search and goal seek), ``investment`` (the investment alone), ``optimise`` (honesty ×
-investment for the company, the CEO and the board), ``report`` (everything at once).
+This door lists what the pages, the command line, the benchmarks and the other model packages
+use; the implementation lives in private modules, one per idea: ``_ranges`` (low / likely /
+high, from the table or JSON), ``_monte_carlo`` (correlated draws, no-response draws, odds and
+fan bands), ``_tornado``, ``_break_even`` (payback search and goal seek), ``_investment`` (the
+investment alone), ``_optimise`` (honesty × investment for the company, the CEO and the board),
+``_full_analysis`` (all of them for one scenario, the CLI's ``analyze``).
 """
 
-from model.analysis.break_even import (
-    BREAK_EVEN_CHOICES,
-    BREAK_EVEN_TARGETS,
-    GOAL_TARGETS,
-    BreakEven,
-    GoalSeek,
-    break_even,
-    goal_figures,
-    goal_grid,
-    goal_seek,
-    goal_seek_choices,
-)
-from model.analysis.investment import InvestmentCurve, investment_effects, optimise_investment
-from model.analysis.monte_carlo import (
+from model.analysis._break_even import GOAL_TARGETS, GoalSeek, goal_seek, goal_seek_choices
+from model.analysis._full_analysis import full_analysis
+from model.analysis._monte_carlo import (
     BLOCK,
     DEFAULT_DRAWS,
     DISTRIBUTIONS,
     MAX_DRAWS,
-    QUANTILES,
-    Block,
     MonteCarlo,
-    block_batch,
     check_draws,
     check_seed,
     fan_table,
     histogram,
-    iman_conover,
     monte_carlo,
     n_blocks,
-    no_response_block,
-    pair,
-    pearson_for_spearman,
     run_block,
     sample,
-    sample_block,
     summarise,
 )
-from model.analysis.optimise import NEAR, OBJECTIVES, LeverMap, Objectives, Optimum, optimise_levers
-from model.analysis.ranges import (
-    DATA_GIVEN,
+from model.analysis._optimise import OBJECTIVES, LeverMap, Objectives, Optimum, optimise_levers
+from model.analysis._ranges import (
     Range,
-    collapse,
     default_ranges,
     load_ranges,
     parse_ranges,
     response_names,
-    uncertain_names,
     validate_ranges,
 )
-from model.analysis.report import analyze
-from model.analysis.tornado import Tornado, TornadoRow, base_values, tornado
-from model.assumptions import BY_NAME, ScenarioError
+from model.analysis._tornado import Tornado, tornado
 
 __all__ = [
-    "BLOCK", "BREAK_EVEN_CHOICES", "BREAK_EVEN_TARGETS", "BY_NAME", "DATA_GIVEN", "DEFAULT_DRAWS",
-    "DISTRIBUTIONS", "GOAL_TARGETS", "MAX_DRAWS", "NEAR", "OBJECTIVES", "QUANTILES", "Block",
-    "BreakEven", "GoalSeek", "InvestmentCurve", "LeverMap", "MonteCarlo", "Objectives",
-    "Optimum", "Range", "ScenarioError", "Tornado", "TornadoRow", "analyze", "base_values",
-    "block_batch", "break_even", "check_draws", "check_seed", "collapse", "default_ranges",
-    "fan_table", "goal_figures", "goal_grid", "goal_seek", "goal_seek_choices", "histogram", "iman_conover",
-    "investment_effects", "load_ranges", "monte_carlo", "n_blocks", "no_response_block",
-    "optimise_investment", "optimise_levers", "pair", "parse_ranges", "pearson_for_spearman",
-    "response_names", "run_block", "sample", "sample_block", "summarise", "tornado",
-    "uncertain_names", "validate_ranges",
+    "BLOCK", "DEFAULT_DRAWS", "DISTRIBUTIONS", "GOAL_TARGETS", "MAX_DRAWS", "OBJECTIVES",
+    "GoalSeek", "LeverMap", "MonteCarlo", "Objectives", "Optimum", "Range", "Tornado",
+    "check_draws", "check_seed", "default_ranges", "fan_table", "full_analysis", "goal_seek",
+    "goal_seek_choices", "histogram", "load_ranges", "monte_carlo", "n_blocks",
+    "optimise_levers", "parse_ranges", "response_names", "run_block", "sample", "summarise",
+    "tornado", "validate_ranges",
 ]

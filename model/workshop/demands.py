@@ -1,6 +1,6 @@
 """The five demands of the one question, switched on one at a time (the guided walk).
 
-Each step keeps the previous ones and switches on one more demand; ``model.simulate.run`` is called
+Each step keeps the previous ones and switches on one more demand; ``model.simulation.run`` is called
 for every step, so the waterfall of ΔNPV (and of Δ inside the tenure) adds up exactly to the
 scenario's expected value:
 
@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from model.assumptions import RESPONSE_NAMES, validate
-from model.simulate import Run, run
+from model.simulation import Run, run
 
 TURMOIL = ("turmoil_churn_increase", "turmoil_cost_share")
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from model.simulate import run
+from model.simulation import run
 from tests.support.server import screenshot, wait_for_app
 from ui.share import parse_query
 from ui.verdict import exact_line, verdict_sentence

@@ -96,20 +96,6 @@ def test_run_cost_after_the_horizon_is_the_run_cost_inside_it():
     assert deltas[0] == pytest.approx(-(spend + running), rel=1e-9)
 
 
-def test_gupta_lehmann_stuart_reconciliation():
-    """GLS: margin 100, retention 80 %, discount 12 %, first margin after a year: m·r/(1+i−r) =
-    250. Our convention (a customer active at the start pays for the period): m/(1+i−r) = 312.50.
-    A one-period-per-year run of the model's end-value formula reproduces the latter."""
-    from model.simulation.cash import remaining_value
-
-    m, r, i = 100.0, 0.8, 0.12
-    ours = remaining_value(np.array([[m]]), np.array([[[1 - r]]]), np.array([[1 / (1 + i)]]))
-    assert ours[0, 0, 0] == pytest.approx(m / (1 + i - r), rel=1e-12)
-    assert ours[0, 0, 0] == pytest.approx(312.5, rel=1e-12)
-    # GLS count a margin only once the customer has been retained for the period: one factor r.
-    assert r * ours[0, 0, 0] == pytest.approx(250.0, rel=1e-12)
-
-
 def test_money_out_of_proportion_is_flagged():
     small = {**defaults(), "customers": 5_000, "new_customers_monthly": 90}
     messages = money_warnings(small)
@@ -152,7 +138,7 @@ def test_the_plain_loops_for_few_series_equal_the_numpy_flow(segments):
     """A run of two series takes a plain Python loop (unrolled for one segment); a batch of 17
     takes numpy. The same scenario in both gives the same months."""
     from model.curves import ConstantChurn
-    from model.simulate import Baseline, Segment, simulate
+    from model.simulation import Baseline, Segment, simulate
 
     baseline = None if segments == 1 else Baseline((
         Segment("a", 60_000, 45.0, ConstantChurn.from_annual(0.3), 0.7),

@@ -15,7 +15,9 @@ from benchmarks.reference_loop import compare_loop
 from model import Baseline, Segment, defaults, run, simulate
 from model.assumptions import GROUP_TITLES, REGISTRY, ScenarioError, validate
 from model.curves import ConstantChurn, steady_state_age_mix
-from model.simulate import compare_batch, status_quo_of
+from model.simulation import status_quo_of
+from model.simulation._cash import remaining_value
+from model.simulation._compare import compare_batch
 
 # ONEQ_EXAMPLES=2000 runs a deeper search than the everyday 40 examples per property.
 SETTINGS = settings(max_examples=int(os.environ.get("ONEQ_EXAMPLES", "40")), deadline=None,
@@ -414,10 +416,22 @@ def test_a_batch_where_one_input_varies_equals_its_members_run_alone(size):
     # Small batches take a plain-Python path; inputs shared by the batch must broadcast there too.
     import numpy as np
 
-    from model.simulate import simulate
+    from model.simulation import simulate
 
     effects = np.linspace(0.1, 0.5, size)
     together = simulate({**validate({}), "fix_churn_reduction_max": effects})
     for i in (0, size - 1):
         alone = simulate({**validate({}), "fix_churn_reduction_max": float(effects[i])})
         assert together.npv[i] == pytest.approx(alone.npv[0], rel=1e-12)
+
+
+def test_gupta_lehmann_stuart_reconciliation():
+    """GLS: margin 100, retention 80 %, discount 12 %, first margin after a year: m·r/(1+i−r) =
+    250. Our convention (a customer active at the start pays for the period): m/(1+i−r) = 312.50.
+    A one-period-per-year run of the model's end-value formula reproduces the latter."""
+    m, r, i = 100.0, 0.8, 0.12
+    ours = remaining_value(np.array([[m]]), np.array([[[1 - r]]]), np.array([[1 / (1 + i)]]))
+    assert ours[0, 0, 0] == pytest.approx(m / (1 + i - r), rel=1e-12)
+    assert ours[0, 0, 0] == pytest.approx(312.5, rel=1e-12)
+    # GLS count a margin only once the customer has been retained for the period: one factor r.
+    assert r * ours[0, 0, 0] == pytest.approx(250.0, rel=1e-12)

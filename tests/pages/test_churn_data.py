@@ -187,12 +187,12 @@ def test_file_over_the_size_limit(monkeypatch):
 
 
 def test_unexpected_errors_become_a_sentence(monkeypatch):
-    from model.churn import _pipeline as pipeline
+    from model import churn
 
     def boom(*args, **kwargs):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(pipeline, "fit_dataset", boom)
+    monkeypatch.setattr(churn, "fit_upload", boom)  # the page's door into the fitting
     at = churn_page()
     upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
     assert any("Something went wrong" in e.value and "RuntimeError" in e.value for e in at.error)

@@ -8,11 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from model.assumptions import LEVERS, REGISTRY
-from model.simulate import run
+from model.simulation import run
 from tests.support.app import APP
 from ui.format import escape_markdown, signed_money
 from ui.verdict import SACRIFICE_TITLE, exact_line, headline_metrics, verdict_sentence
-from ui.widgets import EXACT_KEY
+from ui.widget_sync import EXACT_KEY
 
 
 def _app(**params: str) -> AppTest:
@@ -271,7 +271,7 @@ class TestPresentation:
 class TestCalibration:
     def test_badge_locks_the_data_fields_and_reset_restores_them(self):
         from model.curves import ConstantChurn
-        from model.simulate import Baseline, Segment
+        from model.simulation import Baseline, Segment
         from ui.state import Calibration
 
         baseline = Baseline((
@@ -302,7 +302,7 @@ class TestCalibration:
         from model.assumptions import defaults
         from model.curves import ConstantChurn
         from model.proportion import follow_calibration
-        from model.simulate import Baseline, Segment
+        from model.simulation import Baseline, Segment
         from ui.state import Calibration
 
         small = Baseline((Segment("All", 5_000, 63.0, ConstantChurn.from_annual(0.2), 1.0),),

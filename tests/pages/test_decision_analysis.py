@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
-import numpy as np
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from model import analysis as A
 from model.assumptions import defaults
 from model.curves import ConstantChurn
-from model.simulate import Baseline, Segment
+from model.simulation import Baseline, Segment
 from tests.support.app import APP
-from ui import analysis_charts as C
-from ui import optimum_charts as O
-from ui import state, theme
+from ui import optimum_charts, state
 from ui.analysis_charts import describe, percent_text
 from ui.format import escape_markdown
 
@@ -65,7 +60,7 @@ def test_page_shows_the_odds_charts_levers_and_goal_seek():
     assert "earned back its early losses by the end of your 5-year tenure" in body
     lm = A.optimise_levers(defaults())
     for key in A.OBJECTIVES:
-        assert O.optimum_sentence(lm, key).replace("$", "\\$") in body
+        assert optimum_charts.optimum_sentence(lm, key).replace("$", "\\$") in body
     # Goal seek starts on the discount rate: the switch's internal rate of return.
     gs = A.goal_seek(defaults(), "discount_rate_annual")
     assert shown["Breaks even over the horizon"] == describe(gs.name, gs.horizon)
@@ -91,7 +86,7 @@ def test_board_weight_moves_the_boards_optimum():
     at.slider(key="w_board_weight").set_value(100.0).run()
     assert not at.exception
     lm = A.optimise_levers({**defaults(), "board_weight": 1.0})
-    assert O.optimum_sentence(lm, "board").replace("$", "\\$") in text(at)
+    assert optimum_charts.optimum_sentence(lm, "board").replace("$", "\\$") in text(at)
 
 
 def test_seed_and_draws_change_the_numbers_and_are_reproducible():
@@ -112,8 +107,8 @@ def test_goal_seek_on_another_assumption():
     assert not at.exception
     gs = A.goal_seek(defaults(), "fix_churn_reduction_max")
     shown = metrics(at)
-    for target, title in O.GOAL_TITLES.items():
-        assert shown[title] == O.goal_value(gs, target)
+    for target, title in optimum_charts.GOAL_TITLES.items():
+        assert shown[title] == optimum_charts.goal_value(gs, target)
 
 
 def test_triangular_distribution_runs():
@@ -173,10 +168,11 @@ def test_a_workshop_ranges_file_replaces_the_table_and_a_bad_one_names_the_key()
 
 
 def test_the_workshops_saved_ranges_are_a_choice_beside_the_table_and_a_file():
-    from model.store import open_store, scenarios
+    from model.workshop import RoomView
+    from tests.support.store import lib
 
     pooled = {"gross_margin": {"low": 0.3, "likely": 0.4, "high": 0.5}}
-    scenarios.save_ranges(open_store(), None, json.dumps(pooled))  # as "Use these ranges" does
+    lib().keep_room_view(RoomView((A.Range("gross_margin", 0.3, 0.4, 0.5),)))  # "Use these ranges"
     at = open_page()
     at.number_input(key="da_draws").set_value(100).run()
     source = at.radio(key="da_ranges_source")
@@ -213,109 +209,3 @@ def test_choosing_the_workshops_ranges_when_none_were_saved_says_so():
     assert any("No workshop has saved ranges" in i.value for i in at.info)
     mc = A.monte_carlo(defaults(), draws=100, seed=0)  # the table's ranges
     assert metrics(at)["Adds value (ΔNPV > 0)"] == percent_text(mc.p_delta_npv_positive)
-
-
-# --- chart builders and the ranges table (through to_dict) ---------------------------------------
-
-
-def _datasets(chart) -> list[list[dict]]:
-    return list(chart.to_dict()["datasets"].values())
-
-
-def test_charts_send_bands_and_bins_not_raw_draws():
-    mc = A.monte_carlo(defaults(), draws=1_500, seed=2)
-    fan = C.fan_chart(mc).to_dict()
-    rows = max(_datasets(C.fan_chart(mc)), key=len)
-    assert len(rows) == 120
-    assert all(r["p10"] <= r["p50"] <= r["p90"] for r in rows)
-    body = json.dumps(fan, ensure_ascii=False)
-    assert "End of your tenure (year 5)" in body and theme.TENURE_RULE in body
-    assert theme.CUSTOMER_CENTRIC in body and "Median ($)" in body
-    hist = _datasets(C.delta_npv_histogram(mc, bins=30))
-    assert max(len(d) for d in hist) == 30 and sum(r["count"] for r in hist[0]) == 1_500
-
-
-def test_tornado_bars_are_sorted_by_swing_and_labelled_with_their_values():
-    torn = A.tornado(defaults())
-    for metric in ("delta_npv", "delta_inside_tenure"):
-        spec = C.tornado_chart(torn, metric).to_dict()
-        order = spec["layer"][0]["encoding"]["y"]["sort"]
-        assert order == [A.BY_NAME[r.name].label for r in torn.sorted(metric)]
-        assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == [
-            C.LOW_COLOUR, C.HIGH_COLOUR]
-        # Low and high end of each bar in its own sub-row, each labelled with its value.
-        assert spec["layer"][0]["encoding"]["yOffset"]["field"] == "end"
-        texts = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"]
-        assert len(texts) == 2 and all(t["encoding"]["text"]["field"] == "tag" for t in texts)
-        rows = max(spec["datasets"].values(), key=len)
-        gm = {r["end"]: r["tag"] for r in rows if r["name"] == "gross_margin"}
-        assert gm == {C.LOW_END: "55 %", C.HIGH_END: "65 %"}
-        half = {r["end"]: r["tag"] for r in rows if r["name"] == "fix_half_investment"}
-        assert half == {C.LOW_END: "$3.0M", C.HIGH_END: "$8.0M"}
-        # The axis leaves room for the labels beyond the longest bars.
-        lo, hi = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
-        values = [r["value"] for r in rows]
-        assert lo < min(values) and hi > max(values)
-
-
-def test_heatmaps_mark_every_optimum_with_a_shape_and_never_with_text():
-    lm = A.optimise_levers(defaults())
-    for key in A.OBJECTIVES:
-        spec = O.heatmap_chart(lm, key).to_dict()
-        assert all(layer["mark"]["type"] != "text" for layer in spec["layer"])
-        marks = [d for d in spec["datasets"].values() if len(d) == 4][0]
-        assert {m["mark"] for m in marks} == set(O.MARKS.values())
-        cells = max(spec["datasets"].values(), key=len)
-        assert len(cells) == lm.honesty.size * lm.investment.size
-        assert spec["layer"][1]["encoding"]["shape"]["scale"]["domain"] == [
-            O.MARKS[k] for k in ("company", "tenure", "board", "now")]
-    assert O.MARKS_LEGEND.startswith("● Best for the company · ■ best for your tenure")
-
-
-def test_two_optima_at_the_same_point_stay_readable():
-    """Issue 12 item 5: after calibration both optima were $0 and their labels overlapped."""
-    lm = A.optimise_levers(defaults())
-    zero = A.Optimum("x", 0.0, 0.0, 0.0, (0.0, 0.0), (0.0, 0.0))
-    same = replace(lm, optima={k: replace(zero, objective=k) for k in A.OBJECTIVES})
-    spec = O.heatmap_chart(same, "company").to_dict()
-    assert all(layer["mark"]["type"] != "text" for layer in spec["layer"])
-    assert "company and a leader judged on the tenure want the same plan" in O.gap_sentence(same)
-    assert "investment only $0" in O.optimum_sentence(same, "tenure")
-
-
-def test_optimum_sentence_states_the_ranges_in_words():
-    lm = A.optimise_levers(defaults())
-    o = lm.optima["company"]
-    s = O.optimum_sentence(lm, "company")
-    lo, hi = (O.money(x, compact=True) for x in o.investment_range)
-    assert f"anything from {lo} to {hi}" in s and "within 1 % of the best" in s
-    # A short tenure: doing nothing is the leader's best, said in words.
-    short = A.optimise_levers({**defaults(), "tenure_years": 2})
-    if abs(short.optima["tenure"].value) < 0.5:
-        assert "nothing to gain" in O.optimum_sentence(short, "tenure")
-
-
-def test_goal_seek_sentences_say_when_there_is_none():
-    gs = A.goal_seek(defaults(), "discount_rate_annual")
-    assert O.goal_sentence(gs, "horizon").startswith("The switch's internal rate of return is ")
-    none = replace(gs, inside_tenure=None, no_root=(("inside_tenure", "loses"),))
-    assert O.goal_value(none, "inside_tenure") == "none in range"
-    assert "No break-even between 1 % and 50 %: the switch loses" in O.goal_sentence(
-        none, "inside_tenure")
-
-
-def test_ranges_table_shows_percentages_and_reads_back_model_units():
-    ranges = A.default_ranges(defaults())
-    frame = C.ranges_frame(ranges, lambda n: A.BY_NAME[n].label)
-    margin = frame[frame["name"] == "gross_margin"].iloc[0]
-    assert (margin["Low"], margin["Likely"], margin["High"]) == (55.0, 60.0, 65.0)
-    assert A.validate_ranges(C.rows_from_frame(frame)) == ranges  # round trip, exactly
-    frame.loc[frame["name"] == "build_months", "Low"] = 8.6
-    got = {r.name: r for r in A.validate_ranges(C.rows_from_frame(frame))}
-    assert got["build_months"].low == 9.0  # whole months rounded, not cut
-    frame.loc[frame["name"] == "gross_margin", "High"] = np.nan
-    with pytest.raises(A.ScenarioError, match="Gross margin: high is empty"):
-        A.validate_ranges(C.rows_from_frame(frame), show=C.describe)
-    frame.loc[frame["name"] == "gross_margin", "High"] = 50.0
-    with pytest.raises(A.ScenarioError, match="low 55 %, likely 60 % and high 50 %"):
-        A.validate_ranges(C.rows_from_frame(frame), show=C.describe)

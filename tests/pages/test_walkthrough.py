@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model.assumptions import RESPONSE_NAMES, defaults
-from model.simulate import run
+from model.simulation import run
 from model.workshop import demands
 from tests.support.app import open_app
 

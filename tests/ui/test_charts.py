@@ -8,7 +8,7 @@ import pytest
 
 from model.assumptions import LEVERS_OFF
 from model.curves import ConstantChurn
-from model.simulate import Baseline, Segment, run
+from model.simulation import Baseline, Segment, run
 from ui import charts, theme
 from ui.format import compact, month_label
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from model.assumptions import REGISTRY, defaults
-from model.simulate import run
+from model.simulation import run
 from tests.support.app import ROOT
 from ui import report
 from ui.format import cents, value_with_unit
@@ -224,7 +224,7 @@ def test_cli_in_process_refuses_a_file_as_out_dir(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_the_model_package_does_not_import_altair():
-    code = ("import sys, model.analysis, model.churn, model.simulate, model.library;"
+    code = ("import sys, model.analysis, model.churn, model.simulation, model.library;"
             "print('altair' in sys.modules, 'streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout.split()

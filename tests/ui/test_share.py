@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.assumptions import BY_NAME, defaults
-from model.simulate import run
+from model.simulation import run
 from ui.format import escape_markdown
 from ui.share import PRESENT, encode, link_suffix, parse_query
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model.assumptions import LEVERS_OFF
-from model.simulate import run
+from model.simulation import run
 from ui.format import compact, month_label, signed_cents, signed_compact
 from ui.verdict import exact_line, headline_metrics, is_status_quo, verdict_sentence
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.simulate import run
+from model.simulation import run
 from ui import charts, theme
 from ui.format import signed_cents, signed_compact
 

@@ -15,9 +15,12 @@ import numpy as np
 import pytest
 
 from model import analysis as A
+from model.analysis._break_even import BREAK_EVEN_CHOICES, break_even
+from model.analysis._investment import investment_effects, optimise_investment
+from model.analysis._ranges import collapse
 from model.assumptions import BY_NAME, ScenarioError, defaults
 from model.curves import ConstantChurn
-from model.simulate import Baseline, Segment, run
+from model.simulation import Baseline, Segment, run
 from tests.support.app import ROOT
 
 DRAWS = 300  # small: each test runs in well under a second
@@ -47,7 +50,7 @@ def with_range(ranges, name, low, high, likely=None):
                                       "include_terminal_value": False}])
 def test_collapsed_ranges_reproduce_the_deterministic_run_exactly(changes):
     values = scenario(**changes)
-    ranges = A.collapse(A.default_ranges(values))
+    ranges = collapse(A.default_ranges(values))
     # 1,020 draws: a vectorised block of 1,000 and a small block of 20 (both code paths).
     mc = A.monte_carlo(values, None, ranges, draws=1_020, seed=3)
     det = run(values)
@@ -258,7 +261,7 @@ def test_tornado_is_sorted_by_swing_and_its_ends_are_single_runs():
                                   "disappointment_churn_share"])
 def test_break_even_inside_tenure_puts_payback_at_the_tenure_end(name):
     values = scenario()
-    be = A.break_even(values, name, "tenure")
+    be = break_even(values, name, "tenure")
     assert be.status == "reachable" and be.target_month == 60
     at = run({**values, name: be.value}).summary
     assert at.payback_month is not None and abs(at.payback_month - at.tenure_month) <= 1
@@ -272,7 +275,7 @@ def test_break_even_inside_the_horizon():
     # On the defaults the switch pays back within 10 years even with no fix effect at all (trust
     # and referrals alone carry it), so the search needs a horizon short enough to bind: 6 years.
     values = scenario(horizon_years=6)
-    be = A.break_even(values, "fix_churn_reduction_max", "horizon")
+    be = break_even(values, "fix_churn_reduction_max", "horizon")
     assert be.status == "reachable" and be.target_month == 12 * values["horizon_years"]
     assert BY_NAME["fix_churn_reduction_max"].min < be.value < BY_NAME["fix_churn_reduction_max"].max
     assert run({**values, "fix_churn_reduction_max": be.value}).summary.payback_month is not None
@@ -283,11 +286,11 @@ def test_break_even_inside_the_horizon():
 def test_break_even_unreachable_and_already_met():
     # A 3-year tenure is too short for any trust gain to pay back inside it.
     values = scenario(tenure_years=3)
-    be = A.break_even(values, "trust_gain_honesty", "tenure")
+    be = break_even(values, "trust_gain_honesty", "tenure")
     assert be.status == "unreachable" and be.value is None
     top = run({**values, "trust_gain_honesty": BY_NAME["trust_gain_honesty"].max}).summary
     assert top.payback_month is None or top.payback_month > top.tenure_month
-    be = A.break_even(values, "trust_gain_fixes", "horizon")
+    be = break_even(values, "trust_gain_fixes", "horizon")
     assert be.status == "already" and be.value == BY_NAME["trust_gain_fixes"].min
     assert run({**values, "trust_gain_fixes": be.value}).summary.payback_month is not None
 
@@ -301,19 +304,19 @@ def test_break_even_finds_the_smallest_paying_value_when_the_response_is_not_mon
         x = np.asarray(xs, dtype=float)
         return (x - 0.2) * (0.4 - x) * (0.7 - x), 60
 
-    monkeypatch.setattr(importlib.import_module("model.analysis.break_even"), "_break_even_margin", margin)
+    monkeypatch.setattr(importlib.import_module("model.analysis._break_even"), "_break_even_margin", margin)
     name = "trust_churn_reduction_max"
     assert BY_NAME[name].min < 0.2 and BY_NAME[name].max > 0.7
-    be = A.break_even(scenario(), name, "tenure")
+    be = break_even(scenario(), name, "tenure")
     assert be.status == "reachable" and be.value == pytest.approx(0.2, abs=1e-9)
     assert margin(None, None, name, "tenure", [be.value])[0][0] >= 0
 
 
 def test_break_even_refuses_a_whole_number_or_unknown_assumption():
     with pytest.raises(ScenarioError, match="cannot be searched"):
-        A.break_even(scenario(), "build_months")
+        break_even(scenario(), "build_months")
     with pytest.raises(ScenarioError, match="cannot be searched"):
-        A.break_even(scenario(), "nonsense")
+        break_even(scenario(), "nonsense")
 
 
 # --- investment optimiser -------------------------------------------------------------------------
@@ -323,17 +326,17 @@ def test_break_even_refuses_a_whole_number_or_unknown_assumption():
                                      {"discount_rate_annual": 0.2}])
 def test_optimiser_agrees_with_a_dense_grid(changes):
     values = scenario(**changes)
-    curve = A.optimise_investment(values)
+    curve = optimise_investment(values)
     top = float(curve.investment[-1])
     grid = np.linspace(0.0, top, 4_001)
-    npv, tenure = A.investment_effects(values, grid)
+    npv, tenure = investment_effects(values, grid)
     step = grid[1]
     for best_x, best_y, y in ((curve.best_for_horizon, curve.best_delta_npv, npv),
                               (curve.best_for_tenure, curve.best_delta_inside_tenure, tenure)):
         assert best_y >= y.max() - 1e-9 * abs(y.max())  # never worse than the dense grid
         assert abs(best_x - grid[np.argmax(y)]) <= 2 * step
         # the reported value is the model's value at the reported investment
-        got = A.investment_effects(values, np.array([best_x]))
+        got = investment_effects(values, np.array([best_x]))
         assert best_y in (pytest.approx(got[0][0], rel=1e-12), pytest.approx(got[1][0], rel=1e-12))
     # The story of the default scenario: the company needs more than the tenure rewards.
     if not changes:
@@ -365,7 +368,7 @@ def test_cli_prints_the_analysis_as_json(tmp_path):
     rows = data["tornado"]["rows"]
     assert [r["swing_delta_npv"] for r in rows] == sorted(
         (r["swing_delta_npv"] for r in rows), reverse=True)
-    assert set(data["break_even"]) == set(A.BREAK_EVEN_CHOICES)
+    assert set(data["break_even"]) == set(BREAK_EVEN_CHOICES)
     assert set(data["break_even"]["fix_churn_reduction_max"]) == {"tenure", "horizon"}
     opt = data["optimal_investment"]
     assert opt["over_horizon"]["investment"] >= 0 and opt["inside_tenure"]["investment"] >= 0

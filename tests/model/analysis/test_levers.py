@@ -10,8 +10,11 @@ from scipy.optimize import brentq
 
 import cli as front_door
 from model import analysis as A
+from model.analysis import _optimise
+from model.analysis._break_even import goal_figures, goal_grid
+from model.analysis._optimise import NEAR
 from model.assumptions import BY_NAME, ScenarioError, defaults
-from model.simulate import run
+from model.simulation import run
 
 
 def values(**changes) -> dict:
@@ -79,7 +82,7 @@ def test_ranges_within_one_percent_contain_the_optimum_and_end_at_the_threshold(
         assert 0 <= lo <= o.honesty <= hi <= 1
         lo_k, hi_k = o.investment_range
         assert 0 <= lo_k <= o.investment <= hi_k
-        tol = A.NEAR * abs(o.value)
+        tol = NEAR * abs(o.value)
         # Inside the investment range the objective stays within 1 % of the best ...
         ks = np.linspace(lo_k, hi_k, 51)[1:-1]
         y = f(np.full(ks.size, o.honesty), ks)[key]
@@ -116,9 +119,9 @@ def test_heatmap_grid_holds_each_objective_at_its_points():
 def test_near_range_interpolates_edges():
     xs = np.linspace(0, 10, 11)
     ys = -(xs - 5.0) ** 2  # best 0 at 5; ≥ −4 on [3, 7]
-    lo, hi = A.optimise.near_range(xs, ys, 5.0, -4.0)
+    lo, hi = _optimise.near_range(xs, ys, 5.0, -4.0)
     assert (lo, hi) == pytest.approx((3.0, 7.0))
-    lo, hi = A.optimise.near_range(xs, ys, 5.0, -4.5)  # between grid points: interpolated
+    lo, hi = _optimise.near_range(xs, ys, 5.0, -4.5)  # between grid points: interpolated
     assert 2.0 < lo < 3.0 and 7.0 < hi < 8.0
 
 
@@ -150,7 +153,7 @@ def test_goal_seek_roots_give_zero_when_run(name):
     g = A.goal_seek(v, name)
     fields = {"inside_tenure": "delta_inside_tenure", "horizon": "delta_npv",
               "cash": "delta_npv_excl_terminal"}
-    ys = A.goal_figures(v, None, name, A.goal_grid(name))
+    ys = goal_figures(v, None, name, goal_grid(name))
     for target, field in fields.items():
         x = g.value(target)
         if x is None:  # none in range: the figure keeps one sign over the whole grid
@@ -241,8 +244,8 @@ def test_a_bad_goal_seek_name_exits_2(tmp_path, capsys):
 def test_when_doing_nothing_is_best_the_range_uses_the_spread():
     # 1 % of zero is zero: a tenure too short to earn anything back leaves the leader's best at
     # the status quo, and "as good" falls back to 0.1 % of the objective's spread on the grid.
-    assert A.optimise.near_tolerance(0.0, 1e6) == pytest.approx(1e3)
-    assert A.optimise.near_tolerance(2e5, 1e9) == pytest.approx(2e3)
+    assert _optimise.near_tolerance(0.0, 1e6) == pytest.approx(1e3)
+    assert _optimise.near_tolerance(2e5, 1e9) == pytest.approx(2e3)
     v = values(tenure_years=2)
     lm = A.optimise_levers(v)
     o = lm.optima["tenure"]

@@ -9,8 +9,9 @@ import pytest
 from scipy import stats
 
 from model import analysis as A
+from model.analysis._monte_carlo import block_batch, pearson_for_spearman
 from model.assumptions import BY_NAME, REGISTRY, ScenarioError, defaults
-from model.simulate import run
+from model.simulation import run, simulate_pair
 
 
 def values(**changes) -> dict:
@@ -56,7 +57,7 @@ def test_iman_conover_reaches_the_rank_correlation_and_keeps_the_marginals():
 @pytest.mark.parametrize("rho_s", [0.2, 0.5, 0.9])
 def test_the_copula_link_between_pearson_and_spearman(rho_s):
     # Reference: normals with Pearson r have Spearman (6/π)·arcsin(r/2) (Pearson 1907).
-    r = A.pearson_for_spearman(rho_s)
+    r = pearson_for_spearman(rho_s)
     assert 6 / np.pi * np.arcsin(r / 2) == pytest.approx(rho_s, rel=1e-12)
     rng = np.random.default_rng(1)
     z = rng.multivariate_normal([0, 0], [[1, r], [r, 1]], 50_000)
@@ -100,7 +101,7 @@ def test_both_at_zero_gives_the_independent_draws_in_distribution():
                                        1 + 4 * (r.high - r.likely) / w, size=3_000,
                                        random_state=rng)
         batch[r.name] = np.rint(x) if BY_NAME[r.name].kind == "int" else x
-    ref = A.pair(batch, None)[2]["delta_npv"]
+    ref = simulate_pair(batch, None)[2]["delta_npv"]
     assert stats.ks_2samp(mc.delta_npv, ref).pvalue > 1e-3
     for q in (0.1, 0.5, 0.9):  # quantiles within sampling error (a few % of the spread)
         spread = np.quantile(ref, 0.9) - np.quantile(ref, 0.1)
@@ -113,11 +114,11 @@ def test_both_at_zero_gives_the_independent_draws_in_distribution():
 def test_no_response_draws_switch_every_response_off_and_keep_the_costs():
     v = values(p_no_response=0.3)
     ranges = A.default_ranges(v)
-    batch, silent = A.block_batch(v, ranges, 1_000, 2, "pert", 0)
+    batch, silent = block_batch(v, ranges, 1_000, 2, "pert", 0)
     # The same draws without the chance of no response: the other draws must be left untouched.
     # (Compared value for value, not by sign: a response such as the status quo's trust drift is
     # negative, so "drawn > 0" no longer says "not switched off".)
-    answered, none = A.block_batch(values(p_no_response=0.0), ranges, 1_000, 2, "pert", 0)
+    answered, none = block_batch(values(p_no_response=0.0), ranges, 1_000, 2, "pert", 0)
     assert not none.any() and 0.25 < silent.mean() < 0.35
     assert any(BY_NAME[n].low < 0 for n in A.response_names())  # the case above is covered
     for name in A.response_names():
@@ -133,7 +134,7 @@ def test_a_draw_without_response_equals_a_run_with_the_effects_at_zero():
     v = values(p_no_response=0.5)
     ranges = A.default_ranges(v)
     mc = A.monte_carlo(v, None, ranges, draws=60, seed=8)
-    batch, silent = A.block_batch(v, ranges, 60, 8, "pert", 0)
+    batch, silent = block_batch(v, ranges, 60, 8, "pert", 0)
     i = int(np.flatnonzero(silent)[0])
     one = {k: (float(np.broadcast_to(x, silent.shape)[i]) if BY_NAME[k].kind != "int"
                else int(np.broadcast_to(x, silent.shape)[i])) if BY_NAME[k].kind != "bool" else x
@@ -226,7 +227,7 @@ def test_blocks_simulated_together_give_the_same_numbers_as_one_by_one(monkeypat
 
     from model.assumptions import defaults
 
-    mc_module = importlib.import_module("model.analysis.monte_carlo")  # the module, not the function
+    mc_module = importlib.import_module("model.analysis._monte_carlo")  # the module, not the function
 
     together = mc_module.monte_carlo(defaults(), draws=3_500, seed=7, workers=1)
     monkeypatch.setattr(mc_module, "BLOCKS_AT_ONCE", 1)

@@ -13,7 +13,7 @@ from model import churn as cd
 from model.assumptions import defaults
 from model.churn import _read
 from model.curves import SBGCurve
-from model.simulate import Baseline, run
+from model.simulation import Baseline, run
 from tests.support.app import ROOT
 
 SAMPLES = ROOT / "data" / "churn"

@@ -1,20 +1,21 @@
-"""Everything at once, as plain data: what ``python cli.py analyze`` prints."""
+"""The full analysis of one scenario — odds, sensitivity, break-even, optimal levers, goal seek —
+as plain data: what ``python cli.py analyze`` prints."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from model.analysis.break_even import BREAK_EVEN_CHOICES, BREAK_EVEN_TARGETS, break_even, goal_seek
-from model.analysis.investment import optimise_investment
-from model.analysis.monte_carlo import DEFAULT_DRAWS, monte_carlo
-from model.analysis.optimise import optimise_levers
-from model.analysis.ranges import Range, default_ranges
-from model.analysis.tornado import tornado
+from model.analysis._break_even import BREAK_EVEN_CHOICES, BREAK_EVEN_TARGETS, break_even, goal_seek
+from model.analysis._investment import optimise_investment
+from model.analysis._monte_carlo import DEFAULT_DRAWS, monte_carlo
+from model.analysis._optimise import optimise_levers
+from model.analysis._ranges import Range, default_ranges
+from model.analysis._tornado import tornado
 from model.assumptions import validate
-from model.simulate import Baseline
+from model.simulation import Baseline
 
 
-def analyze(values: Mapping[str, object], baseline: Baseline | None = None,
+def full_analysis(values: Mapping[str, object], baseline: Baseline | None = None,
             draws: int = DEFAULT_DRAWS, seed: int = 0, distribution: str = "pert",
             ranges: Sequence[Range] | None = None, goal_seek_name: str | None = None
             ) -> dict[str, object]:

@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 
 from model.assumptions import BY_NAME, REGISTRY, ScenarioError, validate
-from model.simulate import Baseline
+from model.simulation import Baseline
 
-# Taken from the calibrated baseline when there is one (model.simulate ignores them then).
+# Taken from the calibrated baseline when there is one (model.simulation ignores them then).
 DATA_GIVEN: tuple[str, ...] = ("customers", "arpu_monthly", "annual_churn")
 RANGE_KEYS: tuple[str, ...] = ("low", "likely", "high")
 

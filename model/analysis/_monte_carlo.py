@@ -2,7 +2,7 @@
 
 Assumptions of the method, stated once:
 
-- Marginals: each uncertain assumption has low / likely / high (``model.analysis.ranges``) and is
+- Marginals: each uncertain assumption has low / likely / high (``model.analysis._ranges``) and is
   drawn from a PERT (Beta with λ = 4) or a triangular distribution; whole numbers are rounded.
 - Dependence: the effect sizes customers must deliver (registry ``Assumption.response``) share a
   rank correlation ``effect_correlation``, induced by Iman–Conover [1]: van der Waerden scores
@@ -34,9 +34,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from model.analysis.ranges import Range, default_ranges, response_names
+from model.analysis._ranges import Range, default_ranges, response_names
 from model.assumptions import BY_NAME, ScenarioError, validate
-from model.simulate import Baseline, Simulation, compare_batch, simulate, status_quo_of
+from model.simulation import Baseline, simulate_pair
 
 DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular")
 DEFAULT_DRAWS = 2_000
@@ -171,14 +171,6 @@ def block_batch(values: Mapping[str, object], ranges: Sequence[Range], draws: in
 # --- Monte Carlo --------------------------------------------------------------------------------
 
 
-def pair(batch: Mapping[str, object], baseline: Baseline | None
-         ) -> tuple[Simulation, Simulation, dict[str, np.ndarray]]:
-    """Status quo and scenario for the same batch of assumption sets, and their comparison."""
-    sq = simulate(status_quo_of(batch), baseline)
-    sc = simulate(batch, baseline)
-    return sq, sc, compare_batch(sq, sc, batch["tenure_years"])
-
-
 @dataclass(frozen=True)
 class Block:
     """Results of one block of draws."""
@@ -223,7 +215,7 @@ def run_blocks(values: Mapping[str, object], baseline: Baseline | None,
     sizes = [len(silent) for _, silent in drawn]
     batch = _joined([b for b, _ in drawn], sizes)
     silent = np.concatenate([m for _, m in drawn])
-    sq, sc, cmp = pair(batch, baseline)
+    sq, sc, cmp = simulate_pair(batch, baseline)
     # Δ transposed into a fresh month-major array, summed down the months in place: one copy
     # fewer than a cumulative sum along the draws' rows followed by a contiguous transpose.
     cum = np.subtract(sc.discounted_profit, sq.discounted_profit).T.copy()

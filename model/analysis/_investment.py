@@ -3,7 +3,7 @@
 A geometric grid over the registry range of ``investment`` finds the best region (returns
 diminish as K / (K + K½), so the optimum's scale is unknown in advance), then a bounded scalar
 search between the neighbouring grid points refines it. The two levers together are
-``model.analysis.optimise``.
+``model.analysis._optimise``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from model.analysis.monte_carlo import pair
 from model.assumptions import BY_NAME, validate
-from model.simulate import Baseline
+from model.simulation import Baseline, simulate_pair
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def investment_effects(values: Mapping[str, object], investments: np.ndarray,
     """ΔNPV and Δ inside tenure for each investment (one batch)."""
     batch: dict[str, object] = dict(validate(values))
     batch["investment"] = np.asarray(investments, dtype=float)
-    _, _, cmp = pair(batch, baseline)
+    _, _, cmp = simulate_pair(batch, baseline)
     return cmp["delta_npv"], cmp["delta_inside_tenure"]
 
 

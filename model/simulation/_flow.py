@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.simulation.baseline import Segments
-from model.simulation.trust import SMALL_BATCH
+from model.simulation._baseline import Segments
+from model.simulation._trust import SMALL_BATCH
 
 # Above this many numbers the churn probabilities are computed month by month (memory).
 _PRECOMPUTE_LIMIT = 4_000_000

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.analysis.monte_carlo import pair
-from model.analysis.ranges import Range, default_ranges
+from model.analysis._ranges import Range, default_ranges
 from model.assumptions import BY_NAME, validate
-from model.simulate import Baseline
+from model.simulation import Baseline, simulate_pair
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def tornado(values: Mapping[str, object], baseline: Baseline | None = None,
     for i, r in enumerate(ranges):
         batch[r.name][1 + 2 * i] = r.low
         batch[r.name][2 + 2 * i] = r.high
-    _, _, cmp = pair(batch, baseline)
+    _, _, cmp = simulate_pair(batch, baseline)
     npv, tenure = cmp["delta_npv"], cmp["delta_inside_tenure"]
     rows = tuple(TornadoRow(r.name, r.low, r.likely, r.high,
                             float(npv[1 + 2 * i]), float(npv[2 + 2 * i]),

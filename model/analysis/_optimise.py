@@ -36,9 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq, minimize
 
-from model.analysis.investment import nice_ceiling
+from model.analysis._investment import nice_ceiling
 from model.assumptions import BY_NAME, validate
-from model.simulate import Baseline, simulate, status_quo_of, tenure_months
+from model.simulation import Baseline, simulate, status_quo_of, tenure_months
 
 OBJECTIVES: tuple[str, ...] = ("company", "tenure", "board")
 NEAR = 0.01  # "as good": within 1 % of the best

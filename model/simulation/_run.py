@@ -1,4 +1,5 @@
-"""The monthly table and one run: a scenario against its status quo, summary plus tables."""
+"""One run — a scenario against its status quo, summary plus monthly tables — and the same for a
+batch of assumption sets (``simulate_pair``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from model.assumptions import LEVERS_OFF, validate
-from model.simulation.baseline import Baseline
-from model.simulation.compare import Summary, compare_batch, summary_of
-from model.simulation.core import Simulation, simulate
+from model.simulation._baseline import Baseline
+from model.simulation._compare import Summary, compare_batch, summary_of
+from model.simulation._core import Simulation, simulate
 
 
 def status_quo_of(values: Mapping[str, object]) -> dict[str, object]:
@@ -86,6 +87,15 @@ class Run:
              self.scenario.assign(strategy="customer_centric")],
             ignore_index=True,
         )[["strategy", *self.status_quo.columns]]
+
+
+def simulate_pair(batch: Mapping[str, object], baseline: Baseline | None = None
+                  ) -> tuple[Simulation, Simulation, dict[str, np.ndarray]]:
+    """Status quo and scenario for the same batch of assumption sets, and their comparison
+    (``compare_batch``): what every analysis over many assumption sets runs."""
+    sq = simulate(status_quo_of(batch), baseline)
+    sc = simulate(batch, baseline)
+    return sq, sc, compare_batch(sq, sc, batch["tenure_years"])
 
 
 def run(values: Mapping[str, object] | None = None, baseline: Baseline | None = None) -> Run:

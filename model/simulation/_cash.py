@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.simulation.flow import Flow
-from model.simulation.levers import FAIR, Levers
+from model.simulation._flow import Flow
+from model.simulation._levers import FAIR, Levers
 
 
 @dataclass(frozen=True)

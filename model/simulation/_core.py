@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.simulation.baseline import Baseline, segments_of
-from model.simulation.cash import cash_flows, end_value
-from model.simulation.flow import customer_flow
-from model.simulation.levers import (
+from model.simulation._baseline import Baseline, segments_of
+from model.simulation._cash import cash_flows, end_value
+from model.simulation._flow import customer_flow
+from model.simulation._levers import (
     FAIR,
     OVERSOLD,
     churn_shares,
@@ -27,7 +27,7 @@ from model.simulation.levers import (
     inflow_mix,
     lever_schedules,
 )
-from model.simulation.trust import attachment_gain, trust_path
+from model.simulation._trust import attachment_gain, trust_path
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.simulation.core import Simulation
-from model.simulation.levers import tenure_months
+from model.simulation._core import Simulation
+from model.simulation._levers import tenure_months
 
 
 def _payback(cum: np.ndarray, tolerance: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.curves import (
-    ConstantChurn,
     RetentionCurve,
     hazard_table,
     monthly_from_annual,
@@ -53,12 +52,6 @@ class Segments:
     arpu: np.ndarray  # (1|B, S)
     new_share: np.ndarray  # (1, S) share of new customers who join each segment
     new_customers_monthly: np.ndarray  # (1|B,) bought per month today
-
-
-def default_baseline(values: Mapping[str, float]) -> Baseline:
-    return Baseline((Segment("All customers", float(values["customers"]),
-                             float(values["arpu_monthly"]),
-                             ConstantChurn.from_annual(float(values["annual_churn"])), 1.0),))
 
 
 def segments_of(p: Mapping[str, np.ndarray], baseline: Baseline | None) -> Segments:

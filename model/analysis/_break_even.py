@@ -23,10 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from model.analysis.monte_carlo import pair
-from model.analysis.ranges import DATA_GIVEN
+from model.analysis._ranges import DATA_GIVEN
 from model.assumptions import BY_NAME, REGISTRY, ScenarioError, validate
-from model.simulate import Baseline
+from model.simulation import Baseline, simulate_pair
 
 # Effects for the break-even search: the customer responses that carry the switch. Raising one
 # usually raises the cumulative Δ, but not always (competing churn shares; see the docstring).
@@ -36,7 +35,7 @@ BREAK_EVEN_CHOICES: tuple[str, ...] = (
     "disappointment_churn_share",
 )
 BREAK_EVEN_TARGETS: tuple[str, ...] = ("tenure", "horizon")
-# Goal seek: target → the figure of model.simulate.compare_batch that must be zero.
+# Goal seek: target → the figure of the comparison (model.simulation.simulate_pair) that must be zero.
 GOAL_TARGETS: dict[str, str] = {
     "inside_tenure": "delta_inside_tenure",
     "horizon": "delta_npv",
@@ -72,7 +71,7 @@ def _break_even_margin(values: Mapping[str, object], baseline: Baseline | None, 
     """
     batch: dict[str, object] = dict(values)
     batch[name] = np.asarray(xs, dtype=float)
-    sq, sc, cmp = pair(batch, baseline)
+    sq, sc, cmp = simulate_pair(batch, baseline)
     cum = np.cumsum(sc.discounted_profit - sq.discounted_profit, axis=1)
     month = int(cmp["tenure_month"][0]) if target == "tenure" else cum.shape[1]
     return cum[:, month - 1:].min(axis=1), month
@@ -169,7 +168,7 @@ def goal_figures(values: Mapping[str, object], baseline: Baseline | None, name: 
     """The three break-even figures for ``name`` at each of ``xs`` (one batch)."""
     batch: dict[str, object] = dict(values)
     batch[name] = np.asarray(xs, dtype=float)
-    _, _, cmp = pair(batch, baseline)
+    _, _, cmp = simulate_pair(batch, baseline)
     return {t: np.asarray(cmp[k], dtype=float) for t, k in GOAL_TARGETS.items()}
 
 
