@@ -108,7 +108,7 @@ def fit_dataset(dataset: Dataset, progress: Progress | None = None,
         if window:
             checks.insert(0, window)
         out.append(SegmentFit(sd, km, fits, best_by_aic(fits), notes, tuple(checks),
-                              backtest(sd.counts, k, holdout)))
+                              backtest(sd.counts, k, holdout, fits)))
     if not out:
         raise _no_churn(dataset, skipped[0]) if len(skipped) == 1 else ChurnDataError(
             f"No customer churned in any of the {len(skipped)} segments, so churn cannot be "

@@ -87,7 +87,7 @@ def _start(hints: StartHints) -> list[np.ndarray]:
     weibull = hints.fitted.get("weibull")
     if weibull is not None:  # a concentrated Beta around θ: the Weibull itself
         theta = max(weibull["theta"], 1e-300)
-        starts.append(_u(theta * 1e4, (1 - theta) * 1e4, weibull["c"]))
+        starts.append(_u(theta * 1e8, (1 - theta) * 1e8, weibull["c"]))
     starts.append(_u(1.0, max(1.0, 1.0 / max(hints.rate, 1e-6) - 1.0), 1.0))
     return starts
 

@@ -123,13 +123,20 @@ def start_hints(counts: Counts, fitted: dict[str, Fit] | None = None) -> StartHi
                       {k: f.params for k, f in (fitted or {}).items()})
 
 
-def _minimise(spec: CurveSpec, hints: StartHints, neg_and_grad, neg, scale: float):
+def _minimise(spec: CurveSpec, hints: StartHints, neg_and_grad, neg, scale: float,
+              warm: np.ndarray | None = None, limit: float | None = None):
+    """BFGS from the most likely start. ``warm``: a start known to be close (the same curve on
+    nearly the same data). ``limit``: −log L of the best curve this one contains as a limit
+    (sBdW: sBG, the Weibull); a stalled run that has reached it is at that limit — the simplex
+    would only crawl along a ridge to infinity."""
     best = None
-    starts = spec.start(hints)
+    starts = ([warm] if warm is not None else []) + spec.start(hints)
     values = [neg(x0) for x0 in starts]  # the most likely start first
     for x0 in [starts[i] for i in sorted(range(len(starts)), key=values.__getitem__)]:
         res = optimize.minimize(neg_and_grad, x0, jac=True, method="BFGS")
-        if not res.success and np.max(np.abs(res.jac)) > _FLAT * scale and res.fun < 1e300:
+        at_limit = limit is not None and res.fun <= limit + 1e-6 * scale
+        if (not res.success and np.max(np.abs(res.jac)) > _FLAT * scale and res.fun < 1e300
+                and not at_limit):
             # Stalled on a rough stretch: a short simplex, then BFGS again.
             res = optimize.minimize(neg, res.x, method="Nelder-Mead",
                                     options={"xatol": 1e-6, "fatol": 1e-7, "maxiter": 200})
@@ -142,8 +149,10 @@ def _minimise(spec: CurveSpec, hints: StartHints, neg_and_grad, neg, scale: floa
 
 
 def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
-              hints: StartHints | None = None) -> Fit:
-    """Maximum likelihood for one registry curve on aggregated counts."""
+              hints: StartHints | None = None, warm: Fit | None = None,
+              limit: float | None = None) -> Fit:
+    """Maximum likelihood for one registry curve on aggregated counts (``warm``, ``limit``: see
+    ``_minimise``)."""
     spec = BY_KEY[spec] if isinstance(spec, str) else spec
     if counts.n_churned <= 0:
         raise ValueError("no churn observed: churn cannot be estimated")
@@ -163,7 +172,8 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
     def neg(u: np.ndarray) -> float:
         return neg_and_grad(u)[0]
 
-    best = _minimise(spec, hints, neg_and_grad, neg, max(counts.n, 1.0))
+    best = _minimise(spec, hints, neg_and_grad, neg, max(counts.n, 1.0),
+                     None if warm is None else warm.u, limit)
     u = np.asarray(best.x, dtype=float)
     p = spec.to_natural(u)
     ll = -float(best.fun)
@@ -194,16 +204,25 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
                u, cov)
 
 
-def fit_all(counts: Counts, months_per_period: int = 1) -> dict[str, Fit]:
+def fit_all(counts: Counts, months_per_period: int = 1,
+            warm: dict[str, Fit] | None = None) -> dict[str, Fit]:
     """Every fitted curve of the registry, keyed by its registry key (in the registry's order).
-    Curves with fewer parameters go first: a richer curve starts from the ones it contains."""
+    Curves with fewer parameters go first: a richer curve starts from the ones it contains (and
+    stops at them when they are its optimum); ``warm`` fits of nearly the same data start each."""
     fits: dict[str, Fit] = {}
     km_hints = start_hints(counts)
     for spec in sorted(FITTED, key=lambda s: len(s.params)):
         hints = StartHints(km_hints.rate, km_hints.t, km_hints.survival,
                            {k: f.params for k, f in fits.items()})
-        fits[spec.key] = fit_model(spec, counts, months_per_period, hints)
+        contained = [f.loglik for k, f in fits.items() if k in NESTED.get(spec.key, ())]
+        fits[spec.key] = fit_model(spec, counts, months_per_period, hints,
+                                   (warm or {}).get(spec.key),
+                                   -max(contained) if contained else None)
     return {spec.key: fits[spec.key] for spec in FITTED}
+
+
+# Curves a richer one reaches as a limit (sBdW: c = 1 is the sBG; α, β → ∞ the Weibull).
+NESTED = {"sbdw": ("sbg", "weibull"), "sbg": ("constant",), "weibull": ("constant",)}
 
 
 def best_by_aic(fits: dict[str, Fit]) -> str:

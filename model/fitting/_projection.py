@@ -101,16 +101,17 @@ def default_cut(counts: Counts) -> int | None:
     return cut if last - cut >= 1 else None
 
 
-def backtest(counts: Counts, months_per_period: int = 1, cut: int | None = None) -> Backtest | None:
+def backtest(counts: Counts, months_per_period: int = 1, cut: int | None = None,
+             warm: dict[str, Fit] | None = None) -> Backtest | None:
     """The holdout backtest (see the module docstring); None when the data is too short or no
-    one churned in the first ``cut`` periods."""
+    one churned in the first ``cut`` periods. ``warm``: the fits on all the data, as starts."""
     cut = default_cut(counts) if cut is None else int(cut)
     if cut is None or cut < 1 or counts.max_duration - cut < 1:
         return None
     train = counts.censored_after(cut)
     if train.n_churned <= 0:
         return None
-    fits = fit_all(train, months_per_period)
+    fits = fit_all(train, months_per_period, warm)
     km = kaplan_meier(counts)
     periods = np.arange(cut + 1, counts.max_duration + 1)
     periods = periods[km.at_risk_at(periods) > 0]
