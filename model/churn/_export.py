@@ -35,7 +35,15 @@ def fit_report(fitted: Sequence[SegmentFit], dataset: Dataset) -> dict[str, obje
     return {"shape": dataset.shape, "period": dataset.period, "unit": dataset.unit,
             "rows": dataset.rows, "as_of": dataset.as_of, "notes": list(dataset.notes),
             "skipped": list(getattr(fitted, "skipped", ())), "bands": BAND_METHOD,
-            "segments": segs}
+            "segments": segs, "cohorts_by_start_month": _cohorts(dataset)}
+
+
+def _cohorts(dataset: Dataset) -> dict[str, list[float | None]] | None:
+    """Retention by start month (date files): cohort → share still active at months 1, 2, …"""
+    if dataset.cohorts is None:
+        return None
+    return {str(c): [None if np.isnan(v) else float(v) for v in row]
+            for c, row in zip(dataset.cohorts.index, dataset.cohorts.to_numpy(), strict=True)}
 
 
 def _backtest(b: Backtest | None) -> dict[str, object] | None:

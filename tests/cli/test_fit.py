@@ -156,3 +156,11 @@ def test_a_sep_line_from_excel_is_understood():
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
     assert report["rows"] == 4 and report["segments"][0]["churned"] == 2
+
+
+def test_cohorts_by_start_month_come_out_of_the_command_line():
+    report = json.loads(run_cli(str(SAMPLES / "customers.csv")).stdout)
+    cohorts = report["cohorts_by_start_month"]
+    assert list(cohorts)[0] == "2019-01" and len(cohorts["2019-01"]) == 36
+    assert 0 < cohorts["2019-01"][11] < cohorts["2019-01"][0] <= 1
+    assert cohorts["2026-10"][0] is None  # too young to have a first month
