@@ -126,10 +126,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
         else:
             upload = fit_sql(source, overrides=overrides, holdout=args.holdout)
     except ChurnDataError as e:
-        where = source.name if isinstance(source, Path) else source.label
+        where = Path(args.file).name if args.file else source.label
         raise CliError(f"{where}: {e}") from None
-    name = source.name if isinstance(source, Path) else source.label
-    report = {"file" if isinstance(source, Path) else "source": str(args.file or name),
+    name = Path(args.file).name if args.file else source.label
+    report = {"file" if args.file else "source": str(args.file or name),
               **fit_report(upload.fitted, upload.dataset)}
     report["notes"] = list(upload.notes)
     report["calibration"] = _calibration(upload.fitted, name, args)
@@ -145,12 +145,18 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 def _fit_source(args: argparse.Namespace):
     """The file, or the database table or query (``--sql``); the address is never printed."""
-    from model.churn import ChurnDataError, SqlSource
+    from model.churn import ChurnDataError, SqlSource, local_file, max_upload_mb
 
     if args.sql is None:
         if args.file is None or args.table or args.query:
             raise CliError("give a file, or --sql URL with --table T or --query Q")
-        return Path(args.file)
+        path = Path(args.file)
+        if path.is_file() and path.stat().st_size / 1e6 > max_upload_mb():
+            try:  # too big to read into memory: DuckDB groups it where it lies
+                return local_file(path)
+            except ChurnDataError as e:
+                raise CliError(str(e)) from None
+        return path
     if args.file is not None:
         raise CliError("give a file or --sql, not both")
     try:

@@ -41,11 +41,11 @@ from model.churn._pipeline import (
 )
 from model.churn._read import CsvFile
 from model.churn._segment_fit import Fitted, SegmentFit, fit_dataset
-from model.churn._sql import SqlSource, redacted, sample
+from model.churn._sql import SqlSource, local_file, redacted, sample
 
 __all__ = ["DAYS_PER_MONTH", "DEFAULT_COHORT_SIZE", "MAX_TENURE_MONTHS", "SHAPES",
            "ChurnDataError", "ColumnMapping", "CsvFile", "Dataset", "Fitted", "SegmentData",
            "SegmentFit", "SqlSource", "Upload", "build_baseline", "chosen_keys", "curves_table",
            "fit_dataset", "fit_report", "fit_sql", "fit_upload", "guess_mapping", "guess_unit",
-           "km_table", "load_dataset", "mapping_for", "market_size_for", "max_upload_mb",
+           "km_table", "load_dataset", "local_file", "mapping_for", "market_size_for", "max_upload_mb",
            "read_source", "redacted", "sample"]

@@ -79,6 +79,24 @@ class SqlSource:
                                  f"postgresql+psycopg://… or duckdb:///file.duckdb.") from None
 
 
+LOCAL_TABLES = {".parquet": "read_parquet", ".csv": "read_csv_auto", ".gz": "read_csv_auto",
+                ".tsv": "read_csv_auto"}
+
+
+def local_file(path) -> SqlSource:
+    """A large local Parquet or CSV file as a table of an in-memory DuckDB: grouped where it
+    lies, never loaded whole into Python."""
+    from pathlib import Path
+
+    path = Path(path)
+    reader = LOCAL_TABLES.get(path.suffix.lower())
+    if reader is None:
+        raise ChurnDataError(f"{path.name} is over the in-memory limit and only Parquet or CSV "
+                             f"files can be read in place: convert it, or raise the limit.")
+    literal = str(path.resolve()).replace("'", "''")
+    return SqlSource("duckdb:///:memory:", query=f"select * from {reader}('{literal}')")
+
+
 def _clean(e: Exception, url: str) -> str:
     """An error's first line, without the address or its password."""
     text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__

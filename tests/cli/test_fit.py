@@ -80,28 +80,18 @@ def test_cli_shape_can_be_forced():
     assert out.returncode == 2 and "invalid choice" in out.stderr
 
 
-def test_cli_refuses_an_oversized_file_by_its_size(tmp_path):
+def test_cli_reads_a_file_over_the_upload_limit_in_place(tmp_path):
+    """The page refuses a file over the upload limit (tests/model/churn); the command line hands
+    it to DuckDB, which groups it where it lies."""
     big = tmp_path / "big.csv"
-    big.write_bytes(b"tenure,churned\n" + b"3,1\n" * 100_000)
+    big.write_bytes(b"tenure,churned\n" + b"3,1\n4,0\n" * 50_000)
     env = {**os.environ, UPLOAD_ENV: "0.1"}
     out = subprocess.run([sys.executable, "cli.py", "fit", str(big)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
-    assert out.returncode == 2
-    assert out.stderr.strip() == ("error: big.csv: The file is 0.4 MB, over the upload limit of "
-                                  "0.1 MB: upload only the columns you need, compress it as "
-                                  ".csv.gz, or raise the limit with the ONEQ_MAX_UPLOAD_MB "
-                                  "environment variable.")
-
-
-@pytest.mark.parametrize("name", CLI_CASES)
-def test_cli_gives_the_same_sentence_on_one_line(name):
-    case = CASES[name]
-    out = subprocess.run([sys.executable, "cli.py", "fit", str(CORPUS / name)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 2 and out.stdout == ""
-    lines = out.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {name}: ")
-    assert case["message"][:60] in lines[0] and len(lines[0]) <= 300 + len("error: ")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["rows"] == 100_000 and report["segments"][0]["churned"] == 50_000
+    assert any(n.startswith("Grouped inside the database: 2 count rows") for n in report["notes"])
 
 
 def test_an_empty_column_name_drops_a_guessed_segment_and_a_unit_can_be_chosen():
@@ -164,3 +154,29 @@ def test_cohorts_by_start_month_come_out_of_the_command_line():
     assert list(cohorts)[0] == "2019-01" and len(cohorts["2019-01"]) == 36
     assert 0 < cohorts["2019-01"][11] < cohorts["2019-01"][0] <= 1
     assert cohorts["2026-10"][0] is None  # too young to have a first month
+
+
+def test_a_file_over_the_memory_limit_is_grouped_by_duckdb_where_it_lies(tmp_path):
+    import pandas as pd
+
+    frame = pd.read_csv(ROOT / "tests" / "corpus" / "analysts" / "telco_like.csv")
+    frame.to_parquet(tmp_path / "telco.parquet")
+    env = {**os.environ, UPLOAD_ENV: "0.01"}  # 10 kB: the file is "large"
+    out = subprocess.run([sys.executable, "cli.py", "fit", str(tmp_path / "telco.parquet")],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["file"].endswith("telco.parquet")
+    assert any(n.startswith("Grouped inside the database") for n in report["notes"])
+    assert [s["segment"] for s in report["segments"]] == ["Month-to-month", "One year", "Two year"]
+
+
+@pytest.mark.parametrize("name", CLI_CASES)
+def test_cli_gives_the_same_sentence_on_one_line(name):
+    case = CASES[name]
+    out = subprocess.run([sys.executable, "cli.py", "fit", str(CORPUS / name)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {name}: ")
+    assert case["message"][:60] in lines[0] and len(lines[0]) <= 300 + len("error: ")
