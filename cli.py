@@ -112,18 +112,74 @@ FIT_OVERRIDES = ("duration", "event", "start", "end", "segment", "revenue", "cus
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from model.churn import ChurnDataError, fit_report, fit_upload
+    from model.churn import ChurnDataError, curves_table, fit_report, fit_sql, fit_upload
+    from model.scenario import safe_csv, write_atomically
 
+    if args.curves_csv:
+        _check_writable(Path(args.curves_csv))
     overrides = {k: getattr(args, k) for k in FIT_OVERRIDES}
     shape = {"cohorts": "cohort", "customers": "customers"}.get(args.shape)
+    source = _fit_source(args)
     try:
-        upload = fit_upload(Path(args.file), overrides=overrides, shape=shape)
+        if isinstance(source, Path):
+            upload = fit_upload(source, overrides=overrides, shape=shape, holdout=args.holdout)
+        else:
+            upload = fit_sql(source, overrides=overrides, holdout=args.holdout)
     except ChurnDataError as e:
-        raise CliError(f"{Path(args.file).name}: {e}") from None
-    report = {"file": str(args.file), **fit_report(upload.fitted, upload.dataset)}
+        where = Path(args.file).name if args.file else source.label
+        raise CliError(f"{where}: {e}") from None
+    name = Path(args.file).name if args.file else source.label
+    report = {"file" if args.file else "source": str(args.file or name),
+              **fit_report(upload.fitted, upload.dataset)}
     report["notes"] = list(upload.notes)
+    report["calibration"] = _calibration(upload.fitted, name, args)
+    if args.curves_csv:
+        try:
+            write_atomically(args.curves_csv,
+                             safe_csv(curves_table(upload.fitted, upload.dataset)))
+        except OSError as e:
+            raise CliError(f"cannot write {args.curves_csv}: {e.strerror or e}") from None
     print(to_json(report))
     return 0
+
+
+def _fit_source(args: argparse.Namespace):
+    """The file, or the database table or query (``--sql``); the address is never printed."""
+    from model.churn import ChurnDataError, SqlSource, local_file, max_upload_mb
+
+    if args.sql is None:
+        if args.file is None or args.table or args.query:
+            raise CliError("give a file, or --sql URL with --table T or --query Q")
+        path = Path(args.file)
+        if path.is_file() and path.stat().st_size / 1e6 > max_upload_mb():
+            try:  # too big to read into memory: DuckDB groups it where it lies
+                return local_file(path)
+            except ChurnDataError as e:
+                raise CliError(str(e)) from None
+        return path
+    if args.file is not None:
+        raise CliError("give a file or --sql, not both")
+    try:
+        return SqlSource(args.sql, args.table, args.query)
+    except ChurnDataError as e:
+        raise CliError(str(e)) from None
+
+
+def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, object]:
+    """What "Use in model" would run on (the default scenario, each segment's best curve): the
+    business's size and where each number came from."""
+    from model.assumptions import defaults
+    from model.churn import ChurnDataError, build_baseline, market_size_for
+
+    values = defaults()
+    try:
+        baseline = build_baseline(fitted, "best", values, name, new_customers=args.new_customers)
+    except ChurnDataError as e:
+        return {"error": str(e)}
+    market, said = market_size_for(baseline, values, args.market_size)
+    return {"customers": sum(s.customers for s in baseline.segments),
+            "new_customers_monthly": baseline.new_customers_monthly, "market_size": market,
+            "origins": [*baseline.origins, said]}
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -330,16 +386,38 @@ def _model_commands(command: Command) -> None:
     p = command("fit", cmd_fit, "fit retention curves to churn data",
                 "Fit retention curves (constant churn, sBG, Weibull; Kaplan–Meier) to churn data. "
                 "Columns are guessed; cohort tables are recognised without flags.")
-    p.add_argument("file", help="CSV (or .csv.gz): one row per customer, or a cohort table")
+    p.add_argument("file", nargs="?",
+                   help="CSV (or .csv.gz), Parquet or Excel: one row per customer, or a cohort "
+                        "table")
+    p.add_argument("--sql", metavar="URL",
+                   help="fit a database table instead of a file, counted inside the database "
+                        "(SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db or "
+                        "duckdb:///file.duckdb); never printed back")
+    p.add_argument("--table", help="with --sql: the table (schema.table)")
+    p.add_argument("--query", help="with --sql: a SELECT whose rows are customers")
     p.add_argument("--duration", help="column with tenure in periods")
     p.add_argument("--event", help="column saying whether the customer churned")
     p.add_argument("--start", help="column with start dates")
     p.add_argument("--end", help="column with end dates (blank = still active)")
     p.add_argument("--as-of", dest="as_of", help="date the data was taken (YYYY-MM-DD)")
-    p.add_argument("--segment", help="column with the segment of each customer")
-    p.add_argument("--revenue", help="column with revenue per customer per period")
-    p.add_argument("--id", dest="customer_id", help="column with customer ids")
-    p.add_argument("--period", choices=("months", "years"), help="unit of durations")
+    p.add_argument("--segment", help='column with the segment of each customer ("" for none, '
+                                     'dropping a guessed one)')
+    p.add_argument("--revenue", help='column with revenue per customer per period ("" for none)')
+    p.add_argument("--id", dest="customer_id", help='column with customer ids ("" for none)')
+    p.add_argument("--unit", "--period", dest="period", choices=("days", "weeks", "months", "years"),
+                   help="unit of the tenure column (guessed from its name and range when left "
+                        "out); a cohort table's periods are months or years")
+    p.add_argument("--new-customers", dest="new_customers", type=float, metavar="N",
+                   help="new customers a month, when the data has no recent starts (default: the "
+                        "assumption scaled to the data's customers)")
+    p.add_argument("--market-size", dest="market_size", type=float, metavar="N",
+                   help="market size (default: the assumption scaled to the data's customers)")
+    p.add_argument("--holdout", type=int, metavar="N",
+                   help="backtest: fit on each customer's first N periods and project the rest "
+                        "(default: two thirds of the periods observed)")
+    p.add_argument("--curves-csv", dest="curves_csv", metavar="FILE",
+                   help="also write every fitted curve by period and segment (survival and churn "
+                        "with 95 %% bands) as CSV")
     p.add_argument("--shape", choices=("customers", "cohorts"),
                    help="force the reading: one row per customer, or a cohort table (period + "
                         "survivors per cohort); guessed when left out")
