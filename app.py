@@ -4,11 +4,14 @@
 on a fresh server the very first such link is rerouted through here by ``ui.shell.require_app``
 (tests/browser/test_navigation.py guards both). A workshop link (``?join=…`` or ``?facilitator=…``)
 gets only its one page and no navigation at all: nothing else of the library is reachable from it.
-The command-line front door is ``cli.py``."""
+
+Who may see what: with sign-in configured (``[auth]`` in .streamlit/secrets.toml, docs/deploy.md)
+every page but a participant's join page asks for it first (``ui.shell.require_sign_in``), and
+each page shows only the signed-in user's workspaces. The command-line front door is ``cli.py``."""
 
 import streamlit as st
 
-from ui.shell import mark_app_ran
+from ui.shell import account, mark_app_ran, require_sign_in, signed_in
 
 st.set_page_config(page_title="The One Question", page_icon=":material/balance:", layout="wide")
 
@@ -28,7 +31,12 @@ TOKEN_PAGES = {  # query parameter → the one page its link opens
 }
 
 token_page = next((p for k, p in TOKEN_PAGES.items() if k in st.query_params), None)
+participant = token_page is TOKEN_PAGES["join"]
 page = (st.navigation([token_page], position="hidden") if token_page is not None
-        else st.navigation(PAGES))
+        else st.navigation(PAGES, position="sidebar" if signed_in() else "hidden"))
 mark_app_ran()
+if not participant:
+    require_sign_in()  # stops here with a sign-in page when it is configured and nobody is in
+if token_page is None:
+    account()
 page.run()

@@ -183,13 +183,7 @@ def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, objec
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from model.analysis import (
-        check_draws,
-        check_seed,
-        full_analysis,
-        goal_seek_choices,
-        load_ranges,
-    )
+    from model.analysis import check_draws, check_seed, full_analysis, goal_seek_choices
     from model.assumptions import ScenarioError
 
     try:
@@ -199,17 +193,35 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise CliError(str(e)) from None
     values = _load_values(args.scenario)
     if args.goal_seek is not None and args.goal_seek not in goal_seek_choices():
-        raise CliError(f"--goal-seek: {args.goal_seek!r} cannot be searched; choose one of "
-                       f"{', '.join(goal_seek_choices())}")
+        from model.scenario import shorten
+
+        raise CliError(f"--goal-seek: {shorten(args.goal_seek)} cannot be searched; give the "
+                       "name of an assumption of `python cli.py defaults`, e.g. "
+                       "discount_rate_annual")
     ranges = None
     if args.ranges is not None:
         try:
-            ranges = load_ranges(args.ranges, values)
+            values, ranges = _ranges_file(args.ranges, values)
         except ScenarioError as e:
             raise CliError(f"{args.ranges}: {e}") from None
     print(to_json(full_analysis(values, None, args.draws, args.seed, args.distribution, ranges,
                                args.goal_seek)))
     return 0
+
+
+def _ranges_file(path: str, values: dict) -> tuple[dict, tuple]:
+    """A ranges file: ``{name: {low, likely, high}}`` (the table's ranges for the rest), or a
+    room's view as ``workspace ranges`` prints it (``{"ranges": …, "values": …}``: its values,
+    the room's chance of no response, replace the scenario's), read with the scenario file's
+    guards. Returns (values, ranges)."""
+    from model.analysis import parse_ranges
+    from model.scenario import read_json_file
+    from model.workshop import RoomView, apply_view
+
+    data = read_json_file(path, "ranges")
+    if isinstance(data, dict) and ("ranges" in data or "values" in data):
+        return apply_view(values, RoomView.from_dict(data))
+    return values, parse_ranges(data, values)
 
 
 def write_folder(out: Path, files: dict[str, bytes]) -> None:
@@ -305,7 +317,7 @@ def cmd_workspace(args: argparse.Namespace) -> int:
                            "members": spaces.open(args.name).share(args.other)}))
         else:  # ranges
             view = spaces.open(args.name).room_view()
-            print(to_json({} if view is None else view.to_dict()["ranges"]))
+            print(to_json({"ranges": {}, "values": {}} if view is None else view.to_dict()))
     except StoreError as e:
         raise CliError(str(e)) from None
     return 0
@@ -457,7 +469,8 @@ def _store_commands(command: Command) -> None:
     q = ws.add_parser("share", help="let another user see the workspace", parents=[who])
     q.add_argument("name")
     q.add_argument("other", metavar="USER", help="their e-mail address or id")
-    ws.add_parser("ranges", help="the workspace's kept ranges (analyze --ranges format)",
+    ws.add_parser("ranges", help="the room's view kept in the workspace: ranges and values, "
+                                 "as analyze --ranges reads them",
                   parents=[who]).add_argument("name")
 
     p = command("workshop", cmd_workshop, "create a workshop, store an answer, print results",

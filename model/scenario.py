@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from model.assumptions import BY_NAME, ScenarioError, allowed, unknown_key, validate
@@ -23,7 +24,7 @@ MAX_DEPTH = 20  # nesting of brackets; a valid scenario has 1
 MAX_NUMBER_CHARS = 40  # a float's round-trip text is at most ~25 characters
 MAX_KEY_CHARS = 100
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
-_BRACKETS = re.compile(r"[\[\]{}]")
+_LONG_NUMBER = re.compile(rf"[-+0-9.eE]{{{MAX_NUMBER_CHARS + 1},}}")
 
 
 def shorten(value: object, limit: int = 40) -> str:
@@ -44,26 +45,32 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return seen
 
 
-def _number(text: str) -> float | int:
-    if len(text) > MAX_NUMBER_CHARS:
-        raise ScenarioError(f"a number of {len(text):,} characters is too long; write a number "
-                            f"of at most {MAX_NUMBER_CHARS} characters")
-    return float(text) if any(c in text for c in ".eE") else int(text)
+def _check_shape(text: str, what: str) -> None:
+    """Refuse, before json parses anything, deep nesting (json would recurse into ``[`` × 200,000)
+    and numbers longer than ``MAX_NUMBER_CHARS`` (``int`` of 5,000 digits is slow, and refused by
+    Python's digit limit). One pass of regular expressions over the text outside strings: json
+    then parses with its C number parsers, no Python call per number."""
+    bare = _STRINGS.sub("", text)
+    long_number = _LONG_NUMBER.search(bare)
+    if long_number is not None:
+        n = len(long_number.group())
+        raise ScenarioError(f"a number of {n:,} characters is too long; write a number of at "
+                            f"most {MAX_NUMBER_CHARS} characters")
+    raw = np.frombuffer(bare.encode("utf-8", "replace"), dtype=np.uint8)
+    brackets = raw[(raw == ord("[")) | (raw == ord("{")) | (raw == ord("]")) | (raw == ord("}"))]
+    steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1).astype(np.int32)
+    if steps.size and int(np.cumsum(steps).max()) > MAX_DEPTH:
+        shape = ("a scenario is a flat JSON object of assumption name → value"
+                 if what == "scenario" else f"{_a(what)} file nests a few levels at most")
+        raise ScenarioError(f"brackets nested more than {MAX_DEPTH} deep; {shape}")
 
 
-def _check_depth(text: str, what: str) -> None:
-    """Refuse deep nesting before json recurses into it (``[`` × 200,000 would)."""
-    depth = 0
-    for m in _BRACKETS.finditer(_STRINGS.sub("", text)):
-        depth += 1 if m.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            shape = ("a scenario is a flat JSON object of assumption name → value"
-                     if what == "scenario" else f"a {what} file nests a few levels at most")
-            raise ScenarioError(f"brackets nested more than {MAX_DEPTH} deep; {shape}")
+def _a(what: str) -> str:
+    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
 
 
 def _too_big(size: int, what: str, limit: int) -> ScenarioError:
-    return ScenarioError(f"the file is {size:,} bytes; a {what} file is at most {limit:,} bytes")
+    return ScenarioError(f"the file is {size:,} bytes; {_a(what)} file is at most {limit:,} bytes")
 
 
 def read_json(text: str | bytes, what: str = "scenario",
@@ -80,17 +87,16 @@ def read_json(text: str | bytes, what: str = "scenario",
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ScenarioError(f"the file is not UTF-8 text, so not JSON; a {what} file is JSON "
-                                "in UTF-8") from None
-    _check_depth(text, what)
+            raise ScenarioError(f"the file is not UTF-8 text, so not JSON; {_a(what)} file is "
+                                "JSON in UTF-8") from None
+    _check_shape(text, what)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
-                          parse_float=_number)
+        return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as e:
-        what_is_wrong = "not valid JSON" if what == "scenario" else "the file is not JSON"
+        what_is_wrong = "not valid JSON" if what == "scenario" else f"the {what} file is not valid JSON"
         raise ScenarioError(
             f"{what_is_wrong} (line {e.lineno}, column {e.colno}: {e.msg})") from None
-    except RecursionError:  # belt and braces: _check_depth refuses this first
+    except RecursionError:  # belt and braces: _check_shape refuses this first
         raise ScenarioError("brackets nested too deeply") from None
 
 

@@ -34,7 +34,7 @@ draws, seed, distribution = analysis_inputs.odds_settings()
 values = state.current_values()
 chosen = analysis_inputs.choose_ranges(values, baseline, lib)
 ranges = chosen.ranges
-mc = analysis_runs.monte_carlo(values, baseline, ranges, draws, seed, distribution)
+mc = analysis_runs.monte_carlo(chosen.values, baseline, ranges, draws, seed, distribution)
 
 n_effects = sum(1 for r in ranges if r.name in analysis.response_names())
 # rests_on's own words hold no $; the file name in where() is escaped on its own.

@@ -26,10 +26,13 @@ except StoreError:
     plain_stop(*UNREACHABLE)
 st.title(escape_markdown(room.title))
 if shop.status != "open":
-    plain_stop("The workshop is closed", "Thank you for taking part.")
+    participant_form.closed_page()
 participant_form.watch_round(room, shop)
-me = participant_form.participant_key()
-participant_form.prefill(room, shop, me)
+me = participant_form.participant_key(shop)
+if participant_form.prefill(room, shop, me):
+    st.info(f"The facilitator opened the vote **{participant_form.ROUND_WORDS[shop.current_round]}"
+            "**: choose your answer again, and change your estimates if the analysis changed "
+            "your mind.", icon=":material/campaign:")
 st.caption(f"Round: **{participant_form.ROUND_WORDS[shop.current_round]}**. You can change your "
            "answer until the facilitator closes the round. Your name is optional; without one "
            "you are counted, not named.")
@@ -37,4 +40,4 @@ st.caption(f"Round: **{participant_form.ROUND_WORDS[shop.current_round]}**. You 
 # --- the form, and sending it --------------------------------------------------------------------
 raw = participant_form.form(shop, me, defaults())
 if raw is not None:
-    participant_form.send(room, raw)
+    participant_form.send(room, shop, raw)

@@ -32,9 +32,11 @@ shops = workspace_panel.workshops(lib)
 st.header("Comparison report")
 workspace_panel.comparison(lib, shops)
 
-# --- workspaces ----------------------------------------------------------------------------------
+# --- workspaces and who sees them ----------------------------------------------------------------
 st.header("Workspaces")
 workspace_panel.manage(spaces, lib)
+st.subheader(f"Who can see {quoted(lib.name)}")
+workspace_panel.members(lib)
 
 # --- the bin -------------------------------------------------------------------------------------
 st.header("Bin")

@@ -55,6 +55,7 @@ def odds_settings() -> tuple[int, int, str]:
 @dataclass(frozen=True)
 class ChosenRanges:
     ranges: tuple  # what the analysis uses: the table as edited (or its last valid state)
+    values: dict  # the scenario the odds use: with the room's values when the workshop's are
     source: str  # "table", "workshop" or "file"
     fell_back: bool  # the chosen source gave nothing usable: the table's ranges are used
     edited: bool  # edited in the table, against the chosen source
@@ -164,6 +165,20 @@ def _editor(default_ranges: tuple) -> tuple:
     return ranges
 
 
+def _room_values(values: dict, saved: workshop.RoomView) -> dict:
+    """The scenario with the room's values (its chance of no response), said when they differ."""
+    room = dict(saved.values)
+    changed = {k: v for k, v in room.items() if values.get(k) != v}
+    if changed:
+        st.info(escape_dollars("With the workshop's ranges the odds use the room's own view: "
+                               + ", ".join(f"{BY_NAME[k].label.lower()} "
+                                           f"{analysis_charts.describe(k, v)}"
+                                           for k, v in changed.items())
+                               + " (not the setting above) — the facilitator's figure."),
+                icon=":material/groups:")
+    return {**values, **room}
+
+
 def choose_ranges(values: dict, baseline: Baseline | None, lib: Library | None) -> ChosenRanges:
     """Where the ranges come from, what that source gave (or why not), and the table to edit."""
     saved, store_error = _saved_ranges(lib)
@@ -173,6 +188,8 @@ def choose_ranges(values: dict, baseline: Baseline | None, lib: Library | None) 
         st.error(escape_markdown(store_error), icon=":material/warning:")
     elif fallback:
         st.info(escape_markdown(fallback), icon=":material/info:")
+    elif source == "workshop":
+        values = _room_values(values, saved)
     ranges = _editor(default_ranges)
-    return ChosenRanges(ranges, source, fallback is not None, ranges != default_ranges,
+    return ChosenRanges(ranges, values, source, fallback is not None, ranges != default_ranges,
                         st.session_state.get("da_ranges_file_name"))

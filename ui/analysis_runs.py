@@ -84,6 +84,14 @@ def monte_carlo(values: Mapping[str, object], baseline: Baseline | None, ranges:
     return _or_stop(_monte_carlo, *spec)
 
 
+def odds(values: Mapping[str, object], baseline: Baseline | None, ranges: tuple, draws: int,
+         seed: int, distribution: str) -> analysis.MonteCarlo:
+    """The same cached Monte Carlo as ``monte_carlo``, without a progress bar: for a view that
+    refreshes itself (the workshop facilitator's), so both pages share one cache and one key."""
+    return _or_stop(_monte_carlo, _key(values, "board_weight"), baseline, ranges, draws, seed,
+                    distribution)
+
+
 def _plain(values: Mapping[str, object]) -> tuple:
     """The scenario without the settings tornado and goal seek do not read."""
     return _key(values, "board_weight", "p_no_response", "effect_correlation")

@@ -82,7 +82,7 @@ def _long(items: Sequence[Item], column: Callable[[Run], np.ndarray], entries: l
 def _lines(data: pd.DataFrame, entries: list[Style], field: str, title: str,
            horizon: int) -> alt.Chart:
     scales = parts.series_scales(entries)
-    legend = parts.legend(labelLimit=260)
+    legend = parts.legend(labelLimit=260, orient="bottom")  # tenure labels sit above the plot
     return alt.Chart(data).mark_line(strokeWidth=2.5).encode(
         x=parts.years_x(horizon),
         y=parts.money_y(field, title),

@@ -2,20 +2,23 @@
 the votes, the room's pooled views, and the odds on the room's ranges beside the table's.
 
 The odds are the Decision analysis page's and ``cli.py analyze``'s figure: the room's view is
-applied by ``model.workshop.apply_view`` and simulated with the same draws and seed
-(``analysis.DEFAULT_DRAWS``, seed 0), so the three agree draw for draw on the same scenario.
+applied by ``model.workshop.apply_view`` and simulated by Decision analysis's own cached Monte
+Carlo with its default draws and seed (``analysis.DEFAULT_DRAWS``, seed 0, PERT), so the three
+agree draw for draw on the same scenario (tests/pages/test_workshop.py).
 The live part refreshes itself; it redraws in place, without fading (``STEADY_CSS``).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from model import workshop
-from model.analysis import DEFAULT_DRAWS, MonteCarlo, Range, monte_carlo
+from model.analysis import DEFAULT_DRAWS, MonteCarlo
 from model.assumptions import defaults
 from model.library import Library, StoreError, Workshop
-from ui import flash, workshop_charts, workshop_links
+from ui import analysis_runs, flash, workshop_charts, workshop_links
 from ui.format import escape_markdown, percent
 
 REFRESH_SECONDS = 3
@@ -31,21 +34,11 @@ ODDS = (("Pays back inside your tenure", "p_payback_inside_tenure"),
         ("Gains value over the horizon (ΔNPV > 0)", "p_delta_npv_positive"))
 
 
-def values_key(values: dict) -> tuple:
-    """The one cache key of a scenario: its values as a sorted tuple."""
-    return tuple(sorted(values.items()))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def odds(values: tuple, ranges: tuple[Range, ...]) -> MonteCarlo:
-    """The Monte Carlo of one scenario on one set of ranges (cached: the view refreshes often)."""
-    return monte_carlo(dict(values), None, list(ranges), DEFAULT_DRAWS, seed=SEED)
-
-
 def room_odds(values: dict, view: workshop.RoomView | None) -> MonteCarlo:
-    """The odds of ``values`` with the room's view applied (None: the table's ranges)."""
+    """The odds of ``values`` with the room's view applied (None: the table's ranges): Decision
+    analysis's own cached Monte Carlo (one cache, one key), with its default draws and seed."""
     applied, ranges = workshop.apply_view(values, view)
-    return odds(values_key(applied), ranges)
+    return analysis_runs.odds(applied, None, ranges, DEFAULT_DRAWS, SEED, "pert")
 
 
 def header(lib: Library, shop: Workshop) -> None:
@@ -114,6 +107,8 @@ def live(lib: Library, shop: Workshop, values: dict) -> None:
             except StoreError as err:
                 st.warning(escape_markdown(str(err)))
                 return
+            st.caption(f"Updated {datetime.now():%H:%M:%S} · refreshes every {REFRESH_SECONDS} s",
+                       help="The room's answers, votes and odds as they are now.")
             answered = {r: sum(res.votes[r].values()) for r in workshop.ROUNDS}
             c1, c2, c3 = st.columns(3)
             c1.metric("Participants", res.participants, help="People who sent an answer")

@@ -4,10 +4,25 @@ likely / high for the assumptions the room is asked about, and sending it.
 Built for 390 px: one column, one form, one button. Everything a participant types is checked by
 ``model.workshop.validate_answer`` (the same rules as ``cli.py workshop answer``); a refusal names
 the assumption and keeps what was typed.
+
+Who answers (``participant_key``): a secret made by the server for this browser and kept in a
+cookie of the app's own origin (set by a script on the page; ``SameSite=Strict``), never in the
+address. The stored key is a hash of it. Reloading the page, or opening the link again in the same
+browser, is the same participant; the same link opened anywhere else (a copied address bar, a
+forwarded link) is a new participant and can never overwrite anyone's answer. Within one visit
+the secret also lives in ``st.session_state``, so it holds before the browser has sent the cookie
+back (Streamlit reads cookies when a page is opened).
+
+Rounds: the form remembers the round it was drawn for (``DRAWN_KEY``) and sends its answer for
+that round; when the facilitator moved on meanwhile, the store refuses it and the page says so
+(a "before" answer never becomes an "after" vote).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import secrets
 
 import streamlit as st
@@ -17,40 +32,74 @@ from model.assumptions import BY_NAME
 from model.library import Room, StoreError, Workshop
 from ui.format import escape_markdown, percent
 
-ME = "me"  # query parameter: the participant's key, so a reload keeps their answers together
+OLD_ME = "me"  # the query parameter that carried a participant's key in earlier versions
 ROUND_WORDS = {"before": "before the analysis", "after": "after the analysis"}
 PARTS = ("low", "likely", "high")
+SEND_KEY = "p_send"  # the send button: True in the run it was pressed
+DRAWN_KEY = "p_round"  # the round the form was last drawn for
+COOKIE_DAYS = 30
+_SECRET = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 def show(x: float) -> str:
     return percent(x, 1)
 
 
-def participant_key() -> str:
-    key = st.session_state.get("participant_key") or st.query_params.get(ME)
-    if not isinstance(key, str) or not 8 <= len(key) <= 40 or not key.replace("-", "").replace(
-            "_", "").isalnum():
-        key = secrets.token_urlsafe(12)
-    st.session_state["participant_key"] = key
-    st.query_params[ME] = key
-    return key
+def _cookie_name(shop: Workshop) -> str:
+    return f"oneq_p_{shop.id}"
 
 
-def prefill(room: Room, shop: Workshop, me: str) -> None:
-    """Put the participant's stored answer (this round, else the last) into the form once."""
+def _remember_in_browser(name: str, secret: str) -> None:
+    """Set the cookie from the page itself (Streamlit has no server-side cookie API)."""
+    st.html("<script>document.cookie = " + json.dumps(
+        f"{name}={secret}; path=/; max-age={COOKIE_DAYS * 86400}; SameSite=Strict")
+        + " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True)
+
+
+def participant_key(shop: Workshop) -> str:
+    """Who answers in this browser (see the module docstring)."""
+    name = _cookie_name(shop)
+    secret = st.session_state.get(name) or st.context.cookies.get(name)
+    if not isinstance(secret, str) or not _SECRET.fullmatch(secret):
+        secret = secrets.token_urlsafe(32)
+    st.session_state[name] = secret
+    if st.context.cookies.get(name) != secret:
+        _remember_in_browser(name, secret)
+    if OLD_ME in st.query_params:  # an identity in the address is never used, nor kept there
+        del st.query_params[OLD_ME]
+    return "p-" + hashlib.sha256(f"{shop.id}.{secret}".encode()).hexdigest()[:40]
+
+
+def prefill(room: Room, shop: Workshop, me: str) -> bool:
+    """Fill the form once per round: this round's stored answer, else the vote left empty (a new
+    round asks for a new vote) and the estimates kept. Returns True when the round just changed
+    under an open form."""
     if st.session_state.get("prefilled") == shop.current_round:
-        return
-    mine = room.mine(me)
-    stored = mine.get(shop.current_round) or mine.get("before")
+        return False
+    moved_on = st.session_state.get("prefilled") is not None
     st.session_state["prefilled"] = shop.current_round
+    st.session_state.setdefault("p_sure", 50)
+    mine = room.mine(me)
+    stored = mine.get(shop.current_round) or (None if moved_on else mine.get("before"))
+    st.session_state["p_vote"] = (workshop.VOTE_LABELS[stored.vote]
+                                  if stored is not None and shop.current_round in mine else None)
     if stored is None:
-        return
+        return moved_on
     st.session_state.update(p_name=stored.display_name, p_sure=round(stored.confidence * 100))
-    if shop.current_round in mine:
-        st.session_state["p_vote"] = workshop.VOTE_LABELS[stored.vote]
     for name, e in workshop.parse_estimates(stored.estimates_json).items():
         for part in PARTS:
             st.session_state[f"p_{name}_{part}"] = round(getattr(e, part) * 100, 2)
+    return moved_on
+
+
+def closed_page() -> None:
+    """The plain page of a closed workshop; says so when an answer arrived just after closing."""
+    late = bool(st.session_state.get(SEND_KEY))
+    st.title("The workshop is closed")
+    st.write("Your last answer arrived after the facilitator closed the workshop, so it was not "
+             "stored. Thank you for taking part." if late else "Thank you for taking part.")
+    st.stop()
 
 
 def estimate_inputs(name: str, today: float) -> dict[str, float | None] | None:
@@ -62,7 +111,7 @@ def estimate_inputs(name: str, today: float) -> dict[str, float | None] | None:
     cols = st.columns(3)
     got = {part: col.number_input(f"{part.capitalize()} (%)", min_value=0.0, max_value=100.0,
                                   value=None, step=1.0, format="%.1f", key=f"p_{name}_{part}",
-                                  placeholder=f"{today * 100:g}")
+                                  placeholder="—")
            for col, part in zip(cols, PARTS, strict=True)}
     if all(v is None for v in got.values()):
         return None
@@ -70,7 +119,10 @@ def estimate_inputs(name: str, today: float) -> dict[str, float | None] | None:
 
 
 def form(shop: Workshop, me: str, today: dict) -> dict | None:
-    """The answer form; the raw answer when it was sent (else None)."""
+    """The answer form; the raw answer when it was sent (else None), for the round it was drawn
+    for."""
+    drawn = st.session_state.get(DRAWN_KEY, shop.current_round)
+    st.session_state[DRAWN_KEY] = shop.current_round
     with st.form("answer", border=False):
         name = st.text_input("Your name (optional)", key="p_name", max_chars=40)
         st.subheader("The one question")
@@ -79,23 +131,28 @@ def form(shop: Workshop, me: str, today: dict) -> dict | None:
                  "uncertain and may come after your tenure ends?")
         vote = st.radio("Your answer", [workshop.VOTE_LABELS[v] for v in workshop.VOTES],
                         index=None, key="p_vote", horizontal=True)
-        sure = st.slider("How sure are you? (%)", 0, 100, 50, step=5, key="p_sure")
+        sure = st.slider("How sure are you? (%)", 0, 100, step=5, key="p_sure")
         st.subheader("Your estimates")
         estimates = {}
         for asked in workshop.ASKED:
             got = estimate_inputs(asked, float(today[asked]))
             if got is not None:
                 estimates[asked] = got
-        if not st.form_submit_button("Send my answer", type="primary", width="stretch"):
+        st.caption(f"Your answer goes to the vote **{ROUND_WORDS[shop.current_round]}**.")
+        if not st.form_submit_button("Send my answer", type="primary", width="stretch",
+                                     key=SEND_KEY):
             return None
     votes = {workshop.VOTE_LABELS[v]: v for v in workshop.VOTES}
-    return {"participant": me, "name": name or None, "round": shop.current_round,
+    return {"participant": me, "name": name or None, "round": drawn,
             "vote": votes.get(vote), "confidence": sure / 100, "estimates": estimates}
 
 
-def send(room: Room, raw: dict) -> None:
+def send(room: Room, shop: Workshop, raw: dict) -> None:
     """Check and store the answer; say so, or say (in the participant's words) what to fix."""
     try:
+        if raw["round"] != shop.current_round:  # checked again by the store, under its lock
+            raise workshop.AnswerError("round", f"the vote {ROUND_WORDS[raw['round']]} closed "
+                                                "while you were answering")
         if raw["vote"] is None:
             raise workshop.AnswerError("vote", "choose yes, not yet or no")
         missing = next((k for k, e in raw["estimates"].items() if None in e.values()), None)
@@ -106,6 +163,11 @@ def send(room: Room, raw: dict) -> None:
         st.success("Thank you — your answer is stored. You can change it and send it again.",
                    icon=":material/check_circle:")
     except workshop.AnswerError as err:
+        if err.field == "round":  # the facilitator moved on (or closed) while the form was open
+            st.error(f"Your answer was not stored: {escape_markdown(str(err).split(': ', 1)[1])}. "
+                     "The form now shows the current round: check your answer and send it "
+                     "again.", icon=":material/warning:")
+            return
         label = next((BY_NAME[p].label for p in err.field.split(".") if p in BY_NAME), err.field)
         st.error(escape_markdown(f"{label}: {str(err).split(': ', 1)[1]}"),
                  icon=":material/warning:")

@@ -1,4 +1,11 @@
-"""The app shell: pages run inside app.py's navigation, never in Streamlit's legacy pages/ mode."""
+"""The app shell: who is asking (sign-in), and pages run inside app.py's navigation.
+
+Sign-in is OpenID Connect through Streamlit's own ``st.login`` / ``st.user``, switched on by an
+``[auth]`` section in ``.streamlit/secrets.toml`` (docs/deploy.md). Then every page but a
+participant's join page asks for it (``require_sign_in``), and the user is the e-mail address the
+identity provider vouches for (``user``). Without that section the app is one local user on one
+machine (``LOCAL_USER``), and says so in the sidebar.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from model.library import LOCAL_USER
+from ui.format import escape_markdown
 
 APP_MARK = "_ran_through_app"  # set by app.py before it runs a page
 
@@ -27,6 +35,73 @@ def require_app() -> None:
         st.rerun()
 
 
+def _auth_section() -> dict:
+    try:
+        section = st.secrets.get("auth")
+    except (FileNotFoundError, OSError, ValueError):  # no or unreadable secrets.toml: no sign-in
+        return {}
+    return dict(section) if section else {}
+
+
+def sign_in_configured() -> bool:
+    """True when ``.streamlit/secrets.toml`` has an ``[auth]`` section: sign-in is required."""
+    return bool(_auth_section())
+
+
+def _provider() -> str | None:
+    """``st.login``'s provider: None for a flat ``[auth]``, else its first ``[auth.NAME]``."""
+    section = _auth_section()
+    if "client_id" in section or "server_metadata_url" in section:
+        return None
+    return next((k for k, v in section.items() if isinstance(v, dict)), None)
+
+
+def identity(claims: dict) -> str | None:
+    """The user key of a signed-in person: the e-mail address their identity provider vouches
+    for (``email_verified`` not false), else the provider's subject id; None when neither."""
+    email = claims.get("email")
+    if isinstance(email, str) and email.strip() and claims.get("email_verified") is not False:
+        return email.strip().casefold()
+    sub = claims.get("sub")
+    return str(sub).strip().casefold() if sub else None
+
+
 def user() -> str:
-    """Who is asking: the local user (the app runs without sign-in)."""
-    return LOCAL_USER
+    """Who is asking: the signed-in user's key, or the local user when sign-in is not configured.
+
+    Pages call this only after ``require_sign_in`` (app.py), so a signed-in user is there."""
+    if not sign_in_configured():
+        return LOCAL_USER
+    key = identity(st.user.to_dict()) if st.user.is_logged_in else None
+    if key is None:  # not signed in (a page reached without app.py's check): nobody's data
+        require_sign_in()
+    return key
+
+
+def signed_in() -> bool:
+    """True when a user is known: signed in, or sign-in is not configured (the local user)."""
+    return not sign_in_configured() or bool(st.user.is_logged_in and identity(st.user.to_dict()))
+
+
+def require_sign_in() -> None:
+    """Ask for sign-in (and stop) unless it is not configured or the user has signed in."""
+    if signed_in():
+        return
+    st.title("The One Question")
+    st.markdown("Sign in to see your workspaces, scenarios and workshops. Each workspace is seen "
+                "only by the people who created it or were added to it.")
+    st.button("Sign in", key="sign_in", type="primary", on_click=st.login,
+              args=(() if _provider() is None else (_provider(),)))
+    if "facilitator" in st.query_params:
+        st.caption("After signing in, open your facilitator link again.")
+    st.stop()
+
+
+def account() -> None:
+    """Who is signed in (with a way out), or that the app runs as one local user."""
+    if not sign_in_configured():
+        st.sidebar.caption("Local mode: one user on this machine, no sign-in. A team server "
+                           "signs people in (docs/deploy.md).")
+        return
+    st.sidebar.caption(f"Signed in as {escape_markdown(user())}")
+    st.sidebar.button("Sign out", key="sign_out", on_click=st.logout)

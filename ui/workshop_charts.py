@@ -40,8 +40,11 @@ def votes_chart(results: Results, height: int = 220) -> alt.Chart:
     frame = votes_frame(results)
     colours = alt.Scale(domain=[VOTE_LABELS[v] for v in VOTES],
                         range=[VOTE_COLOURS[v] for v in VOTES])
+    most = max(1, int(frame["votes"].max()))  # no votes yet: an axis of 0 … 1, not 0 … 0
     return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("votes:Q", title="Votes", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("votes:Q", title="Votes", scale=alt.Scale(domain=[0, most], nice=False),
+                axis=alt.Axis(tickMinStep=1, format="d", values=list(range(most + 1))
+                              if most <= 10 else alt.Undefined)),
         y=alt.Y("vote:N", sort=[VOTE_LABELS[v] for v in VOTES], title=None),
         color=alt.Color("vote:N", scale=colours, legend=None),
         row=alt.Row("round:N", title=None, sort=list(ROUND_LABELS.values()),

@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 
 from model.library import MAX_NAME_LENGTH, Library, StoreError, Workshop, Workspaces
-from ui import comparison_report, flash, report, workshop_links, workspace
+from ui import comparison_report, flash, report, shell, workshop_links, workspace
 from ui.format import escape_markdown, quoted
 
 MADE_KEY = "ws_made"  # the workshop just started: its links open
@@ -140,6 +140,30 @@ def manage(spaces: Workspaces, lib: Library) -> None:
         st.query_params.pop(workspace.PARAM, None)  # the selector falls back to the first one
         flash.rerun_with("info", f"Workspace {quoted(lib.name)} moved to the bin; restore it "
                                  "below.")
+
+
+def members(lib: Library) -> None:
+    """Who can see this workspace, and adding someone by the e-mail address they sign in with."""
+    if not shell.sign_in_configured():
+        st.caption("This app runs without sign-in, as one local user: everything here is "
+                   "yours. On a team server people sign in and each workspace is seen only by "
+                   "its members (docs/deploy.md).")
+        return
+    try:
+        people = lib.members()
+    except StoreError as err:
+        return show_error(err)
+    st.markdown("Seen by " + ", ".join(quoted(p) for p in people) + " — and nobody else.")
+    with st.form("add_member", border=False):
+        other = st.text_input("Add someone (the e-mail address they sign in with)",
+                              key="ws_member", max_chars=200, placeholder="name@example.org")
+        if st.form_submit_button("Add to this workspace") and other.strip():
+            try:
+                lib.share(other)
+            except StoreError as err:
+                return show_error(err)
+            flash.rerun_with("success", f"{quoted(other.strip())} can now see "
+                                        f"{quoted(lib.name)}, its scenarios and workshops.")
 
 
 def _restore_or_purge(key: str, what: str, name: str, restore, purge, detail: str) -> None:

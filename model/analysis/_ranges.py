@@ -15,7 +15,6 @@ the table's ranges; values must satisfy min ≤ low ≤ likely ≤ high ≤ max 
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from model.assumptions import BY_NAME, REGISTRY, ScenarioError, validate
+from model.scenario import read_json_file
 from model.simulation import Baseline
 
 # Taken from the calibrated baseline when there is one (model.simulation ignores them then).
@@ -175,15 +175,8 @@ def parse_ranges(mapping: object, values: Mapping[str, object],
 
 def load_ranges(path: str | Path, values: Mapping[str, object],
                 baseline: Baseline | None = None) -> tuple[Range, ...]:
-    """``parse_ranges`` of a JSON file; unreadable or invalid files raise ScenarioError."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"cannot read the ranges file: {getattr(err, 'strerror', None) or err}",
-                            key=None) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ScenarioError(f"the ranges file is not valid JSON (line {err.lineno}, column "
-                            f"{err.colno}: {err.msg})", key=None) from None
-    return parse_ranges(data, values, baseline)
+    """``parse_ranges`` of a JSON file; unreadable or invalid files raise ScenarioError.
+
+    Read with a scenario file's guards (``model.scenario.read_json_file``: size checked before
+    reading, nesting and number lengths capped), so a huge or deeply nested file is a sentence."""
+    return parse_ranges(read_json_file(path, "ranges"), values, baseline)

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from model.assumptions import ScenarioError
-from model.scenario import dump_scenario, parse_scenario, read_json, read_json_file
+from model.scenario import dump_scenario, parse_scenario, read_json, read_json_file, shorten
 from model.store import scenarios, workshops, workspaces
 from model.store._engine import Store
 from model.store._rules import StoreError, clean_name, clean_note, name_key, now
@@ -21,8 +21,14 @@ from model.store._schema import workspaces as W
 from model.workshop import ROUNDS, Answer, AnswerError, RoomView, validate_answer
 
 FORMAT = "the-one-question/workspace"
+PARTS = {"format", "version", "name", "room_view", "ranges", "scenarios", "workshops"}
 VERSION = 1
-MAX_BYTES = 20_000_000  # a workspace with dozens of workshops is a few megabytes
+MAX_BYTES = 5_000_000  # a workspace with a hundred workshops of 30 people is about 2.5 MB
+# What one file may hold (a real workspace holds tens of scenarios and a few workshops): each is
+# checked as strictly as the app's forms check it, so the counts bound the time an import takes.
+MAX_SCENARIOS = 1_000
+MAX_WORKSHOPS = 200
+MAX_ANSWERS = 10_000  # in all workshops of the file together
 
 
 def export_workspace(store: Store, user: str, name: str) -> dict:
@@ -101,9 +107,21 @@ def _check(data: object) -> tuple[RoomView | None, list, list]:
     if data.get("version") != VERSION:
         raise StoreError(f"workspace file version {str(data.get('version'))[:20]!r} is not "
                          f"supported; expected {VERSION}")
+    unknown = sorted(set(data) - PARTS)
+    if unknown:
+        raise StoreError(f"{shorten(unknown[0])} is not a part of a workspace file; its parts "
+                         f"are {', '.join(sorted(PARTS))}")
     if not isinstance(data.get("scenarios", []), list) or not isinstance(
             data.get("workshops", []), list):
         raise StoreError("scenarios and workshops must be lists")
+    answers = sum(len(k.get("answers", [])) for k in data.get("workshops", [])
+                  if isinstance(k, dict) and isinstance(k.get("answers", []), list))
+    for what, n, most in (("scenarios", len(data.get("scenarios", [])), MAX_SCENARIOS),
+                          ("workshops", len(data.get("workshops", [])), MAX_WORKSHOPS),
+                          ("answers", answers, MAX_ANSWERS)):
+        if n > most:
+            raise StoreError(f"the file holds {n:,} {what}; a workspace file holds at most "
+                             f"{most:,}")
     view = data.get("room_view", data.get("ranges"))  # "ranges": files of earlier versions
     return (None if view is None else workspaces.parse_view(view), _check_scenarios(data),
             [_check_workshop(i, k) for i, k in enumerate(data.get("workshops", []))])
@@ -119,11 +137,12 @@ def import_workspace(store: Store, user: str, data: object,
         if view is not None:
             con.execute(W.update().where(W.c.id == wid).values(
                 ranges_json=workspaces.view_json(view)))
-        for s_name, note, values in scenario_rows:
-            stamp = now()
-            con.execute(S.insert().values(
-                workspace_id=wid, name=s_name, name_key=name_key(s_name), note=note,
-                values_json=values, created_at=stamp, updated_at=stamp))
+        stamp = now()
+        if scenario_rows:
+            con.execute(S.insert(), [
+                {"workspace_id": wid, "name": s_name, "name_key": name_key(s_name), "note": note,
+                 "values_json": values, "created_at": stamp, "updated_at": stamp}
+                for s_name, note, values in scenario_rows])
         for title, status, current, created, answers in workshop_rows:
             rows = [{"participant_key": a.participant, "display_name": a.name, "round": a.round,
                      "vote": a.vote, "confidence": a.confidence,

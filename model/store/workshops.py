@@ -192,6 +192,7 @@ def insert_raw(con: Connection, workspace_id_: int, title: str, status: str, cur
         id=wid, workspace_id=workspace_id_, title=title, join_token=secrets.token_urlsafe(
             TOKEN_BYTES), facilitator_token=secrets.token_urlsafe(TOKEN_BYTES), status=status,
         current_round=current_round, created_at=created_at))
-    for r in rows:
-        con.execute(A.insert().values(workshop_id=wid, created_at=r["updated_at"], **r))
+    if rows:
+        con.execute(A.insert(), [{**r, "workshop_id": wid, "created_at": r["updated_at"]}
+                                 for r in rows])
     return wid

@@ -18,13 +18,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from model.analysis import validate_ranges
-from model.assumptions import ScenarioError, coerce
+from model.assumptions import ScenarioError
 from model.store import _migrate
 from model.store._engine import Store
 from model.store._rules import StoreError, clean_name, has_control, name_key, now
 from model.store._schema import answers, members, scenarios, workshops, workspaces
-from model.workshop import AS_VALUES, RoomView
+from model.workshop import RoomView
 
 LOCAL_USER = "local"
 MAX_USER_LENGTH = 200
@@ -219,31 +218,11 @@ def view_json(view: RoomView) -> str:
 
 
 def parse_view(data: object) -> RoomView:
-    """A room view from its stored (or exported) form, checked as strictly as the app's forms.
-
-    ``{"ranges": {name: {low, likely, high}}, "values": {name: x}}``; the flat ``ranges`` mapping
-    alone is the form older versions kept. Raises StoreError naming the entry at fault."""
-    if isinstance(data, dict) and "ranges" not in data and "values" not in data:
-        data = {"ranges": data, "values": {}}  # kept by an older version: the ranges alone
-    if not isinstance(data, dict) or not isinstance(data.get("ranges", {}), dict) \
-            or not isinstance(data.get("values", {}), dict):
-        raise StoreError('ranges must be an object of name → {"low": x, "likely": y, "high": z}')
-    rows = []
-    for name, entry in data.get("ranges", {}).items():
-        if not isinstance(entry, dict) or set(entry) != {"low", "likely", "high"}:
-            raise StoreError(f"ranges.{str(name)[:40]}: give exactly low, likely and high")
-        rows.append({**entry, "name": name})
-    values = []
+    """A room view from its stored (or exported) form (``RoomView.from_dict``); StoreError."""
     try:
-        ranges = validate_ranges(rows)
-        for name, x in data.get("values", {}).items():
-            if name not in AS_VALUES:
-                raise ScenarioError(f"values.{str(name)[:40]}: only {', '.join(AS_VALUES)} may "
-                                    "be kept beside the ranges")
-            values.append((name, float(coerce(name, x))))
-    except ScenarioError as e:
-        raise StoreError(f"ranges: {e}") from None
-    return RoomView(ranges, tuple(values))
+        return RoomView.from_dict(data)
+    except ScenarioError as e:  # its message starts with the part at fault (ranges…, values…)
+        raise StoreError(str(e)) from None
 
 
 def save_view(store: Store, user: str, workspace: str | None, view: RoomView | None) -> None:

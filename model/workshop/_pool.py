@@ -91,6 +91,12 @@ def mixture_pdf(estimates: Sequence[Estimate], points: int = 201) -> tuple[np.nd
     return x, dens / len(estimates)
 
 
+def for_people(x: float) -> float:
+    """A pooled figure to 3 significant digits (11.5448149592 % → 11.5 %): a room's opinion is not
+    more precise than that, and the figure reads the same in every table it appears in."""
+    return float(f"{x:.3g}")
+
+
 @dataclass(frozen=True)
 class Pooled:
     """The room's view of one assumption."""
@@ -106,8 +112,10 @@ class Pooled:
     likely_max: float
 
     def as_range(self) -> Range:
-        """The range the Monte Carlo draws this assumption from when the room's view is used."""
-        return Range(self.name, self.low, self.likely, self.high)
+        """The range the Monte Carlo draws this assumption from when the room's view is used:
+        the pooled median rounded for people (``for_people``), inside low … high."""
+        return Range(self.name, self.low, min(max(for_people(self.likely), self.low), self.high),
+                     self.high)
 
 
 def pool(name: str, estimates: Sequence[Estimate]) -> Pooled:

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from model.analysis import Range, default_ranges
+from model.analysis import Range, default_ranges, validate_ranges
+from model.assumptions import ScenarioError, coerce
 from model.simulation import Baseline
 from model.workshop._answers import ASKED, ROUNDS, VOTES, Estimate, StoredAnswer, parse_estimates
-from model.workshop._pool import Pooled, pool
+from model.workshop._pool import Pooled, for_people, pool
 
 # Asked in the workshop but not an uncertain range of the Monte Carlo: the pooled median is used
 # as the scenario's value instead (``analyze --ranges`` accepts only uncertain assumptions).
@@ -34,10 +35,45 @@ class RoomView:
     values: tuple[tuple[str, float], ...] = ()  # (name, pooled median) of AS_VALUES; hashable
 
     def to_dict(self) -> dict[str, object]:
-        """The ``analyze --ranges`` mapping, with the room's scenario values beside it."""
+        """``{"ranges": {name: {low, likely, high}}, "values": {name: x}}``: a ranges file
+        ``cli.py analyze --ranges`` reads (its values replace the scenario's)."""
         return {"ranges": {r.name: {"low": r.low, "likely": r.likely, "high": r.high}
                            for r in self.ranges},
                 "values": dict(self.values)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> RoomView:
+        """The view back from ``to_dict``'s form, checked as strictly as the app's forms (a
+        flat ``{name: {low, likely, high}}`` is a view of ranges alone). Raises ScenarioError
+        naming the entry at fault."""
+        if isinstance(data, Mapping) and "ranges" not in data and "values" not in data:
+            data = {"ranges": data}
+        if not isinstance(data, Mapping) or not isinstance(data.get("ranges", {}), Mapping) \
+                or not isinstance(data.get("values", {}), Mapping):
+            raise ScenarioError('a room\'s view is {"ranges": {name: {"low": x, "likely": y, '
+                                '"high": z}}, "values": {name: x}}')
+        unknown = sorted(set(data) - {"ranges", "values"})
+        if unknown:
+            raise ScenarioError(f"{str(unknown[0])[:40]!r} is not a part of a room's view; use "
+                                "ranges and values")
+        rows = []
+        for name, entry in data.get("ranges", {}).items():
+            if not isinstance(entry, Mapping) or set(entry) != {"low", "likely", "high"}:
+                raise ScenarioError(f"ranges.{str(name)[:40]}: give exactly low, likely and high")
+            rows.append({**entry, "name": name})
+        values = []
+        for name, x in data.get("values", {}).items():
+            if name not in AS_VALUES:
+                raise ScenarioError(f"values.{str(name)[:40]}: only {', '.join(AS_VALUES)} may "
+                                    "be given beside the ranges")
+            try:
+                values.append((name, float(coerce(name, x))))
+            except ScenarioError as e:
+                raise ScenarioError(f"values: {e}") from None
+        try:
+            return cls(validate_ranges(rows), tuple(values))
+        except ScenarioError as e:
+            raise ScenarioError(f"ranges: {e}") from None
 
 
 def apply_view(values: Mapping[str, object], view: RoomView | None,
@@ -66,7 +102,8 @@ class Results:
     def view(self) -> RoomView:
         """The room's view for the analysis (what "Use these ranges" keeps)."""
         return RoomView(tuple(p.as_range() for k, p in self.pooled.items() if k not in AS_VALUES),
-                        tuple((k, p.likely) for k, p in self.pooled.items() if k in AS_VALUES))
+                        tuple((k, for_people(p.likely)) for k, p in self.pooled.items()
+                              if k in AS_VALUES))
 
     def to_dict(self) -> dict[str, object]:
         return {"participants": self.participants, "votes": self.votes, **self.view().to_dict()}

@@ -120,3 +120,40 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
         assert FIRST in listed and SECOND in listed
     finally:
         other.close()
+
+
+OVERLAPS = """chart => {
+  const box = e => e.getBoundingClientRect();
+  const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const legend = chart.querySelector('svg g.role-legend');
+  const labels = [...chart.querySelectorAll('svg text')].filter(t => t.textContent.startsWith('Tenure ends'));
+  return {labels: labels.length, legend: !!legend,
+          overlaps: labels.filter(t => legend && meet(box(t), box(legend))).length};
+}"""
+
+
+def test_tenure_labels_do_not_cover_the_legend(app_url, page, server_library):
+    from model.assumptions import defaults
+    from model.library import Library, open_store
+
+    lib = Library(open_store(f"sqlite:///{server_library}"))
+    names = [f"Leaves after {t} years" for t in (2, 5, 8)]
+    for name, tenure in zip(names, (2.0, 5.0, 8.0), strict=True):
+        lib.save(name, {**defaults(), "tenure_years": tenure}, overwrite=True)
+    open_compare(page, app_url)
+    box = page.locator(".st-key-cmp_pick input")
+    box.click()
+    for _ in range(2):  # remove the two preselected
+        box.press("Backspace")
+        settle(page)
+    page.keyboard.press("Escape")
+    for name in names:
+        choose(page, name)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg').length >= 2",
+        timeout=30_000)
+    for chart in page.locator('[data-testid="stVegaLiteChart"]').all():
+        chart.scroll_into_view_if_needed()
+        seen = chart.evaluate(OVERLAPS)
+        assert seen["legend"] and seen["labels"] == 3 and seen["overlaps"] == 0, seen
+    screenshot(page, "compare_three_tenures")

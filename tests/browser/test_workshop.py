@@ -4,6 +4,7 @@ through the other; phone width, hostile names, a wrong token."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
@@ -134,3 +135,164 @@ def test_comparison_report_opens_and_prints(browser):
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
     assert not [r for r in requests if not r.startswith(("data:", "about:"))]
     context.close()
+
+
+def _answer(pg, vote: str) -> None:
+    pg.get_by_text(vote, exact=True).click()
+    pg.get_by_role("button", name="Send my answer").click()
+    pg.get_by_text("your answer is stored").wait_for(timeout=30_000)
+
+
+def test_a_participant_stays_themselves_and_a_copied_address_is_someone_new(app_url, browser,
+                                                                           server_library):
+    lib = Library(open_store(f"sqlite:///{server_library}"))
+    shop = lib.start_workshop("Identity")
+    first = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pa = first.new_page()
+    pa.goto(f"{app_url}/?join={shop.join_token}")
+    wait_for_app(pa)
+    _answer(pa, "Yes")
+    copied = pa.url  # what a participant could pass on: the address bar
+    assert "me=" not in copied and shop.join_token in copied
+    assert any(c["name"] == f"oneq_p_{shop.id}" and c["sameSite"] == "Strict"
+               for c in first.cookies())  # the identity lives in a cookie of this browser
+    pa.reload()  # the same browser later: the same participant, their answer shown again
+    wait_for_app(pa)
+    pa.get_by_text("Send my answer").wait_for(timeout=30_000)
+    assert pa.locator('[data-testid="stRadio"] input[type="radio"]:checked').count() == 1
+    assert pa.get_by_role("radio", name="Yes").is_checked()
+
+    second = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pb = second.new_page()
+    pb.goto(copied)  # someone else opens the copied address
+    wait_for_app(pb)
+    pb.get_by_text("Send my answer").wait_for(timeout=30_000)
+    assert pb.locator('[data-testid="stRadio"] input[type="radio"]:checked').count() == 0
+    _answer(pb, "No")
+    votes = sorted(a.vote for a in lib.answers(shop.id))
+    assert votes == ["no", "yes"]  # two participants; the first one's answer untouched
+    first.close()
+    second.close()
+
+
+STEADY_PROBE = """() => {
+  const live = () => document.querySelector('.st-key-f_live');
+  const stamp = () => live()?.querySelector('[data-testid="stCaptionContainer"]')?.innerText;
+  const seen = window.__live = {animations: 0, opacity: 1, changes: 0, last: stamp()};
+  const sample = () => {
+    const box = live();
+    if (box) {
+      const ours = document.getAnimations().filter(a => a.effect && a.effect.target
+        && box.contains(a.effect.target));
+      seen.animations = Math.max(seen.animations, ours.length);
+      for (const el of box.querySelectorAll('.stElementContainer'))
+        seen.opacity = Math.min(seen.opacity, Number(getComputedStyle(el).opacity));
+      const now = stamp();
+      if (now && now !== seen.last) { seen.changes += 1; seen.last = now; }
+    }
+    requestAnimationFrame(sample);
+  };
+  sample();
+}"""
+
+
+def test_the_facilitators_projector_view_is_steady_and_keeps_its_confirmations(app_url, browser,
+                                                                              server_library):
+    lib = Library(open_store(f"sqlite:///{server_library}"))
+    shop = lib.start_workshop("Projector")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = context.new_page()
+    pg.goto(f"{app_url}/?facilitator={shop.facilitator_token}")
+    wait_for_app(pg)
+    # the odds are those of the model's defaults until the facilitator picks a scenario
+    assert pg.get_by_role("combobox", name="Scenario analysed").input_value() == \
+        "The model's defaults"
+    # before anyone votes, the vote chart counts whole votes (not 0.000000)
+    votes = pg.locator('.st-key-f_live [data-testid="stVegaLiteChart"]').first
+    votes.locator("svg").wait_for(timeout=30_000)
+    labels = votes.locator("svg text").all_text_contents()
+    assert "0.000000" not in labels and "1" in labels, labels
+    screenshot(pg, "workshop_facilitator_empty_1920")
+
+    room = join(lib.store, shop.join_token)
+    for i in range(3):
+        room.submit({"participant": f"proj-{i}", "round": "before", "vote": "yes",
+                     "confidence": 0.6, "estimates": {"bad_profit_share": {
+                         "low": 0.03, "likely": 0.05 + i / 100, "high": 0.2}}})
+    pg.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m => "
+        "m.innerText.includes('Participants') && m.innerText.includes('3'))", timeout=30_000)
+    pg.get_by_role("button", name="Use these ranges").click()
+    saved = pg.get_by_text(re.compile(r"Saved 1 ranges in workspace"))
+    saved.wait_for(timeout=30_000)
+    wait_for_app(pg)
+    # two refreshes of the live part later: the confirmation is still there, nothing faded
+    pg.evaluate(STEADY_PROBE)
+    pg.wait_for_function("() => window.__live.changes >= 2", timeout=30_000)
+    seen = pg.evaluate("() => window.__live")
+    assert saved.is_visible()
+    assert seen["animations"] == 0 and seen["opacity"] == 1, seen
+    screenshot(pg, "workshop_facilitator_1920")
+    context.close()
+
+
+def test_the_phone_follows_the_round_with_empty_inputs_that_look_empty(app_url, browser,
+                                                                       server_library):
+    lib = Library(open_store(f"sqlite:///{server_library}"))
+    shop = lib.start_workshop("Rounds")
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pp = phone.new_page()
+    pp.goto(f"{app_url}/?join={shop.join_token}")
+    wait_for_app(pp)
+    inputs = pp.locator('[data-testid="stNumberInput"] input')
+    inputs.first.wait_for(timeout=30_000)
+    assert {inputs.nth(i).input_value() for i in range(inputs.count())} == {""}
+    assert {inputs.nth(i).get_attribute("placeholder") for i in range(inputs.count())} == {"—"}
+    _answer(pp, "Yes")
+    lib.set_workshop(shop.id, current_round="after")  # the facilitator opens the after round
+    pp.get_by_text("The facilitator opened the vote after the analysis").wait_for(timeout=30_000)
+    wait_for_app(pp)
+    assert pp.locator('[data-testid="stRadio"] input[type="radio"]:checked').count() == 0
+    send = pp.get_by_role("button", name="Send my answer")
+    send.scroll_into_view_if_needed()
+    assert pp.get_by_text("Your answer goes to the vote after the analysis").is_visible()
+    screenshot(pp, "workshop_participant_after_round_390")
+    _answer(pp, "No")
+    assert {(a.round, a.vote) for a in lib.answers(shop.id)} == {("before", "yes"),
+                                                                ("after", "no")}
+    phone.close()
+
+
+def test_create_and_import_select_the_new_workspace(app_url, page, server_library, tmp_path):
+    name = f"Client Z (2027) {uuid.uuid4().hex[:6]}"
+    page.goto(f"{app_url}/workshop")
+    wait_for_app(page)
+    page.get_by_label("New workspace").fill(name)
+    page.get_by_role("button", name="Create workspace").click()
+    page.get_by_text("it is now the current workspace").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_role("combobox", name="Workspace").input_value() == name
+    # the comparison report offers its scenarios by their names, as typed
+    lib = Library(open_store(f"sqlite:///{server_library}"), name)
+    lib.save("Cautious (client)", {"honesty": 0.3})
+    lib.delete("Status quo")  # the report's first three: Cautious, Bold, Cautious (client)
+    page.reload()
+    wait_for_app(page)
+    page.get_by_role("heading", name=f"Workshops in “{name}”").wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Export this workspace (JSON)").click()
+    exported = tmp_path / info.value.suggested_filename
+    info.value.save_as(exported)
+    page.locator('.st-key-ws_upload input[type="file"]').set_input_files(str(exported))
+    page.get_by_role("button", name="Import it").wait_for(timeout=30_000)
+    page.get_by_label("Import under another name (optional)").fill(name + " copy")
+    page.get_by_role("button", name="Import it").click()
+    page.get_by_text("it is now the current workspace").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_role("combobox", name="Workspace").input_value() == name + " copy"
+    page.get_by_role("heading", name=f"Workshops in “{name} copy”").wait_for(timeout=30_000)
+    chips = page.locator('[data-testid="stMultiSelect"]').filter(
+        has_text="Scenarios (1 to 5)").locator("[data-tag]").all_inner_texts()
+    assert "Cautious (client)" in chips and not any("\\" in c for c in chips), chips

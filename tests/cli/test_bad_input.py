@@ -132,3 +132,108 @@ def test_the_report_and_the_cli_report_path_do_not_import_streamlit():
     assert p.stdout.strip() == "False"
 
 
+
+
+# --- JSON outside scenario files: ranges, answers, workspace files (tests/corpus/json) -------------
+
+JSON_CORPUS = ROOT / "tests" / "corpus" / "json"
+JSON_EXPECTED: dict[str, str] = json.loads(
+    (JSON_CORPUS / "expected.json").read_text(encoding="utf-8"))
+SHAPED = ("deep.json", "deep_in_a_value.json", "long_number.json")  # any JSON input
+
+
+def one_line(capsys) -> str:
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith("error: ") and len(captured.err.strip()) <= 307
+    return captured.err
+
+
+@pytest.fixture
+def workshop_id() -> str:
+    from tests.support.store import lib
+
+    return lib().start_workshop("Bad input").id
+
+
+@pytest.mark.parametrize("file", SHAPED)
+def test_every_json_input_of_the_cli_has_the_scenario_files_guards(file, capsys, tmp_path,
+                                                                    workshop_id):
+    from tests.support.store import spaces
+
+    scenario = tmp_path / "s.json"
+    scenario.write_text("{}")
+    path = str(JSON_CORPUS / file)
+    before = spaces().names()
+    for argv in (["analyze", str(scenario), "--draws", "100", "--ranges", path],
+                 ["workspace", "import", path],
+                 ["workshop", "answer", workshop_id, path]):
+        assert cli.main(argv) == 2, argv
+        assert JSON_EXPECTED[file] in one_line(capsys), argv
+    assert spaces().names() == before
+
+
+@pytest.mark.parametrize("file", sorted(f for f in JSON_EXPECTED if f.startswith("workspace_")))
+def test_a_workspace_file_with_one_planted_value_is_refused_whole(file, capsys):
+    from tests.support.store import spaces
+
+    before = spaces().names()
+    assert cli.main(["workspace", "import", str(JSON_CORPUS / file)]) == 2
+    assert JSON_EXPECTED[file] in one_line(capsys)
+    assert spaces().names() == before  # nothing written
+
+
+def _max_rss_mb(argv: list[str]) -> tuple[int, str, float]:
+    """Run the CLI in a fresh interpreter; (exit status, stderr, peak resident MB)."""
+    code = ("import resource, sys, cli; status = cli.main(sys.argv[1:]); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stdout); "
+            "sys.exit(status)")
+    p = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    return p.returncode, p.stderr, float(p.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_a_two_gigabyte_json_file_is_refused_by_its_size_without_reading_it(tmp_path,
+                                                                           workshop_id):
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as f:  # sparse: 2 GB on paper, nothing on disk
+        f.truncate(2_000_000_000)
+    scenario = tmp_path / "s.json"
+    scenario.write_text("{}")
+    _, _, idle = _max_rss_mb(["defaults"])
+    for argv, cap in ((["analyze", str(scenario), "--ranges", str(huge)], "1,000,000"),
+                      (["workspace", "import", str(huge)], "5,000,000"),
+                      (["workshop", "answer", workshop_id, str(huge)], "1,000,000")):
+        status, err, rss = _max_rss_mb(argv)
+        assert status == 2 and "Traceback" not in err and err.count("\n") == 1, (argv, err)
+        assert f"at most {cap} bytes" in err
+        assert rss - idle < 500, (argv, rss, idle)  # not read: no memory beyond the program's
+
+
+def test_workspace_export_refuses_a_read_only_file_as_run_csv_does(tmp_path, capsys):
+    target = tmp_path / "ws.json"
+    target.write_text("keep me\n")
+    target.chmod(0o444)
+    assert cli.main(["workspace", "export", "My scenarios", str(target)]) == 2
+    assert "read-only" in one_line(capsys)
+    assert target.read_text() == "keep me\n"
+
+
+def test_goal_seek_of_a_name_that_is_no_assumption_is_a_short_line(tmp_path, capsys):
+    scenario = tmp_path / "s.json"
+    scenario.write_text("{}")
+    assert cli.main(["analyze", str(scenario), "--goal-seek", "__class__"]) == 2
+    line = one_line(capsys)
+    assert "'__class__' cannot be searched" in line and len(line) < 160
+
+
+def test_a_workspace_file_holding_more_than_a_workspace_holds_is_refused_by_its_counts(tmp_path,
+                                                                                     capsys):
+    from model.store.transfer import FORMAT, MAX_SCENARIOS
+
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps({"format": FORMAT, "version": 1, "name": "Many", "scenarios": [
+        {"name": f"s{i}", "values": {}} for i in range(MAX_SCENARIOS + 1)]}))
+    assert cli.main(["workspace", "import", str(many)]) == 2
+    assert f"holds {MAX_SCENARIOS + 1:,} scenarios" in one_line(capsys)

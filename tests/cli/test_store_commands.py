@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -59,4 +60,57 @@ def test_cli_workspace_export_import(tmp_path):
     assert ok.returncode == 0 and json.loads(ok.stdout) == {"workspace": "Copy", "scenarios": 3}
     (tmp_path / "junk.json").write_text("{not json")
     junk = cli("workspace", "import", str(tmp_path / "junk.json"), env_extra=env)
-    assert junk.returncode == 2 and "not JSON" in junk.stderr
+    assert junk.returncode == 2 and "not valid JSON" in junk.stderr
+
+
+def _examples() -> list[dict]:
+    text = (ROOT / "docs" / "workspaces.md").read_text(encoding="utf-8")
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", text, re.S)]
+
+
+def test_the_documented_examples_run_as_written(tmp_path, capsys):
+    """docs/workspaces.md: the answer, the room's view and the workspace file, each accepted by the
+    command it is documented for."""
+    import cli
+
+    answer_file, view_file, workspace_file = _examples()
+    files = {}
+    for name, data in (("answer", answer_file), ("room", view_file), ("ws", workspace_file)):
+        files[name] = tmp_path / f"{name}.json"
+        files[name].write_text(json.dumps(data))
+    assert cli.main(["workspace", "import", str(files["ws"])]) == 0
+    assert json.loads(capsys.readouterr().out) == {"workspace": "Acme GmbH (example)",
+                                                   "scenarios": 1}
+    assert cli.main(["workspace", "ranges", "Acme GmbH (example)"]) == 0
+    assert json.loads(capsys.readouterr().out) == workspace_file["room_view"]
+    assert cli.main(["workshop", "create", "Acme GmbH (example)"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert cli.main(["workshop", "answer", made["workshop_id"], str(files["answer"])]) == 0
+    capsys.readouterr()
+    scenario = tmp_path / "s.json"
+    scenario.write_text("{}")
+    assert cli.main(["analyze", str(scenario), "--draws", "100", "--ranges",
+                     str(files["room"])]) == 0
+    assert json.loads(capsys.readouterr().out)["monte_carlo"]["p_no_response"] == 0.25
+
+
+def test_the_command_line_as_one_user_sees_only_that_users_workspaces(tmp_path, capsys):
+    import cli
+
+    alice, bob = ["--user", "alice@example.org"], ["--user", "bob@example.org"]
+    assert cli.main(["workspace", "create", "Alpha", *alice]) == 0
+    capsys.readouterr()
+    assert cli.main(["workshop", "create", "Alpha", *alice]) == 0
+    shop = json.loads(capsys.readouterr().out)["workshop_id"]
+    assert cli.main(["workspace", "list", *bob]) == 0
+    assert [w["workspace"] for w in json.loads(capsys.readouterr().out)] == ["My scenarios"]
+    for argv in (["workspace", "export", "Alpha", str(tmp_path / "x.json")],
+                 ["workspace", "ranges", "Alpha"], ["workspace", "share", "Alpha", "eve@x.org"],
+                 ["workshop", "results", shop], ["workshop", "create", "Alpha"]):
+        assert cli.main([*argv, *bob]) == 2, argv
+        err = capsys.readouterr().err
+        assert "no workspace named “Alpha”" in err or f"no workshop with id “{shop}”" in err
+    assert not (tmp_path / "x.json").exists()
+    assert cli.main(["workspace", "share", "Alpha", "bob@example.org", *alice]) == 0
+    capsys.readouterr()
+    assert cli.main(["workshop", "results", shop, *bob]) == 0

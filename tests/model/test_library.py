@@ -310,3 +310,61 @@ def test_nothing_outside_store_and_workshop_imports_their_private_modules():
         offenders = [str(f.relative_to(ROOT)) for f in files if inside not in f.parents
                      and any(m.startswith(f"{package}._") for m in _imports(f))]
         assert offenders == [], package
+
+
+# --- who may see what ------------------------------------------------------------------------------
+
+ALICE, BOB = "alice@example.org", "Bob@Example.org"
+
+
+def test_each_user_sees_only_their_own_workspaces_and_what_is_in_them():
+    store = open_store()
+    alice, bob = Workspaces(store, ALICE), Workspaces(store, BOB)
+    alice.create("Acme")
+    bob.create("Acme")  # the same name for someone else is theirs alone
+    alice.open("Acme").save("Plan", scenario(honesty=0.2))
+    shop = alice.open("Acme").start_workshop("Offsite")
+    assert alice.names() == ["Acme"] and bob.names() == ["Acme"]
+    assert bob.open("acme").names() == ["Status quo", "Cautious", "Bold"]  # not Alice's
+    for reach in (lambda: bob.open("Plan"), lambda: Library(store, "Acme", BOB).get("Plan"),
+                  lambda: bob.workshop(shop.id), lambda: Library(store, None, BOB).results(shop.id)):
+        with pytest.raises(StoreError, match="no workspace|no saved scenario|no workshop"):
+            reach()
+    assert bob.facilitate(shop.facilitator_token) is None  # the right link, the wrong person
+    lib, found = alice.facilitate(shop.facilitator_token)
+    assert (lib.name, found.id) == ("Acme", shop.id)
+    assert "Acme" not in Workspaces(store).names()  # nor the local user's
+
+
+def test_a_member_added_sees_the_workspace_and_nobody_else_does():
+    store = open_store()
+    alice = Workspaces(store, ALICE)
+    alice.create("Shared")
+    assert alice.open("Shared").share(BOB) == [ALICE, BOB.casefold()]
+    bob = Workspaces(store, BOB)
+    assert "Shared" in bob.names()
+    bob.open("Shared").save("From Bob", scenario(honesty=0.6))
+    assert alice.open("Shared").load("From Bob")["honesty"] == 0.6
+    assert "Shared" not in Workspaces(store, "carol@example.org").names()
+    Workspaces(store, "carol@example.org").create("Shared")
+    with pytest.raises(StoreError, match="already has a workspace named"):
+        alice.open("Shared").share("carol@example.org")
+
+
+def test_workspaces_made_before_owners_belong_to_the_local_user(tmp_path, monkeypatch):
+    """A version-2 store (workspaces without owners or members) opens as the local user's."""
+    old = tmp_path / "v2.sqlite"
+    con = sqlite3.connect(old)
+    con.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('presets_seeded', '2026-01-01');"
+        "CREATE TABLE workspaces (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
+        " name_key TEXT NOT NULL UNIQUE, ranges_json TEXT, created_at TEXT NOT NULL,"
+        " deleted_at TEXT);"
+        "INSERT INTO workspaces (name, name_key, created_at) VALUES ('Old client', 'old client',"
+        " '2026-01-01');")
+    con.commit()
+    con.close()
+    monkeypatch.setenv("ONEQ_LIBRARY", str(old))
+    assert Workspaces(open_store()).names() == ["Old client"]
+    assert Workspaces(open_store(), ALICE).names() == ["My scenarios"]  # her own, new

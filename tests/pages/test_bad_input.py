@@ -9,6 +9,7 @@ import sqlite3
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from model.assumptions import defaults
 from model.scenario import MAX_SCENARIO_BYTES
@@ -108,3 +109,103 @@ def test_the_dashboard_shows_one_warning_for_a_tampered_link():
         "\\", "")
 
 
+
+
+# --- JSON files handed in on the pages (tests/corpus/json) ----------------------------------------
+
+JSON_CORPUS = ROOT / "tests" / "corpus" / "json"
+JSON_EXPECTED: dict[str, str] = json.loads(
+    (JSON_CORPUS / "expected.json").read_text(encoding="utf-8"))
+
+
+def shown(element) -> str:
+    return element.value.replace("\\", "").replace("\u2060", "")
+
+
+@pytest.mark.parametrize("file", ["deep.json", "deep_in_a_value.json", "long_number.json"])
+def test_load_ranges_on_decision_analysis_is_a_sentence(file):
+    at = open_app("pages/decision_analysis.py")
+    at.number_input(key="da_draws").set_value(100).run()
+    at.file_uploader(key="da_ranges_file").set_value(
+        (file, (JSON_CORPUS / file).read_bytes(), "application/json"))
+    at.run()
+    assert not at.exception
+    assert any(JSON_EXPECTED[file] in shown(e) for e in at.error), [e.value for e in at.error]
+    assert at.radio(key="da_ranges_source").value == "table"  # nothing loaded
+
+
+@pytest.mark.parametrize("file", sorted(JSON_EXPECTED))
+def test_import_it_on_the_workspaces_page_is_a_sentence_and_writes_nothing(file):
+    from tests.support.store import spaces
+
+    at = open_app("pages/workshop.py")
+    at.file_uploader(key="ws_upload").set_value(
+        (file, (JSON_CORPUS / file).read_bytes(), "application/json"))
+    at.run()
+    at.button(key="ws_import").click().run()
+    assert not at.exception
+    [error] = at.error
+    assert JSON_EXPECTED[file][:60] in shown(error)
+    assert spaces().names() == ["My scenarios"]
+
+
+def test_a_workspace_file_over_its_cap_is_refused_by_size():
+    from model.store.transfer import MAX_BYTES
+
+    at = open_app("pages/workshop.py")
+    big = b'{"format": "the-one-question/workspace", "pad": "' + b"x" * MAX_BYTES + b'"}'
+    at.file_uploader(key="ws_upload").set_value(("big.json", big, "application/json"))
+    at.run()
+    at.button(key="ws_import").click().run()
+    assert not at.exception and "at most 5,000,000 bytes" in shown(at.error[0])
+
+
+# --- the store out of reach ------------------------------------------------------------------------
+
+@pytest.fixture(params=["bad SQLite path", "PostgreSQL down"])
+def unreachable(request, tmp_path, monkeypatch):
+    from tests.support.server import free_port
+
+    if request.param == "bad SQLite path":
+        blocker = tmp_path / "a-file"
+        blocker.write_text("not a folder")
+        monkeypatch.setenv("ONEQ_LIBRARY", str(blocker / "library.sqlite"))
+    else:  # nothing listens on the port: the server is down
+        monkeypatch.setenv("ONEQ_DATABASE_URL",
+                           f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/postgres")
+    yield request.param
+
+
+@pytest.mark.parametrize("page", ["pages/compare.py", "pages/workshop.py"])
+def test_a_store_out_of_reach_is_one_sentence(unreachable, page):
+    at = open_app(page)
+    assert not at.exception
+    errors = [shown(e) for e in at.error] + [shown(e) for e in at.sidebar.error]
+    assert len(errors) == 1 and errors[0].startswith("Saved scenarios, workspaces and workshops "
+                                                     "cannot be reached right now"), errors
+    assert not [b for b in at.button if b.key == "lib_restore_presets"]  # nothing offered
+    if page == "pages/compare.py":
+        assert at.slider(key="w_honesty").value == 60.0  # the levers still work
+
+
+# --- names in dropdowns -----------------------------------------------------------------------------
+
+def test_dropdowns_show_names_as_typed_without_escaping_backslashes():
+    from tests.support.store import spaces
+
+    name = "Cautious (client) *v2* [draft]"
+    spaces().create(name)
+    lib(name).save(name, {"honesty": 0.4})
+    at = open_app("pages/workshop.py")
+    assert name in at.sidebar.selectbox(key="workspace").options
+    at.sidebar.selectbox(key="workspace").set_value(name).run()
+    assert name in at.multiselect(key="rep_pick").options
+    at.switch_page("pages/compare.py")
+    at.run()
+    assert name in at.selectbox(key="lib_pick").options
+    assert name in at.multiselect(key="cmp_pick").options
+    shop = lib(name).start_workshop(name)
+    fac = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fac.query_params["facilitator"] = shop.facilitator_token
+    fac.run()
+    assert name in fac.selectbox(key="f_scenario").options

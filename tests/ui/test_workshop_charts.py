@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -54,3 +55,12 @@ def test_fans_show_both_sets_of_ranges():
     frame = wc.fans_frame(table, table)
     assert set(frame["ranges"]) == {wc.TABLE, wc.ROOM}
     assert (frame["p10"] <= frame["p50"]).all() and (frame["p50"] <= frame["p90"]).all()
+
+
+def test_the_empty_vote_chart_counts_whole_votes_from_zero_to_one():
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(wc.votes_chart(tally([])).to_dict())
+    labels = re.findall(r">([^<>]+)</text>", svg)
+    assert "0.000000" not in svg and "0.5" not in labels
+    assert "0" in labels and "1" in labels
