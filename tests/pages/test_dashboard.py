@@ -61,7 +61,8 @@ class TestFirstScreen:
         inside = signed_money(s.delta_inside_tenure, compact=True).lstrip("−")
         assert f"give up {inside};" in text
         assert f"gain {cash} in cash" in text
-        assert f"counting the customers you still have then, you gain {total}" in text
+        assert "counting the customers you still have then and those still to come" in text
+        assert f"), you gain {total}" in text
         # The cent-exact line is the help of the caption under the verdict.
         assert any(c.proto.help.replace("\\$", "$") == exact_line(s) for c in at.caption)
         assert f"**{SACRIFICE_TITLE}**" in [m.value for m in at.markdown]
