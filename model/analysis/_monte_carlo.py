@@ -50,7 +50,7 @@ MAX_DRAWS = 20_000
 BLOCK = 1_000  # draws per random stream (see above)
 # Blocks simulated as one batch: the monthly loop's numpy calls then serve 5,000 draws, which
 # measured 1.6× faster than 1,000 on one core; the price is memory: a 10,000-draw run on two
-# threads peaks at about 520 MB (110 MB one block at a time). Stated in SECURITY.md.
+# threads peaks at about 600 MB (140 MB one block at a time). Stated in SECURITY.md.
 BLOCKS_AT_ONCE = 5
 MAX_WORKERS = 4  # threads for blocks; beyond the cores they only add memory
 QUANTILES = (0.1, 0.5, 0.9)  # the fan chart's P10 / P50 / P90
