@@ -122,7 +122,8 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("delta_npv", "ΔNPV over the horizon", "delta",
-          note="{tv} customers active at the end", headline="Counting customers still active"),
+          note="{tv} the value after the horizon: customers still active and still to come",
+          headline="Counting the value after the horizon"),
     Field("delta_npv_excl_terminal", "Δ discounted profit over the horizon (no end value)", "delta",
           compare=False, headline="Cash over {horizon}"),
     Field("delta_end_value_active", "Δ value of customers still active at the horizon end",

@@ -43,8 +43,9 @@ DEMANDS: tuple[Demand, ...] = (
            "Rebuilding the house while living in it: extra churn and lost productivity for a "
            "while.", TURMOIL),
     Demand(4, "Accept that you do not know",
-           "Customers may not respond at all. The sacrifice is made either way; the gains come "
-           "only if they respond.", ("p_no_response",)),
+           "Customers may not respond at all, and how strongly they respond is uncertain. The "
+           "sacrifice is made either way; the gains come only as far as they respond.",
+           ("p_no_response",)),
     Demand(5, "The payback may come after your tenure",
            "What you give up falls inside your tenure; much of what you gain may come after you "
            "have gone.", ("tenure_years",)),
