@@ -116,18 +116,74 @@ FIT_OVERRIDES = ("duration", "event", "start", "end", "segment", "revenue", "cus
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from model.churn import ChurnDataError, fit_report, fit_upload
+    from model.churn import ChurnDataError, curves_table, fit_report, fit_sql, fit_upload
+    from model.scenario import safe_csv, write_atomically
 
+    if args.curves_csv:
+        _check_writable(Path(args.curves_csv))
     overrides = {k: getattr(args, k) for k in FIT_OVERRIDES}
     shape = {"cohorts": "cohort", "customers": "customers"}.get(args.shape)
+    source = _fit_source(args)
     try:
-        upload = fit_upload(Path(args.file), overrides=overrides, shape=shape)
+        if isinstance(source, Path):
+            upload = fit_upload(source, overrides=overrides, shape=shape, holdout=args.holdout)
+        else:
+            upload = fit_sql(source, overrides=overrides, holdout=args.holdout)
     except ChurnDataError as e:
-        raise CliError(f"{Path(args.file).name}: {e}") from None
-    report = {"file": str(args.file), **fit_report(upload.fitted, upload.dataset)}
+        where = Path(args.file).name if args.file else source.label
+        raise CliError(f"{where}: {e}") from None
+    name = Path(args.file).name if args.file else source.label
+    report = {"file" if args.file else "source": str(args.file or name),
+              **fit_report(upload.fitted, upload.dataset)}
     report["notes"] = list(upload.notes)
+    report["calibration"] = _calibration(upload.fitted, name, args)
+    if args.curves_csv:
+        try:
+            write_atomically(args.curves_csv,
+                             safe_csv(curves_table(upload.fitted, upload.dataset)))
+        except OSError as e:
+            raise CliError(f"cannot write {args.curves_csv}: {e.strerror or e}") from None
     print(to_json(report))
     return 0
+
+
+def _fit_source(args: argparse.Namespace):
+    """The file, or the database table or query (``--sql``); the address is never printed."""
+    from model.churn import ChurnDataError, SqlSource, local_file, max_upload_mb
+
+    if args.sql is None:
+        if args.file is None or args.table or args.query:
+            raise CliError("give a file, or --sql URL with --table T or --query Q")
+        path = Path(args.file)
+        if path.is_file() and path.stat().st_size / 1e6 > max_upload_mb():
+            try:  # too big to read into memory: DuckDB groups it where it lies
+                return local_file(path)
+            except ChurnDataError as e:
+                raise CliError(str(e)) from None
+        return path
+    if args.file is not None:
+        raise CliError("give a file or --sql, not both")
+    try:
+        return SqlSource(args.sql, args.table, args.query)
+    except ChurnDataError as e:
+        raise CliError(str(e)) from None
+
+
+def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, object]:
+    """What "Use in model" would run on (the default scenario, each segment's best curve): the
+    business's size and where each number came from."""
+    from model.assumptions import defaults
+    from model.churn import ChurnDataError, build_baseline, market_size_for
+
+    values = defaults()
+    try:
+        baseline = build_baseline(fitted, "best", values, name, new_customers=args.new_customers)
+    except ChurnDataError as e:
+        return {"error": str(e)}
+    market, said = market_size_for(baseline, values, args.market_size)
+    return {"customers": sum(s.customers for s in baseline.segments),
+            "new_customers_monthly": baseline.new_customers_monthly, "market_size": market,
+            "origins": [*baseline.origins, said]}
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -210,78 +266,81 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 # --- workspaces and workshops (a store chosen as in the app: ONEQ_DATABASE_URL, else ONEQ_LIBRARY) --
+# Through model.library, as the pages: a workspace of another user does not exist for --user.
 
 
-def _store():
-    from model.store import open_store
+def _workspaces(args: argparse.Namespace):
+    from model.library import Workspaces, open_store
 
-    return open_store()
+    return Workspaces(open_store(), args.user)
 
 
-def _read_json(path: str) -> object:
+def _read_json(path: str, what: str) -> object:
+    from model.assumptions import ScenarioError
+    from model.scenario import read_json_file
+
     try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise CliError(f"cannot read {path}: {e.strerror or e}") from None
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise CliError(f"{path}: not JSON ({e})") from None
+        return read_json_file(path, what)
+    except ScenarioError as e:
+        raise CliError(f"{path}: {e}") from None
 
 
 def cmd_workspace(args: argparse.Namespace) -> int:
+    from model.library import StoreError
     from model.scenario import write_atomically
-    from model.store import StoreError, scenarios, transfer
 
-    store = _store()
     try:
+        spaces = _workspaces(args)
         if args.action == "create":
-            ws = scenarios.create_workspace(store, args.name)
+            ws = spaces.create(args.name)
             print(to_json({"workspace": ws.name, "scenarios": ws.scenarios}))
         elif args.action == "list":
-            print(to_json([{"workspace": w.name, "scenarios": w.scenarios}
-                           for w in scenarios.list_workspaces(store)]))
+            print(to_json([{"workspace": w.name, "scenarios": w.scenarios, "owner": w.owner}
+                           for w in spaces.list()]))
         elif args.action == "export":
-            data = transfer.export_workspace(store, args.name)
+            _check_writable(Path(args.out))
+            data = spaces.open(args.name).export()
             try:
                 write_atomically(args.out, to_json(data) + "\n")
             except OSError as e:
                 raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
             print(args.out)
         elif args.action == "import":
-            ws = transfer.import_workspace(store, _read_json(args.file), args.name)
+            ws = spaces.import_path(args.file, args.name)
             print(to_json({"workspace": ws.name, "scenarios": ws.scenarios}))
+        elif args.action == "share":
+            print(to_json({"workspace": args.name,
+                           "members": spaces.open(args.name).share(args.other)}))
         else:  # ranges
-            saved = scenarios.load_ranges(store, args.name)
-            print(to_json(json.loads(saved) if saved else {}))
+            view = spaces.open(args.name).room_view()
+            print(to_json({} if view is None else view.to_dict()["ranges"]))
     except StoreError as e:
         raise CliError(str(e)) from None
     return 0
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
-    from model import workshop
-    from model.store import StoreError
-    from model.store import workshops as shops
+    from model.library import StoreError
+    from model.workshop import AnswerError
 
-    store = _store()
     try:
+        spaces = _workspaces(args)
         if args.action == "create":
-            shop = shops.create(store, args.workspace, args.title or "")
+            shop = spaces.open(args.workspace).start_workshop(args.title or "")
             base = os.environ.get("ONEQ_BASE_URL", "").strip() or "http://localhost:8501"
             print(to_json({"workshop_id": shop.id,
                            "join_url": f"{base.rstrip('/')}/?join={shop.join_token}",
                            "facilitator_url": f"{base.rstrip('/')}/?facilitator="
                                               f"{shop.facilitator_token}"}))
         elif args.action == "answer":
-            shops.get(store, args.workshop_id)
-            answer = workshop.submit(store, args.workshop_id, _read_json(args.file))
+            library, shop = spaces.workshop(args.workshop_id)
+            answer = library.answer(shop.id, _read_json(args.file, "answer"))
             print(to_json({"stored": True, "participant": answer.participant,
                            "round": answer.round}))
         else:  # results
-            shops.get(store, args.workshop_id)
-            print(to_json(workshop.results(store, args.workshop_id).to_dict()))
-    except (StoreError, workshop.AnswerError) as e:
+            library, shop = spaces.workshop(args.workshop_id)
+            print(to_json(library.results(shop.id).to_dict()))
+    except (StoreError, AnswerError) as e:
         raise CliError(str(e)) from None
     return 0
 
@@ -323,16 +382,38 @@ def _model_commands(command: Command) -> None:
     p = command("fit", cmd_fit, "fit retention curves to churn data",
                 "Fit retention curves (constant churn, sBG, Weibull; Kaplan–Meier) to churn data. "
                 "Columns are guessed; cohort tables are recognised without flags.")
-    p.add_argument("file", help="CSV (or .csv.gz): one row per customer, or a cohort table")
+    p.add_argument("file", nargs="?",
+                   help="CSV (or .csv.gz), Parquet or Excel: one row per customer, or a cohort "
+                        "table")
+    p.add_argument("--sql", metavar="URL",
+                   help="fit a database table instead of a file, counted inside the database "
+                        "(SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db or "
+                        "duckdb:///file.duckdb); never printed back")
+    p.add_argument("--table", help="with --sql: the table (schema.table)")
+    p.add_argument("--query", help="with --sql: a SELECT whose rows are customers")
     p.add_argument("--duration", help="column with tenure in periods")
     p.add_argument("--event", help="column saying whether the customer churned")
     p.add_argument("--start", help="column with start dates")
     p.add_argument("--end", help="column with end dates (blank = still active)")
     p.add_argument("--as-of", dest="as_of", help="date the data was taken (YYYY-MM-DD)")
-    p.add_argument("--segment", help="column with the segment of each customer")
-    p.add_argument("--revenue", help="column with revenue per customer per period")
-    p.add_argument("--id", dest="customer_id", help="column with customer ids")
-    p.add_argument("--period", choices=("months", "years"), help="unit of durations")
+    p.add_argument("--segment", help='column with the segment of each customer ("" for none, '
+                                     'dropping a guessed one)')
+    p.add_argument("--revenue", help='column with revenue per customer per period ("" for none)')
+    p.add_argument("--id", dest="customer_id", help='column with customer ids ("" for none)')
+    p.add_argument("--unit", "--period", dest="period", choices=("days", "weeks", "months", "years"),
+                   help="unit of the tenure column (guessed from its name and range when left "
+                        "out); a cohort table's periods are months or years")
+    p.add_argument("--new-customers", dest="new_customers", type=float, metavar="N",
+                   help="new customers a month, when the data has no recent starts (default: the "
+                        "assumption scaled to the data's customers)")
+    p.add_argument("--market-size", dest="market_size", type=float, metavar="N",
+                   help="market size (default: the assumption scaled to the data's customers)")
+    p.add_argument("--holdout", type=int, metavar="N",
+                   help="backtest: fit on each customer's first N periods and project the rest "
+                        "(default: two thirds of the periods observed)")
+    p.add_argument("--curves-csv", dest="curves_csv", metavar="FILE",
+                   help="also write every fitted curve by period and segment (survival and churn "
+                        "with 95 %% bands) as CSV")
     p.add_argument("--shape", choices=("customers", "cohorts"),
                    help="force the reading: one row per customer, or a cohort table (period + "
                         "survivors per cohort); guessed when left out")
@@ -360,34 +441,46 @@ def _model_commands(command: Command) -> None:
 
 
 def _store_commands(command: Command) -> None:
-    """workspace and workshop: what lives in the store."""
-    p = command("workspace", cmd_workspace, "create, list, export or import a workspace",
-                "Workspaces (one per client): create NAME | list | export NAME OUT.json | "
-                "import FILE.json [--name NAME] | ranges NAME (the saved ranges, as JSON).")
+    """workspace and workshop: what lives in the store, as one user sees it (--user)."""
+    from model.library import LOCAL_USER
+
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--user", default=LOCAL_USER, metavar="USER",
+                     help="act as this user (an e-mail address or id, as signed in to the app); "
+                          f"default {LOCAL_USER!r}, the one user of an app without sign-in")
+    p = command("workspace", cmd_workspace, "create, list, export, import or share a workspace",
+                "Workspaces (one per client), as one user sees them: create NAME | list | "
+                "export NAME OUT.json | import FILE.json [--name NAME] | share NAME USER | "
+                "ranges NAME (the kept ranges, as JSON).")
     ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
-    ws.add_parser("create", help="a new workspace with the preset scenarios").add_argument("name")
-    ws.add_parser("list", help="the workspaces as JSON")
-    q = ws.add_parser("export", help="the whole workspace as one JSON file")
+    ws.add_parser("create", help="a new workspace with the preset scenarios",
+                  parents=[who]).add_argument("name")
+    ws.add_parser("list", help="the workspaces as JSON", parents=[who])
+    q = ws.add_parser("export", help="the whole workspace as one JSON file", parents=[who])
     q.add_argument("name")
     q.add_argument("out", metavar="OUT.json")
-    q = ws.add_parser("import", help="a workspace from an exported JSON file")
+    q = ws.add_parser("import", help="a workspace from an exported JSON file", parents=[who])
     q.add_argument("file", metavar="FILE.json")
     q.add_argument("--name", help="import under this name (default: the name in the file)")
-    ws.add_parser("ranges", help="the workspace's saved ranges (analyze --ranges format)"
-                  ).add_argument("name")
+    q = ws.add_parser("share", help="let another user see the workspace", parents=[who])
+    q.add_argument("name")
+    q.add_argument("other", metavar="USER", help="their e-mail address or id")
+    ws.add_parser("ranges", help="the workspace's kept ranges (analyze --ranges format)",
+                  parents=[who]).add_argument("name")
 
     p = command("workshop", cmd_workshop, "create a workshop, store an answer, print results",
                 "Workshops: create WORKSPACE [--title T] | answer WORKSHOP_ID ANSWER.json | "
                 "results WORKSHOP_ID. Links use ONEQ_BASE_URL (default http://localhost:8501).")
     ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
-    q = ws.add_parser("create", help="a new workshop: prints its id, join and facilitator links")
+    q = ws.add_parser("create", help="a new workshop: prints its id, join and facilitator links",
+                      parents=[who])
     q.add_argument("workspace")
     q.add_argument("--title", help="shown to participants (default “Workshop”)")
-    q = ws.add_parser("answer", help="store one participant's answer (JSON file)")
+    q = ws.add_parser("answer", help="store one participant's answer (JSON file)", parents=[who])
     q.add_argument("workshop_id", metavar="WORKSHOP_ID")
     q.add_argument("file", metavar="ANSWER.json")
-    ws.add_parser("results", help="participants, votes and pooled ranges as JSON"
-                  ).add_argument("workshop_id", metavar="WORKSHOP_ID")
+    ws.add_parser("results", help="participants, votes and pooled ranges as JSON",
+                  parents=[who]).add_argument("workshop_id", metavar="WORKSHOP_ID")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,10 +1,10 @@
 """Workshop speed, SQLite and PostgreSQL side by side in one run (bars: refresh ≤ 1 s, nothing lost).
 
-1. 30 participants submitting at once through the store API (30 threads, a barrier), and one
+1. 30 participants submitting at once through their join link's handle (30 threads, a barrier), one
    submission at a time (per-answer latency) — every run checks 30 of 30 stored.
 2. The facilitator view's refresh with 30 participants: the page script run by Streamlit's
    AppTest against the store, (a) right after a new answer (the room's Monte Carlo recomputed) and
-   (b) with nothing new (cached), plus the model part alone (``workshop.results``).
+   (b) with nothing new (cached), plus the model part alone (``Library.results``).
 
 Run: python -m benchmarks.bench_workshop   (PostgreSQL from Debian's packages; see tests/support/postgres.py)
 
@@ -25,8 +25,7 @@ import time
 from pathlib import Path
 
 from model import workshop
-from model.store import open_store
-from model.store import workshops as shops
+from model.library import Library, join, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,14 +41,15 @@ def answer(i: int, k: int = 0) -> dict:
                                  "high": 0.3 + k / 100} for name in workshop.ASKED}}
 
 
-def burst(store, workshop_id: str, k: int) -> float:
+def burst(lib: Library, shop, k: int) -> float:
     """30 threads submit at once; returns the wall time in seconds."""
     barrier, errors = threading.Barrier(N + 1), []
+    room = join(lib.store, shop.join_token)
 
     def work(i: int) -> None:
         barrier.wait()
         try:
-            workshop.submit(store, workshop_id, answer(i, k))
+            room.submit(answer(i, k))
         except BaseException as e:  # reported below
             errors.append(e)
 
@@ -62,15 +62,16 @@ def burst(store, workshop_id: str, k: int) -> float:
         t.join()
     elapsed = time.perf_counter() - t0
     assert not errors, errors[0]
-    assert len(shops.answers(store, workshop_id)) == N, "an answer was lost"
+    assert len(lib.answers(shop.id)) == N, "an answer was lost"
     return elapsed
 
 
-def sequential_ms(store, workshop_id: str) -> float:
+def sequential_ms(lib: Library, shop) -> float:
     times = []
+    room = join(lib.store, shop.join_token)
     for i in range(N):
         t0 = time.perf_counter()
-        workshop.submit(store, workshop_id, answer(i, 1))
+        room.submit(answer(i, 1))
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
 
@@ -79,14 +80,15 @@ def facilitator_refresh(url: str, shop) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
     os.environ["ONEQ_DATABASE_URL"] = url
-    store = open_store(url)
+    lib = Library(open_store(url))
+    room = join(lib.store, shop.join_token)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["facilitator"] = shop.facilitator_token
     at.run()  # warm up: imports, first Monte Carlo of the table's ranges
     assert not at.exception and at.metric[0].value == str(N)
     fresh, cached = [], []
     for k in range(REPEATS):
-        workshop.submit(store, shop.id, answer(0, k + 7))  # a revised answer: new pooled ranges
+        room.submit(answer(0, k + 7))  # a revised answer: new pooled ranges
         t0 = time.perf_counter()
         at.run()
         fresh.append(time.perf_counter() - t0)
@@ -97,17 +99,17 @@ def facilitator_refresh(url: str, shop) -> dict[str, float]:
     model = []
     for _ in range(REPEATS):
         t0 = time.perf_counter()
-        workshop.results(store, shop.id)
+        lib.results(shop.id)
         model.append(time.perf_counter() - t0)
     return {"fresh": statistics.median(fresh), "cached": statistics.median(cached),
             "model": statistics.median(model)}
 
 
 def measure(label: str, url: str) -> dict[str, float]:
-    store = open_store(url)
-    shop = shops.create(store, None, "Bench")
-    bursts = [burst(store, shop.id, k) for k in range(REPEATS)]
-    out = {"burst": statistics.median(bursts), "one": sequential_ms(store, shop.id) / 1000}
+    lib = Library(open_store(url))
+    shop = lib.start_workshop("Bench")
+    bursts = [burst(lib, shop, k) for k in range(REPEATS)]
+    out = {"burst": statistics.median(bursts), "one": sequential_ms(lib, shop) / 1000}
     out.update(facilitator_refresh(url, shop))
     print(f"  {label}: done", file=sys.stderr)
     return out

@@ -1,4 +1,7 @@
-"""Scenario files: a flat JSON object of assumption name → value (fractions as fractions)."""
+"""Scenario files: a flat JSON object of assumption name → value (fractions as fractions).
+
+Also the guarded JSON reader (``read_json``) every JSON a user hands in goes through: scenario,
+ranges, answer and workspace files get the same depth, number and size guards."""
 
 from __future__ import annotations
 
@@ -48,14 +51,61 @@ def _number(text: str) -> float | int:
     return float(text) if any(c in text for c in ".eE") else int(text)
 
 
-def _check_depth(text: str) -> None:
+def _check_depth(text: str, what: str) -> None:
     """Refuse deep nesting before json recurses into it (``[`` × 200,000 would)."""
     depth = 0
     for m in _BRACKETS.finditer(_STRINGS.sub("", text)):
         depth += 1 if m.group() in "[{" else -1
         if depth > MAX_DEPTH:
-            raise ScenarioError(f"brackets nested more than {MAX_DEPTH} deep; a scenario is a flat "
-                                "JSON object of assumption name → value")
+            shape = ("a scenario is a flat JSON object of assumption name → value"
+                     if what == "scenario" else f"a {what} file nests a few levels at most")
+            raise ScenarioError(f"brackets nested more than {MAX_DEPTH} deep; {shape}")
+
+
+def _too_big(size: int, what: str, limit: int) -> ScenarioError:
+    return ScenarioError(f"the file is {size:,} bytes; a {what} file is at most {limit:,} bytes")
+
+
+def read_json(text: str | bytes, what: str = "scenario",
+              max_bytes: int = MAX_SCENARIO_BYTES) -> object:
+    """JSON text read with the guards of a scenario file, for every JSON a user hands in.
+
+    Refused with one sentence (ScenarioError, never a RecursionError, a MemoryError or a
+    traceback): more than ``max_bytes``, not UTF-8, brackets nested beyond ``MAX_DEPTH``, a
+    number longer than ``MAX_NUMBER_CHARS``, a key given twice, or not JSON at all.
+    """
+    if len(text) > max_bytes:
+        raise _too_big(len(text), what, max_bytes)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ScenarioError(f"the file is not UTF-8 text, so not JSON; a {what} file is JSON "
+                                "in UTF-8") from None
+    _check_depth(text, what)
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
+                          parse_float=_number)
+    except json.JSONDecodeError as e:
+        what_is_wrong = "not valid JSON" if what == "scenario" else "the file is not JSON"
+        raise ScenarioError(
+            f"{what_is_wrong} (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:  # belt and braces: _check_depth refuses this first
+        raise ScenarioError("brackets nested too deeply") from None
+
+
+def read_json_file(path: str | Path, what: str = "scenario",
+                   max_bytes: int = MAX_SCENARIO_BYTES) -> object:
+    """``read_json`` of a file whose size is checked before a byte of it is read."""
+    try:
+        size = Path(path).stat().st_size
+        if size > max_bytes:
+            raise _too_big(size, what, max_bytes)
+        with open(path, "rb") as f:
+            raw = f.read(max_bytes + 1)  # a file that grew since: still never more than this
+    except OSError as e:
+        raise ScenarioError(f"cannot read {path}: {e.strerror or e}") from None
+    return read_json(raw, what, max_bytes)
 
 
 def _short_values(data: dict[str, object]) -> dict[str, object]:
@@ -77,25 +127,9 @@ def parse_scenario(text: str | bytes) -> dict[str, float | int | bool]:
 
     Raises ScenarioError with one short line naming the key, the value and the allowed range; a
     file over ``MAX_SCENARIO_BYTES``, nested beyond ``MAX_DEPTH`` or with a number longer than
-    ``MAX_NUMBER_CHARS`` is refused with a sentence (never a RecursionError or ValueError).
+    ``MAX_NUMBER_CHARS`` is refused with a sentence (``read_json``).
     """
-    if len(text) > MAX_SCENARIO_BYTES:
-        raise ScenarioError(f"the file is {len(text):,} bytes; a scenario file is a few kilobytes "
-                            f"(at most {MAX_SCENARIO_BYTES:,} bytes)")
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ScenarioError("the file is not UTF-8 text; a scenario is a JSON object") from None
-    _check_depth(text)
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
-                          parse_float=_number)
-    except json.JSONDecodeError as e:
-        raise ScenarioError(
-            f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-    except RecursionError:  # belt and braces: _check_depth refuses this first
-        raise ScenarioError("brackets nested too deeply; a scenario is a flat JSON object") from None
+    data = read_json(text)
     if not isinstance(data, dict):
         raise ScenarioError(
             "a scenario must be a JSON object of assumption name → value, e.g. {\"honesty\": 0.5}")
@@ -104,15 +138,11 @@ def parse_scenario(text: str | bytes) -> dict[str, float | int | bool]:
 
 def load_scenario(path: str | Path) -> dict[str, float | int | bool]:
     """``parse_scenario`` of a file; its size is checked before it is read."""
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(f"the file is {size:,} bytes; a scenario file is a few kilobytes "
-                                f"(at most {MAX_SCENARIO_BYTES:,} bytes)")
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise ScenarioError(f"cannot read {path}: {e.strerror or e}") from None
-    return parse_scenario(raw)
+    data = read_json_file(path)
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            "a scenario must be a JSON object of assumption name → value, e.g. {\"honesty\": 0.5}")
+    return validate(_short_values(data))
 
 
 def dump_scenario(values: Mapping[str, object]) -> str:

@@ -12,7 +12,7 @@ require_app()
 
 # --- read the scenario and the inputs -----------------------------------------------------------
 values = render_sidebar()
-ws_name = workspace.select()  # saved workshop ranges belong to the workspace
+lib = workspace.select()  # saved workshop ranges belong to the workspace
 baseline = state.current_baseline()
 tenure_years = float(values["tenure_years"])
 horizon = int(values["horizon_years"])
@@ -32,7 +32,7 @@ if baseline is not None:
 st.header("The odds", divider="gray")
 draws, seed, distribution = analysis_inputs.odds_settings()
 values = state.current_values()
-chosen = analysis_inputs.choose_ranges(values, baseline, ws_name)
+chosen = analysis_inputs.choose_ranges(values, baseline, lib)
 ranges = chosen.ranges
 mc = analysis_runs.monte_carlo(values, baseline, ranges, draws, seed, distribution)
 

@@ -1,140 +1,40 @@
 """A participant's page, reached only by a workshop's join link (``?join=ID.SECRET``).
 
 Shows that one workshop and nothing else: a vote on the one question (with how sure), and the
-participant's own low / likely / high for the assumptions that drive the answer most. Built for a
-phone (390 px): one column, one form, one button. A wrong or expired link gets a plain page.
+participant's own low / likely / high for the assumptions that drive the answer most. A wrong or
+expired link gets a plain page.
 """
 
 from __future__ import annotations
 
-import secrets
-
 import streamlit as st
 
-from model import workshop
-from model.assumptions import BY_NAME, defaults
-from model.store import StoreError
-from model.store import workshops as shops
-from model.workshop.answers import parse_estimates
-from ui.format import escape_markdown, percent
+from model.assumptions import defaults
+from model.library import StoreError
+from ui import participant_form
+from ui.format import escape_markdown
 from ui.shell import require_app
-from ui.workshop_links import open_from_link, plain_stop
+from ui.workshop_links import UNREACHABLE, plain_stop, room_from_link
 
 require_app()
 
-ME = "me"  # query parameter: the participant's key, so a reload keeps their answers together
-ROUND_WORDS = {"before": "before the analysis", "after": "after the analysis"}
-
-
-def show(x: float) -> str:
-    return percent(x, 1)
-
-
-def participant_key() -> str:
-    key = st.session_state.get("participant_key") or st.query_params.get(ME)
-    if not isinstance(key, str) or not 8 <= len(key) <= 40 or not key.replace("-", "").replace(
-            "_", "").isalnum():
-        key = secrets.token_urlsafe(12)
-    st.session_state["participant_key"] = key
-    st.query_params[ME] = key
-    return key
-
-
-def prefill(shop: shops.Workshop, me: str) -> None:
-    """Put the participant's stored answer (this round, else the last) into the form once."""
-    if st.session_state.get("prefilled") == shop.current_round:
-        return
-    mine = shops.answers_of(store, shop.id, me)
-    stored = mine.get(shop.current_round) or mine.get("before")
-    st.session_state["prefilled"] = shop.current_round
-    if stored is None:
-        return
-    st.session_state.update(p_name=stored.display_name, p_sure=round(stored.confidence * 100))
-    if shop.current_round in mine:
-        st.session_state["p_vote"] = workshop.VOTE_LABELS[stored.vote]
-    for name, e in parse_estimates(stored.estimates_json).items():
-        for part in ("low", "likely", "high"):
-            st.session_state[f"p_{name}_{part}"] = round(getattr(e, part) * 100, 2)
-
-
-def estimate_inputs(name: str, today: float) -> dict[str, float] | None:
-    """Three inputs in percent; None when all are empty (no view given)."""
-    a = BY_NAME[name]
-    st.markdown(f"**{workshop.QUESTIONS[name]}**")
-    st.caption(f"{a.label}. Today's value in the model: **{show(today)}** "
-               f"(allowed {show(a.min)} to {show(a.max)}). Leave empty if you have no view.")
-    cols = st.columns(3)
-    got = {part: col.number_input(f"{part.capitalize()} (%)", min_value=0.0, max_value=100.0,
-                                  value=None, step=1.0, format="%.1f", key=f"p_{name}_{part}",
-                                  placeholder=f"{today * 100:g}")
-           for col, part in zip(cols, ("low", "likely", "high"), strict=True)}
-    if all(v is None for v in got.values()):
-        return None
-    return {part: (None if v is None else v / 100) for part, v in got.items()}
-
-
-@st.fragment(run_every=5)
-def watch_round(shop: shops.Workshop) -> None:
-    """Reload the page when the facilitator opens the next round or closes the workshop."""
-    try:
-        now = shops.get(store, shop.id)
-    except StoreError:
-        return
-    if (now.status, now.current_round) != (shop.status, shop.current_round):
-        st.rerun(scope="app")
-
-
-# --- the workshop behind the link -----------------------------------------------------------------
-store, shop = open_from_link(
-    "join", "The link may be mistyped or the workshop may have ended. Ask the facilitator for the "
-            "current link or QR code.")
-
-st.title(escape_markdown(shop.title))
+# --- the workshop behind the link, and who answers ------------------------------------------------
+room = room_from_link()
+try:
+    shop = room.state()
+except StoreError:
+    plain_stop(*UNREACHABLE)
+st.title(escape_markdown(room.title))
 if shop.status != "open":
     plain_stop("The workshop is closed", "Thank you for taking part.")
-watch_round(shop)
-me = participant_key()
-prefill(shop, me)
-st.caption(f"Round: **{ROUND_WORDS[shop.current_round]}**. You can change your answer until "
-           "the facilitator closes the round. Your name is optional; without one you are counted, "
-           "not named.")
+participant_form.watch_round(room, shop)
+me = participant_form.participant_key()
+participant_form.prefill(room, shop, me)
+st.caption(f"Round: **{participant_form.ROUND_WORDS[shop.current_round]}**. You can change your "
+           "answer until the facilitator closes the round. Your name is optional; without one "
+           "you are counted, not named.")
 
-# --- the form ------------------------------------------------------------------------------------
-today = defaults()
-with st.form("answer", border=False):
-    name = st.text_input("Your name (optional)", key="p_name", max_chars=40)
-    st.subheader("The one question")
-    st.write("Are you ready to sacrifice short-term gains from your customers (“bad profits”) "
-             "for the sake of long-term relationships — knowing the payback is uncertain and may "
-             "come after your tenure ends?")
-    vote = st.radio("Your answer", [workshop.VOTE_LABELS[v] for v in workshop.VOTES],
-                    index=None, key="p_vote", horizontal=True)
-    sure = st.slider("How sure are you? (%)", 0, 100, 50, step=5, key="p_sure")
-    st.subheader("Your estimates")
-    estimates = {}
-    for asked in workshop.ASKED:
-        got = estimate_inputs(asked, float(today[asked]))
-        if got is not None:
-            estimates[asked] = got
-    sent = st.form_submit_button("Send my answer", type="primary", width="stretch")
-
-if sent:
-    votes = {workshop.VOTE_LABELS[v]: v for v in workshop.VOTES}
-    raw = {"participant": me, "name": name or None, "round": shop.current_round,
-           "vote": votes.get(vote), "confidence": sure / 100, "estimates": estimates}
-    try:
-        if vote is None:
-            raise workshop.AnswerError("vote", "choose yes, not yet or no")
-        if any(v is None for e in estimates.values() for v in e.values()):
-            missing = next(k for k, e in estimates.items() if None in e.values())
-            raise workshop.AnswerError(BY_NAME[missing].label,
-                                       "fill in low, likely and high, or leave all three empty")
-        workshop.submit(store, shop.id, raw, show=show)
-        st.success("Thank you — your answer is stored. You can change it and send it again.",
-                   icon=":material/check_circle:")
-    except workshop.AnswerError as err:
-        label = next((BY_NAME[p].label for p in err.field.split(".") if p in BY_NAME), err.field)
-        st.error(escape_markdown(f"{label}: {str(err).split(': ', 1)[1]}"),
-                 icon=":material/warning:")
-    except StoreError as err:
-        st.error(escape_markdown(str(err)), icon=":material/warning:")
+# --- the form, and sending it --------------------------------------------------------------------
+raw = participant_form.form(shop, me, defaults())
+if raw is not None:
+    participant_form.send(room, raw)

@@ -8,16 +8,16 @@ own sentences, ``escape_dollars``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import streamlit as st
 
-from model import analysis, library
+from model import analysis, workshop
 from model.assumptions import BY_NAME, ScenarioError
+from model.library import Library, StoreError
+from model.scenario import read_json
 from model.simulation import Baseline
-from model.store import StoreError
-from ui import analysis_charts, state
+from ui import analysis_charts, state, workspace
 from ui.format import escape_dollars, escape_markdown
 from ui.widgets import render_setting, widget_label
 
@@ -76,15 +76,17 @@ def _reset_ranges() -> None:
     st.session_state.pop("da_ranges_good", None)
 
 
-def _saved_ranges() -> tuple[object | None, str | None]:
-    """The workspace's saved workshop ranges (JSON mapping) or None, and a store error."""
+def _saved_ranges(lib: Library | None) -> tuple[workshop.RoomView | None, str | None]:
+    """The room's view a workshop kept in the workspace (or None), and a store error."""
+    if lib is None:
+        return None, workspace.problem()
     try:
-        return library.saved_ranges(), None
+        return lib.room_view(), None
     except StoreError as err:
         return None, str(err)
 
 
-def _source_ranges(source: str, saved: object | None, values: dict,
+def _source_ranges(source: str, saved: workshop.RoomView | None, values: dict,
                    baseline: Baseline | None) -> tuple[tuple, str | None]:
     """The ranges the chosen source gives, and why it fell back to the table's (or None)."""
     table = analysis.default_ranges(values, baseline)
@@ -96,10 +98,7 @@ def _source_ranges(source: str, saved: object | None, values: dict,
         if saved is None:
             return table, ("No workshop has saved ranges in this workspace yet (the "
                            "facilitator's \"Use these ranges\"); the analysis uses the table's.")
-        try:
-            return analysis.parse_ranges(saved, values, baseline), None
-        except ScenarioError as err:
-            return table, f"The workshop's saved ranges cannot be used: {err}."
+        return workshop.apply_view(values, saved, baseline)[1], None
     return table, None
 
 
@@ -108,9 +107,9 @@ def _load_ranges_file() -> None:
     if file is None:
         return
     try:
-        loaded = analysis.parse_ranges(json.loads(file.getvalue().decode("utf-8")),
+        loaded = analysis.parse_ranges(read_json(file.getvalue(), "ranges"),
                                        state.current_values(), state.current_baseline())
-    except (ValueError, UnicodeDecodeError) as err:  # ScenarioError and JSON errors
+    except ScenarioError as err:  # size, depth and JSON errors too (read_json)
         st.session_state["da_ranges_file_error"] = f"{file.name}: {err}"
         return
     _reset_ranges()
@@ -120,7 +119,7 @@ def _load_ranges_file() -> None:
     st.session_state.pop("da_ranges_file_error", None)
 
 
-def _source(workspace_name: str, saved: object | None) -> str:
+def _source(workspace_name: str, saved: workshop.RoomView | None) -> str:
     file_name = st.session_state.get("da_ranges_file_name")
     labels = {
         "table": "The table's",
@@ -167,10 +166,10 @@ def _editor(default_ranges: tuple) -> tuple:
     return ranges
 
 
-def choose_ranges(values: dict, baseline: Baseline | None, workspace_name: str) -> ChosenRanges:
+def choose_ranges(values: dict, baseline: Baseline | None, lib: Library | None) -> ChosenRanges:
     """Where the ranges come from, what that source gave (or why not), and the table to edit."""
-    saved, store_error = _saved_ranges()
-    source = _source(workspace_name, saved)
+    saved, store_error = _saved_ranges(lib)
+    source = _source(lib.name if lib is not None else "", saved)
     default_ranges, fallback = _source_ranges(source, saved, values, baseline)
     if store_error and source == "workshop":
         st.error(escape_markdown(store_error), icon=":material/warning:")

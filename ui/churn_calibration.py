@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 
 import streamlit as st
 
@@ -15,6 +16,7 @@ from model.curves import label as curve_label
 from ui import state
 from ui.churn_charts import changes_frame
 from ui.format import escape_markdown
+from ui.tables import show_table
 
 APPLIED_KEY = "churn_applied"  # the label just applied, announced once on the next run
 
@@ -73,16 +75,35 @@ def calibrate(name: str, digest: str, fitted: Sequence[cd.SegmentFit]) -> None:
     st.caption(f"Best by AIC — {best}.")
     values = state.current_values()
     label = _label(name, fitted, choice or BEST)
+    new, market = _entered_sizes(digest)
     try:
-        baseline = cd.build_baseline(fitted, choice or BEST, values, label)
+        baseline = cd.build_baseline(fitted, choice or BEST, values, label, new_customers=new)
     except cd.ChurnDataError as e:
         st.error(escape_markdown(str(e)) + kept())
         return
+    market_size, market_said = cd.market_size_for(baseline, values, market)
+    for sentence in (*baseline.origins, market_said):
+        st.caption(sentence)
     st.markdown("**What the calibration would change**")
-    st.dataframe(changes_frame(values, baseline), hide_index=True, width="stretch")
+    show_table(changes_frame(values, baseline), hide_index=True, width="stretch")
     if any(f.data.arpu_monthly is None for f in fitted):
         st.caption("No revenue column: revenue per customer stays at today's assumption.")
     if st.button("Use in model", type="primary", key="churn_use"):
-        state.set_calibration(baseline, label)
+        state.set_calibration(replace(baseline, origins=(*baseline.origins, market_said)), label)
+        state.set_values({**state.current_values(), "market_size": round(market_size)})
         st.session_state[APPLIED_KEY] = label
         st.rerun()
+
+
+def _entered_sizes(digest: str) -> tuple[float | None, float | None]:
+    """New customers a month and market size as the analyst knows them (blank: from the data,
+    or the assumptions scaled to the data's customers)."""
+    left, right = st.columns(2)
+    new = left.number_input("New customers a month, if you know it", min_value=0.0,
+                            value=None, step=100.0, key=f"churn_new_{digest}",
+                            help="Blank: from the customers who started in the last 12 months, or "
+                                 "the assumption scaled to your customer count.")
+    market = right.number_input("Market size, if you know it", min_value=1.0, value=None,
+                                step=10_000.0, key=f"churn_market_{digest}",
+                                help="Blank: the assumption scaled to your customer count.")
+    return new, market

@@ -12,13 +12,14 @@ import pandas as pd
 
 from model.churn import SegmentFit
 from model.curves import BY_KEY, ConstantChurn, churn_in_year, colours
+from model.fitting import survival_band
 from model.simulation import Baseline, baseline_basics
 from ui.chart_parts import DASHED, SOLID, legend
 from ui.format import count, money, percent
 
 CURVE_COLOURS = colours()  # label → colour, one colour per curve everywhere on the page
-# Okabe–Ito without black, grey, blue and orange (the curves'), for segments on the overlay.
-SEGMENT_COLOURS = ("#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#0072B2", "#E69F00",
+# Okabe–Ito led by the colours no curve uses, for segments on the overlay (a chart of its own).
+SEGMENT_COLOURS = ("#009E73", "#D55E00", "#56B4E9", "#F0E442", "#CC79A7", "#0072B2", "#E69F00",
                    "#000000")
 MAX_KM_POINTS = 400  # points of a Kaplan–Meier step line sent to the browser, whatever the data
 FITTED_POINTS = 121
@@ -54,8 +55,11 @@ def survival_frame(fit: SegmentFit, extend_to: float | None = None) -> tuple[pd.
     rows = []
     for key, f in fit.fits.items():
         s = f.curve.survival_as_modelled(t)
-        rows.append(pd.DataFrame({"period": t, "survival": s, "curve": BY_KEY[key].label,
-                                  "part": np.where(t <= last, "fitted to data", "extrapolated")}))
+        frame = pd.DataFrame({"period": t, "survival": s, "curve": BY_KEY[key].label,
+                              "part": np.where(t <= last, "fitted to data", "extrapolated")})
+        if key == fit.best:  # the band of the curve the calibration would use
+            _, frame["lower"], frame["upper"] = survival_band(f, t)
+        rows.append(frame)
     fitted = pd.concat(rows, ignore_index=True)
     return km_df, fitted, last
 
@@ -79,16 +83,25 @@ def survival_chart(fit: SegmentFit, period: str = "months",
     unit = period[:-1]
     x = alt.X("period:Q", title=f"{period.capitalize()} since start",
               scale=alt.Scale(domain=[0, horizon], nice=False))
-    y, y_scale = _y_axis(min(float(km_df["lower"].min()), float(fitted["survival"].min())))
+    y, y_scale = _y_axis(min(float(km_df["lower"].min()), float(fitted["survival"].min()),
+                             float(fitted["lower"].min()) if "lower" in fitted else 1.0))
     colour = alt.Color("curve:N", title="Curve",
                        scale=alt.Scale(domain=list(CURVE_COLOURS), range=list(CURVE_COLOURS.values())),
                        legend=legend(title="Curve", orient="bottom"))
     shade = alt.Chart(pd.DataFrame({"start": [last], "end": [horizon],
                                     "label": ["extrapolated (no data) →"]})).mark_rect(
         color="#EEEEEE", opacity=0.6).encode(x="start:Q", x2="end:Q")
+    # The label sits above the plot, where no curve can cover it (it was drawn inside, under them).
     shade_text = alt.Chart(pd.DataFrame({"start": [last], "label": ["extrapolated, no data →"]})
-                           ).mark_text(align="left", dx=6, dy=10, baseline="top", color="#555555"
-                                       ).encode(x="start:Q", y=alt.value(0), text="label:N")
+                           ).mark_text(align="left", dx=4, dy=-6, baseline="bottom",
+                                       color="#555555").encode(x="start:Q", y=alt.value(0),
+                                                               text="label:N")
+    best = fitted.dropna(subset=["lower"]) if "lower" in fitted else fitted.iloc[:0]
+    fit_band = alt.Chart(best).mark_area(opacity=0.15, color=BY_KEY[fit.best].colour).encode(
+        x=x, y=alt.Y("lower:Q", scale=y_scale), y2="upper:Q",
+        tooltip=[alt.Tooltip("period:Q", format=".1f", title=unit),
+                 alt.Tooltip("lower:Q", format=".1%", title=f"{BY_KEY[fit.best].label}, 95 % low"),
+                 alt.Tooltip("upper:Q", format=".1%", title=f"{BY_KEY[fit.best].label}, 95 % high")])
     band = alt.Chart(km_df).mark_area(interpolate="step-after", opacity=0.2, color="#000000"
                                       ).encode(x=x, y=alt.Y("lower:Q", scale=y_scale), y2="upper:Q",
                                                tooltip=[alt.Tooltip("period:Q", title=unit),
@@ -109,7 +122,7 @@ def survival_chart(fit: SegmentFit, period: str = "months",
         tooltip=[alt.Tooltip("curve:N"), alt.Tooltip("period:Q", format=".1f", title=unit),
                  alt.Tooltip("survival:Q", format=".1%", title="still active"),
                  alt.Tooltip("part:N", title="")])
-    return alt.layer(shade, shade_text, band, curves, km_line).properties(
+    return alt.layer(shade, shade_text, band, fit_band, curves, km_line).properties(
         height=CHART_HEIGHT, title=f"{fit.data.name}: observed vs fitted retention")
 
 
@@ -137,7 +150,8 @@ def overlay_chart(fitted: Sequence[SegmentFit], period: str = "months") -> alt.L
 
 
 def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
-    """One row per segment and curve: parameters ± standard errors, log-likelihood, AIC, best."""
+    """One row per segment and curve: parameters ± standard errors, log-likelihood, AIC, BIC,
+    best (by AIC)."""
     rows = []
     for f in fitted:
         best_aic = f.fits[f.best].aic
@@ -149,7 +163,43 @@ def fits_frame(fitted: Sequence[SegmentFit]) -> pd.DataFrame:
             rows.append({"Segment": f.data.name, "Curve": BY_KEY[key].label,
                          "Parameters ± SE": params, "logLik": round(fit.loglik, 1),
                          "AIC": round(fit.aic, 1), "ΔAIC": round(fit.aic - best_aic, 1),
+                         "BIC": round(fit.bic, 1),
                          "Best": "✓" if key == f.best else ""})
+    return pd.DataFrame(rows)
+
+
+def cohort_chart(cohorts: pd.DataFrame) -> alt.Chart:
+    """Retention by start-month cohort: one row per cohort, one cell per month of age, so drift
+    between cohorts shows as a change of colour down a column."""
+    long = cohorts.rename_axis("cohort").reset_index().melt(
+        id_vars="cohort", var_name="age", value_name="retention").dropna()
+    return alt.Chart(long).mark_rect().encode(
+        x=alt.X("age:O", title="Months since start"),
+        y=alt.Y("cohort:O", title="Start month", sort="descending"),
+        color=alt.Color("retention:Q", title="Still active", scale=alt.Scale(scheme="viridis"),
+                        legend=alt.Legend(format="%")),
+        tooltip=[alt.Tooltip("cohort:O", title="start month"), alt.Tooltip("age:O", title="month"),
+                 alt.Tooltip("retention:Q", format=".1%", title="still active")],
+    ).properties(height=max(200, min(12 * len(cohorts), 900)),
+                 title="Retention by start month (Kaplan–Meier within each cohort)")
+
+
+def backtest_frame(fitted: Sequence[SegmentFit], period: str = "months") -> pd.DataFrame:
+    """One row per segment and curve: fitted on the first periods, projected on the rest, with
+    the mean and the last gap to Kaplan–Meier in percentage points."""
+    rows = []
+    for f in fitted:
+        b = f.backtest
+        if b is None:
+            continue
+        for key in f.fits:
+            rows.append({"Segment": f.data.name, "Curve": BY_KEY[key].label,
+                         f"Fitted on {period}": f"1–{b.cut}",
+                         f"Projected {period}": f"{b.periods[0]}–{b.periods[-1]}",
+                         "Mean gap (points)": round(100 * b.mean_error[key], 1),
+                         f"Gap at {period[:-1]} {b.periods[-1]} (points)":
+                             round(100 * b.last_error[key], 1),
+                         "Closest": "✓" if key == b.best else ""})
     return pd.DataFrame(rows)
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from model import churn as cd
+from model.churn import guess_unit
+from ui.format import escape_markdown
 
 NONE = "— none —"
 
@@ -38,11 +40,15 @@ def mapping_widgets(csv: cd.CsvFile, digest: str) -> cd.ColumnMapping:
                                   "cohort": "a period of a cohort table"}.get)
     if shape != guess.shape:
         guess = cd.guess_mapping(frame, shape)
-    period = c2.radio("One period is a", ["months", "years"], horizontal=True, key=key("period"),
-                      index=0 if guess.period == "months" else 1,
-                      format_func={"months": "month", "years": "year"}.get,
-                      help="Guessed from the column names; durations, the cohort period column "
-                           "and revenue per period use this unit.")
+    units = ["months", "years"] if shape == "cohort" else ["days", "weeks", "months", "years"]
+    period = c2.radio("Durations count" if shape != "cohort" else "One period is a", units,
+                      horizontal=True, key=key("period"),
+                      index=units.index(guess.period) if guess.period in units else 0,
+                      format_func=lambda u: u if shape != "cohort" else u[:-1],
+                      help="Guessed from the column's name and range; tenures in days or weeks and "
+                           "dates are fitted per month. Revenue is per period of this unit.")
+    if shape != "cohort" and guess.duration:
+        c2.caption(escape_markdown(f"Guessed {guess_unit(frame, guess.duration)[1]}."))
     if shape == "cohort":
         return _cohort_widgets(columns, guess, period, key)
     return _customer_widgets(columns, guess, period, key)
@@ -85,7 +91,7 @@ def _customer_widgets(columns: list[str], guess: cd.ColumnMapping, period: str,
         as_of = picked.isoformat() if picked else None
     else:
         with c1:
-            duration = _select("Tenure (periods)", columns, guess.duration, key("duration"))
+            duration = _select("Tenure", columns, guess.duration, key("duration"))
     with st.columns(3)[0] if use_dates else c2:
         event = _select("Churned flag" + (" (optional with end dates)" if use_dates else ""),
                         columns, guess.event, key("event"),

@@ -13,6 +13,7 @@ import streamlit as st
 from model import churn as cd
 from ui.bounded_cache import BytesLRU
 from ui.format import escape_markdown
+from ui.tables import show_table
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "churn"
 SAMPLE_FILES = (
@@ -36,7 +37,8 @@ class Source:
 
     name: str
     digest: str
-    csv: cd.CsvFile
+    csv: cd.CsvFile  # the file, or a sample of the database table for the column widgets
+    sql: cd.SqlSource | None = None  # set for a database table: the fit groups inside it
 
 
 def sample_downloads() -> None:
@@ -51,10 +53,47 @@ def sample_downloads() -> None:
                 st.caption(what)
 
 
+SQL_KEY = "churn_sql"  # the connected table and its sample (the address stays in this session)
+
+
+def choose_kind() -> str:
+    """Where the data comes from: "file" or "database"."""
+    return st.radio("The data is in", ["file", "database"], horizontal=True,
+                    key="churn_source_kind",
+                    format_func={"file": "a file (CSV, Parquet, Excel)",
+                                 "database": "a database table"}.get)
+
+
+def database() -> Source | None:
+    """A table or query in a database: the address (shown as dots, never echoed back), then a
+    sample for the column widgets; ``None`` until connected. Raises ``ChurnDataError``."""
+    with st.form("churn_database"):
+        url = st.text_input("Database address (SQLAlchemy URL)", type="password",
+                            key="churn_db_url",
+                            help="e.g. postgresql+psycopg://user:password@host/database or "
+                                 "duckdb:///warehouse.duckdb — never shown back or saved.")
+        table = st.text_input("Table", key="churn_db_table", placeholder="schema.customers")
+        query = st.text_area("… or a query (one row per customer)", key="churn_db_query",
+                             placeholder="select * from read_parquet('customers.parquet')")
+        connect = st.form_submit_button("Connect", key="churn_db_connect")
+    if connect:
+        st.session_state.pop(SQL_KEY, None)
+        source = cd.SqlSource(url.strip(), table.strip() or None, query.strip() or None)
+        st.session_state[SQL_KEY] = (source, cd.sample(source))
+    held = st.session_state.get(SQL_KEY)
+    if held is None:
+        return None
+    source, frame = held
+    digest = hashlib.sha1(f"{source.label}|{source.table}|{source.query}".encode()).hexdigest()[:12]
+    return Source(source.label, digest, cd.CsvFile(frame, source.label, "database", "", "."),
+                  source)
+
+
 def uploader():
     """The file uploader (``None`` until a file is chosen)."""
     return st.file_uploader(
-        f"Churn data — CSV or .csv.gz, up to {cd.max_upload_mb():g} MB", type=["csv", "gz"],
+        f"Churn data — CSV (or .csv.gz), Parquet or Excel, up to {cd.max_upload_mb():g} MB",
+        type=["csv", "gz", "txt", "parquet", "xlsx", "xlsm", "xls", "ods"],
         key="churn_upload",
         help="One row per customer (tenure or start/end dates, churned flag, optional segment and "
              "revenue), or a cohort table (period + survivors per cohort).")
@@ -79,8 +118,10 @@ def parsed(upload) -> Source:
 def preview(source: Source) -> None:
     """The first rows and how the file was read."""
     csv = source.csv
-    with st.expander(f"Preview of {escape_markdown(source.name, limit=80)} — {len(csv.frame):,} "
-                     f"rows, {csv.frame.shape[1]} columns", expanded=True):
-        st.dataframe(csv.frame.head(20), width="stretch")
+    rows = (f"a sample of {len(csv.frame):,} rows" if source.sql is not None
+            else f"{len(csv.frame):,} rows")
+    with st.expander(f"Preview of {escape_markdown(source.name, limit=80)} — {rows}, "
+                     f"{csv.frame.shape[1]} columns", expanded=True):
+        show_table(csv.frame.head(20), width="stretch")
         for note in csv.notes:
             st.caption(escape_markdown(note))

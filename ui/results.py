@@ -57,9 +57,11 @@ def calibration_badge() -> bool:
     if cal is None:
         return False
     badge, reset = st.columns([5, 1], vertical_alignment="center")
-    badge.info(f"Calibrated with your churn data: **{escape_markdown(cal.label)}**. Customers, "
-               "revenue per customer, churn and new customers come from the data.",
-               icon=":material/dataset:")
+    # Where each number came from (the data, entered, or scaled), as the churn page said it.
+    origins = " ".join(cal.baseline.origins) or ("Customers, revenue per customer, churn and "
+                                                 "new customers come from the data.")
+    badge.info(f"Calibrated with your churn data: **{escape_markdown(cal.label)}**. "
+               f"{escape_markdown(origins)}", icon=":material/dataset:")
     reset.button("Reset to defaults", key="reset_calibration", on_click=state.clear_calibration,
                  help="Forget the churn-data calibration and use the sidebar's assumptions.")
     return True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from model.library import LOCAL_USER
+
 APP_MARK = "_ran_through_app"  # set by app.py before it runs a page
 
 
@@ -23,3 +25,8 @@ def require_app() -> None:
     if not st.session_state.get(APP_MARK):
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def user() -> str:
+    """Who is asking: the local user (the app runs without sign-in)."""
+    return LOCAL_USER

@@ -10,8 +10,7 @@ import pandas as pd
 
 from model.analysis import MonteCarlo
 from model.assumptions import BY_NAME
-from model.workshop import VOTE_LABELS, VOTES, Pooled, Results
-from model.workshop.pool import mixture_pdf
+from model.workshop import VOTE_LABELS, VOTES, Pooled, Results, mixture_pdf
 from ui import theme
 from ui.chart_parts import fill_legend, money_tooltip, money_y, tenure_rule, years_x, zero_line
 from ui.format import CURRENCY, percent

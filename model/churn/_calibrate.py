@@ -36,14 +36,16 @@ def expected_survivors_of_a_year(curve) -> float:
 
 
 def build_baseline(fitted: Sequence[SegmentFit], choice: str, values: Mapping[str, object],
-                   source: str) -> Baseline:
+                   source: str, new_customers: float | None = None) -> Baseline:
     """The calibrated business: one ``Segment`` per fitted segment.
 
     ``choice`` is "best" (each segment's best by AIC) or a registry key. Customers are the active
     count (or, for a % table, today's ``customers`` assumption shared equally); ARPU comes from the
     revenue column or, without one, today's ``arpu_monthly``; new customers per month are estimated
-    from the survivors of the last year's starts and split like them (or like active customers
-    when nobody started in the last year; then the assumption stays in use).
+    from the survivors of the last year's starts and split like them. When nobody started in the
+    last year (a cohort table, an old extract) they are ``new_customers`` as entered, or else the
+    assumption scaled in proportion to the data's customers — never the assumption as it is,
+    which belongs to a business of another size. ``Baseline.origins`` says which, in words.
     """
     if not fitted:
         raise ChurnDataError("Nothing was fitted: upload a file and map its columns first.")
@@ -66,5 +68,42 @@ def build_baseline(fitted: Sequence[SegmentFit], choice: str, values: Mapping[st
             values["arpu_monthly"])
         segments.append(Segment(f.data.name, float(customers), float(arpu), curve,
                                 float(share), f.data.age_mix))
-    new_monthly = float(inflow.sum()) if inflow.sum() > 0 else None
-    return Baseline(tuple(segments), source, new_customers_monthly=new_monthly)
+    total = sum(seg.customers for seg in segments)
+    if inflow.sum() > 0:
+        new_monthly = float(inflow.sum())
+        said = (f"New customers a month: {new_monthly:,.0f}, from the data (those who started in "
+                f"the last 12 months and the churn they have come through).")
+    elif new_customers is not None:
+        new_monthly = float(new_customers)
+        said = f"New customers a month: {new_monthly:,.0f}, as entered (the data has no recent starts)."
+    else:
+        new_monthly = scaled(values, "new_customers_monthly", total)
+        said = (f"New customers a month: {new_monthly:,.0f}, the assumption "
+                f"({float(values['new_customers_monthly']):,.0f}) scaled to the data's "
+                f"{total:,.0f} customers (the data has no recent starts): enter the real figure "
+                f"if you know it.")
+    arpu_from = ("revenue per customer" if all(f.data.arpu_monthly is not None for f in fitted)
+                 else None)
+    first = ("Customers" + (f", churn and {arpu_from}" if arpu_from else " and churn") + " come from the "
+             "data" + ("" if arpu_from else "; revenue per customer stays at the assumption") + ".")
+    return Baseline(tuple(segments), source, new_customers_monthly=new_monthly,
+                    origins=(first, said))
+
+
+def scaled(values: Mapping[str, object], name: str, customers: float) -> float:
+    """An assumption in proportion to the business: its value × the data's customers / the
+    assumption's customers."""
+    return float(values[name]) * customers / max(float(values["customers"]), 1.0)
+
+
+def market_size_for(baseline: Baseline, values: Mapping[str, object],
+                    entered: float | None = None) -> tuple[float, str]:
+    """The market size to run the calibrated business in, and where it came from: as entered,
+    or the assumption scaled to the data's customers (the data cannot say how big the market is)."""
+    customers = sum(s.customers for s in baseline.segments)
+    if entered is not None:
+        return float(entered), f"Market size: {float(entered):,.0f}, as entered."
+    market = max(scaled(values, "market_size", customers), customers)
+    return market, (f"Market size: {market:,.0f}, the assumption ({float(values['market_size']):,.0f}) "
+                    f"scaled to the data's {customers:,.0f} customers: enter the real figure if "
+                    f"you know it.")

@@ -13,6 +13,8 @@ from model.churn._errors import ChurnDataError, line, quote
 from model.curves import MAX_AGE_MONTHS
 from model.fitting import Counts
 
+MAX_COHORT_SIZE = 1e12  # more customers than the world has people: a typo or another quantity
+
 
 def _period_column(frame: pd.DataFrame, m: ColumnMapping) -> tuple[str, np.ndarray]:
     period_col = mapped(frame, m.cohort_period, "period")
@@ -42,11 +44,12 @@ def _survivors(frame: pd.DataFrame, c: str) -> np.ndarray:
             f"Column {quote(c)} needs its starting size on the first row and no gaps before its "
             f"last value (blanks are allowed only at the bottom, for periods not seen yet).")
     v = v[: last + 1]
-    bad = np.flatnonzero((v < 0) | ~np.isfinite(v))
+    bad = np.flatnonzero((v < 0) | ~np.isfinite(v) | (v > MAX_COHORT_SIZE))
     if bad.size:
         i = int(bad[0])
         raise ChurnDataError(f"Column {quote(c)} has {quote(v[i])} survivors on line {line(i)}: "
-                             f"survivors are counts (or % alive) of zero or more.")
+                             f"survivors are counts (or % alive) of zero to "
+                             f"{MAX_COHORT_SIZE:,.0f}.")
     rise = np.flatnonzero(np.diff(v) > 1e-9)
     if rise.size:
         i = int(rise[0]) + 1
@@ -79,6 +82,9 @@ def cohort_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
     if not cols:
         raise ChurnDataError("No survivor columns are chosen: pick the columns with the number "
                              "(or %) of customers still active in each period.")
+    if m.period not in MONTHS_PER:
+        raise ChurnDataError(f"A cohort table's periods must be months or years, not "
+                             f"{m.period}: choose months or years for the period column.")
     k = MONTHS_PER[m.period]
     notes: list[str] = []
     if t[0] != 0:
@@ -93,4 +99,4 @@ def cohort_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
         active = None if any(a is None for a in actives) else float(sum(actives))
         segments = [SegmentData("All customers", pooled, active, None, None,
                                 sum(sd.recent_starters for sd in segments))]
-    return Dataset(tuple(segments), k, "cohort", len(frame), tuple(notes))
+    return Dataset(tuple(segments), k, "cohort", len(frame), tuple(notes), unit=m.period)

@@ -1,8 +1,12 @@
 """Customer rows → per-segment counts, active customers, ARPU and age mix.
 
-Durations come from a tenure column (whole periods) or from start and end dates (blank end =
-still active at the as-of date). A tenure beyond ``MAX_TENURE_MONTHS`` (100 years) or one that is
-not a finite number is refused with its line: one typo must not cost the server its memory.
+Durations come from a tenure column (whole days, weeks, months or years) or from start and end
+dates with or without a time of day (blank end = still active at the as-of date). Dates and
+tenures in days or weeks are counted in whole days and fitted per month (``Counts`` keeps the
+part-month each active customer was seen in: see model/fitting/_counts.py); tenures in months or
+years are fitted per month or per year as they are. A tenure beyond ``MAX_TENURE_MONTHS`` (100
+years) or one that is not a finite number is refused with its line: one typo must not cost the
+server its memory.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import pandas as pd
 
 from model.churn._cells import dates, flags, numbers
 from model.churn._columns import MAX_SEGMENTS, MONTHS_PER, ColumnMapping, mapped
-from model.churn._dataset import ALL_CHURNED, Dataset, aggregate
+from model.churn._dataset import ALL_CHURNED, Dataset, aggregate, start_month_cohorts
 from model.churn._errors import (
     MAX_TENURE_MONTHS,
     ChurnDataError,
@@ -22,17 +26,21 @@ from model.churn._errors import (
     line,
     plural,
     quote,
+    quote_id,
 )
 
 DAYS_PER_MONTH = 365.2425 / 12
+DAYS_PER = {"days": 1.0, "weeks": 7.0, "months": DAYS_PER_MONTH, "years": 365.2425}
 
 
 @dataclass(frozen=True)
 class _Durations:
-    dur: np.ndarray  # whole periods
+    ticks: np.ndarray  # whole ticks: days (dates, tenure in days or weeks) or whole periods
     churned: np.ndarray
     age_months: np.ndarray  # age of active customers for the age mix
+    ticks_per_period: float  # 1 for a tenure in whole periods; days per period otherwise
     as_of: str | None = None
+    start: np.ndarray | None = None  # start dates (dates only): for the start-month cohorts
 
 
 def _check_ids(frame: pd.DataFrame, cid: str) -> None:
@@ -52,17 +60,22 @@ def _check_ids(frame: pd.DataFrame, cid: str) -> None:
     first = ids.iloc[rows[0]]
     same = rows[(ids.iloc[rows] == first).to_numpy()]
     raise ChurnDataError(
-        f"Customer id {quote(first)} appears on lines {line(same[0])} and {line(same[1])} "
+        f"Customer id {quote_id(first)} appears on lines {line(same[0])} and {line(same[1])} "
         f"({plural(int(ids.duplicated().sum()), 'repeated id')} in column {quote(cid)}): each customer "
         f"must be one row — remove the duplicates, or choose no id column.")
 
 
-def _too_long(col: str, value: float, i: int, period: str, k: int) -> ChurnDataError:
-    limit = MAX_TENURE_MONTHS // k
+def tenure_limit(unit: str) -> int:
+    """The longest tenure in ``unit``: 100 years."""
+    return int(MAX_TENURE_MONTHS * DAYS_PER_MONTH // DAYS_PER[unit]) if unit in (
+        "days", "weeks") else MAX_TENURE_MONTHS // MONTHS_PER[unit]
+
+
+def _too_long(col: str, value: float, i: int, unit: str) -> ChurnDataError:
     return ChurnDataError(
-        f"Column {quote(col)} has a tenure of {quote(value)} {period} on line {line(i)}, over "
-        f"the maximum of {limit:,} {period} ({MAX_TENURE_MONTHS // 12} years): fix that row, or "
-        f"check that the column counts {period}.")
+        f"Column {quote(col)} has a tenure of {quote(value)} {unit} on line {line(i)}, over "
+        f"the maximum of {tenure_limit(unit):,} {unit} ({MAX_TENURE_MONTHS // 12} years): fix that row, "
+        f"or check that the column counts {unit}.")
 
 
 def _from_tenure(frame: pd.DataFrame, m: ColumnMapping, duration: str | None,
@@ -75,48 +88,59 @@ def _from_tenure(frame: pd.DataFrame, m: ColumnMapping, duration: str | None,
         raise ChurnDataError(f"No churned column is mapped (the file's columns are "
                              f"{columns_of(frame)}): choose the column that says whether each "
                              f"customer left (Yes/No, 1/0, churned/active).")
-    k = MONTHS_PER[m.period]
+    unit = m.period
     raw = numbers(frame, duration, "tenure")
     bad = ~np.isfinite(raw)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ChurnDataError(
             f"Column {quote(duration)} has a tenure that is not a finite number: {quote(raw[i])} "
-            f"on line {line(i)}. Durations count whole {m.period}; fix that row.")
+            f"on line {line(i)}. Durations count whole {unit}; fix that row.")
     if (raw < 0).any():
         i = int(np.flatnonzero(raw < 0)[0])
         raise ChurnDataError(
             f"Column {quote(duration)} has a negative duration: {quote(raw[i])} on line "
-            f"{line(i)}. Durations count whole {m.period} from 0 up; fix those rows.")
-    over = raw > MAX_TENURE_MONTHS // k
+            f"{line(i)}. Durations count whole {unit} from 0 up; fix those rows.")
+    over = raw > tenure_limit(unit)
     if over.any():
         i = int(np.flatnonzero(over)[0])
-        raise _too_long(duration, raw[i], i, m.period, k)
+        raise _too_long(duration, raw[i], i, unit)
     frac = np.abs(raw - np.round(raw)) > 1e-9
     if frac.any():
         i = int(np.flatnonzero(frac)[0])
         raise ChurnDataError(
             f"Column {quote(duration)} has a fractional duration: {quote(raw[i])} on line "
-            f"{line(i)} ({plural(int(frac.sum()), 'such row')}). Durations must be whole {m.period}: "
+            f"{line(i)} ({plural(int(frac.sum()), 'such row')}). Durations must be whole {unit}: "
             f"round them, or map start and end dates instead.")
-    dur = np.round(raw).astype(np.int64)
+    whole = np.round(raw).astype(np.int64)
     churned = flags(frame, event, m.blank_is_active)
-    zero = churned & (dur == 0)
+    zero = churned & (whole == 0)
     if zero.any():
         notes.append(f"{int(zero.sum()):,} churned customers had a duration of 0; counted as "
-                     f"leaving at the end of their first {m.period[:-1]}.")
-        dur = np.where(zero, 1, dur)
-    return _Durations(dur, churned, dur * k)
+                     f"leaving at the end of their first {unit[:-1]}.")
+        whole = np.where(zero, 1, whole)
+    if unit in ("days", "weeks"):  # counted in days, fitted per month
+        days = whole * int(DAYS_PER[unit])
+        return _Durations(days, churned, np.floor(days / DAYS_PER_MONTH + 1e-9).astype(np.int64),
+                          DAYS_PER_MONTH)
+    return _Durations(whole, churned, whole * MONTHS_PER[unit], 1.0)
 
 
 def _as_of(m: ColumnMapping, s: np.ndarray, e: np.ndarray) -> np.datetime64:
     if m.as_of:
-        try:
-            return np.datetime64(pd.Timestamp(m.as_of).date(), "D")
+        try:  # the end of the day the data was taken on
+            day = np.datetime64(pd.Timestamp(m.as_of).date(), "D")
         except ValueError:
             raise ChurnDataError(f"The as-of date {quote(m.as_of)} cannot be read: write it as "
                                  f"YYYY-MM-DD.") from None
+        return (day + np.timedelta64(1, "D")).astype("datetime64[s]") - np.timedelta64(1, "s")
     return max(x.max() for x in (s, e[~np.isnat(e)]) if x.size)
+
+
+def shown(when: np.datetime64) -> str:
+    """A date as people write it: without a time of day when it is midnight."""
+    text = str(np.datetime64(when, "s")).replace("T", " ")
+    return text[:10] if text.endswith("00:00:00") else text
 
 
 def _check_dates(s: np.ndarray, e: np.ndarray, as_of: np.datetime64) -> None:
@@ -124,20 +148,20 @@ def _check_dates(s: np.ndarray, e: np.ndarray, as_of: np.datetime64) -> None:
     if before.any():
         i = int(np.flatnonzero(before)[0])
         raise ChurnDataError(
-            f"On line {line(i)} the end date {e[i]} is before the start date {s[i]} "
-            f"({plural(int(before.sum()), 'such row')}): fix or remove those rows.")
+            f"On line {line(i)} the end date {shown(e[i])} is before the start date "
+            f"{shown(s[i])} ({plural(int(before.sum()), 'such row')}): fix or remove those rows.")
     late = s > as_of
     if late.any():
         i = int(np.flatnonzero(late)[0])
         raise ChurnDataError(
-            f"On line {line(i)} the start date {s[i]} is after the as-of date {as_of}: "
-            f"choose a later as-of date or remove customers who had not started.")
+            f"On line {line(i)} the start date {shown(s[i])} is after the as-of date "
+            f"{shown(as_of)}: choose a later as-of date or remove customers who had not started.")
 
 
 def _from_dates(frame: pd.DataFrame, m: ColumnMapping, start: str, end: str | None,
                 event: str | None, notes: list[str]) -> _Durations:
     s = dates(frame, start)
-    e = dates(frame, end) if end is not None else np.full(len(frame), np.datetime64("NaT"), "M8[D]")
+    e = dates(frame, end) if end is not None else np.full(len(frame), np.datetime64("NaT"), "M8[s]")
     if np.isnat(s).any():
         i = int(np.flatnonzero(np.isnat(s))[0])
         raise ChurnDataError(f"Column {quote(start)} (start date) is blank on line {line(i)}: "
@@ -153,23 +177,29 @@ def _from_dates(frame: pd.DataFrame, m: ColumnMapping, start: str, end: str | No
             i = int(np.flatnonzero(churned & ~has_end)[0])
             raise ChurnDataError(
                 f"Line {line(i)} says the customer churned but has no end date on or before "
-                f"{as_of}: add the end date or correct the churned flag.")
+                f"{shown(as_of)}: add the end date or correct the churned flag.")
         churned = churned & has_end
     else:
         churned = has_end
-    months = (np.where(churned, e, as_of) - s).astype(np.int64) / DAYS_PER_MONTH
+    # Whole days are the seam (a SQL source groups by them too); a churn on the day of the start
+    # counts on the first day.
+    days = (np.where(churned, e, as_of) - s).astype("m8[s]").astype(np.int64) // 86_400
+    months = days / DAYS_PER_MONTH
     over = months > MAX_TENURE_MONTHS
     if over.any():
         i = int(np.flatnonzero(over)[0])
         raise ChurnDataError(
-            f"On line {line(i)} the customer's tenure from {s[i]} (column {quote(start)}) is "
+            f"On line {line(i)} the customer's tenure from {shown(s[i])} (column {quote(start)}) is "
             f"{months[i] / 12:,.0f} years, over the maximum of {MAX_TENURE_MONTHS // 12} years: "
             f"fix that row's dates.")
-    periods = months / MONTHS_PER[m.period]
-    # Churners paid for the period they left in; active customers have completed whole ones.
-    dur = np.where(churned, np.maximum(np.ceil(periods - 1e-9), 1),
-                   np.floor(periods + 1e-9)).astype(np.int64)
-    return _Durations(dur, churned, np.floor(months + 1e-9).astype(np.int64), str(as_of))
+    same_day = churned & (days == 0)
+    if same_day.any():
+        notes.append(f"{int(same_day.sum()):,} customers churned on the day they started; counted "
+                     f"as leaving after one day.")
+        days = np.where(same_day, 1, days)
+    per_period = DAYS_PER["years"] if m.period == "years" else DAYS_PER_MONTH
+    return _Durations(days, churned, np.floor(months + 1e-9).astype(np.int64), per_period,
+                      shown(as_of)[:10], s)
 
 
 def _segments(frame: pd.DataFrame, segment: str | None) -> tuple[np.ndarray, list[str]]:
@@ -227,8 +257,12 @@ def customer_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
         d = _from_tenure(frame, m, duration, event, notes)
     rev = _revenue(frame, revenue, notes)
     codes, names = _segments(frame, segment)
-    k = MONTHS_PER[m.period]
-    segments = aggregate(codes, names, d.dur, d.churned, rev, d.age_months, k)
+    k = 12 if m.period == "years" else 1  # months per fitting period
+    segments = aggregate(codes, names, d.ticks, d.churned, rev, d.age_months, k,
+                         d.ticks_per_period)
     if sum(sd.counts.n_churned for sd in segments) == len(frame):
         notes.append(ALL_CHURNED)
-    return Dataset(tuple(segments), k, "customers", len(frame), tuple(notes), d.as_of)
+    cohorts = (start_month_cohorts(d.start, d.ticks, d.churned, DAYS_PER_MONTH)
+               if d.start is not None else None)
+    return Dataset(tuple(segments), k, "customers", len(frame), tuple(notes), d.as_of,
+                   "dates" if start is not None else m.period, cohorts)

@@ -50,6 +50,17 @@ def quote(value: object) -> str:
     return repr(text)
 
 
+def quote_id(value: object) -> str:
+    """An identifier or a year from a cell as written: ``1946``, never ``1,946``."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return quote(value)
+
+
 def plural(n: int, word: str) -> str:
     """``1 blank cell``, ``3 blank cells``."""
     return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -8,11 +8,12 @@ per data period (a month or a year) and answered per month by ``PeriodCurve``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+from scipy import special
 
 # Ages tracked for curves whose churn depends on age: 20 years, the last bucket absorbing.
 MAX_AGE_MONTHS = 240
@@ -31,6 +32,51 @@ class RetentionCurve(Protocol):
         """Probability that a customer active at the start of a month at ``ages`` (months)
         churns at the end of that month."""
         ...
+
+
+_LARGE = 1e4  # beyond this argument the asymptotic differences below are exact to rounding
+
+
+def log_rising(z: np.ndarray | float, x: np.ndarray | float) -> np.ndarray:
+    """log Γ(z + x) − log Γ(z), accurate when z is huge (Stirling with log1p: no cancellation).
+    The Beta mixtures (sBG, sBdW) need it when α and β run to millions."""
+    z, x = np.asarray(z, dtype=float), np.asarray(x, dtype=float)
+    big = z > _LARGE
+    zb = np.where(big, z, _LARGE)
+    with np.errstate(over="ignore", invalid="ignore"):
+        approx = ((zb - 0.5) * np.log1p(x / zb) + x * np.log(zb + x) - x
+                  + (1.0 / (zb + x) - 1.0 / zb) / 12.0)
+        exact = special.gammaln(np.where(big, 1.0, z) + x) - special.gammaln(np.where(big, 1.0, z))
+    return np.where(big, approx, exact)
+
+
+def log_beta_ratio(alpha: float, beta: float, x: np.ndarray) -> np.ndarray:
+    """log B(α, β + x) − log B(α, β), the log-survival of the Beta mixtures, with the smaller of
+    α and x as the step: [log Γ(β + x) − log Γ(β)] − [log Γ(α + β + x) − log Γ(α + β)] equals
+    [log Γ(α + β) − log Γ(β)] − [log Γ(α + β + x) − log Γ(β + x)], and the terms are of the size
+    of the step × log β — so a β of 1e16 loses nothing to rounding."""
+    x = np.asarray(x, dtype=float)
+    if beta > _LARGE and alpha < 1e-6 * beta:
+        # Both forms are huge and nearly equal here (α and x of billions, β of 1e20): the
+        # difference is −∫ ψ(z + x) − ψ(z) dz over z from β to α + β, and the midpoint rule is
+        # exact to (α/β)², far below rounding.
+        return -alpha * digamma_step(beta + 0.5 * alpha, x)
+    by_x = log_rising(beta, x) - log_rising(alpha + beta, x)
+    by_alpha = log_rising(beta, alpha) - log_rising(beta + x, alpha)
+    return np.where(alpha < x, by_alpha, by_x)
+
+
+def digamma_step(z: np.ndarray | float, x: np.ndarray | float) -> np.ndarray:
+    """ψ(z + x) − ψ(z), accurate when z is huge (asymptotic series with log1p)."""
+    z, x = np.asarray(z, dtype=float), np.asarray(x, dtype=float)
+    big = z > _LARGE
+    zb = np.where(big, z, _LARGE)
+    with np.errstate(over="ignore", invalid="ignore"):
+        approx = (np.log1p(x / zb) + x / (2.0 * zb * (zb + x))
+                  + (1.0 / zb**2 - 1.0 / (zb + x) ** 2) / 12.0)
+        small = np.where(big, 1.0, z)
+        exact = special.digamma(small + x) - special.digamma(small)
+    return np.where(big, approx, exact)
 
 
 def monthly_from_annual(annual: float | np.ndarray) -> float | np.ndarray:
@@ -120,12 +166,32 @@ class PeriodCurve:
 
 
 @dataclass(frozen=True)
+class StartHints:
+    """What a curve's starting points may use: the data's crude churn rate per period, its
+    Kaplan–Meier survival where it is strictly between 0 and 1, and the curves fitted already."""
+
+    rate: float  # churned per customer-period at risk
+    t: np.ndarray  # periods (> 0) with 0 < S(t) < 1
+    survival: np.ndarray  # Kaplan–Meier at t
+    fitted: Mapping[str, Mapping[str, float]]  # registry key → natural parameters
+
+    def weibull_line(self) -> tuple[float, float] | None:
+        """(log ρ, c) of the line log(−log S(t)) = log ρ + c·log t through the data, when it has
+        two distinct points: S(t) = exp(−ρ t^c) is a discrete Weibull."""
+        if np.unique(self.t).size < 2:
+            return None
+        c, log_rho = np.polyfit(np.log(self.t), np.log(-np.log(self.survival)), 1)
+        return (float(log_rho), float(c)) if np.isfinite(c) and c > 0 else None
+
+
+@dataclass(frozen=True)
 class CurveSpec:
     """One entry of the curve registry: everything the fitter, the page and the charts need.
 
     Parametric curves give ``params`` (names in the natural scale), ``to_natural`` (unconstrained
-    → natural), its diagonal ``jacobian``, ``make(params, months_per_period)`` and ``start(rate)``
-    (starting points in unconstrained coordinates from the crude churn rate per period); the
+    → natural), its ``jacobian`` (the diagonal as a vector when the map is elementwise, else the
+    full matrix ∂natural/∂u), ``make(params, months_per_period)`` and
+    ``start(hints)`` (starting points in unconstrained coordinates, see ``StartHints``); the
     Kaplan–Meier entry has none of these (``fitted`` is False).
     """
 
@@ -137,7 +203,7 @@ class CurveSpec:
     to_natural: Callable[[np.ndarray], np.ndarray] | None = None
     jacobian: Callable[[np.ndarray], np.ndarray] | None = None
     make: Callable[[np.ndarray, int], PeriodCurve] | None = None
-    start: Callable[[float], list[np.ndarray]] | None = None
+    start: Callable[[StartHints], list[np.ndarray]] | None = None
 
     @property
     def fitted(self) -> bool:

@@ -68,5 +68,5 @@ SPEC = CurveSpec(
     to_natural=lambda u: special.expit(u),
     jacobian=lambda u: special.expit(u) * (1 - special.expit(u)),
     make=lambda p, k: GeometricCurve(float(p[0]), k),
-    start=lambda rate: [np.array([logit(rate)])],
+    start=lambda hints: [np.array([logit(hints.rate)])],
 )

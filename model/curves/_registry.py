@@ -6,11 +6,12 @@ from __future__ import annotations
 from model.curves._base import CurveSpec
 from model.curves._constant import SPEC as CONSTANT
 from model.curves._km_curve import SPEC as KAPLAN_MEIER
+from model.curves._sbdw import SPEC as SBDW
 from model.curves._sbg import SPEC as SBG
 from model.curves._weibull import SPEC as WEIBULL
 
 # Order = order in tables, legends and the page's choices.
-CURVES: tuple[CurveSpec, ...] = (SBG, WEIBULL, CONSTANT, KAPLAN_MEIER)
+CURVES: tuple[CurveSpec, ...] = (SBG, SBDW, WEIBULL, CONSTANT, KAPLAN_MEIER)
 BY_KEY: dict[str, CurveSpec] = {c.key: c for c in CURVES}
 FITTED: tuple[CurveSpec, ...] = tuple(c for c in CURVES if c.fitted)  # by maximum likelihood
 BEST = "best"  # the choice "each segment's best fitted curve by AIC"

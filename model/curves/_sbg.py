@@ -17,9 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
-from model.curves._base import CurveSpec, PeriodCurve
+from model.curves._base import CurveSpec, PeriodCurve, digamma_step, log_beta_ratio
 
 
 @dataclass(frozen=True)
@@ -32,15 +31,15 @@ class SBGCurve(PeriodCurve):
     name: str = "sBG"
 
     def log_survival(self, t: np.ndarray) -> np.ndarray:
-        t = np.asarray(t, dtype=float)
-        return special.betaln(self.alpha, self.beta + t) - special.betaln(self.alpha, self.beta)
+        # [log Γ(β + t) − log Γ(β)] − [log Γ(α + β + t) − log Γ(α + β)]: no cancellation when α
+        # and β run to millions (the constant-churn limit), so the fitter's gradient stays exact.
+        return log_beta_ratio(self.alpha, self.beta, np.asarray(t, dtype=float))
 
     def grad_log_survival(self, t: np.ndarray) -> np.ndarray:
         """∂ log S(t) / ∂(α, β), shape (2, len t)."""
-        a, b = self.alpha, self.beta
-        ab_t = special.digamma(a + b + t)
-        return np.stack([special.digamma(a + b) - ab_t,
-                         special.digamma(b + t) - ab_t - special.digamma(b) + special.digamma(a + b)])
+        t = np.asarray(t, dtype=float)
+        d_ab = digamma_step(self.alpha + self.beta, t)
+        return np.stack([-d_ab, digamma_step(self.beta, t) - d_ab])
 
     def retention(self, t: np.ndarray) -> np.ndarray:
         """r_t = S(t) / S(t − 1) = (β + t − 1) / (α + β + t − 1), t ≥ 1."""
@@ -53,6 +52,6 @@ SPEC = CurveSpec(
     params=("alpha", "beta"), symbols=("α", "β"),
     to_natural=np.exp, jacobian=np.exp,
     make=lambda p, k: SBGCurve(float(p[0]), float(p[1]), k),
-    start=lambda rate: [np.log([1.0, max(1.0, 1.0 / max(rate, 1e-6) - 1.0)]),
-                        np.array([0.0, 0.0]), np.log([0.5, 5.0])],
+    start=lambda hints: [np.log([1.0, max(1.0, 1.0 / max(hints.rate, 1e-6) - 1.0)]),
+                         np.array([0.0, 0.0]), np.log([0.5, 5.0])],
 )

@@ -4,7 +4,8 @@
 |-------------------|----------------------------------------------------------------------------|
 | _counts.py        | ``Counts``: customers by distinct duration, churned or still active        |
 | _km_estimator.py  | the Kaplan–Meier estimator and its Greenwood band (``kaplan_meier``)       |
-| _likelihood.py    | maximum likelihood for every fitted curve of ``model.curves``, AIC, best   |
+| _likelihood.py    | maximum likelihood for every fitted curve of ``model.curves``, AIC, BIC    |
+| _projection.py    | projection bands (delta method) and the holdout backtest                   |
 
 The curves themselves (formulas and references) are ``model.curves``.
 """
@@ -19,6 +20,14 @@ from model.fitting._likelihood import (
     loglik,
     upper_churn_without_events,
 )
+from model.fitting._projection import (
+    BAND_METHOD,
+    Backtest,
+    backtest,
+    hazard_band,
+    survival_band,
+)
 
-__all__ = ["Counts", "Fit", "KaplanMeier", "best_by_aic", "distinct", "fit_all", "fit_model",
-           "kaplan_meier", "km_curve", "loglik", "upper_churn_without_events"]
+__all__ = ["BAND_METHOD", "Backtest", "Counts", "Fit", "KaplanMeier", "backtest", "best_by_aic", "distinct", "fit_all", "fit_model",
+           "hazard_band", "kaplan_meier", "km_curve", "loglik", "survival_band",
+           "upper_churn_without_events"]

@@ -24,7 +24,7 @@ from model.fitting._counts import Counts
 class KaplanMeier:
     """Product-limit estimate at every duration with data, with its band at level 1 − alpha."""
 
-    times: np.ndarray  # durations with at least one customer
+    times: np.ndarray  # durations with at least one customer, in periods
     at_risk: np.ndarray  # n_t: customers with duration ≥ t
     churned: np.ndarray  # d_t
     survival_: np.ndarray
@@ -60,7 +60,7 @@ def kaplan_meier(counts: Counts, alpha: float = 0.05) -> KaplanMeier:
     """Kaplan–Meier with right censoring on aggregated counts."""
     total = counts.churned + counts.censored
     n = np.cumsum(total[::-1])[::-1]
-    times = counts.times.astype(float)
+    times = counts.in_periods  # fractional periods for durations in days: the exact estimate
     d = counts.churned
     surv = np.cumprod(1.0 - d / n)
     with np.errstate(divide="ignore", invalid="ignore"):

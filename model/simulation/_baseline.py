@@ -37,6 +37,9 @@ class Baseline:
     source: str = "defaults"
     # New customers per month seen in the data (None: the assumption new_customers_monthly).
     new_customers_monthly: float | None = None
+    # Where each calibrated number came from, in sentences for the banner (churn data: the data,
+    # entered, or scaled in proportion).
+    origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,132 +1,149 @@
-"""A whole workspace as one JSON file: its scenarios, saved ranges and workshops with answers.
+"""A whole workspace as one JSON file: its scenarios, the room's kept view, workshops, answers.
 
 Export leaves out the workshops' secret tokens (an import makes new ones) and scenarios in the
-bin. Import checks the whole file before it writes anything, then writes it in one transaction:
-a bad file changes nothing.
+bin. Import checks the whole file before it writes anything — every scenario, range and answer
+as strictly as the app's own forms do — then writes it in one transaction: a bad file changes
+nothing. The file is read with the guards of a scenario file (``model.scenario.read_json``).
 """
 
 from __future__ import annotations
 
 import json
-
-from sqlalchemy import select
+from pathlib import Path
 
 from model.assumptions import ScenarioError
-from model.scenario import dump_scenario, parse_scenario
-from model.store import db, scenarios
-from model.store import workshops as shops
-from model.store.db import Store, StoreError
+from model.scenario import dump_scenario, parse_scenario, read_json, read_json_file
+from model.store import scenarios, workshops, workspaces
+from model.store._engine import Store
+from model.store._rules import StoreError, clean_name, clean_note, name_key, now
+from model.store._schema import scenarios as S
+from model.store._schema import workspaces as W
+from model.workshop import ROUNDS, Answer, AnswerError, RoomView, validate_answer
 
 FORMAT = "the-one-question/workspace"
 VERSION = 1
-MAX_BYTES = 20_000_000
+MAX_BYTES = 20_000_000  # a workspace with dozens of workshops is a few megabytes
 
 
-def export_workspace(store: Store, name: str) -> dict:
-    entries = scenarios.list_entries(store, name)
-    ranges = scenarios.load_ranges(store, name)
-    ws = next(w for w in scenarios.list_workspaces(store) if db.name_key(w.name) ==
-              db.name_key(name))
+def export_workspace(store: Store, user: str, name: str) -> dict:
+    """The workspace as a JSON-ready dict (its scenarios, kept ranges, workshops and answers)."""
+    ws = next((w for w in workspaces.list_workspaces(store, user)
+               if name_key(w.name) == name_key(name)), None)
+    if ws is None:
+        raise StoreError(f"there is no workspace named “{name}”; pick one from the list")
+    entries = scenarios.list_entries(store, user, name)
+    view = workspaces.load_view(store, user, name)
     out_shops = []
-    for k in shops.list_for(store, name):
+    for k in workshops.list_for(store, user, name):
         out_shops.append({
             "title": k.title, "status": k.status, "current_round": k.current_round,
             "created_at": k.created_at,
             "answers": [{"participant_key": a.participant_key, "display_name": a.display_name,
                          "round": a.round, "vote": a.vote, "confidence": a.confidence,
                          "estimates": json.loads(a.estimates_json), "updated_at": a.updated_at}
-                        for a in shops.answers(store, k.id)]})
+                        for a in workshops.answers(store, user, k.id)]})
     return {
         "format": FORMAT, "version": VERSION, "name": ws.name,
-        "ranges": json.loads(ranges) if ranges else None,
+        "room_view": None if view is None else view.to_dict(),
         "scenarios": [{"name": e.name, "note": e.note, "values": e.values}
                       for e in entries if e.values is not None],
         "workshops": out_shops,
     }
 
 
-def _check(data: object) -> dict:
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StoreError(f"this is not a workspace file (expected \"format\": \"{FORMAT}\")")
-    if data.get("version") != VERSION:
-        raise StoreError(f"workspace file version {data.get('version')!r} is not supported; "
-                         f"expected {VERSION}")
-    if not isinstance(data.get("scenarios", []), list) or not isinstance(
-            data.get("workshops", []), list):
-        raise StoreError("scenarios and workshops must be lists")
-    seen = set()
+def _check_scenarios(data: dict) -> list[tuple[str, str, str]]:
+    out, seen = [], set()
     for i, s in enumerate(data.get("scenarios", [])):
         where = f"scenarios[{i}]"
         if not isinstance(s, dict):
             raise StoreError(f"{where} must be an object with name, note and values")
         try:
-            s["name"] = db.clean_name(s.get("name"))
-            s["note"] = scenarios.clean_note(s.get("note", ""))
-            s["values_json"] = dump_scenario(parse_scenario(json.dumps(s.get("values"))))
+            name, note = clean_name(s.get("name")), clean_note(s.get("note", ""))
+            values = dump_scenario(parse_scenario(json.dumps(s.get("values"))))
         except (StoreError, ScenarioError) as e:
             raise StoreError(f"{where}: {e}") from None
-        if db.name_key(s["name"]) in seen:
-            raise StoreError(f"{where}: the name “{s['name']}” appears twice")
-        seen.add(db.name_key(s["name"]))
-    for i, k in enumerate(data.get("workshops", [])):
-        _check_workshop(i, k)
-    return data
+        if name_key(name) in seen:
+            raise StoreError(f"{where}: the name “{name}” appears twice")
+        seen.add(name_key(name))
+        out.append((name, note, values))
+    return out
 
 
-def _check_workshop(i: int, k: object) -> None:
-    from model.workshop.answers import AnswerError, validate_answer  # answers know the rules
-
+def _check_workshop(i: int, k: object) -> tuple[str, str, str, str, list[tuple[Answer, str]]]:
     where = f"workshops[{i}]"
     if not isinstance(k, dict) or not isinstance(k.get("answers", []), list):
         raise StoreError(f"{where} must be an object with a list of answers")
-    if k.get("status") not in ("open", "closed") or k.get("current_round") not in shops.ROUNDS:
+    if k.get("status") not in ("open", "closed") or k.get("current_round") not in ROUNDS:
         raise StoreError(f"{where}: status must be open/closed and current_round before/after")
+    try:
+        title = clean_name(k.get("title") or "Workshop", "workshop")
+    except StoreError as e:
+        raise StoreError(f"{where}.title: {e}") from None
+    answers = []
     for j, a in enumerate(k.get("answers", [])):
+        if not isinstance(a, dict):
+            raise StoreError(f"{where}.answers[{j}] must be an object")
         try:
             ans = validate_answer({"participant": a.get("participant_key"),
                                    "name": a.get("display_name") or None, "round": a.get("round"),
                                    "vote": a.get("vote"), "confidence": a.get("confidence"),
                                    "estimates": a.get("estimates")})
-        except (AnswerError, AttributeError) as e:
+        except AnswerError as e:
             raise StoreError(f"{where}.answers[{j}].{e}") from None
-        a["_clean"] = ans
+        answers.append((ans, str(a.get("updated_at") or now())[:40]))
+    return title, k["status"], k["current_round"], str(k.get("created_at") or now())[:40], answers
 
 
-def import_workspace(store: Store, data: object, name: str | None = None) -> scenarios.Workspace:
+def _check(data: object) -> tuple[RoomView | None, list, list]:
+    """The file checked whole: (ranges, scenarios, workshops), or a StoreError naming the place."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise StoreError(f"this is not a workspace file (expected \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise StoreError(f"workspace file version {str(data.get('version'))[:20]!r} is not "
+                         f"supported; expected {VERSION}")
+    if not isinstance(data.get("scenarios", []), list) or not isinstance(
+            data.get("workshops", []), list):
+        raise StoreError("scenarios and workshops must be lists")
+    view = data.get("room_view", data.get("ranges"))  # "ranges": files of earlier versions
+    return (None if view is None else workspaces.parse_view(view), _check_scenarios(data),
+            [_check_workshop(i, k) for i, k in enumerate(data.get("workshops", []))])
+
+
+def import_workspace(store: Store, user: str, data: object,
+                     name: str | None = None) -> workspaces.Workspace:
     """Create a workspace from an export (under ``name`` if given); nothing written on error."""
-    data = _check(data)
-    clean = db.clean_name(name if name is not None else data.get("name"), "workspace")
-    ranges = data.get("ranges")
+    view, scenario_rows, workshop_rows = _check(data)
+    clean = clean_name(name if name is not None else data.get("name"), "workspace")
     with store.begin() as con:
-        scenarios._create_workspace(con, clean, presets=False)
-        wid = con.execute(select(db.workspaces.c.id).where(
-            db.workspaces.c.name_key == db.name_key(clean))).scalar_one()
-        if ranges:
-            con.execute(db.workspaces.update().where(db.workspaces.c.id == wid).values(
-                ranges_json=json.dumps(ranges, sort_keys=True)))
-        for s in data.get("scenarios", []):
-            stamp = db.now()
-            con.execute(db.scenarios.insert().values(
-                workspace_id=wid, name=s["name"], name_key=db.name_key(s["name"]),
-                note=s["note"], values_json=s["values_json"], created_at=stamp, updated_at=stamp))
-        for k in data.get("workshops", []):
-            rows = [{"participant_key": a["_clean"].participant, "display_name": a["_clean"].name,
-                     "round": a["_clean"].round, "vote": a["_clean"].vote,
-                     "confidence": a["_clean"].confidence,
-                     "estimates_json": a["_clean"].estimates_json(),
-                     "updated_at": str(a.get("updated_at") or db.now())}
-                    for a in k.get("answers", [])]
-            shops.insert_raw(con, wid, db.clean_name(k.get("title") or "Workshop", "workshop"),
-                             k["status"], k["current_round"], str(k.get("created_at") or db.now()),
-                             rows)
-    return next(w for w in scenarios.list_workspaces(store) if w.name == clean)
+        wid = workspaces.insert_workspace(con, user, clean, presets=False)
+        if view is not None:
+            con.execute(W.update().where(W.c.id == wid).values(
+                ranges_json=workspaces.view_json(view)))
+        for s_name, note, values in scenario_rows:
+            stamp = now()
+            con.execute(S.insert().values(
+                workspace_id=wid, name=s_name, name_key=name_key(s_name), note=note,
+                values_json=values, created_at=stamp, updated_at=stamp))
+        for title, status, current, created, answers in workshop_rows:
+            rows = [{"participant_key": a.participant, "display_name": a.name, "round": a.round,
+                     "vote": a.vote, "confidence": a.confidence,
+                     "estimates_json": a.estimates_json(), "updated_at": stamp}
+                    for a, stamp in answers]
+            workshops.insert_raw(con, wid, title, status, current, created, rows)
+    return next(w for w in workspaces.list_workspaces(store, user) if w.name == clean)
 
 
 def read_workspace_file(raw: bytes) -> object:
-    if len(raw) > MAX_BYTES:
-        raise StoreError(f"the file is {len(raw):,} bytes; a workspace file is at most "
-                         f"{MAX_BYTES:,}")
+    """The JSON of an uploaded workspace file (size, depth and numbers guarded)."""
     try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise StoreError(f"the file is not JSON ({e})") from None
+        return read_json(raw, "workspace", MAX_BYTES)
+    except ScenarioError as e:
+        raise StoreError(str(e)) from None
+
+
+def load_workspace_file(path: str | Path) -> object:
+    """``read_workspace_file`` of a file on disk; its size is checked before it is read."""
+    try:
+        return read_json_file(path, "workspace", MAX_BYTES)
+    except ScenarioError as e:
+        raise StoreError(f"{path}: {e}") from None

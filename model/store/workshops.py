@@ -1,10 +1,14 @@
-"""Workshops and their answers in the store (validation lives in ``model.workshop``).
+"""Workshops and their answers in the store (what an answer may hold is ``model.workshop``'s).
 
 A workshop belongs to a workspace and has two secrets made by ``secrets.token_urlsafe``: the join
 token (participants) and the facilitator token. A link carries ``ID.SECRET``; the row is found by
 its public id and the secret compared with ``secrets.compare_digest`` (constant time), so a wrong
 token finds nothing and reveals nothing. Answers are unique on (workshop, participant, round): a
 second answer replaces the first in one atomic upsert on SQLite and PostgreSQL alike.
+
+Who may do what: the functions that take a ``user`` find only workshops of that user's workspaces
+(``workspaces.workspace_id``); a participant reaches one workshop through its join token
+(``by_token``) and may then only answer it and read their own answers.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from model.store import db
-from model.store.db import Store, StoreError
-from model.store.scenarios import workspace_id
+from model.store._engine import Store
+from model.store._rules import StoreError, clean_name, now
+from model.store._schema import answers as A
+from model.store._schema import workshops as K
+from model.store._schema import workspaces as W
+from model.store.workspaces import member_of, workspace_id
+from model.workshop import ROUNDS, StoredAnswer
 
-K, A, W = db.workshops, db.answers, db.workspaces
-ROUNDS = ("before", "after")
 TOKEN_BYTES = 24  # 192 bits: unguessable
 
 
@@ -35,17 +42,6 @@ class Workshop:
     created_at: str
 
 
-@dataclass(frozen=True)
-class StoredAnswer:
-    participant_key: str
-    display_name: str
-    round: str
-    vote: str
-    confidence: float
-    estimates_json: str
-    updated_at: str
-
-
 def _workshop(row) -> Workshop:
     wid, wsname, title, join, fac, status, rnd, created = row
     return Workshop(wid, wsname, title, f"{wid}.{join}", f"{wid}.{fac}", status, rnd, created)
@@ -59,26 +55,44 @@ def _select():
     return select(*_COLS).join(W, W.c.id == K.c.workspace_id)
 
 
-def create(store: Store, workspace: str | None, title: str = "") -> Workshop:
+def create(store: Store, user: str, workspace: str | None, title: str = "") -> Workshop:
     """A new open workshop in the ``before`` round."""
-    title = db.clean_name(title or "Workshop", "workshop")
+    title = clean_name(title or "Workshop", "workshop")
     with store.begin(lock=False) as con:
-        ws = workspace_id(con, workspace)
+        ws = workspace_id(con, user, workspace)
         wid = secrets.token_hex(5)
         con.execute(K.insert().values(
             id=wid, workspace_id=ws, title=title, join_token=secrets.token_urlsafe(TOKEN_BYTES),
             facilitator_token=secrets.token_urlsafe(TOKEN_BYTES), status="open",
-            current_round="before", created_at=db.now()))
+            current_round="before", created_at=now()))
         return _workshop(con.execute(_select().where(K.c.id == wid)).one())
 
 
-def get(store: Store, workshop_id: str) -> Workshop:
+def _nowhere(workshop_id: object) -> StoreError:
+    return StoreError(f"there is no workshop with id “{str(workshop_id)[:40]}”; check the id")
+
+
+def _live(con: Connection, workshop_id: str):
+    return con.execute(_select().add_columns(K.c.workspace_id).where(
+        K.c.id == str(workshop_id), W.c.deleted_at.is_(None))).first()
+
+
+def get(store: Store, user: str, workshop_id: str) -> Workshop:
+    """A workshop of one of ``user``'s workspaces (any other id is "not there")."""
     with store.begin(lock=False) as con:
-        row = con.execute(_select().where(K.c.id == str(workshop_id),
-                                          W.c.deleted_at.is_(None))).first()
+        row = _live(con, workshop_id)
+        if row is None or not member_of(con, user, row.workspace_id):
+            raise _nowhere(workshop_id)
+    return _workshop(row[:-1])
+
+
+def state(store: Store, workshop_id: str) -> Workshop:
+    """The workshop as it is now (for a participant who already holds it through its link)."""
+    with store.begin(lock=False) as con:
+        row = _live(con, workshop_id)
     if row is None:
-        raise StoreError(f"there is no workshop with id “{workshop_id}”; check the id")
-    return _workshop(row)
+        raise _nowhere(workshop_id)
+    return _workshop(row[:-1])
 
 
 def by_token(store: Store, token: object, kind: str) -> Workshop | None:
@@ -95,34 +109,35 @@ def by_token(store: Store, token: object, kind: str) -> Workshop | None:
         return _workshop(con.execute(_select().where(K.c.id == wid)).one())
 
 
-def list_for(store: Store, workspace: str | None) -> list[Workshop]:
+def list_for(store: Store, user: str, workspace: str | None) -> list[Workshop]:
     with store.begin(lock=False) as con:
-        ws = workspace_id(con, workspace)
+        ws = workspace_id(con, user, workspace)
         return [_workshop(r) for r in con.execute(
             _select().where(K.c.workspace_id == ws).order_by(K.c.created_at))]
 
 
-def set_state(store: Store, workshop_id: str, status: str | None = None,
+def set_state(store: Store, user: str, workshop_id: str, status: str | None = None,
               current_round: str | None = None) -> Workshop:
     """Open the ``after`` round, close the workshop, or reopen it."""
     changes = {}
     if status is not None:
         if status not in ("open", "closed"):
             raise StoreError("status must be open or closed")
-        changes.update(status=status, closed_at=db.now() if status == "closed" else None)
+        changes.update(status=status, closed_at=now() if status == "closed" else None)
     if current_round is not None:
         if current_round not in ROUNDS:
             raise StoreError("round must be before or after")
         changes["current_round"] = current_round
+    get(store, user, workshop_id)
     with store.begin(lock=False) as con:
         con.execute(K.update().where(K.c.id == workshop_id).values(**changes))
-    return get(store, workshop_id)
+    return get(store, user, workshop_id)
 
 
 def _check_open(con: Connection, workshop_id: str, round_: str) -> None:
     row = con.execute(select(K.c.status, K.c.current_round).where(K.c.id == workshop_id)).first()
     if row is None:
-        raise StoreError(f"there is no workshop with id “{workshop_id}”; check the id")
+        raise _nowhere(workshop_id)
     status, current = row
     if status != "open":
         raise StoreError("round: the workshop is closed; answers can no longer be changed")
@@ -135,11 +150,8 @@ def _check_open(con: Connection, workshop_id: str, round_: str) -> None:
 def upsert_answer(store: Store, workshop_id: str, participant_key: str, display_name: str,
                   round_: str, vote: str, confidence: float, estimates_json: str) -> None:
     """Store one participant's answer to one round; a second one replaces the first."""
-    if store.is_sqlite:
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert
-    stamp = db.now()
+    insert = sqlite.insert if store.is_sqlite else postgresql.insert
+    stamp = now()
     fields = dict(display_name=display_name, vote=vote, confidence=float(confidence),
                   estimates_json=estimates_json, updated_at=stamp)
     stmt = insert(A).values(workshop_id=workshop_id, participant_key=participant_key,
@@ -151,17 +163,25 @@ def upsert_answer(store: Store, workshop_id: str, participant_key: str, display_
         con.execute(stmt)
 
 
-def answers(store: Store, workshop_id: str) -> list[StoredAnswer]:
+_ANSWER = (A.c.participant_key, A.c.display_name, A.c.round, A.c.vote, A.c.confidence,
+           A.c.estimates_json, A.c.updated_at)
+
+
+def answers(store: Store, user: str, workshop_id: str) -> list[StoredAnswer]:
+    """Every answer to a workshop of one of ``user``'s workspaces, oldest first."""
+    get(store, user, workshop_id)
     with store.begin(lock=False) as con:
-        rows = con.execute(select(A.c.participant_key, A.c.display_name, A.c.round, A.c.vote,
-                                  A.c.confidence, A.c.estimates_json, A.c.updated_at)
-                           .where(A.c.workshop_id == workshop_id).order_by(A.c.id))
+        rows = con.execute(select(*_ANSWER).where(A.c.workshop_id == workshop_id)
+                           .order_by(A.c.id))
         return [StoredAnswer(*r) for r in rows]
 
 
 def answers_of(store: Store, workshop_id: str, participant_key: str) -> dict[str, StoredAnswer]:
     """One participant's answers by round (to show what they gave when they come back)."""
-    return {a.round: a for a in answers(store, workshop_id) if a.participant_key == participant_key}
+    with store.begin(lock=False) as con:
+        rows = con.execute(select(*_ANSWER).where(A.c.workshop_id == workshop_id,
+                                                  A.c.participant_key == participant_key))
+        return {r.round: StoredAnswer(*r) for r in rows}
 
 
 def insert_raw(con: Connection, workspace_id_: int, title: str, status: str, current_round: str,

@@ -1,6 +1,9 @@
-"""Workshop mode: participants' answers, the linear opinion pool, votes, results. No Streamlit."""
+"""Workshop mode: participants' answers, the linear opinion pool, the room's votes and view; the
+five demands walked one at a time (``demands``). Pure: storing answers is ``model.store``'s job,
+reaching them ``model.library``'s. No Streamlit."""
 
-from model.workshop.answers import (
+from model.workshop import demands
+from model.workshop._answers import (
     ASKED,
     QUESTIONS,
     ROUNDS,
@@ -9,11 +12,14 @@ from model.workshop.answers import (
     Answer,
     AnswerError,
     Estimate,
+    StoredAnswer,
+    parse_estimates,
     validate_answer,
 )
-from model.workshop.pool import Pooled, mixture_quantiles, pool
-from model.workshop.service import Results, overlay, ranges_json, results, submit, tally
+from model.workshop._pool import Pooled, mixture_cdf, mixture_pdf, mixture_quantiles, pool
+from model.workshop._results import AS_VALUES, Results, RoomView, apply_view, tally
 
-__all__ = ["ASKED", "QUESTIONS", "ROUNDS", "VOTES", "VOTE_LABELS", "Answer", "AnswerError",
-           "Estimate", "Pooled", "Results", "mixture_quantiles", "overlay", "pool",
-           "ranges_json", "results", "submit", "tally", "validate_answer"]
+__all__ = ["AS_VALUES", "ASKED", "QUESTIONS", "ROUNDS", "VOTES", "VOTE_LABELS", "Answer",
+           "AnswerError", "Estimate", "Pooled", "Results", "RoomView", "StoredAnswer",
+           "apply_view", "demands", "mixture_cdf", "mixture_pdf", "mixture_quantiles",
+           "parse_estimates", "pool", "tally", "validate_answer"]

@@ -76,7 +76,10 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     choose(page, FIRST)
     choose(page, SECOND)
     charts = page.locator('[data-testid="stVegaLiteChart"]')
-    charts.first.locator("svg").wait_for()
+    # both overlays drawn: wait for the count the test needs, not for the first chart alone
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg').length >= 2",
+        timeout=30_000)
     assert charts.count() == 2
     legend = charts.first.text_content()
     assert FIRST in legend and SECOND in legend and "Status quo" in legend

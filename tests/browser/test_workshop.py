@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-from model import workshop
-from model.store import open_store
-from model.store import workshops as shops
+from model.library import Library, join, open_store
 from tests.support.server import screenshot, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -39,7 +37,8 @@ def metric(pg, label: str) -> str:
 
 def test_participant_on_one_replica_facilitator_on_the_other(replicas, browser):
     url, replica_a, replica_b = replicas
-    shop = shops.create(open_store(url), None, "Offsite")
+    lib = Library(open_store(url))
+    shop = lib.start_workshop("Offsite")
     requests: list[str] = []
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -74,7 +73,7 @@ def test_participant_on_one_replica_facilitator_on_the_other(replicas, browser):
     assert names.locator("a[href], img").count() == 0, names.inner_html()
 
     # A second participant through the other replica: the view refreshes by itself.
-    workshop.submit(open_store(url), shop.id, {
+    join(lib.store, shop.join_token).submit({
         "participant": "second", "round": "before", "vote": "yes", "confidence": 0.9,
         "estimates": {"fix_churn_reduction_max": {"low": 0.2, "likely": 0.3, "high": 0.5}}})
     fp.wait_for_function(
@@ -84,9 +83,9 @@ def test_participant_on_one_replica_facilitator_on_the_other(replicas, browser):
                          'canvas', timeout=30_000)
     fp.wait_for_timeout(1500)
     screenshot(fp, "workshop_facilitator")
-    stored = workshop.results(open_store(url), shop.id)
+    stored = lib.results(shop.id)
     assert stored.participants == 2 and stored.votes["before"]["not_yet"] == 1
-    assert stored.ranges()["fix_churn_reduction_max"]["low"] == pytest.approx(0.1)
+    assert stored.pooled["fix_churn_reduction_max"].low == pytest.approx(0.1)
 
     wrong = big.new_page()
     wrong.goto(f"{replica_b}/?join={shop.id}.not-the-secret")

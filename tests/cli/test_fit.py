@@ -80,17 +80,95 @@ def test_cli_shape_can_be_forced():
     assert out.returncode == 2 and "invalid choice" in out.stderr
 
 
-def test_cli_refuses_an_oversized_file_by_its_size(tmp_path):
+def test_cli_reads_a_file_over_the_upload_limit_in_place(tmp_path):
+    """The page refuses a file over the upload limit (tests/model/churn); the command line hands
+    it to DuckDB, which groups it where it lies."""
     big = tmp_path / "big.csv"
-    big.write_bytes(b"tenure,churned\n" + b"3,1\n" * 100_000)
+    big.write_bytes(b"tenure,churned\n" + b"3,1\n4,0\n" * 50_000)
     env = {**os.environ, UPLOAD_ENV: "0.1"}
     out = subprocess.run([sys.executable, "cli.py", "fit", str(big)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
-    assert out.returncode == 2
-    assert out.stderr.strip() == ("error: big.csv: The file is 0.4 MB, over the upload limit of "
-                                  "0.1 MB: upload only the columns you need, compress it as "
-                                  ".csv.gz, or raise the limit with the ONEQ_MAX_UPLOAD_MB "
-                                  "environment variable.")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["rows"] == 100_000 and report["segments"][0]["churned"] == 50_000
+    assert any(n.startswith("Grouped inside the database: 2 count rows") for n in report["notes"])
+
+
+def test_an_empty_column_name_drops_a_guessed_segment_and_a_unit_can_be_chosen():
+    """Issue 21, defect 6: ``--segment ""`` was an error; the unit guess is said and overridable."""
+    telco = str(ROOT / "tests" / "corpus" / "analysts" / "telco_like.csv")
+    out = run_cli(telco, "--segment", "")
+    assert out.returncode == 0, out.stderr
+    assert [s["segment"] for s in json.loads(out.stdout)["segments"]] == ["All customers"]
+    bank = str(ROOT / "tests" / "corpus" / "analysts" / "bank_like.csv")
+    report = json.loads(run_cli(bank).stdout)
+    assert report["period"] == "years"
+    assert any("read as years (from its range: 0 to 10)" in n for n in report["notes"])
+    assert json.loads(run_cli(bank, "--unit", "months").stdout)["period"] == "months"
+
+
+def test_curves_csv_and_the_backtest(tmp_path):
+    out_csv = tmp_path / "curves.csv"
+    out = run_cli(str(SAMPLES / "cohorts.csv"), "--curves-csv", str(out_csv), "--holdout", "5")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["bands"].startswith("delta method")
+    test = report["segments"][0]["backtest"]
+    assert test["fitted_on_periods"] == 5 and test["periods"] == [6, 7]
+    assert set(test["mean_abs_error"]) == {"sbg", "sbdw", "weibull", "constant"}
+    header = out_csv.read_text().splitlines()[0]
+    assert header == ("segment,curve,year,survival,survival_low,survival_high,churn_in_next,"
+                      "churn_in_next_low,churn_in_next_high")
+    out_csv.chmod(0o444)
+    refused = run_cli(str(SAMPLES / "cohorts.csv"), "--curves-csv", str(out_csv))
+    assert refused.returncode == 2 and "read-only" in refused.stderr
+
+
+@pytest.mark.parametrize("name", ["all_blank_churned.csv", "cohort_counts_1e300.csv"])
+def test_issue_24_files_give_one_line_and_no_warnings(name):
+    """Issue 24, items 5 and 14: an all-blank churned column was 'unexpected IndexError'; counts
+    of 1e300 printed 344 lines of numpy RuntimeWarnings."""
+    out = run_cli(str(CORPUS / name))
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and CASES[name]["message"][:60] in out.stderr
+
+
+def test_huge_counts_that_fit_print_no_warning(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_text("month,a,b\n0,900000000000,900000000000\n1,800000000000,880000000000\n"
+                   "2,650000000000,870000000000\n3,640000000000,869999999999\n")
+    out = run_cli(str(big))
+    assert out.returncode == 0 and out.stderr == ""
+
+
+def test_a_sep_line_from_excel_is_understood():
+    out = run_cli(str(CORPUS / "sep_line_from_excel.csv"))
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["rows"] == 4 and report["segments"][0]["churned"] == 2
+
+
+def test_cohorts_by_start_month_come_out_of_the_command_line():
+    report = json.loads(run_cli(str(SAMPLES / "customers.csv")).stdout)
+    cohorts = report["cohorts_by_start_month"]
+    assert list(cohorts)[0] == "2019-01" and len(cohorts["2019-01"]) == 36
+    assert 0 < cohorts["2019-01"][11] < cohorts["2019-01"][0] <= 1
+    assert cohorts["2026-10"][0] is None  # too young to have a first month
+
+
+def test_a_file_over_the_memory_limit_is_grouped_by_duckdb_where_it_lies(tmp_path):
+    import pandas as pd
+
+    frame = pd.read_csv(ROOT / "tests" / "corpus" / "analysts" / "telco_like.csv")
+    frame.to_parquet(tmp_path / "telco.parquet")
+    env = {**os.environ, UPLOAD_ENV: "0.01"}  # 10 kB: the file is "large"
+    out = subprocess.run([sys.executable, "cli.py", "fit", str(tmp_path / "telco.parquet")],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["file"].endswith("telco.parquet")
+    assert any(n.startswith("Grouped inside the database") for n in report["notes"])
+    assert [s["segment"] for s in report["segments"]] == ["Month-to-month", "One year", "Two year"]
 
 
 @pytest.mark.parametrize("name", CLI_CASES)

@@ -28,17 +28,6 @@ MODEL = ROOT / "model"
 PROJECT = ("model", "ui", "pages", "benchmarks", "tests", "cli.py", "app.py")
 ABOVE_THE_MODEL = {"ui", "pages", "cli", "app", "streamlit", "altair", "benchmarks", "tests"}
 
-# Cycles that another helper of issue 18 is removing at the same time, in packages this branch
-# does not own. Each entry is tolerated only while every module of the cycle lies inside the
-# named packages. THE LEAD REMOVES THIS LIST once the store branch has landed.
-ALLOWED_CYCLES: tuple[tuple[frozenset[str], str], ...] = (
-    # store/db.py imports store/migrate.py inside a function, and migrate imports db.
-    (frozenset({"model.store"}), "store helper"),
-    # store/transfer.py validates answers with model.workshop.answers; workshop/service.py
-    # stores them with model.store (package level).
-    (frozenset({"model.store", "model.workshop"}), "store helper"),
-)
-
 
 @dataclass(frozen=True)
 class Import:
@@ -176,14 +165,6 @@ def package_of(module: str) -> str:
     return ".".join(module.split(".")[:2])
 
 
-def allowed(component: list[str]) -> str | None:
-    """The owner named in ALLOWED_CYCLES for a cycle that lies inside its packages, else None."""
-    for packages, owner in ALLOWED_CYCLES:
-        if {package_of(m) for m in component} <= packages:
-            return owner
-    return None
-
-
 def describe(graph: dict[str, dict[str, list[Import]]], cycle: list[str]) -> str:
     steps = []
     for a, b in zip(cycle, cycle[1:], strict=False):
@@ -201,7 +182,7 @@ def describe(graph: dict[str, dict[str, list[Import]]], cycle: list[str]) -> str
 def test_no_import_cycle_among_model_files():
     graph = model_graph()
     edges = {a: set(bs) for a, bs in graph.items()}
-    cycles = [c for c in strongly_connected(edges) if allowed(c) is None]
+    cycles = strongly_connected(edges)
     assert not cycles, "import cycles inside model/ (fix them; never move an import into a " \
         "function to hide one):\n" + "\n".join(
             describe(graph, one_cycle(edges, c)) for c in cycles)
@@ -217,7 +198,7 @@ def test_no_import_cycle_among_model_packages():
             if pa != pb and "model" not in (pa, pb):  # model/__init__ is the front door only
                 packages.setdefault(pa, set()).add(pb)
                 behind.setdefault(pa, {}).setdefault(pb, []).extend(imps)
-    cycles = [c for c in strongly_connected(packages) if allowed(c) is None]
+    cycles = strongly_connected(packages)
     messages = []
     for c in cycles:
         cycle = one_cycle(packages, c)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from model import library
 from model.assumptions import defaults
-from model.library import LibraryError
+from model.library import Library, Workspaces
 from model.scenario import dump_scenario
+from model.store import StoreError, library_path, open_store
 from tests.support.app import ROOT
 from tests.support.threads import run_threads
 
@@ -23,13 +23,18 @@ def scenario(**changes) -> dict:
     return {**defaults(), **changes}
 
 
+def lib(workspace: str | None = None) -> Library:
+    """The local user's library in the store this test's environment names."""
+    return Library(open_store(), workspace)
+
+
 # --- where the file lives -----------------------------------------------------------------------
 
 def test_path_comes_from_env_and_parent_dirs_are_created(tmp_path, monkeypatch):
     target = tmp_path / "deep" / "er" / "lib.sqlite"
     monkeypatch.setenv("ONEQ_LIBRARY", str(target))
-    assert library.library_path() == target
-    library.save("A", scenario())
+    assert library_path() == target
+    lib().save("A", scenario())
     assert target.is_file()
 
 
@@ -37,14 +42,14 @@ def test_default_path_is_in_the_user_data_dir_not_the_repo(monkeypatch):
     import platformdirs
 
     monkeypatch.delenv("ONEQ_LIBRARY", raising=False)
-    path = library.library_path()
+    path = library_path()
     assert path == Path(platformdirs.user_data_dir("the-one-question")) / "library.sqlite"
     assert ROOT not in path.parents
 
 
 def test_wal_journal(tmp_path):
-    library.list_entries()
-    con = sqlite3.connect(library.library_path())
+    lib().entries()
+    con = sqlite3.connect(library_path())
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
 
@@ -52,24 +57,24 @@ def test_wal_journal(tmp_path):
 # --- presets ------------------------------------------------------------------------------------
 
 def test_presets_are_offered_on_first_start():
-    entries = library.list_entries()
+    entries = lib().entries()
     assert [e.name for e in entries] == ["Status quo", "Cautious", "Bold"]
     assert all(e.note and e.error is None for e in entries)
-    sq = library.load("Status quo")
+    sq = lib().load("Status quo")
     assert sq["honesty"] == 0 and sq["investment"] == 0
     assert sq == scenario(honesty=0.0, investment=0.0)
-    bold, cautious = library.load("Bold"), library.load("Cautious")
+    bold, cautious = lib().load("Bold"), lib().load("Cautious")
     assert bold["honesty"] > cautious["honesty"] > 0
     assert bold["investment"] > cautious["investment"] > 0
 
 
 def test_deleted_presets_do_not_come_back_on_their_own_but_can_be_restored():
     for name in ("Status quo", "Cautious", "Bold"):
-        library.delete(name)
-    assert library.list_entries() == []
-    assert library.list_entries() == []  # not re-seeded on the next start
-    assert library.restore_presets() == ["Status quo", "Cautious", "Bold"]
-    assert library.restore_presets() == []
+        lib().delete(name)
+    assert lib().entries() == []
+    assert lib().entries() == []  # not re-seeded on the next start
+    assert lib().restore_presets() == ["Status quo", "Cautious", "Bold"]
+    assert lib().restore_presets() == []
 
 
 # --- round trips --------------------------------------------------------------------------------
@@ -77,11 +82,11 @@ def test_deleted_presets_do_not_come_back_on_their_own_but_can_be_restored():
 def test_save_load_round_trip_is_exact():
     values = scenario(honesty=0.35, investment=1_234_567.89, build_months=7,
                       successor_reverts=True, referral_rate_full_trust=0.0015)
-    entry = library.save("Workshop A", values, "first try")
+    entry = lib().save("Workshop A", values, "first try")
     assert entry.name == "Workshop A" and entry.note == "first try" and entry.error is None
-    assert library.load("Workshop A") == values
-    assert library.load("workshop a") == values  # case-insensitive lookup
-    listed = {e.name: e for e in library.list_entries()}
+    assert lib().load("Workshop A") == values
+    assert lib().load("workshop a") == values  # case-insensitive lookup
+    listed = {e.name: e for e in lib().entries()}
     assert listed["Workshop A"].created_at and listed["Workshop A"].updated_at
 
 
@@ -91,11 +96,12 @@ def test_save_survives_a_process_restart(tmp_path):
                       include_terminal_value=False)
     script = (
         "import json, sys\n"
-        "from model import library\n"
+        "from model.library import Library\n"
+        "from model.store import open_store\n"
         "if sys.argv[1] == 'save':\n"
-        "    library.save('Persisted ✓', json.loads(sys.argv[2]), 'kept')\n"
+        "    Library(open_store()).save('Persisted ✓', json.loads(sys.argv[2]), 'kept')\n"
         "else:\n"
-        "    print(json.dumps(library.load('Persisted ✓')))\n"
+        "    print(json.dumps(Library(open_store()).load('Persisted ✓')))\n"
     )
     env = {**os.environ, "ONEQ_LIBRARY": str(tmp_path / "restart.sqlite")}
     subprocess.run([sys.executable, "-c", script, "save", json.dumps(values)], cwd=ROOT, env=env,
@@ -108,38 +114,38 @@ def test_save_survives_a_process_restart(tmp_path):
 
 
 def test_existing_name_is_not_overwritten_silently():
-    library.save("Plan", scenario(honesty=0.1), "one")
-    with pytest.raises(LibraryError, match="already exists"):
-        library.save("PLAN", scenario(honesty=0.9), "two")
-    assert library.load("Plan")["honesty"] == 0.1
-    entry = library.save("Plan", scenario(honesty=0.9), "two", overwrite=True)
-    assert entry.note == "two" and library.load("plan")["honesty"] == 0.9
-    assert library.names().count("Plan") == 1
+    lib().save("Plan", scenario(honesty=0.1), "one")
+    with pytest.raises(StoreError, match="already exists"):
+        lib().save("PLAN", scenario(honesty=0.9), "two")
+    assert lib().load("Plan")["honesty"] == 0.1
+    entry = lib().save("Plan", scenario(honesty=0.9), "two", overwrite=True)
+    assert entry.note == "two" and lib().load("plan")["honesty"] == 0.9
+    assert lib().names().count("Plan") == 1
 
 
 def test_rename_duplicate_delete():
-    library.save("Alpha", scenario(honesty=0.2), "n")
-    library.rename("Alpha", "  Beta  ")
-    assert "Alpha" not in library.names() and "Beta" in library.names()
-    with pytest.raises(LibraryError, match="no saved scenario named “Alpha”"):
-        library.load("Alpha")
-    library.rename("Beta", "BETA")  # a change of case only is allowed
-    assert "BETA" in library.names()
-    with pytest.raises(LibraryError, match="already exists"):
-        library.rename("BETA", "bold")
-    copy = library.duplicate("BETA")
+    lib().save("Alpha", scenario(honesty=0.2), "n")
+    lib().rename("Alpha", "  Beta  ")
+    assert "Alpha" not in lib().names() and "Beta" in lib().names()
+    with pytest.raises(StoreError, match="no saved scenario named “Alpha”"):
+        lib().load("Alpha")
+    lib().rename("Beta", "BETA")  # a change of case only is allowed
+    assert "BETA" in lib().names()
+    with pytest.raises(StoreError, match="already exists"):
+        lib().rename("BETA", "bold")
+    copy = lib().duplicate("BETA")
     assert copy.name == "BETA (copy)" and copy.note == "n"
-    assert library.duplicate("BETA").name == "BETA (copy 2)"
-    assert library.load("BETA (copy)") == library.load("BETA")
-    assert library.duplicate("BETA", "Gamma").values == library.load("BETA")
-    with pytest.raises(LibraryError, match="already exists"):
-        library.duplicate("BETA", "gamma")
-    library.delete("beta")
-    assert "BETA" not in library.names()
-    with pytest.raises(LibraryError, match="no saved scenario"):
-        library.delete("BETA")
-    with pytest.raises(LibraryError, match="no saved scenario"):
-        library.rename("BETA", "x")
+    assert lib().duplicate("BETA").name == "BETA (copy 2)"
+    assert lib().load("BETA (copy)") == lib().load("BETA")
+    assert lib().duplicate("BETA", "Gamma").values == lib().load("BETA")
+    with pytest.raises(StoreError, match="already exists"):
+        lib().duplicate("BETA", "gamma")
+    lib().delete("beta")
+    assert "BETA" not in lib().names()
+    with pytest.raises(StoreError, match="no saved scenario"):
+        lib().delete("BETA")
+    with pytest.raises(StoreError, match="no saved scenario"):
+        lib().rename("BETA", "x")
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -147,18 +153,18 @@ def test_rename_duplicate_delete():
 @pytest.mark.parametrize("name", ["Смелый план", "大胆な計画", "خطة جريئة", "Ünïcødé ✓ 🚀",
                                   "<script>alert('x')</script>", "A & B \"quoted\""])
 def test_names_in_any_language_are_kept_exactly(name):
-    library.save(name, scenario(honesty=0.5))
-    assert name in library.names()
-    assert library.load(name)["honesty"] == 0.5
+    lib().save(name, scenario(honesty=0.5))
+    assert name in lib().names()
+    assert lib().load(name)["honesty"] == 0.5
 
 
 def test_case_insensitive_uniqueness_beyond_ascii():
-    library.save("Straße", scenario())
-    with pytest.raises(LibraryError, match="already exists"):
-        library.save("STRASSE", scenario())
-    library.save("Ωmega", scenario())
-    with pytest.raises(LibraryError, match="already exists"):
-        library.save("ωMEGA", scenario())
+    lib().save("Straße", scenario())
+    with pytest.raises(StoreError, match="already exists"):
+        lib().save("STRASSE", scenario())
+    lib().save("Ωmega", scenario())
+    with pytest.raises(StoreError, match="already exists"):
+        lib().save("ωMEGA", scenario())
 
 
 @pytest.mark.parametrize("name, message", [
@@ -166,45 +172,45 @@ def test_case_insensitive_uniqueness_beyond_ascii():
     ("two\nlines", "line break"), (None, "must be text"),
 ])
 def test_bad_names_are_refused_with_a_reason(name, message):
-    before = library.names()
-    with pytest.raises(LibraryError, match=message):
-        library.save(name, scenario())
-    assert library.names() == before
+    before = lib().names()
+    with pytest.raises(StoreError, match=message):
+        lib().save(name, scenario())
+    assert lib().names() == before
 
 
 def test_bad_values_are_refused_and_nothing_saved():
-    with pytest.raises(LibraryError, match="honesty"):
-        library.save("Bad", {"honesty": 7})
-    with pytest.raises(LibraryError, match="unknown key"):
-        library.save("Bad", {"colour": "blue"})
-    assert "Bad" not in library.names()
+    with pytest.raises(StoreError, match="honesty"):
+        lib().save("Bad", {"honesty": 7})
+    with pytest.raises(StoreError, match="unknown key"):
+        lib().save("Bad", {"colour": "blue"})
+    assert "Bad" not in lib().names()
 
 
 def test_a_row_that_no_longer_validates_is_reported_not_crashed_on():
-    library.save("Old", scenario())
-    con = sqlite3.connect(library.library_path())
+    lib().save("Old", scenario())
+    con = sqlite3.connect(library_path())
     stale = json.loads(dump_scenario(scenario()))
     stale["retired_assumption"] = 1
     con.execute("UPDATE scenarios SET values_json = ? WHERE name = 'Old'", (json.dumps(stale),))
     con.commit()
     con.close()
-    entries = {e.name: e for e in library.list_entries()}
+    entries = {e.name: e for e in lib().entries()}
     assert entries["Old"].values is None and "retired_assumption" in entries["Old"].error
     assert entries["Bold"].values is not None
-    with pytest.raises(LibraryError, match="“Old” can no longer be used.*retired_assumption"):
-        library.load("Old")
-    library.delete("Old")  # and it can be cleaned up
+    with pytest.raises(StoreError, match="“Old” can no longer be used.*retired_assumption"):
+        lib().load("Old")
+    lib().delete("Old")  # and it can be cleaned up
 
 
 # --- concurrency ------------------------------------------------------------------------------
 
 def test_twenty_threads_saving_at_once_lose_nothing():
     # No library file yet: the threads also race to create the schema and seed the presets.
-    assert not library.library_path().exists()
+    assert not library_path().exists()
     errors = run_threads(
-        lambda i: library.save(f"Session {i}", scenario(honesty=i / 20), f"note {i}"), 20)
+        lambda i: lib().save(f"Session {i}", scenario(honesty=i / 20), f"note {i}"), 20)
     assert errors == []
-    entries = {e.name: e for e in library.list_entries()}
+    entries = {e.name: e for e in lib().entries()}
     assert len(entries) == 23  # 20 + the three presets, seeded exactly once
     for i in range(20):
         assert entries[f"Session {i}"].values["honesty"] == i / 20
@@ -212,13 +218,13 @@ def test_twenty_threads_saving_at_once_lose_nothing():
 
 
 def test_twenty_threads_overwriting_one_name_end_in_a_consistent_row():
-    library.save("Shared", scenario(), "start")
+    lib().save("Shared", scenario(), "start")
     errors = run_threads(
-        lambda i: library.save("Shared", scenario(honesty=i / 20, investment=i * 1000.0),
+        lambda i: lib().save("Shared", scenario(honesty=i / 20, investment=i * 1000.0),
                                f"writer {i}", overwrite=True), 20)
     assert errors == []
-    entry = library.get("Shared")
-    assert library.names().count("Shared") == 1
+    entry = lib().get("Shared")
+    assert lib().names().count("Shared") == 1
     i = int(entry.note.removeprefix("writer "))
     assert entry.values["honesty"] == i / 20 and entry.values["investment"] == i * 1000.0
 
@@ -227,10 +233,10 @@ def test_a_file_that_is_not_a_library_gives_a_sentence_not_a_traceback(tmp_path,
     bad = tmp_path / "not-a-db.sqlite"
     bad.write_bytes(b"this is not SQLite" * 100)
     monkeypatch.setenv("ONEQ_LIBRARY", str(bad))
-    with pytest.raises(LibraryError, match="cannot be used.*ONEQ_LIBRARY"):
-        library.list_entries()
-    with pytest.raises(LibraryError, match="cannot be used"):
-        library.save("x", scenario())
+    with pytest.raises(StoreError, match="cannot be used.*ONEQ_LIBRARY"):
+        lib().entries()
+    with pytest.raises(StoreError, match="cannot be used"):
+        lib().save("x", scenario())
     assert bad.read_bytes() == b"this is not SQLite" * 100
 
 
@@ -251,25 +257,56 @@ def test_a_version_one_library_moves_into_the_default_workspace(tmp_path, monkey
     con.commit()
     con.close()
     monkeypatch.setenv("ONEQ_LIBRARY", str(old))
-    assert library.names() == ["Kept ✓"]
-    assert library.load("kept ✓")["honesty"] == 0.33
-    assert library.get("Kept ✓").note == "from v1"
+    assert lib().names() == ["Kept ✓"]
+    assert lib().load("kept ✓")["honesty"] == 0.33
+    assert lib().get("Kept ✓").note == "from v1"
 
 
 def test_delete_is_undoable_from_the_facade_and_workspaces_keep_apart():
-    from model.store import open_store, scenarios
+    lib().save("Mine", scenario(honesty=0.4))
+    lib().delete("Mine")
+    assert [e.name for e in lib().entries(deleted=True)] == ["Mine"]
+    assert lib().restore("mine").values["honesty"] == 0.4
+    Workspaces(open_store()).create("Other", presets=False)
+    other = lib("Other")
+    assert other.names() == []
+    other.save("Mine", scenario(honesty=0.9))
+    assert other.load("Mine")["honesty"] == 0.9
+    assert lib().load("Mine")["honesty"] == 0.4
+    assert lib().room_view() is None
 
-    library.save("Mine", scenario(honesty=0.4))
-    library.delete("Mine")
-    assert [e.name for e in library.deleted_entries()] == ["Mine"]
-    assert library.restore("mine").values["honesty"] == 0.4
-    scenarios.create_workspace(open_store(), "Other", presets=False)
-    library.use_workspace("Other")
-    try:
-        assert library.names() == []
-        library.save("Mine", scenario(honesty=0.9))
-        assert library.load("Mine")["honesty"] == 0.9
-    finally:
-        library.use_workspace(None)
-    assert library.load("Mine")["honesty"] == 0.4
-    assert library.saved_ranges() is None
+
+# --- one way into the store ----------------------------------------------------------------------
+
+def _imports(path: Path) -> set[str]:
+    """Every module a file imports (``from a import b`` counts as ``a.b`` and ``a``)."""
+    import ast
+
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+            out.update(f"{node.module}.{a.name}" for a in node.names)
+    return out
+
+
+def test_pages_ui_cli_and_benchmarks_reach_the_store_only_through_the_library():
+    files = [ROOT / "app.py", ROOT / "cli.py", *(ROOT / "pages").glob("*.py"),
+             *(ROOT / "ui").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")]
+    offenders = {str(f.relative_to(ROOT)): sorted(m for m in _imports(f)
+                                                   if m.startswith("model.store"))
+                 for f in files}
+    assert {f: m for f, m in offenders.items() if m} == {}
+
+
+def test_nothing_outside_store_and_workshop_imports_their_private_modules():
+    files = [ROOT / "app.py", ROOT / "cli.py", *(p for folder in ("model", "ui", "pages", "tests",
+                                                                   "benchmarks")
+                                                  for p in (ROOT / folder).rglob("*.py"))]
+    for package in ("model.store", "model.workshop"):
+        inside = ROOT / Path(*package.split("."))
+        offenders = [str(f.relative_to(ROOT)) for f in files if inside not in f.parents
+                     and any(m.startswith(f"{package}._") for m in _imports(f))]
+        assert offenders == [], package

@@ -10,10 +10,10 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from model import library
 from model.assumptions import defaults
 from model.scenario import MAX_SCENARIO_BYTES
 from tests.support.app import ROOT, open_app
+from tests.support.store import lib
 from ui import state
 from ui.share import MAX_NOTES, parse_query
 
@@ -27,7 +27,7 @@ TOO_BIG = b'{"honesty": 0.5, "pad": "' + b"x" * (MAX_SCENARIO_BYTES + 10) + b'"}
 
 def _plant(name: str, values_json: str) -> None:
     """A stored row written behind the app's back (an older version, a hand edit, an attacker)."""
-    library.save(name, defaults())
+    lib().save(name, defaults())
     with sqlite3.connect(os.environ["ONEQ_LIBRARY"]) as con:
         con.execute("UPDATE scenarios SET values_json = ? WHERE name = ?", (values_json, name))
 
@@ -77,8 +77,8 @@ def literal(frame: pd.DataFrame) -> pd.DataFrame:
 
 def test_a_formula_name_is_neutralised_in_every_table_view():
     name = '=HYPERLINK("http://evil.example","x")'
-    library.save(name, {**defaults(), "honesty": 0.4}, note="@SUM(A1)")
-    library.restore_presets()
+    lib().save(name, {**defaults(), "honesty": 0.4}, note="@SUM(A1)")
+    lib().restore_presets()
     at = open_app("pages/compare.py")
     table = literal(at.table[0].value).set_index("Name")
     assert table.loc["'" + name, "Note"] == "'@SUM(A1)"

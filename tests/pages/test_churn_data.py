@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.support.app import ROOT
 
 SAMPLES = ROOT / "data" / "churn"
+CORPUS_CHURN = ROOT / "tests" / "corpus" / "churn"
 APP = str(ROOT / "app.py")
 
 
@@ -65,13 +66,14 @@ def test_upload_map_fit_and_use_in_model_changes_the_dashboard():
     guessed = {s.key.split("_")[1]: s.value for s in at.selectbox}
     assert (guessed["start"], guessed["end"], guessed["event"], guessed["segment"]) == (
         "start_date", "end_date", "churned", "segment")
-    assert len(at.get("vega_lite_chart")) == 4  # all segments overlaid, then one per segment
+    # all segments overlaid, one per segment, then retention by start-month cohort
+    assert len(at.get("vega_lite_chart")) == 5
     overlay = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec))
     assert "All segments" in overlay and all(s in overlay for s in ("Consumer", "Enterprise"))
     spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
     assert "extrapolated" in json.dumps(spec)
     fits = table(at, "AIC")
-    assert set(fits["Curve"]) == {"Constant churn", "sBG", "Weibull"}
+    assert set(fits["Curve"]) == {"Constant churn", "sBG", "sBdW", "Weibull"}
     assert (fits["Best"] == "✓").sum() == 3
     changes = table(at, "Churn, year 1")
     assert changes.iloc[0, 0] == "Today's assumptions" and len(changes) == 5
@@ -139,6 +141,8 @@ BAD_FILES = {
     "outlier tenure": (b"tenure,churned\n3,1\n1000000000,1\n5,0\n",
                        "has a tenure of 1,000,000,000 months on line 3"),
     "infinite tenure": (b"tenure,churned\n3,1\ninf,1\n5,0\n", "not a finite number"),
+    "all blank churned": (b"tenure,churned\n3,\n4,\n5,\n", "is blank on every line"),  # issue 24
+    "wide header": ((CORPUS_CHURN / "wide_header_2001_columns.csv").read_bytes(), "2,001 columns"),
 }
 
 
@@ -295,3 +299,90 @@ def test_a_near_cohort_table_can_be_forced_either_way():
     at.run()
     assert not at.exception
     assert any("No duration column is mapped" in plain(e.value) for e in at.error)
+
+
+def test_backtest_bands_and_curves_download_on_the_page():
+    at = churn_page()
+    upload(at, "tenure.csv", (SAMPLES / "tenure.csv").read_bytes())
+    backtest = table(at, "Mean gap (points)")
+    assert set(backtest["Segment"]) == {"Annual", "Monthly"}
+    assert set(backtest["Curve"]) == {"sBG", "sBdW", "Weibull", "Constant churn"}
+    assert (backtest["Closest"] == "✓").sum() == 2
+    assert any("Fitted curves with bands" in b.proto.label for b in at.get("download_button"))
+    assert any("delta method" in c.value for c in at.caption)
+    spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    assert sum(layer["mark"].get("type") == "area" for layer in spec["layer"]
+               if isinstance(layer.get("mark"), dict)) == 2  # Kaplan–Meier's band and the best's
+
+
+def test_a_segment_without_churn_is_flagged_and_the_rest_fitted():
+    """Issue 24, item 4: one active customer in segment "Tiny" no longer refuses the file."""
+    at = churn_page()
+    data = (ROOT / "tests" / "corpus" / "churn" / "one_segment_without_churn.csv").read_bytes()
+    upload(at, "tiny.csv", data)
+    assert not at.error
+    assert any("Tiny" in plain(w.value) and "is left out" in plain(w.value) for w in at.warning)
+    assert set(table(at, "AIC")["Segment"]) == {"Business", "Consumer"}
+
+
+def test_formula_cells_are_neutralised_in_every_table_of_the_page():
+    """Issue 24, item 12: segment names like =HYPERLINK(…), +cmd and @SUM(A1) reached the
+    tables (and their toolbar's "Download as CSV") raw."""
+    names = ('=HYPERLINK("http://evil.example","x")', "+cmd", "@SUM(A1)")
+    rows = "\n".join(f'{t},{int(t % 3 == 0)},"{names[t % 3].replace(chr(34), 2 * chr(34))}"'
+                     for t in range(1, 300))
+    at = churn_page()
+    upload(at, "formulas.csv", f"tenure,churned,plan\n{rows}\n".encode())
+    cells = [str(v) for d in at.dataframe for col in d.value.columns
+             for v in d.value[col].tolist() if isinstance(v, str)]
+    assert any("HYPERLINK" in c for c in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "@", "-") and not c[:2] == "-0"], cells
+
+
+def test_the_calibration_says_where_new_customers_and_market_size_came_from():
+    """Issue 21, defect 2: a cohort table has no recent starters; the banner must not say new
+    customers come from the data."""
+    at = churn_page()
+    upload(at, "cohorts.csv", (SAMPLES / "cohorts.csv").read_bytes())
+    captions = [plain(c.value) for c in at.caption]
+    assert any("scaled to the data's" in c and c.startswith("New customers a month") for c in captions)
+    assert any(c.startswith("Market size:") and "scaled" in c for c in captions)
+    market = next(n for n in at.number_input if n.key.startswith("churn_market_"))
+    market.set_value(50_000.0)
+    at.run()
+    at.button(key="churn_use").click()
+    at.run()
+    assert at.session_state["scenario_values"]["market_size"] == 50_000
+    origins = at.session_state["calibration"].baseline.origins
+    assert "Market size: 50,000, as entered." in origins
+    at.switch_page("pages/dashboard.py")
+    at.run()
+    banner = " ".join(plain(i.value) for i in at.info if "Calibrated with your churn data" in i.value)
+    assert "scaled to the data's" in banner and "come from the data" in banner
+    assert "new customers come from the data" not in banner
+
+
+def test_a_database_table_fits_on_the_page_and_the_address_is_not_shown(tmp_path):
+    import pandas as pd
+    import sqlalchemy as sa
+
+    db = tmp_path / "warehouse.duckdb"
+    engine = sa.create_engine(f"duckdb:///{db}")
+    with engine.begin() as conn:
+        pd.read_csv(ROOT / "tests" / "corpus" / "analysts" / "telco_like.csv").to_sql(
+            "telco", conn, index=False)
+    engine.dispose()
+    at = churn_page()
+    at.radio(key="churn_source_kind").set_value("database")
+    at.run()
+    assert any("Connect to the table" in i.value for i in at.info)
+    at.text_input(key="churn_db_url").input(f"duckdb:///{db}")
+    at.text_input(key="churn_db_table").input("telco")
+    at.button(key="churn_db_connect").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert set(table(at, "AIC")["Segment"]) == {"Month-to-month", "One year", "Two year"}
+    assert any("Grouped inside the database" in i.value for i in at.info)
+    at.button(key="churn_use").click()
+    at.run()
+    assert at.session_state["calibration"].label.startswith("telco in duckdb:///")

@@ -8,10 +8,10 @@ from html import escape
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model import library
 from model.assumptions import defaults
 from model.simulation import run
 from tests.support.app import open_app
+from tests.support.store import lib
 from ui import compare_charts, report, state, theme
 from ui.format import escape_markdown, signed_compact
 from ui.static_tables import plain_frame
@@ -52,7 +52,7 @@ def test_save_the_current_view_then_refuse_a_duplicate_name(at):
     at.button(key="lib_save").click()
     rerun(at)
     assert shown(at.success[0]) == "Saved “Workshop <b>1</b> *bold*”."
-    saved = library.load("Workshop <b>1</b> *bold*")
+    saved = lib().load("Workshop <b>1</b> *bold*")
     assert saved == {**defaults(), "honesty": 0.35}
     # shown literally: escaped for st.table's Markdown
     assert escape_markdown("Workshop <b>1</b> *bold*") in list(at.table[0].value["Name"])
@@ -63,18 +63,18 @@ def test_save_the_current_view_then_refuse_a_duplicate_name(at):
     at.button(key="lib_save").click()
     rerun(at)
     assert "already exists" in shown(at.error[0])
-    assert library.load("Workshop <b>1</b> *bold*")["honesty"] == 0.35
+    assert lib().load("Workshop <b>1</b> *bold*")["honesty"] == 0.35
     at.checkbox(key="lib_save_overwrite").check()
     at.button(key="lib_save").click()
     rerun(at)
-    assert library.load("Workshop <b>1</b> *bold*")["honesty"] == 0.8
+    assert lib().load("Workshop <b>1</b> *bold*")["honesty"] == 0.8
 
 
 def test_empty_name_is_refused_with_a_sentence(at):
     at.button(key="lib_save").click()
     rerun(at)
     assert "name is empty" in shown(at.error[0])
-    assert len(library.list_entries()) == 3
+    assert len(lib().entries()) == 3
 
 
 def test_load_a_saved_scenario_updates_state_and_sidebar(at):
@@ -82,11 +82,11 @@ def test_load_a_saved_scenario_updates_state_and_sidebar(at):
     at.button(key="lib_load").click()
     rerun(at)
     assert "Loaded “Bold”" in shown(at.success[0])
-    assert at.session_state[state.VALUES_KEY] == library.load("Bold")
+    assert at.session_state[state.VALUES_KEY] == lib().load("Bold")
     assert at.slider(key="w_honesty").value == 100.0
     at.switch_page("pages/dashboard.py")
     rerun(at)
-    assert at.session_state[state.VALUES_KEY] == library.load("Bold")  # survives the page change
+    assert at.session_state[state.VALUES_KEY] == lib().load("Bold")  # survives the page change
     assert any(m.value == "Scenario: **Bold**" for m in at.markdown)  # the dashboard names it
 
 
@@ -95,24 +95,24 @@ def test_rename_duplicate_and_delete_with_confirmation(at):
     at.text_input(key="lib_rename_to").input("Vorsichtig — 慎重")
     at.button(key="lib_rename").click()
     rerun(at)
-    assert "Vorsichtig — 慎重" in library.names() and "Cautious" not in library.names()
+    assert "Vorsichtig — 慎重" in lib().names() and "Cautious" not in lib().names()
     assert at.selectbox(key="lib_pick").value == "Vorsichtig — 慎重"
     at.button(key="lib_duplicate").click()
     rerun(at)
-    assert library.load("Vorsichtig — 慎重 (copy)") == library.load("Vorsichtig — 慎重")
+    assert lib().load("Vorsichtig — 慎重 (copy)") == lib().load("Vorsichtig — 慎重")
     assert at.selectbox(key="lib_pick").value == "Vorsichtig — 慎重 (copy)"
     at.button(key="lib_delete").click()
     rerun(at)
-    assert "Vorsichtig — 慎重 (copy)" in library.names()  # not yet: asks first
+    assert "Vorsichtig — 慎重 (copy)" in lib().names()  # not yet: asks first
     assert "cannot be undone" in shown(at.warning[0])
     at.button(key="lib_delete_cancel").click()
     rerun(at)
-    assert "Vorsichtig — 慎重 (copy)" in library.names()
+    assert "Vorsichtig — 慎重 (copy)" in lib().names()
     at.button(key="lib_delete").click()
     rerun(at)
     at.button(key="lib_delete_confirm").click()
     rerun(at)
-    assert "Vorsichtig — 慎重 (copy)" not in library.names()
+    assert "Vorsichtig — 慎重 (copy)" not in lib().names()
     assert "Deleted" in shown(at.success[0])
 
 
@@ -129,7 +129,7 @@ def test_compare_two_scenarios(at):
     assert "Profit per month" in json.dumps(profit["title"])
     assert "sacrifice curves" in json.dumps(delta["title"])
     table = at.table[1].value
-    items = [(n, run(library.load(n))) for n in ("Cautious", "Bold")]
+    items = [(n, run(lib().load(n))) for n in ("Cautious", "Bold")]
     expected = compare_charts.metrics_table(items)
     assert list(table.columns) == ["Cautious", "Bold", escape_markdown("Bold − Cautious")]
     assert table.equals(plain_frame(expected, app_text=True))
@@ -140,8 +140,8 @@ def test_compare_two_scenarios(at):
 
 
 def test_overlays_carry_the_tenure_rules_and_dash_the_status_quo():
-    items = [(n, run(library.load(n))) for n in ("Status quo", "Bold")]
-    items.append(("Late leaver", run({**library.load("Bold"), "tenure_years": 8.0})))
+    items = [(n, run(lib().load(n))) for n in ("Status quo", "Bold")]
+    items.append(("Late leaver", run({**lib().load("Bold"), "tenure_years": 8.0})))
     for chart in (compare_charts.profit_overlay(items), compare_charts.delta_overlay(items)):
         spec = json.dumps(chart.to_dict())
         assert "Tenure ends (year 5): Status quo, Bold" in spec
@@ -167,7 +167,7 @@ def test_a_bad_import_shows_its_message_and_saves_nothing(at):
         ("plan.json", b'{"honesty": 1.5}', "application/json"))
     rerun(at)
     assert shown(at.error[0]).startswith("Cannot import plan.json: honesty: 1.5 is out of range")
-    assert len(library.list_entries()) == 3
+    assert len(lib().entries()) == 3
 
 
 def test_the_report_is_built_under_a_progress_bar_then_offered_with_the_note(at):
@@ -183,11 +183,11 @@ def test_the_report_is_built_under_a_progress_bar_then_offered_with_the_note(at)
     # The progress bar ran through every step (AppTest keeps the last state of the element
     # only while it exists; the page empties it when done, so check the builder's steps).
     steps = []
-    report.report_files(run(library.load("Bold")), "Bold", "2026-11-23",
+    report.report_files(run(lib().load("Bold")), "Bold", "2026-11-23",
                         progress=lambda d, t, w: steps.append(d))
     assert steps == list(range(len(report.CHARTS) + 1))
     built = at.session_state["rep_built"][1]["report.html"].decode()
-    note = next(e.note for e in library.list_entries() if e.name == "Bold")
+    note = next(e.note for e in lib().entries() if e.name == "Bold")
     assert note and escape(note) in built  # the scenario's note is in the report
     # Another choice: the built files are not offered for it.
     at.selectbox(key="rep_pick").set_value("Cautious")
@@ -197,7 +197,7 @@ def test_the_report_is_built_under_a_progress_bar_then_offered_with_the_note(at)
 
 
 def test_payback_differences_are_words_and_money_has_one_format():
-    items = [(n, run(library.load(n))) for n in ("Bold", "Cautious", "Status quo")]
+    items = [(n, run(lib().load(n))) for n in ("Bold", "Cautious", "Status quo")]
     table = compare_charts.metrics_table(items)
     bold, cautious = items[0][1].summary, items[1][1].summary
     row = table.loc["Payback"]

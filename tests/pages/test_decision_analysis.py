@@ -168,10 +168,11 @@ def test_a_workshop_ranges_file_replaces_the_table_and_a_bad_one_names_the_key()
 
 
 def test_the_workshops_saved_ranges_are_a_choice_beside_the_table_and_a_file():
-    from model.store import open_store, scenarios
+    from model.workshop import RoomView
+    from tests.support.store import lib
 
     pooled = {"gross_margin": {"low": 0.3, "likely": 0.4, "high": 0.5}}
-    scenarios.save_ranges(open_store(), None, json.dumps(pooled))  # as "Use these ranges" does
+    lib().keep_room_view(RoomView((A.Range("gross_margin", 0.3, 0.4, 0.5),)))  # "Use these ranges"
     at = open_page()
     at.number_input(key="da_draws").set_value(100).run()
     source = at.radio(key="da_ranges_source")

@@ -16,9 +16,9 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from model import library
 from model.assumptions import defaults
 from tests.support.app import ROOT, open_app
+from tests.support.store import lib
 
 HOSTILE = ("![x](http://127.0.0.1:9/x.png)", "[Log in](https://example.org)", "www.evil.example",
            "a@b.example")
@@ -85,7 +85,7 @@ def _drive() -> dict[str, list[str]]:
 
     st.cache_data.clear()
     for name in HOSTILE:
-        library.save(name, {**defaults(), "honesty": 0.3}, note=f"note {name}")
+        lib().save(name, {**defaults(), "honesty": 0.3}, note=f"note {name}")
     at = open_app("pages/compare.py", timeout=180)  # a whole tour: generous on a busy machine
     # import a scenario whose file name is hostile (valid, then invalid content)
     at.file_uploader(key="lib_import_file").set_value(

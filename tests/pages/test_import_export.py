@@ -9,10 +9,10 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model import library
 from model.assumptions import defaults
 from model.scenario import dump_scenario, parse_scenario
 from tests.support.app import ROOT, open_app
+from tests.support.store import lib
 from ui import state
 
 
@@ -48,7 +48,7 @@ BAD = [
 
 def test_each_bad_file_is_rejected_with_its_message_and_nothing_saved():
     at = compare_page()
-    before = library.list_entries()
+    before = lib().entries()
     for file, content, message in BAD:
         upload(at, file, content)
         errors = [shown(e) for e in at.error]
@@ -56,7 +56,7 @@ def test_each_bad_file_is_rejected_with_its_message_and_nothing_saved():
         assert errors[0].startswith(f"Cannot import {file}: ") and message in errors[0], errors
         assert "Nothing was saved" in errors[0]
         assert not [b for b in at.button if b.key in ("lib_import_save", "lib_import_load")]
-        assert library.list_entries() == before
+        assert lib().entries() == before
         assert at.session_state[state.VALUES_KEY] == defaults()
 
 
@@ -69,8 +69,8 @@ def test_a_good_file_is_saved_under_its_name_and_can_be_loaded():
     assert at.text_input(key="lib_import_name").value == "Q3 offsite"
     at.button(key="lib_import_save").click()
     at.run()
-    assert library.load("Q3 offsite") == parse_scenario(content)
-    assert library.get("Q3 offsite").note == "Imported from Q3 offsite.json"
+    assert lib().load("Q3 offsite") == parse_scenario(content)
+    assert lib().get("Q3 offsite").note == "Imported from Q3 offsite.json"
     assert at.selectbox(key="lib_pick").value == "Q3 offsite"
     # saving the same file again under the same name is refused, not overwritten
     at.button(key="lib_import_save").click()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model import workshop
-from model.store import open_store, scenarios
-from model.store import workshops as shops
+from model.library import join
 from tests.support.app import ROOT, open_app
+from tests.support.store import lib, spaces
 
 HOSTILE = "![x](http://127.0.0.1:9/x.png) [Log in](https://example.org)"
 
@@ -23,7 +22,7 @@ def app_with(param: str, token: str) -> AppTest:
 
 @pytest.fixture
 def shop():
-    return shops.create(open_store(), None, HOSTILE)
+    return lib().start_workshop(HOSTILE)
 
 
 def answer(i: int, **changes) -> dict:
@@ -63,17 +62,17 @@ def test_participant_sends_revises_and_bad_input_loses_nothing(shop):
     at.number_input(key="p_bad_profit_share_high").set_value(20.0)  # out of order
     at.button[0].click().run()
     assert not at.exception and "out of order" in at.error[0].value
-    assert shops.answers(open_store(), shop.id) == []
+    assert lib().answers(shop.id) == []
     assert at.number_input(key="p_bad_profit_share_likely").value == 30.0  # kept for fixing
     at.number_input(key="p_bad_profit_share_likely").set_value(10.0)
     at.button[0].click().run()
     assert not at.error and at.success
     at.radio(key="p_vote").set_value("Yes")
     at.button[0].click().run()
-    [row] = shops.answers(open_store(), shop.id)
+    [row] = lib().answers(shop.id)
     assert row.participant_key == me and row.vote == "yes" and row.display_name == HOSTILE[:40]
-    res = workshop.results(open_store(), shop.id)
-    assert res.ranges()["bad_profit_share"]["low"] == 0.02
+    res = lib().results(shop.id)
+    assert res.pooled["bad_profit_share"].low == 0.02
 
 
 def test_half_filled_estimate_is_refused_with_the_assumption_named(shop):
@@ -82,19 +81,19 @@ def test_half_filled_estimate_is_refused_with_the_assumption_named(shop):
     at.number_input(key="p_turmoil_churn_increase_low").set_value(5.0)
     at.button[0].click().run()
     assert "Extra churn during turmoil" in at.error[0].value
-    assert shops.answers(open_store(), shop.id) == []
+    assert lib().answers(shop.id) == []
 
 
 def test_closed_workshop_takes_no_answers(shop):
-    shops.set_state(open_store(), shop.id, status="closed")
+    lib().set_workshop(shop.id, status="closed")
     at = app_with("join", shop.join_token)
     assert at.title[-1].value == "The workshop is closed" and not at.radio
 
 
 def test_facilitator_view_counts_pools_and_saves_ranges(shop):
-    store = open_store()
+    room = join(lib().store, shop.join_token)
     for i in range(4):
-        workshop.submit(store, shop.id, answer(i, name=HOSTILE[:40] if i == 0 else None))
+        room.submit(answer(i, name=HOSTILE[:40] if i == 0 else None))
     at = app_with("facilitator", shop.facilitator_token)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Participants"] == "4" and metrics["Voted before"] == "4"
@@ -102,15 +101,16 @@ def test_facilitator_view_counts_pools_and_saves_ranges(shop):
     assert any(t.value == "Named: " + HOSTILE[:40] for t in at.text)  # plain text, not markdown
     at.button(key="f_use").click().run()
     assert not at.exception
-    saved = scenarios.load_ranges(store, shop.workspace)
-    assert '"bad_profit_share"' in saved
+    [kept] = lib(shop.workspace).room_view().ranges
+    assert kept.name == "bad_profit_share"
+    assert "Saved 1 ranges" in at.success[0].value
     at.button(key="f_after").click().run()
-    assert shops.get(store, shop.id).current_round == "after"
+    assert lib().workshop(shop.id).current_round == "after"
 
 
 def test_workspace_selector_switches_the_compare_library():
-    scenarios.create_workspace(open_store(), "Client ✓", presets=False)
-    scenarios.save(open_store(), "Client ✓", "Only here", {"honesty": 0.3})
+    spaces().create("Client ✓", presets=False)
+    lib("Client ✓").save("Only here", {"honesty": 0.3})
     at = open_app("pages/compare.py")
     assert at.sidebar.selectbox(key="workspace").options == ["My scenarios", "Client ✓"]
     shown = " ".join(str(s.options) for s in at.selectbox)
@@ -126,7 +126,7 @@ def test_workshop_page_starts_a_workshop_with_links():
     at.text_input(key="ws_title").set_value("Offsite")
     at.button[0].click().run()
     assert not at.exception
-    [made] = shops.list_for(open_store(), None)
+    [made] = lib().workshops()
     assert made.title == "Offsite"
     codes = [c.value for c in at.code]
     assert any(f"?join={made.join_token}" in c for c in codes)
@@ -146,4 +146,4 @@ def test_a_returning_participant_sees_their_answer_again(shop):
     again.run()
     assert again.radio(key="p_vote").value == "No" and again.slider(key="p_sure").value == 80
     again.button[0].click().run()  # sending again replaces, never adds
-    assert len(shops.answers(open_store(), shop.id)) == 1
+    assert len(lib().answers(shop.id)) == 1

@@ -57,3 +57,17 @@ def timed_kaplan_meier(durations, events, repeats: int) -> dict:
     with its survival over the timeline: a benchmark's peer in the same run."""
     out = call("timed_kaplan_meier", durations, events, repeats=repeats)
     return {k: (np.asarray(v, dtype=float) if isinstance(v, list) else v) for k, v in out.items()}
+
+
+def discrete_weibull(durations, events) -> dict[str, float]:
+    """The discrete Weibull's maximum likelihood computed independently in the oracle's process
+    (scipy Nelder–Mead on the per-customer likelihood, started from lifelines' WeibullFitter):
+    ``theta``, ``c``, ``log_likelihood``, and lifelines' own ``lifelines_rho_`` / ``_lambda_``."""
+    return call("discrete_weibull", durations, events)
+
+
+def timed_km_weibull(durations, events, groups, repeats: int) -> float:
+    """Seconds (median of ``repeats``) lifelines takes for Kaplan–Meier + Weibull on every group,
+    timed inside the oracle's process."""
+    return call("timed_km_weibull", durations, events, groups=[str(g) for g in groups],
+                repeats=repeats)["seconds"]

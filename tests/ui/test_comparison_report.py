@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from model.assumptions import defaults
-from model.store.workshops import StoredAnswer
-from model.workshop import tally
+from model.workshop import StoredAnswer, tally
 from tests.support.app import open_app
 from ui.comparison_report import comparison_files
 

@@ -9,8 +9,7 @@ import pytest
 
 from model.analysis import monte_carlo
 from model.assumptions import defaults
-from model.store.workshops import StoredAnswer
-from model.workshop import tally
+from model.workshop import StoredAnswer, tally
 from ui import workshop_charts as wc
 
 

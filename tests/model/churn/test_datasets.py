@@ -214,14 +214,27 @@ def test_segments_arpu_age_mix_and_counts():
     assert pro.arpu_monthly == pytest.approx((32 + 29) / 2)
 
 
-def test_dates_become_whole_months():
+def period_counts(c) -> dict[str, dict[int, float]]:
+    """Counts in whole periods as the curves read them: churned, censored, part-periods."""
+    p = c.periods
+    return {k: {int(t): float(v) for t, v in zip(p.times, getattr(p, k), strict=True) if v}
+            for k in ("churned", "censored", "partial")}
+
+
+def test_dates_become_days_then_periods_consistently():
     data = (b"start,end,churned\n2024-01-01,2024-01-20,Yes\n2024-01-01,2024-03-15,Yes\n"
             b"2024-01-01,,No\n2024-06-10,,No\n")
     ds = load(data, as_of="2024-07-01")
     c = ds.segments[0].counts
-    assert c.churned_at(1) == 1 and c.churned_at(3) == 1  # 19 days → month 1; 74 days → month 3
-    assert c.censored_at(5) == 1 and c.censored_at(0) == 1  # 6 months; 3 weeks
-    assert ds.as_of == "2024-07-01"
+    assert c.churned_at(19) == 1 and c.churned_at(74) == 1  # whole days
+    assert c.censored_at(182) == 1 and c.censored_at(21) == 1
+    p = period_counts(c)
+    assert p["churned"] == {1: 1, 3: 1}  # 19 days → month 1; 74 days → month 3
+    # 182 days: five whole months and 98 % of the sixth; 21 days: 69 % of the first.
+    assert p["censored"] == {0: 1, 5: 1}
+    assert p["partial"][5] == pytest.approx(182 / cd.DAYS_PER_MONTH - 5)
+    assert p["partial"][0] == pytest.approx(21 / cd.DAYS_PER_MONTH)
+    assert ds.as_of == "2024-07-01" and ds.unit == "dates"
     assert load(data).as_of == "2024-06-10"  # default: the latest date in the file
 
 
@@ -322,10 +335,28 @@ def test_calibration_estimates_new_customers_from_the_data():
     # The model uses the data's inflow, not the assumption.
     r = run({**defaults(), "honesty": 0.0, "investment": 0.0}, b)
     assert r.status_quo["new_bought"].iloc[0] == pytest.approx(b.new_customers_monthly)
-    # A cohort table says nothing about new customers: the assumption stays in use.
-    cohorts = cd.read_source(SAMPLES / "cohorts.csv")
-    fc = cd.fit_dataset(cd.load_dataset(cohorts.frame, cd.guess_mapping(cohorts.frame)))
-    assert cd.build_baseline(fc, "best", defaults(), "cohorts.csv").new_customers_monthly is None
+    assert b.origins[1].startswith("New customers a month: ") and "from the data" in b.origins[1]
+
+
+def test_a_cohort_table_scales_new_customers_and_the_market_and_says_so():
+    """Issue 21, defect 2: Fader & Hardie's 732 customers grew to about 85,000 on the default
+    1,800 new customers a month, and the banner said they came from the data."""
+    table = (b"year,Regular,High end\n0,1000,1000\n1,631,869\n2,468,743\n3,382,653\n"
+             b"4,326,593\n5,289,551\n6,262,517\n7,241,491\n")
+    fitted = cd.fit_upload(table, name="fader_hardie.csv").fitted
+    values = defaults()
+    b = cd.build_baseline(fitted, "best", values, "fader_hardie.csv")
+    customers = sum(s.customers for s in b.segments)
+    assert customers == 732
+    assert b.new_customers_monthly == pytest.approx(1_800 * 732 / 100_000)
+    assert "scaled to the data's 732 customers" in b.origins[1]
+    market, said = cd.market_size_for(b, values)
+    assert market == pytest.approx(1_000_000 * 732 / 100_000) and "scaled" in said
+    r = run({**values, "market_size": market}, b)
+    assert r.status_quo["customers_active"].iloc[-1] < 3 * customers  # not 85,000
+    entered = cd.build_baseline(fitted, "best", values, "x", new_customers=40.0)
+    assert entered.new_customers_monthly == 40.0 and "as entered" in entered.origins[1]
+    assert cd.market_size_for(b, values, 5_000.0) == (5_000.0, "Market size: 5,000, as entered.")
 
 
 def test_build_baseline_without_revenue_uses_current_arpu():

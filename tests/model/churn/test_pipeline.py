@@ -12,7 +12,7 @@ import pytest
 
 from model import churn as cd
 from model.churn._segment_fit import fit_checks
-from model.curves import BY_KEY, CHOICES, CURVES, FITTED, SBGCurve, colours, label
+from model.curves import BY_KEY, CHOICES, CURVES, FITTED, SBGCurve, StartHints, colours, label
 from model.fitting import Counts, fit_all, kaplan_meier, loglik
 from tests.support import oracle
 from tests.support.app import ROOT
@@ -28,9 +28,9 @@ def test_one_registry_drives_fits_labels_choices_and_colours():
     from ui.churn_charts import CURVE_COLOURS, fits_frame
 
     keys = [c.key for c in CURVES]
-    assert keys == ["sbg", "weibull", "constant", "km"]
+    assert keys == ["sbg", "sbdw", "weibull", "constant", "km"]
     assert CHOICES == ("best", *keys)
-    assert [c.key for c in FITTED] == ["sbg", "weibull", "constant"]
+    assert [c.key for c in FITTED] == ["sbg", "sbdw", "weibull", "constant"]
     assert CURVE_COLOURS == colours() and len(set(colours().values())) == len(CURVES)
     assert label("best") == "Best by AIC" and label("km") == "Kaplan–Meier"
     upload = cd.fit_upload(SAMPLES / "tenure.csv")
@@ -38,9 +38,10 @@ def test_one_registry_drives_fits_labels_choices_and_colours():
     table = fits_frame(upload.fitted)
     assert set(table["Curve"]) == {c.label for c in FITTED}
     assert any("α = " in p for p in table["Parameters ± SE"])
+    hints = StartHints(0.05, np.array([1.0, 2.0]), np.array([0.95, 0.9]), {})
     for spec in FITTED:  # every fitted curve is declared completely
-        assert len(spec.params) == len(spec.symbols) and spec.start(0.05)
-        assert spec.make(spec.to_natural(spec.start(0.05)[0]), 1).months_per_period == 1
+        assert len(spec.params) == len(spec.symbols) and spec.start(hints)
+        assert spec.make(spec.to_natural(spec.start(hints)[0]), 1).months_per_period == 1
 
 
 def test_dead_model_keys_are_gone():
@@ -112,7 +113,10 @@ def test_yyyymmdd_numbers_with_blank_end_dates_are_dates():
     c = upload.dataset.segments[0].counts
     assert c.n == 4 and c.n_churned == 2
     assert upload.dataset.as_of == "2024-06-19"
-    assert c.churned_at(6) == 1 and c.churned_at(8) == 1  # 156 and 214 days, started months count
+    assert c.churned_at(156) == 1 and c.churned_at(214) == 1  # days
+    churned = {t: d for t, d in zip(c.periods.times.tolist(), c.periods.churned.tolist(),
+                                    strict=True) if d}
+    assert churned == {6: 1, 8: 1}  # 5.1 and 7.03 months: churned during months 6 and 8
 
 
 def test_shape_can_be_forced_both_ways():

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
+from scipy import special
 
+from model import churn as cd
 from model.curves import FITTED, ConstantChurn, SBGCurve, churn_in_year
 from model.fitting import Counts, best_by_aic, fit_all, kaplan_meier, km_curve
 from tests.support import oracle
+from tests.support.app import ROOT
+
+CORPUS = ROOT / "tests" / "corpus" / "analysts"
 
 # Fader & Hardie (2007), "How to project customer retention", Table 1 and §4.
 REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241]
@@ -110,7 +116,8 @@ def test_sbg_rebuilds_fader_hardie_published_estimates(survivors, alpha, beta, l
     assert sbg.params["alpha"] == pytest.approx(alpha, abs=6e-4)
     assert sbg.params["beta"] == pytest.approx(beta, abs=6e-4)
     assert sbg.loglik == pytest.approx(loglik, abs=0.05)
-    assert best_by_aic(fits) == "sbg"  # heterogeneity beats constant churn on these data
+    # heterogeneity beats constant churn on these data (sBdW is sBG with duration dependence)
+    assert best_by_aic(fits) in ("sbg", "sbdw")
     assert fits["constant"].aic > sbg.aic + 10
 
 
@@ -157,3 +164,47 @@ def test_every_model_is_fitted_and_named():
 def test_no_churn_cannot_be_fitted():
     with pytest.raises(ValueError, match="no churn"):
         fit_all(Counts.from_arrays(np.array([3, 4, 5]), np.zeros(3, bool)))
+
+
+# --- issue 21, defect 1: a Weibull optimum far below expit(−30) is found, not clipped ----------------
+
+
+def test_weibull_on_a_rare_late_churn_segment_matches_an_independent_fit():
+    """The Telco look-alike's "Two year" segment: churn is rare and late, so θ is about 1e-14 —
+    below expit(−30) = 9.4e-14, where the old fitter clipped the optimum (log-likelihood −1254
+    instead of −674, constant churn chosen, a false tail warning)."""
+    frame = pd.read_csv(CORPUS / "telco_like.csv")
+    two = frame[frame.Contract == "Two year"]
+    durations, churned = two.tenure.to_numpy(), (two.Churn == "Yes").to_numpy()
+    fits = fit_all(Counts.from_arrays(durations, churned))
+    ref = oracle.discrete_weibull(durations, churned)
+    weibull = fits["weibull"]
+    assert weibull.params["theta"] < special.expit(-30) / 2  # past the old clip
+    assert weibull.loglik >= ref["log_likelihood"] - 1e-6  # at least as good as scipy's own
+    assert weibull.loglik == pytest.approx(ref["log_likelihood"], abs=1e-4)
+    assert weibull.params["c"] == pytest.approx(ref["c"], rel=1e-3)
+    assert weibull.params["theta"] == pytest.approx(ref["theta"], rel=2e-2)
+    # lifelines' continuous Weibull has the same survival at whole periods: a similar shape.
+    assert weibull.params["c"] == pytest.approx(ref["lifelines_rho_"], rel=0.15)
+    assert best_by_aic(fits) in ("weibull", "sbdw") and fits["constant"].aic > weibull.aic + 100
+    # No false "disagrees with the data in the tail" warning, and the Weibull is the best curve.
+    segment = next(f for f in cd.fit_upload(CORPUS / "telco_like.csv").fitted
+                   if f.data.name == "Two year")
+    assert not any(c.startswith("Weibull disagrees") for c in segment.checks), segment.checks
+
+
+def test_a_degenerate_sbg_costs_tens_of_likelihood_calls_not_thousands(monkeypatch):
+    """Constant-churn data send sBG's α and β to infinity; the fitter used to wander there with
+    the simplex (16,875 calls for one 163-row segment)."""
+    import model.fitting._likelihood as likelihood
+
+    rng = np.random.default_rng(1)
+    life, window = rng.geometric(0.05, 163), rng.integers(1, 40, 163)
+    counts = Counts.from_arrays(np.minimum(life, window), life <= window)
+    calls = []
+    original = likelihood.loglik
+    monkeypatch.setattr(likelihood, "loglik", lambda *a, **k: calls.append(1) or original(*a, **k))
+    fits = fit_all(counts)
+    assert len(calls) < 400, len(calls)
+    assert fits["sbg"].loglik == pytest.approx(fits["constant"].loglik, abs=1e-3)
+    assert min(fits["sbg"].params.values()) > 1e4  # the constant-churn limit, said in words

@@ -1,6 +1,7 @@
 """30 participants submitting at once lose nothing — threads and processes, SQLite and PostgreSQL.
 
-Through the store API (``model.workshop.submit``), as the participant page and the CLI do: 30
+Through a participant's handle (``model.library.join(store, token).submit``), as the participant
+page does: 30
 threads in one process (one app replica's sessions), and 6 separate Python interpreters
 (``multiprocessing`` with spawn, each with its own engine, like app replicas) of 5 threads each."""
 
@@ -11,8 +12,8 @@ import multiprocessing as mp
 import pytest
 
 from model import workshop
+from model.library import Library, join
 from model.store import forget_stores, open_store
-from model.store import workshops as shops
 from tests.support.threads import run_threads
 
 N = 30
@@ -34,12 +35,12 @@ PROCESSES = 6
 def _submit_in_process(args: tuple[str, str, list[int], int]) -> str:
     from concurrent.futures import ThreadPoolExecutor
 
-    url, workshop_id, who, repeats = args
-    store = open_store(url)
+    url, token, who, repeats = args
+    room = join(open_store(url), token)
 
     def one(i: int) -> None:
         for k in range(repeats):  # resubmissions replace: the last one counts
-            workshop.submit(store, workshop_id, raw(i, vote_of(i + k), 0.05 + k / 100))
+            room.submit(raw(i, vote_of(i + k), 0.05 + k / 100))
 
     with ThreadPoolExecutor(len(who)) as pool:
         list(pool.map(one, who))
@@ -47,10 +48,10 @@ def _submit_in_process(args: tuple[str, str, list[int], int]) -> str:
 
 
 def check(store, workshop_id: str, repeats: int) -> None:
-    rows = shops.answers(store, workshop_id)
+    rows = Library(store).answers(workshop_id)
     assert len(rows) == N  # 30 of 30 stored, one row each
     assert sorted(r.participant_key for r in rows) == sorted(f"participant-{i}" for i in range(N))
-    res = workshop.results(store, workshop_id)
+    res = Library(store).results(workshop_id)
     assert res.participants == N
     expected = {v: 0 for v in workshop.VOTES}
     for i in range(N):
@@ -64,11 +65,12 @@ def check(store, workshop_id: str, repeats: int) -> None:
 @pytest.mark.parametrize("repeats", [1, 3])
 def test_thirty_threads_submit_at_once(store_url, repeats):
     store = open_store(store_url)
-    shop = shops.create(store, None)
+    shop = Library(store).start_workshop()
+    room = join(store, shop.join_token)
 
     def work(i: int) -> None:
         for k in range(repeats):
-            workshop.submit(store, shop.id, raw(i, vote_of(i + k), 0.05 + k / 100))
+            room.submit(raw(i, vote_of(i + k), 0.05 + k / 100))
 
     errors = run_threads(work, N)
     assert errors == []
@@ -78,9 +80,10 @@ def test_thirty_threads_submit_at_once(store_url, repeats):
 @pytest.mark.slow
 def test_thirty_processes_submit_at_once(store_url):
     store = open_store(store_url)
-    shop = shops.create(store, None)
+    shop = Library(store).start_workshop()
     forget_stores()  # no open connections carried into the children
-    jobs = [(store_url, shop.id, list(range(p, N, PROCESSES)), 2) for p in range(PROCESSES)]
+    jobs = [(store_url, shop.join_token, list(range(p, N, PROCESSES)), 2)
+            for p in range(PROCESSES)]
     with mp.get_context("spawn").Pool(PROCESSES) as pool:
         assert pool.map(_submit_in_process, jobs) == ["ok"] * PROCESSES
     check(open_store(store_url), shop.id, 2)

@@ -1,4 +1,4 @@
-"""Linear opinion pool of participants' PERT distributions, and the room's votes.
+"""The linear opinion pool of participants' PERT distributions: the room's view of one assumption.
 
 Each participant's low / likely / high of an assumption is read as a PERT distribution (a Beta
 on [low, high] with λ = 4, as in ``model.analysis``); the room's view is their equal-weight
@@ -21,10 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
-from model.workshop.answers import Estimate
+from model.analysis import Range
+from model.workshop._answers import Estimate
 
 GRID = 257  # bracketing points between the smallest low and the largest high
 LAMBDA = 4.0
+POINT = 1e-12  # a range narrower than this is a point mass (dividing by it would overflow)
 
 
 def _cdfs(estimates: Sequence[Estimate], x: np.ndarray) -> np.ndarray:
@@ -32,7 +34,7 @@ def _cdfs(estimates: Sequence[Estimate], x: np.ndarray) -> np.ndarray:
     lo, li, hi = (np.array([getattr(e, k) for e in estimates], dtype=float)[:, None]
                   for k in ("low", "likely", "high"))
     width = hi - lo
-    point = width <= 0
+    point = width <= POINT
     safe = np.where(point, 1.0, width)
     a = 1.0 + LAMBDA * (li - lo) / safe
     b = 1.0 + LAMBDA * (hi - li) / safe
@@ -80,7 +82,7 @@ def mixture_pdf(estimates: Sequence[Estimate], points: int = 201) -> tuple[np.nd
     dens = np.zeros_like(x)
     for e in estimates:
         width = e.high - e.low
-        if width <= 0:
+        if width <= POINT:
             continue
         a = 1.0 + LAMBDA * (e.likely - e.low) / width
         b = 1.0 + LAMBDA * (e.high - e.likely) / width
@@ -103,8 +105,9 @@ class Pooled:
     likely_min: float  # spread of opinion: the lowest and highest "likely" given
     likely_max: float
 
-    def as_range(self) -> dict[str, float]:
-        return {"low": self.low, "likely": self.likely, "high": self.high}
+    def as_range(self) -> Range:
+        """The range the Monte Carlo draws this assumption from when the room's view is used."""
+        return Range(self.name, self.low, self.likely, self.high)
 
 
 def pool(name: str, estimates: Sequence[Estimate]) -> Pooled:

@@ -1,4 +1,4 @@
-"""The store's engine, tables and transactions (SQLAlchemy Core; SQLite by default, PostgreSQL).
+"""The store's engine and transactions (SQLAlchemy Core; SQLite by default, PostgreSQL).
 
 Where: ``ONEQ_DATABASE_URL`` (any SQLAlchemy URL, e.g. ``postgresql+psycopg://user@host/db``)
 when set, else the SQLite file at ``ONEQ_LIBRARY``, else ``library.sqlite`` in the user's data
@@ -11,6 +11,8 @@ Safe for several sessions (threads), processes and app replicas at once:
 - PostgreSQL: a write that first checks a name (save, rename, create) takes a transaction-scoped
   advisory lock, so two replicas cannot both pass the check; an answer is one atomic upsert
   (``INSERT … ON CONFLICT DO UPDATE``) on both backends and needs no lock.
+
+The tables are created (and older layouts upgraded, ``_migrate``) in the first transaction.
 """
 
 from __future__ import annotations
@@ -18,104 +20,22 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Engine,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    inspect,
-    pool,
-    text,
-)
+import platformdirs
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, pool, text
 from sqlalchemy.exc import SQLAlchemyError
+
+from model.store import _migrate
+from model.store._rules import StoreError
 
 LIBRARY_ENV = "ONEQ_LIBRARY"
 DATABASE_ENV = "ONEQ_DATABASE_URL"
 APP_NAME = "the-one-question"
 BUSY_TIMEOUT_MS = 30_000
 LOCK_KEY = 7_001_011  # PostgreSQL advisory lock for name-checked writes (any fixed number)
-MAX_NAME_LENGTH = 80
-
-metadata = MetaData()
-
-meta = Table("meta", metadata,
-             Column("key", String(100), primary_key=True),
-             Column("value", Text, nullable=False))
-
-workspaces = Table(
-    "workspaces", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", String(200), nullable=False),  # as typed (trimmed, NFC)
-    Column("name_key", String(400), nullable=False, unique=True),  # casefolded; tagged when deleted
-    Column("ranges_json", Text),  # saved uncertainty ranges ("Use these ranges"), or NULL
-    Column("created_at", String(40), nullable=False),  # ISO 8601, UTC
-    Column("deleted_at", String(40)),  # NULL = live; set = in the bin until purged
-)
-
-scenarios = Table(
-    "scenarios", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workspace_id", Integer, ForeignKey("workspaces.id"), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("name_key", String(400), nullable=False),
-    Column("note", Text, nullable=False, default=""),
-    Column("values_json", Text, nullable=False),  # model.scenario.dump_scenario
-    Column("created_at", String(40), nullable=False),
-    Column("updated_at", String(40), nullable=False),
-    Column("deleted_at", String(40)),
-    UniqueConstraint("workspace_id", "name_key", name="uq_scenario_name"),
-)
-
-workshops = Table(
-    "workshops", metadata,
-    Column("id", String(40), primary_key=True),  # short public id (CLI), not a secret
-    Column("workspace_id", Integer, ForeignKey("workspaces.id"), nullable=False),
-    Column("title", String(200), nullable=False),
-    Column("join_token", String(80), nullable=False, unique=True),  # secrets.token_urlsafe
-    Column("facilitator_token", String(80), nullable=False, unique=True),
-    Column("status", String(10), nullable=False),  # open | closed
-    Column("current_round", String(10), nullable=False),  # before | after
-    Column("created_at", String(40), nullable=False),
-    Column("closed_at", String(40)),
-)
-
-answers = Table(
-    "answers", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop_id", String(40), ForeignKey("workshops.id"), nullable=False),
-    Column("participant_key", String(200), nullable=False),
-    Column("display_name", String(200), nullable=False, default=""),
-    Column("round", String(10), nullable=False),  # before | after
-    Column("vote", String(10), nullable=False),  # yes | not_yet | no
-    Column("confidence", Float, nullable=False),  # 0..1
-    Column("estimates_json", Text, nullable=False),  # {name: {low, likely, high}}
-    Column("created_at", String(40), nullable=False),
-    Column("updated_at", String(40), nullable=False),
-    UniqueConstraint("workshop_id", "participant_key", "round", name="uq_answer"),
-)
-
-
-class StoreError(ValueError):
-    """A store operation that cannot be done; the message says why and what to do."""
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def library_path() -> Path:
@@ -123,8 +43,6 @@ def library_path() -> Path:
     env = os.environ.get(LIBRARY_ENV, "").strip()
     if env:
         return Path(env).expanduser()
-    import platformdirs  # only needed when no path is configured
-
     return Path(platformdirs.user_data_dir(APP_NAME)) / "library.sqlite"
 
 
@@ -136,32 +54,6 @@ def database_url(path: Path | str | None = None) -> str:
             return env
         path = library_path()
     return f"sqlite:///{Path(path)}"
-
-
-def name_key(name: str) -> str:
-    """The key that makes names unique ignoring case (works beyond ASCII, unlike SQL NOCASE)."""
-    return unicodedata.normalize("NFC", name).strip().casefold()
-
-
-# Zero-width joiner and non-joiner are part of words (Persian, emoji sequences such as 👩‍💻);
-# every other format, control or separator character is refused.
-_ALLOWED_FORMAT = {"\u200c", "\u200d"}
-
-
-def clean_name(name: object, what: str = "scenario", limit: int = MAX_NAME_LENGTH) -> str:
-    """The name as it is stored (trimmed, NFC); raises StoreError with the rule it breaks."""
-    if not isinstance(name, str):
-        raise StoreError(f"a {what} name must be text")
-    text_ = unicodedata.normalize("NFC", name).strip()
-    if not text_:
-        raise StoreError(f"the {what} name is empty; type a name such as “Bold, 2027 budget”")
-    if len(text_) > limit:
-        raise StoreError(f"the {what} name is {len(text_)} characters long; use at most {limit}")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in _ALLOWED_FORMAT
-           for c in text_):
-        raise StoreError(f"the {what} name contains a line break or control character; "
-                         "use one line of ordinary text")
-    return text_
 
 
 def _where(url: str) -> str:
@@ -243,15 +135,13 @@ class Store:
         with self._lock:
             if self._ready:
                 return
-            from model.store import migrate  # the one place that knows older layouts
-
             try:
                 if self.is_sqlite:
                     Path(self.where()).parent.mkdir(parents=True, exist_ok=True)
                 with self.engine.begin() as con:
                     if not self.is_sqlite:
                         con.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
-                    migrate.upgrade(con, inspect(con))
+                    _migrate.upgrade(con, inspect(con))
             except (SQLAlchemyError, OSError) as e:
                 raise self._fail(e) from None
             self._ready = True

@@ -78,6 +78,19 @@ class Answer:
                            for k, e in self.estimates.items()}, sort_keys=True)
 
 
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer as the store keeps it (``estimates_json`` as written by ``Answer``)."""
+
+    participant_key: str
+    display_name: str
+    round: str
+    vote: str
+    confidence: float
+    estimates_json: str
+    updated_at: str
+
+
 def _text(field: str, value: object, limit: int, required: bool) -> str:
     if value is None and not required:
         return ""

@@ -1,0 +1,159 @@
+"""The facilitator's live view of a workshop, for a projector: the join link and its controls,
+the votes, the room's pooled views, and the odds on the room's ranges beside the table's.
+
+The odds are the Decision analysis page's and ``cli.py analyze``'s figure: the room's view is
+applied by ``model.workshop.apply_view`` and simulated with the same draws and seed
+(``analysis.DEFAULT_DRAWS``, seed 0), so the three agree draw for draw on the same scenario.
+The live part refreshes itself; it redraws in place, without fading (``STEADY_CSS``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import workshop
+from model.analysis import DEFAULT_DRAWS, MonteCarlo, Range, monte_carlo
+from model.assumptions import defaults
+from model.library import Library, StoreError, Workshop
+from ui import flash, workshop_charts, workshop_links
+from ui.format import escape_markdown, percent
+
+REFRESH_SECONDS = 3
+SEED = 0
+LIVE_KEY = "f_live"
+# A refresh redraws the live part in about a tenth of a second: Streamlit's fade of elements being
+# recomputed would only flicker on a projector. The numbers stay until new ones replace them.
+STEADY_CSS = (f"<style>.st-key-{LIVE_KEY} .stElementContainer {{transition: none !important;}}"
+              f" .st-key-{LIVE_KEY} .stElementContainer[data-stale='true'] "
+              "{opacity: 1 !important;}</style>")
+ODDS = (("Pays back inside your tenure", "p_payback_inside_tenure"),
+        ("Pays back inside the horizon", "p_payback_inside_horizon"),
+        ("Gains value over the horizon (ΔNPV > 0)", "p_delta_npv_positive"))
+
+
+def values_key(values: dict) -> tuple:
+    """The one cache key of a scenario: its values as a sorted tuple."""
+    return tuple(sorted(values.items()))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def odds(values: tuple, ranges: tuple[Range, ...]) -> MonteCarlo:
+    """The Monte Carlo of one scenario on one set of ranges (cached: the view refreshes often)."""
+    return monte_carlo(dict(values), None, list(ranges), DEFAULT_DRAWS, seed=SEED)
+
+
+def room_odds(values: dict, view: workshop.RoomView | None) -> MonteCarlo:
+    """The odds of ``values`` with the room's view applied (None: the table's ranges)."""
+    applied, ranges = workshop.apply_view(values, view)
+    return odds(values_key(applied), ranges)
+
+
+def header(lib: Library, shop: Workshop) -> None:
+    """Where the room joins (link and QR code), and the round's controls."""
+    left, right = st.columns([3, 1])
+    with left:
+        st.caption(f"Workspace {escape_markdown(shop.workspace)} · round: **{shop.current_round} "
+                   f"the analysis** · {'open' if shop.status == 'open' else 'closed'}")
+        st.markdown("**Join on your phone:** scan the code or open")
+        st.code(workshop_links.join_url(shop), language=None)
+        b1, b2, _ = st.columns(3)
+        change = None
+        if shop.status == "open" and shop.current_round == "before" and b1.button(
+                "Start the vote after the analysis", key="f_after", type="primary"):
+            change = {"current_round": "after"}
+        if shop.status == "open" and b2.button("Close the workshop", key="f_close"):
+            change = {"status": "closed"}
+        if shop.status == "closed" and b2.button("Reopen the workshop", key="f_reopen"):
+            change = {"status": "open"}
+        if change is not None:
+            lib.set_workshop(shop.id, **change)
+            st.rerun()
+    right.image(workshop_links.qr_png(workshop_links.join_url(shop), 8), caption="Scan to join",
+                width=220)
+
+
+def scenario(lib: Library) -> dict:
+    """The scenario the odds are computed for (the model's defaults unless one is picked)."""
+    try:
+        entries = [e for e in lib.entries() if e.values is not None]
+    except StoreError:
+        entries = []
+    choices = {"The model's defaults": defaults(), **{e.name: e.values for e in entries}}
+    picked = st.selectbox("Scenario analysed", list(choices), key="f_scenario", index=0,
+                          help="The odds below are those of this scenario; Decision analysis "
+                               "shows the same figures for it on the workshop's ranges.")
+    return choices[picked]
+
+
+def _analysis(res: workshop.Results, values: dict) -> None:
+    st.subheader("The odds: the table's ranges beside the room's")
+    table, room = room_odds(values, None), room_odds(values, res.view())
+    for label, field in ODDS:
+        a, b, c = st.columns([2, 1, 1])
+        a.markdown(label)
+        b.metric("Table", percent(getattr(table, field)), label_visibility="visible")
+        c.metric("Room", percent(getattr(room, field)),
+                 delta=f"{(getattr(room, field) - getattr(table, field)) * 100:+.0f} points")
+    st.vega_lite_chart(spec=workshop_charts.spec(workshop_charts.fans_chart(table, room)),
+                       width="stretch")
+    st.caption(f"Room: the Monte Carlo ({DEFAULT_DRAWS:,} draws, seed {SEED}) draws each asked "
+               "assumption from low = the smallest low, likely = the pooled median, high = the "
+               "largest high; the chance of no response is the pooled median. Other assumptions "
+               "keep the table's ranges.")
+
+
+def live(lib: Library, shop: Workshop, values: dict) -> None:
+    """Everything that changes as answers come in, redrawn every few seconds."""
+    st.html(STEADY_CSS)
+
+    @st.fragment(run_every=REFRESH_SECONDS)
+    def refresh() -> None:
+        with st.container(key=LIVE_KEY):
+            try:
+                res = lib.results(shop.id)
+            except StoreError as err:
+                st.warning(escape_markdown(str(err)))
+                return
+            answered = {r: sum(res.votes[r].values()) for r in workshop.ROUNDS}
+            c1, c2, c3 = st.columns(3)
+            c1.metric("Participants", res.participants, help="People who sent an answer")
+            c2.metric("Voted before", answered["before"])
+            c3.metric("Voted after", answered["after"])
+            if res.names:
+                # st.text: plain text, never markdown (a name like "http://…" stays unlinked)
+                st.text("Named: " + ", ".join(" ".join(n.split())[:40] for n in res.names))
+            st.subheader("The vote: are you ready to sacrifice bad profits now?")
+            st.vega_lite_chart(spec=workshop_charts.spec(workshop_charts.votes_chart(res)),
+                               width="stretch")
+            if not res.pooled:
+                st.info("No estimates yet: they appear here as participants send them.")
+                return
+            st.subheader("What the room thinks")
+            st.dataframe(workshop_charts.pooled_table(res, values), hide_index=True,
+                         width="stretch")
+            cols = st.columns(2)
+            for i, (name, p) in enumerate(res.pooled.items()):
+                with cols[i % 2]:
+                    st.markdown(f"**{escape_markdown(workshop.QUESTIONS[name])}**")
+                    st.vega_lite_chart(spec=workshop_charts.spec(
+                        workshop_charts.pooled_chart(p, res.estimates[name])), width="stretch")
+            _analysis(res, values)
+
+    refresh()
+
+
+def keep_ranges(lib: Library, shop: Workshop) -> None:
+    """"Use these ranges": keep the room's view in the workspace for Decision analysis and the
+    command line (outside the live part, so its confirmation is not redrawn away)."""
+    if not st.button("Use these ranges", key="f_use", help="Keep the room's ranges in the "
+                     "workspace for the Decision analysis page and `cli.py analyze --ranges`"):
+        return
+    try:
+        view = lib.results(shop.id).view()
+        lib.keep_room_view(view)
+    except StoreError as err:
+        st.error(escape_markdown(str(err)))
+        return
+    flash.rerun_with("success", f"Saved {len(view.ranges)} ranges in workspace "
+                                f"{escape_markdown(shop.workspace)}: Decision analysis uses "
+                                "them when its ranges are “The workshop's”.")
