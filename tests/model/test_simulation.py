@@ -162,12 +162,20 @@ def test_vectorised_model_equals_the_pure_python_loop(v):
             assert got[key] == pytest.approx(want, rel=1e-9, abs=1e-10 * scale), key
 
 
-def test_vectorised_model_equals_the_loop_for_an_age_structured_curve():
-    v = defaults()
+@pytest.mark.parametrize("observed", [False, True], ids=["steady-state ages", "observed ages"])
+@pytest.mark.parametrize("changes", [{}, {"honesty": 1.0, "successor_reverts": True,
+                                         "overpromise_share": 0.3,
+                                         "disappointment_churn_share": 0.2}])
+def test_vectorised_model_equals_the_loop_for_an_age_structured_curve(observed, changes):
+    """The over-sold's excess churn solved for the curve, the classes' joint steady state (or
+    the observed ages split in its proportions), then every month, as the loop computes them."""
+    v = {**defaults(), **changes}
     curve = ShiftedBetaGeometric(1.0, 4.0)
     hazard = list(curve.monthly_hazard(np.arange(241.0)))
-    got = run(v, Baseline((Segment("all", v["customers"], v["arpu_monthly"], curve, 1.0),)))
-    expected = compare_loop(v, hazard)
+    mix = tuple(np.exp(-np.arange(36) / 12.0)) if observed else None
+    got = run(v, Baseline((Segment("all", v["customers"], v["arpu_monthly"], curve, 1.0, mix),)))
+    loop_mix = list(mix) + [0.0] * (241 - 36) if observed else None
+    expected = compare_loop(v, hazard, loop_mix)
     for key, want in expected.items():
         assert got.summary.to_dict()[key] == pytest.approx(want, rel=1e-9), key
 
