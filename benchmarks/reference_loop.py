@@ -18,11 +18,15 @@ def _attachment(tau: float, theta: float) -> float:
 
 
 def _survival(hazard: list[float]) -> list[float]:
-    """Months a joining customer spends at each age (the last age absorbing)."""
+    """Months a joining customer spends at each age (the last age absorbing; without churn there,
+    a million months, the steady-state age mix's convention)."""
     out, s = [], 1.0
     for a, h in enumerate(hazard):
         h = min(h, 1.0)
-        out.append(s / h if a == len(hazard) - 1 else s)
+        if a == len(hazard) - 1:
+            out.append(s / h if h > 0 else s * 1e6)
+        else:
+            out.append(s)
         s *= 1.0 - h
     return out
 
@@ -34,7 +38,10 @@ def _excess(hazard: list[float], p: float, d: float) -> float:
     if len(hazard) == 1:
         return d / ((p - d) / (1 - d))
     target = (sum(_survival(hazard)) - (1 - p) * sum(_survival([x * (1 - d) for x in hazard]))) / p
-    lo, hi = 0.0, 1.0 / min(hazard)
+    churning = [x for x in hazard if x > 0]
+    if not churning:
+        return 0.0
+    lo, hi = 0.0, 1.0 / min(churning)
     for _ in range(60):
         mid = 0.5 * (lo + hi)
         if sum(_survival([x * (1 - d + mid) for x in hazard])) > target:

@@ -96,15 +96,29 @@ def churn_shares(col: Mapping[str, np.ndarray]) -> ChurnShares:
     return ChurnShares(d, e_fix, 1.0 - d - e_fix)
 
 
-def lifetime(hazard: np.ndarray) -> np.ndarray:
-    """Expected months a customer joining at age 0 stays, Σ_a S(a), along the last axis (the
-    last age absorbing: its customers stay 1/h months on average)."""
+# Months a customer who reaches the last (absorbing) age stays there when its churn is 0: the
+# steady-state age mix's convention (model.curves.steady_state_age_mix), not an infinity.
+NO_CHURN_TAIL_MONTHS = 1e6
+
+
+def months_by_age(hazard: np.ndarray) -> np.ndarray:
+    """Expected months a customer joining at age 0 spends at each age, along the last axis:
+    S(a) = Π_{j<a} (1 − h_j), the last (absorbing) age S/h (or ``NO_CHURN_TAIL_MONTHS``·S)."""
     h = np.minimum(hazard, 1.0)
+    last = h[..., -1:]
+    with np.errstate(divide="ignore"):
+        tail = np.where(last > 0, 1.0 / np.where(last > 0, last, 1.0), NO_CHURN_TAIL_MONTHS)
     if h.shape[-1] == 1:
-        return 1.0 / np.maximum(h[..., 0], 1e-300)
-    survival = np.cumprod(1.0 - h[..., :-1], axis=-1)
-    return 1.0 + survival[..., :-1].sum(axis=-1) + survival[..., -1] / np.maximum(h[..., -1],
-                                                                                  1e-300)
+        return tail
+    s = np.concatenate([np.ones(h.shape[:-1] + (1,)), np.cumprod(1.0 - h[..., :-1], axis=-1)],
+                       axis=-1)
+    s[..., -1:] *= tail
+    return s
+
+
+def lifetime(hazard: np.ndarray) -> np.ndarray:
+    """Expected months a customer joining at age 0 stays, Σ_a S(a) (see ``months_by_age``)."""
+    return months_by_age(hazard).sum(axis=-1)
 
 
 def oversold_excess(hazard: np.ndarray, p: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -126,7 +140,9 @@ def oversold_excess(hazard: np.ndarray, p: np.ndarray, d: np.ndarray) -> np.ndar
     want = lifetime(hazard) - (1.0 - p) * lifetime(hazard * k_fair)  # (1|B, S)
     with np.errstate(invalid="ignore", divide="ignore"):
         target = np.where(p > 0, want / p, np.inf)
-    top = 1.0 / np.maximum(hazard.min(axis=-1), 1e-300)  # every age's hazard reaches 1
+    # Large enough that every age with any churn leaves at once (ages without churn keep none).
+    positive = np.where(hazard > 0, hazard, np.inf).min(axis=-1)
+    top = np.where(np.isfinite(positive), 1.0 / positive, 0.0)
     lo = np.zeros_like(target)
     hi = np.broadcast_to(top, target.shape).copy()
     for _ in range(_SOLVER_STEPS):
@@ -155,13 +171,8 @@ def start_customers(customers: np.ndarray, observed: np.ndarray, hazard: np.ndar
         return np.stack(np.broadcast_arrays(over, customers * (1.0 - s)[:, :, None],
                                             np.zeros_like(over)), axis=2)
     k_fair = (1.0 - d)[:, :, None]
-    weights = []
-    for share, k in ((p, k_fair + excess[..., None]), (1.0 - p, k_fair)):
-        h = np.minimum(hazard * k, 1.0)
-        surv = np.concatenate([np.ones(h.shape[:-1] + (1,)),
-                               np.cumprod(1.0 - h[..., :-1], axis=-1)], axis=-1)
-        surv[..., -1] /= np.maximum(h[..., -1], 1e-300)  # months in the absorbing last age
-        weights.append(share[:, :, None] * surv)
+    weights = [share[:, :, None] * months_by_age(hazard * k)
+               for share, k in ((p, k_fair + excess[..., None]), (1.0 - p, k_fair))]
     over_w, fair_w = np.broadcast_arrays(*weights)
     by_age = over_w + fair_w
     with np.errstate(invalid="ignore", divide="ignore"):

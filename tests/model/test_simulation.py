@@ -463,3 +463,27 @@ def test_gupta_lehmann_stuart_reconciliation():
     assert ours[0, 0, 0] == pytest.approx(312.5, rel=1e-12)
     # GLS count a margin only once the customer has been retained for the period: one factor r.
     assert r * ours[0, 0, 0] == pytest.approx(250.0, rel=1e-12)
+
+
+def test_a_curve_with_months_without_churn_still_runs_and_equals_the_loop():
+    """A Kaplan–Meier curve can have ages where nobody left, even at its end: the over-sold's
+    excess is then bounded (their churn capped, and said in the notes), as in the loop."""
+
+    @dataclass(frozen=True)
+    class Table:
+        hazard: tuple[float, ...]
+        name: str = "table"
+        is_constant: bool = False
+
+        def monthly_hazard(self, ages: np.ndarray) -> np.ndarray:
+            h = np.asarray(self.hazard)
+            return h[np.minimum(np.asarray(ages, dtype=int), len(h) - 1)]
+
+    h = np.full(241, 0.02)
+    h[5:10], h[100:] = 0.0, 0.0
+    v = defaults()
+    got = run(v, Baseline((Segment("all", v["customers"], v["arpu_monthly"], Table(tuple(h)),
+                                   1.0),)))
+    want = compare_loop(v, list(h))
+    assert got.summary.delta_npv == pytest.approx(want["delta_npv"], rel=1e-9)
+    assert any("capped at 100 %" in n for n in got.summary.notes)
