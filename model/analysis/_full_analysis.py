@@ -40,6 +40,7 @@ def full_analysis(values: Mapping[str, object], baseline: Baseline | None = None
             "include_terminal_value")},
         "p_no_response": float(full["p_no_response"]),
         "response_likely": float(full["response_likely"]),
+        "response_spread": float(full["response_spread"]),
         "expected_over_response": expected_over_response(full, baseline),
         "effect_correlation": float(full["effect_correlation"]),
         "board_weight": float(full["board_weight"]),
