@@ -92,12 +92,16 @@ def _check_writable(path: Path) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
     from model.scenario import safe_csv, write_atomically
     from model.simulation import run
 
     if args.csv:
         _check_writable(Path(args.csv))
-    result = run(_load_values(args.scenario))
+    try:
+        result = run(_load_values(args.scenario))
+    except ScenarioError as e:  # values each valid, but not together (the market's size)
+        raise CliError(f"{args.scenario}: {e}") from None
     if args.csv:
         try:
             write_atomically(args.csv, safe_csv(result.combined_table()))
@@ -204,8 +208,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             values, ranges = _ranges_file(args.ranges, values)
         except ScenarioError as e:
             raise CliError(f"{args.ranges}: {e}") from None
-    print(to_json(full_analysis(values, None, args.draws, args.seed, args.distribution, ranges,
-                               args.goal_seek)))
+    try:
+        analysis = full_analysis(values, None, args.draws, args.seed, args.distribution, ranges,
+                                 args.goal_seek)
+    except ScenarioError as e:  # values each valid, but not together (the market's size)
+        raise CliError(f"{args.scenario}: {e}") from None
+    print(to_json(analysis))
     return 0
 
 

@@ -63,9 +63,10 @@ with right:
     if k >= 4 and step.silent is not None:
         st.subheader("If customers do not respond")
         st.altair_chart(charts.profit_chart(step.silent), width="stretch")
-        st.caption(f"The chance of no response is {percent(step.p_no_response)} "
+        st.caption(f"The chance of no response is {percent(step.p_no_response)}; otherwise "
+                   "customers respond anywhere between none and all of the effects assumed "
                    "(Decision analysis page: the odds over every uncertain assumption). The "
-                   f"expected ΔNPV weighs both: {money(step.delta_npv, compact=True)}.")
+                   f"expected ΔNPV weighs them all: {money(step.delta_npv, compact=True)}.")
     else:
         st.subheader("Cumulative Δ against the status quo")
         st.altair_chart(charts.sacrifice_chart(step.run), width="stretch")

@@ -234,8 +234,8 @@ def tenure_phrase(tenure_years: float) -> str:
 def odds_lines(mc: MonteCarlo, tenure_years: float, horizon_years: int,
                include_terminal_value: bool) -> list[tuple[str, float, str]]:
     """The three odds as (label, probability, one line saying what it counts)."""
-    end_value = (", counting the customers still active at its end" if include_terminal_value
-                 else "")
+    end_value = (", counting the customers still active at its end and those still to come"
+                 if include_terminal_value else "")
     return [
         ("Pays back inside your tenure", mc.p_payback_inside_tenure,
          f"Draws in which the switch has earned back its early losses by the end of your "
@@ -264,6 +264,8 @@ def rests_on(mc: MonteCarlo, n_ranges: int, n_effects: int, edited: bool = False
               f"— the sacrifice and the costs come, the churn, trust and referral effects do not "
               f"({mc.no_response.sum():,} of {mc.draws:,} draws here)" if mc.p_no_response > 0
               else "customers always respond to some degree (no draws without a response)")
+    silent += ("; when they respond, each effect comes in a share drawn between none and all "
+               "of it (the same share for every effect in a draw)")
     return (f"**What these odds rest on:** {n_ranges} assumptions drawn between low and high "
             f"({shape}) from {where}; {together}; and {silent}. Everything else is as in the "
             f"sidebar. Change the two settings above to see how much the odds depend on them.")

@@ -43,8 +43,10 @@ def odds_settings() -> tuple[int, int, str]:
     distribution = c_dist.radio(
         "Shape of each range", analysis.DISTRIBUTIONS, horizontal=True, key="da_distribution",
         format_func=SHAPES.get, help="How the draws spread between low, likely and high.")
-    c_p, c_rho = st.columns(2)
+    c_p, c_r, c_s, c_rho = st.columns(4)
     render_setting(c_p, "p_no_response")
+    render_setting(c_r, "response_likely")
+    render_setting(c_s, "response_spread")
     render_setting(c_rho, "effect_correlation")
     return draws, seed, distribution
 

@@ -36,7 +36,8 @@ def _monte_carlo(values_key, baseline, ranges, draws, seed, distribution):
               for k in range(analysis.n_blocks(draws))]
     v = dict(values_key)
     return analysis.summarise(blocks, draws, seed, distribution, v["p_no_response"],
-                              v["effect_correlation"])
+                              v["effect_correlation"], v["response_likely"],
+                              v["response_spread"])
 
 
 @st.cache_data(show_spinner="Sensitivity: each assumption at its low and its high end…",
@@ -94,7 +95,8 @@ def odds(values: Mapping[str, object], baseline: Baseline | None, ranges: tuple,
 
 def _plain(values: Mapping[str, object]) -> tuple:
     """The scenario without the settings tornado and goal seek do not read."""
-    return _key(values, "board_weight", "p_no_response", "effect_correlation")
+    return _key(values, "board_weight", "p_no_response", "response_likely", "response_spread",
+                "effect_correlation")
 
 
 def tornado(values: Mapping[str, object], baseline: Baseline | None,
@@ -105,7 +107,8 @@ def tornado(values: Mapping[str, object], baseline: Baseline | None,
 
 def best_levers(values: Mapping[str, object], baseline: Baseline | None) -> analysis.LeverMap:
     """Honesty × investment for the company, the tenure and the board (reads the board's weight)."""
-    return _or_stop(_levers, _key(values, "p_no_response", "effect_correlation"), baseline)
+    return _or_stop(_levers, _key(values, "p_no_response", "response_likely",
+                                  "response_spread", "effect_correlation"), baseline)
 
 
 def goal_seek(values: Mapping[str, object], baseline: Baseline | None,

@@ -122,11 +122,15 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("delta_npv", "ΔNPV over the horizon", "delta",
-          note="{tv} customers active at the end", headline="Counting customers still active"),
+          note="{tv} the value after the horizon: customers still active and still to come",
+          headline="Counting the value after the horizon"),
     Field("delta_npv_excl_terminal", "Δ discounted profit over the horizon (no end value)", "delta",
           compare=False, headline="Cash over {horizon}"),
-    Field("delta_terminal_value", "Δ value of customers active at the horizon end", "delta",
-          compare=False),
+    Field("delta_end_value_active", "Δ value of customers still active at the horizon end",
+          "delta"),
+    Field("delta_end_value_arrivals", "Δ value of customers still to come after the horizon",
+          "delta"),
+    Field("delta_terminal_value", "Δ end value (both parts)", "delta", compare=False),
     Field("delta_inside_tenure", "Δ inside the tenure", "delta", note="to month {tenure_month}",
           headline="Inside your tenure ({tenure})"),
     Field("delta_after_tenure", "Δ after the tenure", "delta", headline="After your tenure"),

@@ -132,6 +132,8 @@ def show(values: dict, result: Run, present: bool) -> None:
         _metrics(s, values["tenure_years"])
     for warning in money_warnings(values, state.current_baseline()):
         st.warning(escape_markdown(warning), icon=":material/scale:")
+    for note in result.notes:  # inputs the model capped, clipped or left out of the horizon
+        st.info(escape_markdown(note), icon=":material/info:")
     # Specs from cached layouts: Altair objects would cost more than the model run. A chart as
     # wide as its column fits its whole height (title, legend, labels, axes) into these pixels.
     height = 290 if present else 360

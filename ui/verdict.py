@@ -12,7 +12,7 @@ import numpy as np
 
 from model.simulation import Run, Summary
 from ui.fields import BY_KEY, HEADLINE, no_change
-from ui.format import compact, month_label, signed_cents, years
+from ui.format import compact, month_label, signed_cents, signed_compact, years
 
 # The sacrifice curve is cash only: its end is the verdict's "in cash" figure.
 SACRIFICE_TITLE = "Running total of cash gained or lost versus today"
@@ -52,14 +52,21 @@ def _tenure_words(s: Summary, tenure_years: float | None) -> str:
     return years(y * 12)
 
 
+def _end_value_clause(s: Summary) -> str:
+    """The total with the end value, its two parts apart (still active, still to come)."""
+    return (f"counting the customers you still have then and those still to come "
+            f"({signed_compact(s.delta_end_value_active)} and "
+            f"{signed_compact(s.delta_end_value_arrivals)}), "
+            f"{_gain_or_loss(s.delta_npv, 'you lose', 'you gain')}")
+
+
 def _horizon_clause(s: Summary) -> str:
-    """Cash within the horizon, then (when counted) the value of the customers still active."""
+    """Cash within the horizon, then (when counted) the end value's two parts and the total."""
     cash = f"over {years(s.horizon_months)} you {_gain_or_loss(s.delta_npv_excl_terminal, 'lose', 'gain')}"
     cash += " in cash"
     if not s.include_terminal_value:
-        return cash + " (customers still active then are not counted)"
-    return (f"{cash}; counting the customers you still have then, "
-            f"{_gain_or_loss(s.delta_npv, 'you lose', 'you gain')}")
+        return cash + " (customers still active or still to come then are not counted)"
+    return f"{cash}; {_end_value_clause(s)}"
 
 
 def verdict_sentence(s: Summary, tenure_years: float | None = None) -> str:
@@ -82,8 +89,7 @@ def verdict_sentence(s: Summary, tenure_years: float | None = None) -> str:
             first = (f"Your tenure covers the whole {horizon_y} horizon: inside it you "
                      f"{_gain_or_loss(s.delta_inside_tenure)} in cash")
         if s.include_terminal_value:
-            first += (f"; counting the customers you still have then, "
-                      f"{_gain_or_loss(s.delta_npv, 'you lose', 'you gain')}")
+            first += f"; {_end_value_clause(s)}"
     else:
         tenure_y = f"{s.tenure_month / 12:g}"
         first = (f"Inside your {tenure_y}-year tenure you {_gain_or_loss(s.delta_inside_tenure)}; "
@@ -105,7 +111,9 @@ def exact_line(s: Summary) -> str:
     line = (f"Exact: inside your tenure {signed_cents(s.delta_inside_tenure)} · cash over the "
             f"horizon {signed_cents(s.delta_npv_excl_terminal)}")
     if s.include_terminal_value:
-        line += f" · counting customers still active {signed_cents(s.delta_npv)}"
+        line += (f" · with the end value (still active {signed_cents(s.delta_end_value_active)},"
+                 f" still to come {signed_cents(s.delta_end_value_arrivals)}) "
+                 f"{signed_cents(s.delta_npv)}")
     return line + f" · payback {BY_KEY['payback_month'].exact(s)}"
 
 
@@ -160,8 +168,10 @@ def _helps(s: Summary) -> dict[str, str]:
                               + f": {signed_cents(s.delta_after_tenure)} in all.",
         "delta_npv_excl_terminal": f"Cash only, {vs}, to the end of the horizon — the end of the "
                                    f"running total chart: {signed_cents(s.delta_npv_excl_terminal)}.",
-        "delta_npv": "Cash over the horizon plus the value of the customers still active at its "
-                     f"end ({signed_cents(s.delta_terminal_value)}, {counted}): "
+        "delta_npv": "Cash over the horizon plus the end value, in two parts: the customers "
+                     f"still active at its end ({signed_cents(s.delta_end_value_active)}) and "
+                     "those who would still arrive after it "
+                     f"({signed_cents(s.delta_end_value_arrivals)}), {counted}: "
                      f"{signed_cents(s.delta_npv)}.",
         "payback_month": "The first month from which the running total of cash gained or lost "
                          "stays at or above zero until the horizon end (customers still active "

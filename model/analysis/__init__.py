@@ -9,7 +9,8 @@ use; the implementation lives in private modules, one per idea: ``_ranges`` (low
 high, from the table or JSON), ``_monte_carlo`` (correlated draws, no-response draws, odds and
 fan bands), ``_tornado``, ``_break_even`` (payback search and goal seek), ``_investment`` (the
 investment alone), ``_optimise`` (honesty × investment for the company, the CEO and the board),
-``_full_analysis`` (all of them for one scenario, the CLI's ``analyze``).
+``_response`` (the latent customer response: expectations over its prior), ``_full_analysis``
+(all of them for one scenario, the CLI's ``analyze``).
 """
 
 from model.analysis._break_even import GOAL_TARGETS, GoalSeek, goal_seek, goal_seek_choices
@@ -39,12 +40,13 @@ from model.analysis._ranges import (
     response_names,
     validate_ranges,
 )
+from model.analysis._response import expected_over_response
 from model.analysis._tornado import Tornado, tornado
 
 __all__ = [
     "BLOCK", "DEFAULT_DRAWS", "DISTRIBUTIONS", "GOAL_TARGETS", "MAX_DRAWS", "OBJECTIVES",
     "GoalSeek", "LeverMap", "MonteCarlo", "Objectives", "Optimum", "Range", "Tornado",
-    "check_draws", "check_seed", "default_ranges", "fan_table", "full_analysis", "goal_seek",
+    "check_draws", "check_seed", "default_ranges", "expected_over_response", "fan_table", "full_analysis", "goal_seek",
     "goal_seek_choices", "histogram", "load_ranges", "monte_carlo", "n_blocks",
     "optimise_levers", "parse_ranges", "response_names", "run_block", "sample", "summarise",
     "tornado", "validate_ranges",

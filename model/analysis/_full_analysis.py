@@ -10,16 +10,19 @@ from model.analysis._investment import optimise_investment
 from model.analysis._monte_carlo import DEFAULT_DRAWS, monte_carlo
 from model.analysis._optimise import optimise_levers
 from model.analysis._ranges import Range, default_ranges
+from model.analysis._response import expected_over_response
 from model.analysis._tornado import tornado
 from model.assumptions import validate
-from model.simulation import Baseline
+from model.simulation import Baseline, run
 
 
 def full_analysis(values: Mapping[str, object], baseline: Baseline | None = None,
-            draws: int = DEFAULT_DRAWS, seed: int = 0, distribution: str = "pert",
-            ranges: Sequence[Range] | None = None, goal_seek_name: str | None = None
-            ) -> dict[str, object]:
-    """Odds, sensitivity, break-even, optimal levers (and a goal seek), as plain data.
+                  draws: int = DEFAULT_DRAWS, seed: int = 0, distribution: str = "pert",
+                  ranges: Sequence[Range] | None = None, goal_seek_name: str | None = None
+                  ) -> dict[str, object]:
+    """The scenario's run (its end value in two parts, its notes), odds, the expectation over
+    the latent response, sensitivity, break-even, optimal levers (and a goal seek), as plain
+    data.
 
     ``ranges`` replaces the table's (``parse_ranges``/``load_ranges``); the same inputs and seed
     give the same numbers, so the JSON is byte-identical.
@@ -28,8 +31,17 @@ def full_analysis(values: Mapping[str, object], baseline: Baseline | None = None
     ranges = default_ranges(full, baseline) if ranges is None else tuple(ranges)
     mc = monte_carlo(full, baseline, ranges, draws, seed, distribution)
     torn = tornado(full, baseline, ranges)
+    s = run(full, baseline).summary
     out: dict[str, object] = {
+        "notes": list(s.notes),
+        "run": {k: getattr(s, k) for k in (
+            "delta_npv", "delta_npv_excl_terminal", "delta_end_value_active",
+            "delta_end_value_arrivals", "delta_inside_tenure", "payback_month",
+            "include_terminal_value")},
         "p_no_response": float(full["p_no_response"]),
+        "response_likely": float(full["response_likely"]),
+        "response_spread": float(full["response_spread"]),
+        "expected_over_response": expected_over_response(full, baseline),
         "effect_correlation": float(full["effect_correlation"]),
         "board_weight": float(full["board_weight"]),
         "ranges": {r.name: {"low": r.low, "likely": r.likely, "high": r.high} for r in ranges},

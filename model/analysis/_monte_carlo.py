@@ -1,4 +1,4 @@
-"""Monte Carlo odds of the switch: correlated effect sizes, a chance of no response, fan bands.
+"""Monte Carlo odds of the switch: correlated effect sizes, a latent customer response, fan bands.
 
 Assumptions of the method, stated once:
 
@@ -9,13 +9,19 @@ Assumptions of the method, stated once:
   are given the Pearson correlation 2·sin(π·ρ_s/6) (the Gaussian copula's link to a Spearman
   ρ_s), and each effect's draws are re-ordered to the ranks of its scores. The marginals stay
   exactly as drawn; every other assumption stays independent.
-- No response: with probability ``p_no_response`` a draw is one in which customers do not respond
-  at all: every response assumption is 0 in it (the sacrifice and the costs stay).
+- The latent response r ∈ [0, 1]: every response assumption of a draw is r times its drawn
+  value (the sacrifice and the costs are never scaled). r's prior has a mass ``p_no_response``
+  at 0 (customers do not respond at all) and, otherwise, a PERT from m − s to m + s (within
+  0 … 1) with most likely value m = ``response_likely`` and spread s = ``response_spread``: at
+  the defaults (m = 1, s = 1) a Beta(5, 1) on 0 … 1, mean 5/6; s = 0 makes r = m exactly.
+  Each draw keeps its r and the scenario's expected customers, churned and new customers by
+  month: monthly actuals can re-weight the draws by their likelihood (tracking a plan).
 - Reproducibility: draws come in fixed blocks of ``BLOCK``; block k draws its marginals from
-  ``numpy.random.default_rng([seed, k])``, the Iman–Conover scores from ``[seed, k, 1]`` and the
-  no-response coin from ``[seed, k, 2]``. The same seed gives the same numbers however the work
-  is split, the first N draws are the same whatever the total, and with both analysis settings at
-  0 the draws are exactly the independent ones.
+  ``numpy.random.default_rng([seed, k])``, the Iman–Conover scores from ``[seed, k, 1]``, the
+  no-response coin from ``[seed, k, 2]`` and the response's strength from ``[seed, k, 3]``. The
+  same seed gives the same numbers however the work is split, the first N draws are the same
+  whatever the total, and with the correlation at 0 the marginals are exactly the independent
+  draws (which the latent response then scales).
 
 [1] Iman, R. L. & Conover, W. J. (1982). A distribution-free approach to inducing rank correlation
     among input variables. Communications in Statistics – Simulation and Computation 11(3).
@@ -44,7 +50,7 @@ MAX_DRAWS = 20_000
 BLOCK = 1_000  # draws per random stream (see above)
 # Blocks simulated as one batch: the monthly loop's numpy calls then serve 5,000 draws, which
 # measured 1.6× faster than 1,000 on one core; the price is memory: a 10,000-draw run on two
-# threads peaks at about 520 MB (110 MB one block at a time). Stated in SECURITY.md.
+# threads peaks at about 600 MB (140 MB one block at a time). Stated in SECURITY.md.
 BLOCKS_AT_ONCE = 5
 MAX_WORKERS = 4  # threads for blocks; beyond the cores they only add memory
 QUANTILES = (0.1, 0.5, 0.9)  # the fan chart's P10 / P50 / P90
@@ -137,12 +143,42 @@ def sample_block(ranges: Sequence[Range], draws: int, seed: int, distribution: s
     return {name: x[:n] for name, x in full.items()}
 
 
-def no_response_block(draws: int, seed: int, block: int, p_no_response: float) -> np.ndarray:
-    """Which draws of block ``block`` are ones in which customers do not respond (bool, (n,))."""
+def response_block(draws: int, seed: int, block: int, p_no_response: float,
+                   likely: float = 1.0, spread: float = 1.0) -> np.ndarray:
+    """The latent response r of each draw of block ``block``, (n,) in [0, 1]: 0 with probability
+    ``p_no_response``, else a PERT draw (``response_prior``)."""
     n = _block_size(draws, block)
-    if p_no_response <= 0:
-        return np.zeros(n, dtype=bool)
-    return np.random.default_rng([int(seed), int(block), 2]).random(BLOCK)[:n] < p_no_response
+    prior = response_prior(p_no_response, likely, spread)
+    coin = np.random.default_rng([int(seed), int(block), 2]).random(BLOCK)[:n]
+    if prior.high > prior.low:
+        strength = prior.low + (prior.high - prior.low) * np.random.default_rng(
+            [int(seed), int(block), 3]).beta(prior.alpha, prior.beta, BLOCK)[:n]
+    else:
+        strength = np.full(n, prior.likely)
+    return np.where(coin < prior.no_response, 0.0, strength)
+
+
+@dataclass(frozen=True)
+class ResponsePrior:
+    """The prior of the latent response r: 0 with probability ``no_response``, else
+    low + (high − low)·Beta(α, β) — the PERT(low, likely, high); a point when low = high."""
+
+    no_response: float
+    low: float
+    likely: float
+    high: float
+    alpha: float
+    beta: float
+
+
+def response_prior(p_no_response: float, likely: float = 1.0, spread: float = 1.0
+                   ) -> ResponsePrior:
+    """r's prior from the registry's three settings (a grid posterior of r needs exactly this)."""
+    lo, hi = max(0.0, likely - spread), min(1.0, likely + spread)
+    width = hi - lo
+    alpha = 1.0 + 4.0 * (likely - lo) / width if width > 0 else 1.0
+    beta = 1.0 + 4.0 * (hi - likely) / width if width > 0 else 1.0
+    return ResponsePrior(float(p_no_response), lo, float(likely), hi, alpha, beta)
 
 
 def sample(ranges: Sequence[Range], draws: int, seed: int = 0, distribution: str = "pert",
@@ -155,17 +191,18 @@ def sample(ranges: Sequence[Range], draws: int, seed: int = 0, distribution: str
 
 def block_batch(values: Mapping[str, object], ranges: Sequence[Range], draws: int, seed: int,
                 distribution: str, block: int) -> tuple[dict[str, object], np.ndarray]:
-    """The assumption sets of one block (with no-response draws switched off) and their mask."""
+    """The assumption sets of one block (every response assumption scaled by the draw's latent
+    response) and that response r, (n,)."""
     full = validate(values)
     drawn = sample_block(ranges, draws, seed, distribution, block,
                          float(full["effect_correlation"]))
-    silent = no_response_block(draws, seed, block, float(full["p_no_response"]))
+    response = response_block(draws, seed, block, float(full["p_no_response"]),
+                              float(full["response_likely"]), float(full["response_spread"]))
     batch: dict[str, object] = {**full, **drawn}
-    if silent.any():
-        for name in response_names():
-            batch[name] = np.where(silent, 0.0, np.broadcast_to(
-                np.asarray(batch[name], dtype=float), silent.shape))
-    return batch, silent
+    for name in response_names():
+        batch[name] = response * np.broadcast_to(np.asarray(batch[name], dtype=float),
+                                                 response.shape)
+    return batch, response
 
 
 # --- Monte Carlo --------------------------------------------------------------------------------
@@ -179,10 +216,19 @@ class Block:
     delta_inside_tenure: np.ndarray  # (n,)
     payback_month: np.ndarray  # (n,) 1-based, NaN = not within the horizon
     tenure_month: np.ndarray  # (n,)
-    no_response: np.ndarray  # (n,) bool: customers did not respond in this draw
+    response: np.ndarray  # (n,) the draw's latent response r (0: customers did not respond)
     # (H, n): cumulative Δ discounted profit, month-major so the per-month quantiles over all
     # draws read contiguous rows (twice as fast as quantiles down the columns of (n, H))
     cumulative_delta_by_month: np.ndarray
+    # (H, n) float32: the scenario's expected active customers, churned and new customers by
+    # month (what monthly actuals are compared with)
+    customers_by_month: np.ndarray
+    churned_by_month: np.ndarray
+    new_by_month: np.ndarray
+
+    @property
+    def no_response(self) -> np.ndarray:
+        return self.response == 0.0
 
 
 def run_block(values: Mapping[str, object], baseline: Baseline | None,
@@ -212,9 +258,9 @@ def run_blocks(values: Mapping[str, object], baseline: Baseline | None,
     streams), and a draw's results do not depend on its batch (a test holds this to the bit);
     only numpy's per-call overhead in the monthly loop is shared by more draws."""
     drawn = [block_batch(values, ranges, draws, seed, distribution, k) for k in blocks]
-    sizes = [len(silent) for _, silent in drawn]
+    sizes = [len(r) for _, r in drawn]
     batch = _joined([b for b, _ in drawn], sizes)
-    silent = np.concatenate([m for _, m in drawn])
+    response = np.concatenate([r for _, r in drawn])
     sq, sc, cmp = simulate_pair(batch, baseline)
     # Δ transposed into a fresh month-major array, summed down the months in place: one copy
     # fewer than a cumulative sum along the draws' rows followed by a contiguous transpose.
@@ -222,7 +268,10 @@ def run_blocks(values: Mapping[str, object], baseline: Baseline | None,
     np.cumsum(cum, axis=0, out=cum)
     return Block(delta_npv=cmp["delta_npv"], delta_inside_tenure=cmp["delta_inside_tenure"],
                  payback_month=cmp["payback_month"], tenure_month=cmp["tenure_month"],
-                 no_response=silent, cumulative_delta_by_month=cum)
+                 response=response, cumulative_delta_by_month=cum,
+                 customers_by_month=sc.customers.T.astype(np.float32),
+                 churned_by_month=sc.churned.T.astype(np.float32),
+                 new_by_month=(sc.new_bought + sc.new_referred).T.astype(np.float32))
 
 
 @dataclass(frozen=True)
@@ -239,11 +288,23 @@ class MonteCarlo:
     delta_npv: np.ndarray  # (draws,)
     delta_inside_tenure: np.ndarray  # (draws,)
     payback_month: np.ndarray  # (draws,), NaN = not within the horizon
-    no_response: np.ndarray  # (draws,) bool
+    response: np.ndarray  # (draws,) latent response r of each draw
     fan: np.ndarray  # (3, H): P10, P50, P90 of the cumulative Δ by month
     p_payback_inside_tenure: float
     p_payback_inside_horizon: float
     p_delta_npv_positive: float
+    p_delta_npv_positive_if_response: float  # among the draws in which customers respond (r > 0)
+    # (H, draws) float32: the scenario's expected customers, churned and new customers by month
+    customers_by_month: np.ndarray
+    churned_by_month: np.ndarray
+    new_by_month: np.ndarray
+    response_likely: float = 1.0  # the settings used
+    response_spread: float = 1.0
+
+    @property
+    def no_response(self) -> np.ndarray:
+        """(draws,) bool: customers do not respond at all in these draws (r = 0)."""
+        return self.response == 0.0
 
     def quantiles(self, x: np.ndarray) -> dict[str, float]:
         return {f"p{round(100 * q)}": float(v) for q, v in zip(QUANTILES, np.quantile(x, QUANTILES),
@@ -255,7 +316,10 @@ class MonteCarlo:
             "draws": self.draws, "seed": self.seed, "distribution": self.distribution,
             "tenure_month": self.tenure_month, "horizon_months": self.horizon_months,
             "p_no_response": self.p_no_response, "effect_correlation": self.effect_correlation,
+            "response_likely": self.response_likely, "response_spread": self.response_spread,
             "share_of_draws_without_response": float(self.no_response.mean()),
+            "response": self.quantiles(self.response),
+            "p_delta_npv_positive_if_customers_respond": self.p_delta_npv_positive_if_response,
             "p_payback_inside_tenure": self.p_payback_inside_tenure,
             "p_payback_inside_horizon": self.p_payback_inside_horizon,
             "p_delta_npv_positive": self.p_delta_npv_positive,
@@ -266,12 +330,16 @@ class MonteCarlo:
 
 
 def summarise(blocks: Sequence[Block], draws: int, seed: int, distribution: str,
-              p_no_response: float = 0.0, effect_correlation: float = 0.0) -> MonteCarlo:
+              p_no_response: float = 0.0, effect_correlation: float = 0.0,
+              response_likely: float = 1.0, response_spread: float = 1.0) -> MonteCarlo:
     """Combine blocks into probabilities and fan bands (quantiles over all draws per month)."""
     cat = {k: np.concatenate([getattr(b, k) for b in blocks])
            for k in ("delta_npv", "delta_inside_tenure", "payback_month", "tenure_month",
-                     "no_response")}
+                     "response")}
+    months = {k: np.concatenate([getattr(b, k) for b in blocks], axis=1)
+              for k in ("customers_by_month", "churned_by_month", "new_by_month")}
     cum = np.concatenate([b.cumulative_delta_by_month for b in blocks], axis=1)  # (H, draws)
+    responding = cat["response"] > 0
     payback = cat["payback_month"]
     paid = ~np.isnan(payback)
     inside = paid & (np.where(paid, payback, np.inf) <= cat["tenure_month"])
@@ -280,11 +348,15 @@ def summarise(blocks: Sequence[Block], draws: int, seed: int, distribution: str,
         tenure_month=int(cat["tenure_month"][0]), p_no_response=float(p_no_response),
         effect_correlation=float(effect_correlation),
         delta_npv=cat["delta_npv"], delta_inside_tenure=cat["delta_inside_tenure"],
-        payback_month=payback, no_response=cat["no_response"],
+        payback_month=payback, response=cat["response"],
         fan=np.quantile(cum, QUANTILES, axis=1),
         p_payback_inside_tenure=float(inside.mean()),
         p_payback_inside_horizon=float(paid.mean()),
         p_delta_npv_positive=float((cat["delta_npv"] > 0).mean()),
+        p_delta_npv_positive_if_response=(float((cat["delta_npv"][responding] > 0).mean())
+                                          if responding.any() else float("nan")),
+        response_likely=float(response_likely), response_spread=float(response_spread),
+        **months,
     )
 
 
@@ -311,7 +383,8 @@ def monte_carlo(values: Mapping[str, object], baseline: Baseline | None = None,
                 workers: int | None = None) -> MonteCarlo:
     """Draw the uncertain assumptions, simulate status quo and scenario for each draw.
 
-    ``values`` carries ``p_no_response`` and ``effect_correlation`` (registry, group analysis).
+    ``values`` carries ``p_no_response``, ``response_likely``, ``response_spread`` and
+    ``effect_correlation`` (registry, group analysis).
     ``ranges`` defaults to ``default_ranges(values, baseline)``; ``progress(done, total)`` is
     called after each block. Blocks run on ``workers`` threads (default: one per core, at most
     ``MAX_WORKERS``): numpy releases the GIL inside its array operations, and each block has its
@@ -344,7 +417,8 @@ def monte_carlo(values: Mapping[str, object], baseline: Baseline | None = None,
         if pool is not None:
             pool.shutdown()
     return summarise(blocks, draws, seed, distribution, float(full["p_no_response"]),
-                     float(full["effect_correlation"]))
+                     float(full["effect_correlation"]), float(full["response_likely"]),
+                     float(full["response_spread"]))
 
 
 def histogram(x: np.ndarray, bins: int = 40) -> pd.DataFrame:

@@ -19,8 +19,8 @@ maximum) finds each objective's best region; bounded Nelder–Mead (scipy) from 
 refines it (kept only when it beats the grid). Every optimum comes with the range of each lever,
 the other held at the optimum, over which the objective stays within 1 % of the best
 (``NEAR``; when the best is zero, as for "do nothing", 0.1 % of the objective's spread on the
-grid stands in for "1 % of the best"): a fine grid brackets each edge, Brent's method puts it
-exactly on the threshold. The heatmap is a separate, even grid (a two-way data table).
+grid, up to ten times the business's own investment scale, stands in for "1 % of the best"):
+a fine grid brackets each edge, Brent's method puts it exactly on the threshold. The heatmap is a separate, even grid (a two-way data table).
 
 The investment grids are geometric from well below the scenario's own scale
 (``fix_half_investment`` / 100) up to the registry maximum: that maximum (10¹¹, for the largest
@@ -201,6 +201,7 @@ def optimise_levers(values: Mapping[str, object], baseline: Baseline | None = No
     ks = investment_grid(top, scale, COARSE_PER_DECADE)
     H, K = np.meshgrid(hs, ks, indexing="ij")
     coarse = f(H, K)
+    relevant = 10.0 * max(scale, float(full["investment"]))
     optima = {}
     for key in OBJECTIVES:
         y = coarse[key]
@@ -212,7 +213,8 @@ def optimise_levers(values: Mapping[str, object], baseline: Baseline | None = No
         v1 = float(f(np.array([h1]), np.array([k1]))[key][0])
         if v1 > best:
             h0, k0, best = h1, k1, v1
-        tol = near_tolerance(best, float(y.max()) - float(y.min()))
+        at_stake = y[K.ravel() <= relevant]  # the spread where this business invests, not 10¹¹
+        tol = near_tolerance(best, float(at_stake.max()) - float(at_stake.min()))
         h_range, k_range = _ranges(f, key, h0, k0, best, tol, top, scale)
         optima[key] = Optimum(key, h0, k0, best, h_range, k_range)
     widest = max(max(o.investment_range[1], o.investment) for o in optima.values())

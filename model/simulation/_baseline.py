@@ -52,6 +52,7 @@ class Segments:
     arpu: np.ndarray  # (1|B, S)
     new_share: np.ndarray  # (1, S) share of new customers who join each segment
     new_customers_monthly: np.ndarray  # (1|B,) bought per month today
+    observed_ages: np.ndarray  # (S,) bool: today's ages come from data (else the steady state)
 
 
 def segments_of(p: Mapping[str, np.ndarray], baseline: Baseline | None) -> Segments:
@@ -59,7 +60,7 @@ def segments_of(p: Mapping[str, np.ndarray], baseline: Baseline | None) -> Segme
     if baseline is None:
         return Segments(("All customers",), monthly_from_annual(p["annual_churn"])[:, None, None],
                         p["customers"][:, None, None], p["arpu_monthly"][:, None],
-                        np.ones((1, 1)), p["new_customers_monthly"])
+                        np.ones((1, 1)), p["new_customers_monthly"], np.zeros(1, dtype=bool))
     tables = [hazard_table(s.curve) for s in baseline.segments]
     n_ages = max(len(h) for h in tables)
     hazard = np.stack([extend(h, n_ages) for h in tables])[None, :, :]
@@ -70,8 +71,10 @@ def segments_of(p: Mapping[str, np.ndarray], baseline: Baseline | None) -> Segme
                  np.full(len(shares), 1 / len(shares)))[None, :]
     new = (p["new_customers_monthly"] if baseline.new_customers_monthly is None
            else np.array([float(baseline.new_customers_monthly)]))
+    observed = np.array([s.age_mix is not None for s in baseline.segments])
     return Segments(tuple(s.name for s in baseline.segments), hazard, customers[None],
-                    np.array([[s.arpu_monthly for s in baseline.segments]]), new_share, new)
+                    np.array([[s.arpu_monthly for s in baseline.segments]]), new_share, new,
+                    observed)
 
 
 def baseline_basics(baseline: Baseline) -> dict[str, float]:

@@ -1,8 +1,20 @@
 """Step 5 — cash: revenue (good and bad), margin, costs, profit; and step 6 — the end value.
 
-Bad profits sit with the customers sold under bad pricing (the over-sold and the fairly sold at
-bad prices); honestly sold customers pay a price without the bad-profit share b. Acquisition
-cost rises by ``cac_inflation_annual`` per year of bad profits (a share 1 − h_t of a year counts).
+Bad profits are earned on the whole base (fees, penalties, exploited inertia): every bill carries
+the bad-profit share b less the share y_t that honesty has taken off (``Levers.bills_cleaned``).
+Honest selling loses the customers over-promising used to win (except those trust wins back),
+but the sales budget is committed: their acquisition cost is still spent at first and falls
+away over ``sales_budget_adjust_months`` (``Levers.budget_committed``). A bought customer costs
+(1 + κ) more per year of bad profits (a share 1 − h_t of a year counts); a referred one costs a
+share of today's acquisition cost.
+
+The end value has two parts, both under the last month's conditions (each class's churn, the
+price, spend per customer, acquisition cost, the fixes' effect and run cost):
+
+- the customers still active at the horizon end: their expected discounted remaining margin;
+- the customers who would still arrive after it: the business going on, the last month's
+  arrivals every month, each worth a new customer's expected discounted margin, net of their
+  acquisition cost, less the fixes' run cost: v^{H+1}/(1 − v) per month's net value.
 """
 
 from __future__ import annotations
@@ -13,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.simulation._flow import Flow
-from model.simulation._levers import FAIR, Levers
+from model.simulation._levers import Levers
+from model.simulation._trust import bad_profit_months
 
 
 @dataclass(frozen=True)
@@ -26,56 +39,55 @@ class Cash:
     turmoil_cost: np.ndarray
     profit: np.ndarray
     cac: np.ndarray  # (1|B, H) cost of one bought customer that month
-
-
-def price_factors(col: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Price of each class as a share of today's ARPU, (1|B, 1, 1, C)."""
-    b = col["bad_profit_share"]
-    full = np.ones_like(b)
-    return np.stack(np.broadcast_arrays(full, full, 1.0 - b), axis=-1)[:, :, None, :]
+    lost_to_competitors: np.ndarray  # (B, H) customers honest selling loses, after the market
 
 
 def cash_flows(col: Mapping[str, np.ndarray], arpu: np.ndarray, flow: Flow, levers: Levers,
-               arpu_factor: np.ndarray) -> Cash:
-    """arpu (1|B, S); arpu_factor (B, H) = 1 + u·g_t (spend at today's attachment is 1)."""
+               spend_factor: np.ndarray, won_back: np.ndarray) -> Cash:
+    """arpu (1|B, S); spend_factor (B|1, H): spend per customer against today's."""
     b = col["bad_profit_share"]
-    # Revenue at list price by segment: all customers, and the honestly sold (no bad share).
-    everyone = flow.active.sum(axis=3) * arpu[:, None, :]  # (B, H, S)
-    honest = flow.active[..., FAIR] * arpu[:, None, :]
-    revenue_by_segment = (everyone - b[:, :, None] * honest) * arpu_factor[:, :, None]
-    everyone_total = everyone.sum(axis=2) * arpu_factor
-    revenue_good = (1.0 - b) * everyone_total
-    revenue_bad = b * (everyone_total - honest.sum(axis=2) * arpu_factor)
+    kept = 1.0 - b * levers.bills_cleaned  # share of the list price still billed
+    at_list = flow.active.sum(axis=3) * arpu[:, None, :] * spend_factor[:, :, None]  # (B, H, S)
+    revenue_by_segment = at_list * kept[:, :, None]
+    total = at_list.sum(axis=2)
+    revenue_good = (1.0 - b) * total
+    revenue_bad = b * (1.0 - levers.bills_cleaned) * total
     margin = col["gross_margin"] * (revenue_good + revenue_bad)
-    years_of_bad = (np.cumsum(1.0 - levers.honesty, axis=1) - (1.0 - levers.honesty)) / 12.0
-    cac = col["cac"] * (1.0 + col["cac_inflation_annual"]) ** years_of_bad
-    acquisition = cac * (flow.bought + col["referral_cost_share"] * flow.referred)
+    cac = col["cac"] * (1.0 + col["cac_inflation_annual"]) ** (bad_profit_months(levers.honesty)
+                                                                / 12.0)
+    # Customers lost to over-promising competitors, in the market conditions of the month: the
+    # bought inflow's share 1 − lost against what it would be without them.
+    lost = col["overpromise_share"] * levers.honesty * (1.0 - won_back)
+    lost_customers = flow.bought * lost / (1.0 - lost)  # p ≤ 0.9, so 1 − lost ≥ 0.1
+    acquisition = (cac * (flow.bought + levers.budget_committed * lost_customers)
+                   + col["referral_cost_share"] * col["cac"] * flow.referred)
     turmoil_cost = (col["turmoil_cost_share"] * levers.change_size * levers.in_turmoil * margin)
     profit = margin - acquisition - levers.investment_spend - levers.run_cost - turmoil_cost
     return Cash(revenue_good, revenue_bad, revenue_by_segment, margin, acquisition,
-                turmoil_cost, profit, cac)
+                turmoil_cost, profit, cac, lost_customers)
 
 
 def end_value(col: Mapping[str, np.ndarray], hazard: np.ndarray, arpu: np.ndarray, flow: Flow,
-              factors_last: np.ndarray, arpu_factor_last: np.ndarray, run_cost_last: np.ndarray,
-              v: np.ndarray, H: int) -> np.ndarray:
-    """Value today of the customers still active at the horizon end, (B,).
-
-    Each customer's expected discounted margin under the last month's conditions (its class's
-    churn and price, spend per customer, no new acquisition), minus the fixes' run cost, which
-    goes on after the horizon as inside it: a fixed amount per month, v^{H+1}/(1 − v) in all.
-    hazard (1|B, S, A); factors_last (B, C); arpu_factor_last (B,); run_cost_last (B|1,).
+              cash: Cash, factors_last: np.ndarray, price_last: np.ndarray,
+              run_cost_last: np.ndarray, v: np.ndarray, H: int
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The end value's two parts, discounted to today, (B,) each: the customers still active at
+    the horizon end, and the customers who would still arrive after it (see the module
+    docstring). hazard (1|B, S, A); factors_last (B, S|1, C); price_last (B,) the bill per
+    customer against today's ARPU (spend × share still billed); run_cost_last (B|1,).
     """
-    margin = (col["gross_margin"][:, :, None] * arpu[:, :, None] * price_factors(col)[:, 0]
-              * arpu_factor_last[:, None, None])  # (B, S, C)
-    q = np.minimum(hazard[:, :, None, :] * factors_last[:, None, :, None], 1.0)  # (B, S, C, A)
     batch, S, C, A = flow.end.shape
+    margin = col["gross_margin"] * arpu * price_last[:, None]  # (B, S)
+    margin = np.broadcast_to(margin[:, :, None], (batch, S, C)).reshape(batch, S * C)
+    q = np.minimum(hazard[:, :, None, :] * factors_last[..., None], 1.0)  # (B, S, C, A)
     q = np.broadcast_to(q, (batch, S, C, A)).reshape(batch, S * C, A)
-    margin = np.broadcast_to(margin, (batch, S, C)).reshape(batch, S * C)
-    value = remaining_value(margin, q, v[:, None])
-    customers = (flow.end.reshape(batch, S * C, A) * value).sum(axis=(1, 2)) * v ** H
-    run_after = run_cost_last * v ** (H + 1) / (1.0 - v)
-    return customers - run_after
+    value = remaining_value(margin, q, v[:, None])  # (B, S·C, A)
+    active = (flow.end.reshape(batch, S * C, A) * value).sum(axis=(1, 2)) * v ** H
+    arriving = (flow.last_arrivals.reshape(batch, S * C) * value[:, :, 0]).sum(axis=1)
+    costs = (cash.cac[:, -1] * flow.bought[:, -1]
+             + col["referral_cost_share"][:, 0] * col["cac"][:, 0] * flow.referred[:, -1])
+    arrivals = (arriving - costs - run_cost_last) * v ** (H + 1) / (1.0 - v)
+    return active, arrivals
 
 
 def remaining_value(margin: np.ndarray, q: np.ndarray, v: np.ndarray) -> np.ndarray:

@@ -49,6 +49,12 @@ def compare_batch(status_quo: Simulation, scenario: Simulation,
         "delta_terminal_value": scenario.terminal_value - status_quo.terminal_value,
         "terminal_value_status_quo": status_quo.terminal_value,
         "terminal_value_scenario": scenario.terminal_value,
+        "delta_end_value_active": scenario.end_value_active - status_quo.end_value_active,
+        "delta_end_value_arrivals": scenario.end_value_arrivals - status_quo.end_value_arrivals,
+        "end_value_active_status_quo": status_quo.end_value_active,
+        "end_value_active_scenario": scenario.end_value_active,
+        "end_value_arrivals_status_quo": status_quo.end_value_arrivals,
+        "end_value_arrivals_scenario": scenario.end_value_arrivals,
         "delta_inside_tenure": inside,
         "delta_after_tenure": delta_npv - inside,
         "delta_cash_after_tenure": cum[:, -1] - inside,
@@ -73,18 +79,27 @@ def compare_batch(status_quo: Simulation, scenario: Simulation,
 class Summary:
     """The scenario against the status quo (money discounted to today, months 1-based).
 
-    Cash within the horizon and the end value (customers still active at the horizon end) are
-    kept apart: ``delta_npv_excl_terminal`` is cash only, ``delta_npv`` adds the end value when
-    ``include_terminal_value``.
+    Cash within the horizon and the end value are kept apart: ``delta_npv_excl_terminal`` is
+    cash only, ``delta_npv`` adds the end value when ``include_terminal_value``. The end value
+    has two parts, kept apart too: the customers still active at the horizon end
+    (``*_end_value_active``) and the customers who would still arrive after it
+    (``*_end_value_arrivals``); ``*terminal_value*`` is their sum. ``notes`` says, in
+    sentences, every input that was capped, clipped or left out of the horizon.
     """
 
     npv_status_quo: float
     npv_scenario: float
     delta_npv: float  # with the end value when include_terminal_value
     delta_npv_excl_terminal: float  # cash within the horizon: the cumulative Δ at its end
-    delta_terminal_value: float  # Δ end value (whether or not it is counted in delta_npv)
+    delta_terminal_value: float  # Δ end value, both parts (whether or not counted in delta_npv)
     terminal_value_status_quo: float
     terminal_value_scenario: float
+    delta_end_value_active: float  # Δ value of the customers still active at the horizon end
+    delta_end_value_arrivals: float  # Δ value of the customers who would still arrive after it
+    end_value_active_status_quo: float
+    end_value_active_scenario: float
+    end_value_arrivals_status_quo: float
+    end_value_arrivals_scenario: float
     delta_inside_tenure: float  # cumulative Δ discounted profit at the tenure end (cash)
     delta_after_tenure: float  # delta_npv − delta_inside_tenure (end value included if counted)
     delta_cash_after_tenure: float  # cash from the tenure end to the horizon end
@@ -102,6 +117,7 @@ class Summary:
     tenure_month: int
     horizon_months: int
     include_terminal_value: bool
+    notes: tuple[str, ...] = ()  # inputs capped, clipped or left out of the horizon
 
     @property
     def payback_year(self) -> int | None:
@@ -110,10 +126,12 @@ class Summary:
     def to_dict(self) -> dict[str, object]:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
         out["payback_year"] = self.payback_year
+        out["notes"] = list(self.notes)
         return out
 
 
-def summary_of(row: dict[str, np.ndarray], i: int, horizon: int, include: bool) -> Summary:
+def summary_of(row: dict[str, np.ndarray], i: int, horizon: int, include: bool,
+               notes: tuple[str, ...] = ()) -> Summary:
     def month(x: float) -> int | None:
         return None if np.isnan(x) else int(x)
 
@@ -122,4 +140,5 @@ def summary_of(row: dict[str, np.ndarray], i: int, horizon: int, include: bool) 
                       "payback_month": month(fields["payback_month"]),
                       "deepest_sacrifice_month": month(fields["deepest_sacrifice_month"]),
                       "tenure_month": int(fields["tenure_month"]),
-                      "horizon_months": horizon, "include_terminal_value": include})
+                      "horizon_months": horizon, "include_terminal_value": include,
+                      "notes": tuple(notes)})

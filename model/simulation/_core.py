@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.assumptions import ScenarioError
 from model.simulation._baseline import Baseline, segments_of
 from model.simulation._cash import cash_flows, end_value
 from model.simulation._flow import customer_flow
@@ -26,8 +27,10 @@ from model.simulation._levers import (
     class_hazard_factors,
     inflow_mix,
     lever_schedules,
+    oversold_excess,
+    start_customers,
 )
-from model.simulation._trust import attachment_gain, trust_path
+from model.simulation._trust import trust_and_attachment
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,10 @@ class Simulation:
     customers: np.ndarray  # active at the start of the month
     customers_by_segment: np.ndarray  # (B, H, S)
     customers_oversold: np.ndarray  # won by over-promising, still active
-    customers_fair_priced: np.ndarray  # sold honestly: no bad-profit pricing
+    customers_sold_honestly: np.ndarray  # sold (or won back) by honest selling
     new_bought: np.ndarray
     new_referred: np.ndarray
+    lost_to_competitors: np.ndarray  # new customers honest selling loses to over-promisers
     churned: np.ndarray
     revenue_good: np.ndarray
     revenue_bad: np.ndarray
@@ -53,10 +57,14 @@ class Simulation:
     profit: np.ndarray
     discount_factor: np.ndarray  # (H,) or (B, H)
     trust: np.ndarray  # at the start of the month
+    experienced_honesty: np.ndarray  # ε_t: the honesty customers experience
     hazard_multiplier: np.ndarray  # churned / churn the same customers would show today
     customers_end: np.ndarray  # (B,) active after the last month
-    terminal_value: np.ndarray  # (B,) end value, discounted to today
-    include_terminal_value: np.ndarray  # (B,) bool
+    end_value_active: np.ndarray  # (B,) customers still active at the horizon end, today's money
+    end_value_arrivals: np.ndarray  # (B,) customers who would still arrive after it
+    include_terminal_value: np.ndarray  # (B,) bool: both parts count in the NPV
+    churn_capped: np.ndarray  # (B,) some class's monthly churn reached 100 % and was capped
+    trust_drift_clipped: np.ndarray  # (B,) the status quo's drifting trust reached 0 or 1
 
     @property
     def horizon_months(self) -> int:
@@ -71,6 +79,11 @@ class Simulation:
         # A running sum adds the months in order whatever the batch size (a row sum's order
         # depends on the array's shape), so a run and a Monte Carlo draw agree to the bit.
         return np.cumsum(self.discounted_profit, axis=1)[:, -1]
+
+    @property
+    def terminal_value(self) -> np.ndarray:
+        """Both parts of the end value (counted in the NPV when include_terminal_value)."""
+        return self.end_value_active + self.end_value_arrivals
 
     @property
     def npv(self) -> np.ndarray:
@@ -105,7 +118,8 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None) -> 
     """Run the model for a batch of complete, validated assumption sets.
 
     ``values`` maps every registry name to a scalar or an array of shape (B,);
-    ``horizon_years`` must be the same for the whole batch.
+    ``horizon_years`` must be the same for the whole batch. Raises ScenarioError when the
+    market is smaller than today's customers.
     """
     p, batch = as_batch(values)
     if np.unique(p["horizon_years"]).size != 1:
@@ -114,41 +128,60 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None) -> 
     col = {k: a[:, None] for k, a in p.items()}  # (B or 1, 1): broadcasts against months
 
     seg = segments_of(p, baseline)  # step 1
+    today = seg.customers.sum(axis=(1, 2))
+    if np.any(today > p["market_size"]):
+        raise ScenarioError(
+            f"market_size: {float(np.min(p['market_size'])):,.0f} customers is below today's "
+            f"{float(np.max(today)):,.0f}; the market must hold at least today's customers: "
+            "raise market_size or lower customers", key="market_size")
     levers = lever_schedules(col, H)  # step 2
     shares = churn_shares(col)
-    trust = trust_path(col, levers.honesty, levers.fix_scale * levers.progress)  # step 3
-    gain = attachment_gain(col, trust)
-    factors = np.broadcast_to(class_hazard_factors(col, shares, levers, gain), (batch, H, 3))
-    bought_mix, referred_mix = inflow_mix(col, levers.honesty)
-    start_mix = np.concatenate([shares.oversold_today, 1.0 - shares.oversold_today,
-                                np.zeros_like(shares.oversold_today)], axis=1)
-    referral_rate = col["referral_rate_full_trust"] * np.maximum(gain, 0.0)
-    flow = customer_flow(seg, start_mix, factors, bought_mix, referred_mix,  # step 4
+    turnover = np.minimum(1.0, seg.new_customers_monthly / np.maximum(today, 1e-300))
+    trust = trust_and_attachment(col, levers, shares, turnover)  # step 3
+    excess = oversold_excess(seg.hazard, col["overpromise_share"], shares.broken_promises)
+    factors = class_hazard_factors(col, shares, levers, trust.churn_factor, excess)
+    factors = np.broadcast_to(factors, (batch, H) + factors.shape[2:])
+    start = start_customers(seg.customers, seg.observed_ages, seg.hazard,
+                            col["overpromise_share"], shares.broken_promises, excess)
+    bought_mix, referred_mix = inflow_mix(col, levers.honesty, trust.won_back)
+    referral_rate = np.broadcast_to(trust.referral_rate, (batch, H))
+    flow = customer_flow(seg, start, factors, bought_mix, referred_mix,  # step 4
                          referral_rate, p["market_size"])
-    arpu_factor = 1.0 + col["trust_arpu_uplift_max"] * gain
-    cash = cash_flows(col, seg.arpu, flow, levers, arpu_factor)  # step 5
+    spend = np.broadcast_to(trust.spend_factor, (batch, H))
+    cash = cash_flows(col, seg.arpu, flow, levers, spend, trust.won_back)  # step 5
     v, discount = discount_factors(p, H)
     run_cost = np.broadcast_to(levers.run_cost, (batch, H))
-    terminal = end_value(col, seg.hazard, seg.arpu, flow, factors[:, -1], arpu_factor[:, -1],
-                         run_cost[:, -1], v, H)  # step 6
-
+    price_last = spend[:, -1] * np.broadcast_to(
+        1.0 - col["bad_profit_share"][:, 0] * levers.bills_cleaned[:, -1], (batch,))
+    active, arrivals = end_value(col, seg.hazard, seg.arpu, flow, cash, factors[:, -1],
+                                 price_last, run_cost[:, -1], v, H)  # step 6
+    peak_hazard = seg.hazard.max(axis=2)  # (1|B, S)
+    peak_factor = factors.max(axis=(1, 3))  # (B, S|1)
     with np.errstate(invalid="ignore", divide="ignore"):
         multiplier = np.where(flow.baseline_churned > 0, flow.churned / flow.baseline_churned,
-                              factors[:, :, FAIR])
+                              factors[:, :, 0, FAIR])
     return Simulation(
         segment_names=seg.names,
         customers=flow.active.sum(axis=(2, 3)),
         customers_by_segment=flow.active.sum(axis=3),
         customers_oversold=flow.active[..., OVERSOLD].sum(axis=2),
-        customers_fair_priced=flow.active[..., FAIR].sum(axis=2),
-        new_bought=flow.bought, new_referred=flow.referred, churned=flow.churned,
+        customers_sold_honestly=flow.active[..., FAIR].sum(axis=2),
+        new_bought=flow.bought, new_referred=flow.referred,
+        lost_to_competitors=np.broadcast_to(cash.lost_to_competitors, (batch, H)).copy(),
+        churned=flow.churned,
         revenue_good=cash.revenue_good, revenue_bad=cash.revenue_bad,
         revenue_by_segment=cash.revenue_by_segment, margin=cash.margin,
         acquisition_cost=cash.acquisition_cost,
         investment_spend=np.broadcast_to(levers.investment_spend, (batch, H)).copy(),
         run_cost=run_cost.copy(), turmoil_cost=cash.turmoil_cost, profit=cash.profit,
-        discount_factor=discount, trust=np.broadcast_to(trust, (batch, H)).copy(), hazard_multiplier=multiplier,
+        discount_factor=discount, trust=np.broadcast_to(trust.trust, (batch, H)).copy(),
+        experienced_honesty=np.broadcast_to(trust.experienced, (batch, H)).copy(),
+        hazard_multiplier=multiplier,
         customers_end=flow.end.sum(axis=(1, 2, 3)),
-        terminal_value=np.broadcast_to(terminal, (batch,)).copy(),
+        end_value_active=np.broadcast_to(active, (batch,)).copy(),
+        end_value_arrivals=np.broadcast_to(arrivals, (batch,)).copy(),
         include_terminal_value=np.broadcast_to(p["include_terminal_value"] > 0.5, (batch,)).copy(),
+        churn_capped=np.broadcast_to((peak_hazard * peak_factor > 1.0).any(axis=1),
+                                     (batch,)).copy(),
+        trust_drift_clipped=np.broadcast_to(trust.drift_clipped, (batch,)).copy(),
     )

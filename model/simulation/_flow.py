@@ -28,36 +28,38 @@ class Flow:
     referred: np.ndarray  # (B, H)
     baseline_churned: np.ndarray  # (B, H) churn the same customers would show at h₀
     end: np.ndarray  # (B, S, C, A) active after the last month
+    last_arrivals: np.ndarray  # (B, S, C) bought and referred at the end of the last month
 
 
-def customer_flow(seg: Segments, start_mix: np.ndarray, factors: np.ndarray,
+def customer_flow(seg: Segments, start: np.ndarray, factors: np.ndarray,
                   bought_mix: np.ndarray, referred_mix: np.ndarray, referral_rate: np.ndarray,
                   market_size: np.ndarray) -> Flow:
     """Run the cohorts forward.
 
-    start_mix (1|B, C): today's customers by class; factors (B, H, C): churn × h₀ by class;
-    bought_mix / referred_mix (1|B, H, C): inflow by class per bought / referred customer;
-    referral_rate (B, H): referred per active customer; market_size (1|B,).
+    start (1|B, S, C, A): today's customers by segment, class and age; factors (B, H, S|1, C):
+    churn × h₀ by class (one for every segment when S is 1); bought_mix / referred_mix
+    (1|B, H, C): inflow by class per bought / referred customer; referral_rate (B, H): referred
+    per active customer; market_size (1|B,).
     """
-    batch, H, C = factors.shape
+    batch, H, _, C = factors.shape
     hazard = seg.hazard[:, :, None, :]  # (1|B, S, 1, A)
     S, A = hazard.shape[1], hazard.shape[3]
-    n = np.broadcast_to(seg.customers[:, :, None, :] * start_mix[:, None, :, None],
-                        (batch, S, C, A)).astype(float)
+    n = np.broadcast_to(start, (batch, S, C, A)).astype(float)
     today = seg.customers.sum(axis=(1, 2))
     headroom_today = np.maximum(market_size - today, 1.0)
     bought_in = (seg.new_customers_monthly[:, None, None, None] * seg.new_share[:, None, :, None]
                  * bought_mix[:, :, None, :])  # (1|B, H, S, C)
-    if A == 1 and batch <= SMALL_BATCH:
-        return _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate,
-                           market_size, headroom_today)
-    if A == 1 and S == 1 and C == 3:
-        return _flow_one_age_one_segment(n, hazard, factors, bought_in, referred_mix,
-                                         referral_rate, market_size, headroom_today)
-    if A == 1:
-        return _flow_one_age(n, hazard, factors, bought_in, referred_mix, referral_rate,
+    if A == 1:  # constant churn: the over-sold excess is the same for every segment
+        one = factors[:, :, 0, :]
+        if batch <= SMALL_BATCH:
+            return _flow_small(n, hazard, one, bought_in, referred_mix, referral_rate,
+                               market_size, headroom_today)
+        if S == 1 and C == 3:
+            return _flow_one_age_one_segment(n, hazard, one, bought_in, referred_mix,
+                                             referral_rate, market_size, headroom_today)
+        return _flow_one_age(n, hazard, one, bought_in, referred_mix, referral_rate,
                              market_size, headroom_today)
-    q_all = (np.minimum(hazard[:, None] * factors[:, :, None, :, None], 1.0)
+    q_all = (np.minimum(hazard[:, None] * factors[:, :, :, :, None], 1.0)
              if batch * H * S * C * A <= _PRECOMPUTE_LIMIT else None)
     active = np.empty((batch, H, S, C))
     churned = np.empty((batch, H))
@@ -66,7 +68,7 @@ def customer_flow(seg: Segments, start_mix: np.ndarray, factors: np.ndarray,
     referred = np.empty((batch, H))
     for m in range(H):
         q = q_all[:, m] if q_all is not None else np.minimum(
-            hazard * factors[:, m, None, :, None], 1.0)
+            hazard * factors[:, m, :, :, None], 1.0)
         leaving = n * q
         survivors = n - leaving
         by_class = n.sum(axis=3)  # (B, S, C)
@@ -87,12 +89,9 @@ def customer_flow(seg: Segments, start_mix: np.ndarray, factors: np.ndarray,
         bought[:, m] = buy.sum(axis=(1, 2)) * keep
         referred[:, m] = ref.sum(axis=(1, 2)) * keep
         arrivals = inflow * cut[:, None, None]
-        if A == 1:
-            n = survivors + arrivals[..., None]
-        else:
-            n = np.concatenate([arrivals[..., None], survivors[..., :-2],
-                                (survivors[..., -2] + survivors[..., -1])[..., None]], axis=3)
-    return Flow(active, churned, bought, referred, baseline_churned, n)
+        n = np.concatenate([arrivals[..., None], survivors[..., :-2],
+                            (survivors[..., -2] + survivors[..., -1])[..., None]], axis=3)
+    return Flow(active, churned, bought, referred, baseline_churned, n, arrivals)
 
 
 def _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate, market_size,
@@ -112,6 +111,7 @@ def _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate, mark
     active = np.empty((batch, H, S, C))
     out = {k: np.empty((batch, H)) for k in ("churned", "base", "bought", "referred")}
     end = np.empty((batch, S, C, 1))
+    last = np.empty((batch, S, C))
     if S == 1 and C == 3:
         return _flow_one_segment(n, q, base_q, bought_in, referred_mix, referral_rate, market,
                                  room_today)
@@ -146,7 +146,8 @@ def _flow_small(n, hazard, factors, bought_in, referred_mix, referral_rate, mark
                             ("referred", referred)):
             out[key][b] = series
         end[b] = np.array(x).reshape(S, C, 1)
-    return Flow(active, out["churned"], out["bought"], out["referred"], out["base"], end)
+        last[b] = np.array([z * cut for z in inflow]).reshape(S, C)
+    return Flow(active, out["churned"], out["bought"], out["referred"], out["base"], end, last)
 
 
 def _flow_one_segment(n, q, base_q, bought_in, referred_mix, referral_rate, market,
@@ -157,6 +158,7 @@ def _flow_one_segment(n, q, base_q, bought_in, referred_mix, referral_rate, mark
     active = np.empty((batch, H, 1, 3))
     series = np.empty((4, batch, H))  # churned, baseline churned, bought, referred
     end = np.empty((batch, 1, 3, 1))
+    last = np.empty((batch, 1, 3))
     for b in range(batch):
         x0, x1, x2 = n[b, 0, :, 0].tolist()
         qb, buy_b = q[b, :, 0].tolist(), bought_in[b, :, 0].tolist()
@@ -183,7 +185,8 @@ def _flow_one_segment(n, q, base_q, bought_in, referred_mix, referral_rate, mark
         active[b, :, 0] = rows
         series[:, b] = np.array(out).T
         end[b, 0, :, 0] = (x0, x1, x2)
-    return Flow(active, series[0], series[2], series[3], series[1], end)
+        last[b, 0] = (i0 * cut, i1 * cut, i2 * cut)
+    return Flow(active, series[0], series[2], series[3], series[1], end, last)
 
 
 def _flow_one_age(n, hazard, factors, bought_in, referred_mix, referral_rate, market_size,
@@ -233,11 +236,12 @@ def _flow_one_age(n, hazard, factors, bought_in, referred_mix, referral_rate, ma
         series[1, m] = (by_seg * base_q).sum(axis=1)
         series[2, m] = bought_total[m] * kept
         series[3, m] = ref.sum(axis=1) * kept
-        x = survivors + inflow * cut[:, None]
+        arrivals = inflow * cut[:, None]
+        x = survivors + arrivals
     active = active.transpose(1, 0, 2)
     series = series.transpose(0, 2, 1)
     return Flow(active.reshape(batch, H, S, C), series[0], series[2], series[3], series[1],
-                x.reshape(batch, S, C, 1))
+                x.reshape(batch, S, C, 1), arrivals.reshape(batch, S, C))
 
 
 def _flow_one_age_one_segment(n, hazard, factors, bought_in, referred_mix, referral_rate,
@@ -279,7 +283,8 @@ def _flow_one_age_one_segment(n, hazard, factors, bought_in, referred_mix, refer
         series[1, m] = total * base_q
         series[2, m] = bought_total[m] * scale * cut
         series[3, m] = ref * referred_share[m] * scale * cut
-        x0, x1, x2 = s0 + i0 * cut, s1 + i1 * cut, s2 + i2 * cut
+        a0, a1, a2 = i0 * cut, i1 * cut, i2 * cut
+        x0, x1, x2 = s0 + a0, s1 + a1, s2 + a2
     end = np.stack([x0, x1, x2], axis=1)[:, None, :, None]
     return Flow(active.transpose(2, 1, 0)[:, :, None, :], series[0].T, series[2].T,
-                series[3].T, series[1].T, end)
+                series[3].T, series[1].T, end, np.stack([a0, a1, a2], axis=1)[:, None, :])

@@ -14,6 +14,7 @@ from model.assumptions import LEVERS_OFF, validate
 from model.simulation._baseline import Baseline
 from model.simulation._compare import Summary, compare_batch, summary_of
 from model.simulation._core import Simulation, simulate
+from model.simulation._notes import notes_of
 
 
 def status_quo_of(values: Mapping[str, object]) -> dict[str, object]:
@@ -31,9 +32,10 @@ def monthly_table(sim: Simulation, i: int = 0) -> pd.DataFrame:
         "year": (month - 1) // 12 + 1,
         "customers_active": sim.customers[i],
         "customers_oversold": sim.customers_oversold[i],
-        "customers_fair_priced": sim.customers_fair_priced[i],
+        "customers_sold_honestly": sim.customers_sold_honestly[i],
         "new_bought": sim.new_bought[i],
         "new_referred": sim.new_referred[i],
+        "lost_to_competitors": sim.lost_to_competitors[i],
         "churned": sim.churned[i],
         "monthly_churn": sim.monthly_churn[i],
         "revenue_good": sim.revenue_good[i],
@@ -49,6 +51,7 @@ def monthly_table(sim: Simulation, i: int = 0) -> pd.DataFrame:
         "discounted_profit": sim.discounted_profit[i],
         "cumulative_discounted_profit": np.cumsum(sim.discounted_profit[i]),
         "trust": sim.trust[i],
+        "experienced_honesty": sim.experienced_honesty[i],
         "hazard_multiplier": sim.hazard_multiplier[i],
     }
     if len(sim.segment_names) > 1:
@@ -73,6 +76,11 @@ class Run:
     @cached_property
     def scenario(self) -> pd.DataFrame:
         return monthly_table(self.simulation, 1)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Inputs capped, clipped or left out of the horizon, in sentences (``Summary.notes``)."""
+        return self.summary.notes
 
     @property
     def cumulative_delta(self) -> np.ndarray:
@@ -105,7 +113,8 @@ def run(values: Mapping[str, object] | None = None, baseline: Baseline | None = 
     batch = {k: np.array([float(sq[k]), float(full[k])]) for k in full}
     sim = simulate(batch, baseline)
     row = compare_batch(member(sim, 0), member(sim, 1), full["tenure_years"])
-    summary = summary_of(row, 0, sim.horizon_months, bool(full["include_terminal_value"]))
+    summary = summary_of(row, 0, sim.horizon_months, bool(full["include_terminal_value"]),
+                         notes_of(full, sim))
     return Run(values=full, simulation=sim, summary=summary)
 
 

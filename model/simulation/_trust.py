@@ -1,15 +1,38 @@
-"""Step 3 — the trust path: a stock that builds slowly, falls fast, and drifts under bad profits.
+"""Step 3 — trust and attachment: what customers experience builds trust slowly, bad profits wear
+it down, and customers attach (churn less, spend more, refer) as trust passes a threshold.
 
-Customers attach (churn less, spend more, refer) as trust passes a threshold θ: attachment is a
-logistic in trust, rescaled to run from 0 at no trust to 1 at full trust. Effects are measured
-against today's attachment A(τ₀), so where today's trust sits against θ changes the answer.
+- Experienced honesty ε_t = ω·y_t + (1 − ω)·φ_t: the share y_t of the bad profits already taken
+  off the bills, and the share φ_t of the base sold since the switch the honest way, which grows
+  only as new customers replace the base at today's pace ρ = today's new customers / today's
+  customers (φ_{t+1} = φ_t + ρ·(h_t − φ_t)). ω = ``trust_from_bills_share``.
+- The switch's trust τˢ_t lags toward τ₀ + (1 − τ₀)·min(1, g_h·ε_t + g_f·f·p_t·e_fix/(1 − d)):
+  the fixes raise trust in proportion to what is broken. It rises with the build time constant
+  and falls with the loss one. Once a successor reverts, the honest years count for nothing:
+  the target falls to the status quo's trust path (the drift the honest months escaped comes
+  back), keeps the fixes' part, and loses the betrayal penalty π times the honesty betrayed, so
+  trust ends below the status quo's.
+- Attachment is a logistic in trust around the threshold θ, rescaled so that A(0) = 0 and
+  A(1) = 1. The attachment the switch changes is G_t = A(τˢ_t) − A(τ₀); every month of bad
+  profits costs the attachment the status quo loses that month (its trust drifting by δ a year),
+  in proportion to the share 1 − h_t that continues:
+  D_t = Σ_{s<t} (1 − h_s)·(A(τ₀ + δ(s+1)/12) − A(τ₀ + δs/12)). The change in attachment is
+  g_t = G_t + D_t, kept within [−A(τ₀), 1 − A(τ₀)] (attachment stays in [0, 1]).
+- Bounded and smooth: churn of the rest falls by the factor (1 − ê·(A₀ + g))/(1 − ê·A₀), spend
+  rises by (1 + u·(A₀ + g))/(1 + u·A₀); referrals come from the attachment the switch gains,
+  rate·max(G, 0); the customers competitors win by over-promising are won back in the share
+  max(G, 0)/(1 − A₀) of the way to full attachment.
+- The trust shown is τˢ_t + δ/12·Σ_{s<t}(1 − h_s) (the switch's trust less what bad profits cost),
+  clipped to [0, 1]; for the status quo it is today's trust drifting by δ a year.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
+
+from model.simulation._levers import ChurnShares, Levers
 
 # Width of the attachment step around the threshold (in trust units): customers go from barely
 # to mostly attached over about ±2 widths, i.e. 0.3 … 0.7 of trust around θ = 0.5.
@@ -26,38 +49,75 @@ def attachment(trust: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     return (sigma(trust - threshold) - low) / (high - low)
 
 
-def trust_base(col: Mapping[str, np.ndarray], honesty: np.ndarray) -> np.ndarray:
-    """Trust without any effort to build it: today's, drifting by δ per year while bad profits
-    continue (a share 1 − h_t of them), (B|1, H)."""
-    months_of_bad = np.cumsum(1.0 - honesty, axis=1) - (1.0 - honesty)  # Σ_{s<t} (1 − h_s)
-    drift = col["status_quo_trust_drift"] / 12.0 * months_of_bad
-    return np.clip(col["trust_initial"] + drift, 0.0, 1.0)
+@dataclass(frozen=True)
+class Trust:
+    """Trust and what attachment does, (B|1, H)."""
+
+    trust: np.ndarray  # shown: the switch's trust less what continuing bad profits cost
+    experienced: np.ndarray  # ε_t, the honesty customers experience
+    churn_factor: np.ndarray  # on the churn not caused by broken promises or experiences
+    spend_factor: np.ndarray  # on revenue per customer
+    referral_rate: np.ndarray  # referred customers per active customer per month
+    won_back: np.ndarray  # share of the customers lost to over-promising competitors won back
+    drift_clipped: np.ndarray  # (B|1,) the status quo's trust reached 0 or 1 inside the horizon
 
 
-def trust_path(col: Mapping[str, np.ndarray], honesty: np.ndarray, fix_effect: np.ndarray
-               ) -> np.ndarray:
-    """τ_t, shape (B, H): a first-order lag toward τ*_t = base_t + (1 − base_t)·min(1, g_h·h_t +
-    g_f·f·p_t)."""
-    base = trust_base(col, honesty)
-    target = base + (1.0 - base) * np.minimum(
-        1.0, col["trust_gain_honesty"] * honesty + col["trust_gain_fixes"] * fix_effect)
+def bad_profit_months(honesty: np.ndarray) -> np.ndarray:
+    """Σ_{s<t} (1 − h_s): months of bad profits before month t, (B|1, H)."""
+    return np.cumsum(1.0 - honesty, axis=1) - (1.0 - honesty)
+
+
+def experienced_honesty(col: Mapping[str, np.ndarray], levers: Levers, turnover: np.ndarray
+                        ) -> np.ndarray:
+    """ε_t = ω·y_t + (1 − ω)·φ_t (see the module docstring); turnover ρ is (1|B,)."""
+    sold = first_order_lag(levers.honesty, np.zeros(1), turnover, turnover)
+    w = col["trust_from_bills_share"]
+    return w * levers.bills_cleaned + (1.0 - w) * sold
+
+
+def trust_and_attachment(col: Mapping[str, np.ndarray], levers: Levers, shares: ChurnShares,
+                         turnover: np.ndarray) -> Trust:
+    H = levers.honesty.shape[1]
+    tau0, theta = col["trust_initial"], col["trust_threshold"]
+    eps = experienced_honesty(col, levers, turnover)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        broken = np.where(shares.broken_promises < 1.0,
+                          shares.broken_experiences / (1.0 - shares.broken_promises), 0.0)
+    fixes = col["trust_gain_fixes"] * broken * levers.fix_scale * levers.progress
+    # After a successor reverts, the honest years count for nothing: the target falls to the
+    # status quo's path (the drift the honest months escaped comes back) less the betrayal.
+    drift = col["status_quo_trust_drift"] / 12.0
+    honest_months = np.cumsum(levers.honesty, axis=1) - levers.honesty  # Σ_{s<t} h_s
+    base = np.where(levers.reverted, tau0 + drift * honest_months, tau0)
+    honesty_part = np.where(levers.reverted, 0.0, col["trust_gain_honesty"] * eps)
+    target = base + (1.0 - base) * np.minimum(1.0, honesty_part + fixes)
+    betrayal = col["betrayal_trust_penalty"] * col["honesty"] * levers.reverted
+    target = np.clip(target - betrayal, 0.0, 1.0)
     up = 1.0 - np.exp(-1.0 / col["trust_build_months"][:, 0])
     down = 1.0 - np.exp(-1.0 / col["trust_loss_months"][:, 0])
-    return first_order_lag(target, col["trust_initial"][:, 0], up, down)
+    switch = first_order_lag(target, tau0[:, 0], up, down)
 
-
-def attachment_gain(col: Mapping[str, np.ndarray], trust: np.ndarray) -> np.ndarray:
-    """g_t = (A(τ_t) − A(τ₀)) / (1 − A(τ₀)), clipped to [−1, 1].
-
-    Rising trust: the share of the way from today's attachment to full attachment. Eroding
-    trust follows the same line (churn = R·(1 − ê·A) in absolute terms gives exactly this), so
-    customers barely attached today have little to lose; the clip caps a loss at what full
-    attachment would gain.
-    """
-    theta = col["trust_threshold"]
-    today = attachment(col["trust_initial"], theta)
-    gain = (attachment(trust, theta) - today) / np.maximum(1.0 - today, 1e-12)
-    return np.clip(gain, -1.0, 1.0)
+    a0 = attachment(tau0, theta)  # (1|B, 1)
+    months = np.arange(H + 1, dtype=float)[None, :]
+    drifting = tau0 + col["status_quo_trust_drift"] / 12.0 * months  # (1|B, H + 1)
+    status_quo = attachment(np.clip(drifting, 0.0, 1.0), theta)
+    lost = np.cumsum((1.0 - levers.honesty) * np.diff(status_quo, axis=1), axis=1)
+    lost = np.concatenate([np.zeros_like(lost[:, :1]), lost[:, :-1]], axis=1)  # Σ_{s<t}
+    gained = attachment(switch, theta) - a0
+    g = np.clip(gained + lost, -a0, 1.0 - a0)
+    e_trust, uplift = col["trust_churn_reduction_max"], col["trust_arpu_uplift_max"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        won_back = np.where(1.0 - a0 > 1e-12, np.clip(gained / (1.0 - a0), 0.0, 1.0), 1.0)
+    shown = np.clip(switch + col["status_quo_trust_drift"] / 12.0
+                    * bad_profit_months(levers.honesty), 0.0, 1.0)
+    clipped = ((drifting[:, :H] < 0.0) | (drifting[:, :H] > 1.0)).any(axis=1)
+    return Trust(
+        trust=shown, experienced=eps,
+        churn_factor=1.0 - e_trust * g / (1.0 - e_trust * a0),
+        spend_factor=1.0 + uplift * g / (1.0 + uplift * a0),
+        referral_rate=col["referral_rate_full_trust"] * np.maximum(gained, 0.0),
+        won_back=won_back, drift_clipped=clipped,
+    )
 
 
 def first_order_lag(target: np.ndarray, start: np.ndarray, up: np.ndarray,
@@ -66,7 +126,7 @@ def first_order_lag(target: np.ndarray, start: np.ndarray, up: np.ndarray,
 
     Returns x_0 … x_{H−1}, shape (B, H).
     """
-    batch = max(target.shape[0], start.shape[0], up.shape[0], down.shape[0])
+    batch = max(target.shape[0], start.shape[0], np.shape(up)[0], np.shape(down)[0])
     H = target.shape[1]
     target = np.broadcast_to(target, (batch, H))
     start, up, down = (np.broadcast_to(x, (batch,)) for x in (start, up, down))

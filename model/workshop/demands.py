@@ -9,7 +9,7 @@ scenario's expected value:
 | 1    | stop over-promising                      | ``honesty`` at the scenario's value (investment 0, no turmoil) |
 | 2    | invest in fixing what is broken          | ``investment`` at the scenario's value                    |
 | 3    | live through the turmoil                 | ``turmoil_churn_increase`` and ``turmoil_cost_share``     |
-| 4    | accept that you do not know              | with probability ``p_no_response`` customers do not respond: every response assumption (``RESPONSE_NAMES``) at 0; the step's value is the expectation (1 − p)·full + p·silent |
+| 4    | accept that you do not know              | the latent response r scales every response assumption (``RESPONSE_NAMES``): 0 with probability ``p_no_response``, else drawn between 0 and 1; the step's value is the expectation over r (``model.analysis.expected_over_response``) |
 | 5    | the payback may come after your tenure   | nothing new: the expected Δ is split at the tenure end    |
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from model.analysis import expected_over_response
 from model.assumptions import RESPONSE_NAMES, validate
 from model.simulation import Run, run
 
@@ -42,8 +43,9 @@ DEMANDS: tuple[Demand, ...] = (
            "Rebuilding the house while living in it: extra churn and lost productivity for a "
            "while.", TURMOIL),
     Demand(4, "Accept that you do not know",
-           "Customers may not respond at all. The sacrifice is made either way; the gains come "
-           "only if they respond.", ("p_no_response",)),
+           "Customers may not respond at all, and how strongly they respond is uncertain. The "
+           "sacrifice is made either way; the gains come only as far as they respond.",
+           ("p_no_response",)),
     Demand(5, "The payback may come after your tenure",
            "What you give up falls inside your tenure; much of what you gain may come after you "
            "have gone.", ("tenure_years",)),
@@ -80,13 +82,13 @@ def walk(values: Mapping[str, object]) -> list[Step]:
     runs = [run(v) for v in stages]
     silent = run(silent_values(stages[-1]))
     p = float(stages[-1]["p_no_response"])
+    expected = expected_over_response(stages[-1])
     steps, prev_npv, prev_tenure = [], 0.0, 0.0
     for demand in DEMANDS:
         k = demand.number
         r = runs[min(k, 3) - 1]
         if k >= 4:
-            npv = (1 - p) * r.summary.delta_npv + p * silent.summary.delta_npv
-            tenure = (1 - p) * r.summary.delta_inside_tenure + p * silent.summary.delta_inside_tenure
+            npv, tenure = expected["delta_npv"], expected["delta_inside_tenure"]
         else:
             npv, tenure = r.summary.delta_npv, r.summary.delta_inside_tenure
         steps.append(Step(demand, r, silent if k >= 4 else None, p if k >= 4 else 0.0, npv, tenure,

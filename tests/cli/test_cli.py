@@ -141,3 +141,38 @@ def test_the_model_imports_nothing_above_itself():
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "model").rglob("*.py")
                  if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_run_prints_the_notes_and_the_end_values_two_parts(tmp_path, capsys):
+    """Issue 19 through the front door: nothing changed silently, the end value in two parts,
+    and the README's example scenario accepted as written."""
+    import re
+
+    import cli as front_door
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```json\n(.*?)```", readme, re.S)
+                   if "bad_profit_phaseout_months" in b)
+    scenario = tmp_path / "readme.json"
+    scenario.write_text(example)
+    assert front_door.main(["run", str(scenario)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    parts = summary["delta_end_value_active"] + summary["delta_end_value_arrivals"]
+    assert summary["delta_npv"] == pytest.approx(summary["delta_npv_excl_terminal"] + parts)
+    assert summary["notes"] == []
+    scenario.write_text(json.dumps({"build_months": 30, "horizon_years": 2}))
+    assert front_door.main(["run", str(scenario)]) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert any("build_months 30 runs past the 24-month horizon" in n for n in notes)
+
+
+def test_a_market_smaller_than_todays_customers_is_one_line_and_status_2(tmp_path, capsys):
+    import cli as front_door
+
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps({"customers": 200_000, "market_size": 150_000}))
+    for command in (["run"], ["analyze", "--draws", "10"]):
+        assert front_door.main([command[0], str(scenario), *command[1:]]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1
+        assert "market_size: 150,000 customers is below today's 200,000" in err

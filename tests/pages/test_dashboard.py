@@ -45,7 +45,7 @@ class TestFirstScreen:
         assert [m.value for m in at.metric] == [m.value for m in expected]
         assert [m.label for m in at.metric][:4] == [
             "Inside your tenure (5 years)", "After your tenure", "Cash over 10 years",
-            "Counting customers still active"]
+            "Counting the value after the horizon"]
         # Plain words first: no Δ in what an executive reads first.
         first = [verdict(at), *(m.label for m in at.metric), *(c.value for c in at.caption)]
         assert not any("Δ" in text for text in first)
@@ -61,7 +61,8 @@ class TestFirstScreen:
         inside = signed_money(s.delta_inside_tenure, compact=True).lstrip("−")
         assert f"give up {inside};" in text
         assert f"gain {cash} in cash" in text
-        assert f"counting the customers you still have then, you gain {total}" in text
+        assert "counting the customers you still have then and those still to come" in text
+        assert f"), you gain {total}" in text
         # The cent-exact line is the help of the caption under the verdict.
         assert any(c.proto.help.replace("\\$", "$") == exact_line(s) for c in at.caption)
         assert f"**{SACRIFICE_TITLE}**" in [m.value for m in at.markdown]

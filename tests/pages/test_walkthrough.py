@@ -33,7 +33,8 @@ def test_turmoil_costs_and_not_knowing_costs_in_expectation():
 
 
 def test_no_chance_of_silence_makes_step_four_free():
-    steps = demands.walk({**defaults(), "p_no_response": 0.0})
+    # Customers certain to respond, and fully: no mass at r = 0 and no spread above it.
+    steps = demands.walk({**defaults(), "p_no_response": 0.0, "response_spread": 0.0})
     assert steps[3].step_npv == pytest.approx(0.0, abs=1e-6)
 
 

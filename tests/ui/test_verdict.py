@@ -27,7 +27,9 @@ class TestVerdict:
         assert verdict_sentence(s) == (
             f"Inside your 5-year tenure you give up {compact(-s.delta_inside_tenure)}; over 10 "
             f"years you gain {compact(s.delta_npv_excl_terminal)} in cash; counting the customers "
-            f"you still have then, you gain {compact(s.delta_npv)}; the switch pays back in "
+            f"you still have then and those still to come ({signed_compact(s.delta_end_value_active)}"
+            f" and {signed_compact(s.delta_end_value_arrivals)}), you gain {compact(s.delta_npv)}; "
+            f"the switch pays back in "
             f"{month_label(s.payback_month)}.")
 
     def test_levers_off_is_the_status_quo(self):
@@ -47,7 +49,8 @@ class TestVerdict:
         text = verdict_sentence(s)
         assert "does not pay back in cash within the 3-year horizon" in text
         assert s.delta_npv > 0
-        assert f"counting the customers you still have then, you gain {compact(s.delta_npv)}" in text
+        assert f"those still to come ({signed_compact(s.delta_end_value_active)} and " \
+            f"{signed_compact(s.delta_end_value_arrivals)}), you gain {compact(s.delta_npv)}" in text
 
     def test_never_pays_back_without_terminal_value(self):
         s = run({"horizon_years": 3, "tenure_years": 2, "include_terminal_value": False}).summary
@@ -81,7 +84,7 @@ class TestVerdict:
         m = headline_metrics(s)
         assert [x.label for x in m] == [
             "Inside your tenure (5 years)", "After your tenure", "Cash over 10 years",
-            "Counting customers still active", "Payback", "Deepest sacrifice"]
+            "Counting the value after the horizon", "Payback", "Deepest sacrifice"]
         assert [x.value for x in m[:4]] == [signed_compact(x) for x in (
             s.delta_inside_tenure, s.delta_after_tenure, s.delta_npv_excl_terminal, s.delta_npv)]
         assert m[4].value == month_label(s.payback_month) and m[4].note == "after your tenure"

@@ -27,9 +27,11 @@ DRAWS = 300  # small: each test runs in well under a second
 
 
 def scenario(**changes) -> dict:
-    """Defaults with independent draws and no chance of no response (the first version's odds);
-    the correlated and no-response draws are tested in test_analysis_odds.py."""
-    return {**defaults(), "p_no_response": 0.0, "effect_correlation": 0.0, **changes}
+    """Defaults with independent draws and customers certain to respond as assumed (latent
+    response r = 1: the first version's odds); the correlated draws and the latent response are
+    tested in test_odds.py."""
+    return {**defaults(), "p_no_response": 0.0, "response_spread": 0.0, "effect_correlation": 0.0,
+            **changes}
 
 
 def with_range(ranges, name, low, high, likely=None):
@@ -257,8 +259,10 @@ def test_tornado_is_sorted_by_swing_and_its_ends_are_single_runs():
 # --- break-even -----------------------------------------------------------------------------------
 
 
+# Effects that can still pay the switch back by the tenure end now that honesty's sacrifice is
+# real (disappointment_churn_share cannot: its range ends at 0.9 × overpromise_share).
 @pytest.mark.parametrize("name", ["fix_churn_reduction_max", "referral_rate_full_trust",
-                                  "disappointment_churn_share"])
+                                  "trust_arpu_uplift_max"])
 def test_break_even_inside_tenure_puts_payback_at_the_tenure_end(name):
     values = scenario()
     be = break_even(values, name, "tenure")

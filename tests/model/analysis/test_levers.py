@@ -194,6 +194,19 @@ def test_analyze_adds_the_new_keys_and_is_byte_identical(tmp_path, capsys):
     d = defaults()
     assert data["p_no_response"] == d["p_no_response"]
     assert data["effect_correlation"] == d["effect_correlation"]
+    # Issue 19: the latent response's settings and expectation, the notes, the end value's parts.
+    assert data["response_likely"] == d["response_likely"]
+    assert data["response_spread"] == d["response_spread"]
+    expected = data["expected_over_response"]
+    assert expected == A.expected_over_response({"tenure_years": 6})
+    assert expected["delta_npv_if_no_response"] < expected["delta_npv"] < \
+        expected["delta_npv_if_response"]
+    assert data["notes"] == []
+    s = run({"tenure_years": 6}).summary
+    assert data["run"]["delta_end_value_active"] == s.delta_end_value_active
+    assert data["run"]["delta_end_value_arrivals"] == s.delta_end_value_arrivals
+    mc = data["monte_carlo"]
+    assert 0 < mc["p_delta_npv_positive"] < mc["p_delta_npv_positive_if_customers_respond"] < 1
     for key in ("company", "tenure", "board"):
         o = data["optimum_2d"][key]
         assert set(o) == {"honesty", "investment", "value", "honesty_range", "investment_range"}

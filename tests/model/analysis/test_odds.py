@@ -1,4 +1,5 @@
-"""Odds that admit the effects may not come: correlated effect sizes, no-response draws, ranges JSON."""
+"""Odds that admit the effects may not come: correlated effect sizes, the latent customer response
+(a mass at no response, a spread above it), ranges JSON."""
 
 from __future__ import annotations
 
@@ -84,12 +85,13 @@ def test_correlation_widens_the_spread_of_the_outcome():
     assert spread(tied) > 1.2 * spread(free)
 
 
-# --- with both settings at 0: the independent draws, as before ----------------------------------
+# --- no correlation, a certain full response: the independent draws, as before ----------------
 
 
 def test_both_at_zero_gives_the_independent_draws_in_distribution():
-    """ΔNPV from the Monte Carlo vs. an independent sampler (scipy's Beta, its own seed)."""
-    v = values(p_no_response=0.0, effect_correlation=0.0)
+    """ΔNPV from the Monte Carlo vs. an independent sampler (scipy's Beta, its own seed), with
+    the latent response certain (no chance of none, no spread: r = 1)."""
+    v = values(p_no_response=0.0, response_spread=0.0, effect_correlation=0.0)
     ranges = A.default_ranges(v)
     mc = A.monte_carlo(v, None, ranges, draws=3_000, seed=10)
     assert not mc.no_response.any()
@@ -114,12 +116,13 @@ def test_both_at_zero_gives_the_independent_draws_in_distribution():
 def test_no_response_draws_switch_every_response_off_and_keep_the_costs():
     v = values(p_no_response=0.3)
     ranges = A.default_ranges(v)
-    batch, silent = block_batch(v, ranges, 1_000, 2, "pert", 0)
+    batch, response = block_batch(v, ranges, 1_000, 2, "pert", 0)
+    silent = response == 0
     # The same draws without the chance of no response: the other draws must be left untouched.
     # (Compared value for value, not by sign: a response such as the status quo's trust drift is
     # negative, so "drawn > 0" no longer says "not switched off".)
     answered, none = block_batch(values(p_no_response=0.0), ranges, 1_000, 2, "pert", 0)
-    assert not none.any() and 0.25 < silent.mean() < 0.35
+    assert not (none == 0).any() and 0.25 < silent.mean() < 0.35
     assert any(BY_NAME[n].low < 0 for n in A.response_names())  # the case above is covered
     for name in A.response_names():
         x = np.broadcast_to(batch[name], silent.shape)
@@ -134,7 +137,8 @@ def test_a_draw_without_response_equals_a_run_with_the_effects_at_zero():
     v = values(p_no_response=0.5)
     ranges = A.default_ranges(v)
     mc = A.monte_carlo(v, None, ranges, draws=60, seed=8)
-    batch, silent = block_batch(v, ranges, 60, 8, "pert", 0)
+    batch, response = block_batch(v, ranges, 60, 8, "pert", 0)
+    silent = response == 0
     i = int(np.flatnonzero(silent)[0])
     one = {k: (float(np.broadcast_to(x, silent.shape)[i]) if BY_NAME[k].kind != "int"
                else int(np.broadcast_to(x, silent.shape)[i])) if BY_NAME[k].kind != "bool" else x
@@ -161,6 +165,75 @@ def test_no_response_and_correlation_are_reported():
     d = mc.to_dict()
     assert d["p_no_response"] == 0.15 and d["effect_correlation"] == 0.3
     assert d["share_of_draws_without_response"] == mc.no_response.mean()
+
+
+# --- the latent response r ------------------------------------------------------------------------
+
+
+def test_every_response_of_a_draw_is_its_latent_response_times_the_drawn_value():
+    v = values(p_no_response=0.25)
+    ranges = A.default_ranges(v)
+    batch, r = block_batch(v, ranges, 1_000, 4, "pert", 0)
+    certain, one = block_batch(values(p_no_response=0.0, response_spread=0.0), ranges, 1_000, 4,
+                               "pert", 0)
+    assert np.all(one == 1.0) and np.all((r >= 0) & (r <= 1))
+    for name in A.response_names():
+        drawn = np.broadcast_to(certain[name], r.shape)
+        np.testing.assert_array_equal(np.broadcast_to(batch[name], r.shape), r * drawn)
+    for name in ("bad_profit_share", "investment", "cac"):  # costs are never scaled
+        np.testing.assert_array_equal(np.broadcast_to(batch[name], r.shape),
+                                      np.broadcast_to(certain[name], r.shape))
+
+
+@pytest.mark.parametrize("likely,spread", [(1.0, 1.0), (0.6, 0.3), (0.7, 0.0)])
+def test_the_response_prior_is_a_mass_at_zero_and_a_pert_above_it(likely, spread):
+    p, n = 0.2, 8_000
+    v = values(p_no_response=p, response_likely=likely, response_spread=spread)
+    r = np.concatenate([block_batch(v, (), n, 5, "pert", k)[1] for k in range(n // A.BLOCK)])
+    sigma = np.sqrt(p * (1 - p) / n)
+    assert np.mean(r == 0) == pytest.approx(p, abs=4 * sigma)
+    some = r[r > 0]
+    lo, hi = max(0.0, likely - spread), min(1.0, likely + spread)
+    if spread == 0:
+        assert np.all(some == likely)
+        return
+    a = 1 + 4 * (likely - lo) / (hi - lo)
+    b = 1 + 4 * (hi - likely) / (hi - lo)
+    assert some.min() >= lo and some.max() <= hi
+    assert stats.kstest((some - lo) / (hi - lo), stats.beta(a, b).cdf).pvalue > 1e-3
+
+
+def test_each_draw_keeps_its_response_and_its_expected_counts_by_month():
+    """What tracking actuals needs (the next issue): per draw, r and the scenario's expected
+    customers, churned and new customers every month, as a single run of that draw gives."""
+    v = values()
+    ranges = A.default_ranges(v)
+    mc = A.monte_carlo(v, None, ranges, draws=30, seed=6)
+    batch, r = block_batch(v, ranges, 30, 6, "pert", 0)
+    np.testing.assert_array_equal(mc.response, r)
+    H = mc.horizon_months
+    assert mc.customers_by_month.shape == mc.churned_by_month.shape == \
+        mc.new_by_month.shape == (H, 30)
+    for i in (0, 11, 29):
+        one = {k: (x if BY_NAME[k].kind == "bool" else
+                   (int if BY_NAME[k].kind == "int" else float)(np.broadcast_to(x, r.shape)[i]))
+               for k, x in batch.items()}
+        sc = run(one).scenario
+        np.testing.assert_allclose(mc.customers_by_month[:, i], sc["customers_active"], rtol=1e-6)
+        np.testing.assert_allclose(mc.churned_by_month[:, i], sc["churned"], rtol=1e-6)
+        np.testing.assert_allclose(mc.new_by_month[:, i], sc["new_bought"] + sc["new_referred"],
+                                   rtol=1e-6)
+
+
+def test_the_odds_given_a_response_are_visibly_below_certainty_at_the_defaults():
+    """Issue 19: uncertainty is a response, not a coin. Among the draws in which customers
+    respond at all, the switch does not always add value."""
+    mc = A.monte_carlo(values(), draws=4_000, seed=13)
+    responding = mc.response > 0
+    share = float(np.mean(mc.delta_npv[responding] > 0))
+    assert mc.p_delta_npv_positive_if_response == pytest.approx(share)
+    assert 0.3 < share < 0.95
+    assert mc.to_dict()["p_delta_npv_positive_if_customers_respond"] == share
 
 
 # --- ranges from a JSON mapping -------------------------------------------------------------------
