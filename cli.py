@@ -69,6 +69,17 @@ def _load_values(path: str) -> dict[str, object]:
         raise CliError(f"{path}: {e}") from None
 
 
+def _load_structured(path: str):
+    """(values, structure): the scenario file with its segments, tiers and fixes, if any."""
+    from model.assumptions import ScenarioError
+    from model.structure import load_structured
+
+    try:
+        return load_structured(path)
+    except ScenarioError as e:
+        raise CliError(f"{path}: {e}") from None
+
+
 # --- the commands ------------------------------------------------------------------------------
 
 
@@ -94,20 +105,59 @@ def _check_writable(path: Path) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from model.assumptions import ScenarioError
     from model.scenario import safe_csv, write_atomically
-    from model.simulation import run
+    from model.structure import run_structured
 
     if args.csv:
         _check_writable(Path(args.csv))
+    values, structure = _load_structured(args.scenario)
     try:
-        result = run(_load_values(args.scenario))
+        structured = run_structured(values, structure)
     except ScenarioError as e:  # values each valid, but not together (the market's size)
         raise CliError(f"{args.scenario}: {e}") from None
+    result = structured.run
     if args.csv:
         try:
             write_atomically(args.csv, safe_csv(result.combined_table()))
         except OSError as e:
             raise CliError(f"cannot write {args.csv}: {e.strerror or e}") from None
-    print(to_json(result.summary.to_dict()))
+    print(to_json(structured.to_dict()))
+    return 0
+
+
+def cmd_fixes(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
+    from model.structure import budget_curve, buys, rank_fixes
+
+    values, structure = _load_structured(args.scenario)
+    if not structure.fixes:
+        raise CliError(f"{args.scenario}: the scenario has no \"fixes\" list; see "
+                       "docs/segments.md for an example")
+    budget = float(values["investment"]) if args.budget is None else args.budget
+    if not (budget >= 0 and math.isfinite(budget)):
+        raise CliError(f"--budget: {args.budget!r} is not allowed; give an amount of 0 or more")
+    try:
+        ranking = rank_fixes(values, structure)
+        out = {"ranking": [r.to_dict() for r in ranking], "budget": budget,
+               "bought": buys(values, structure, budget),
+               "budget_curve": budget_curve(values, structure)}
+    except ScenarioError as e:
+        raise CliError(f"{args.scenario}: {e}") from None
+    print(to_json(out))
+    return 0
+
+
+def cmd_tiers(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
+    from model.churn import ChurnDataError, read_source
+    from model.structure import fit_tiers
+
+    try:
+        frame = read_source(Path(args.file)).frame
+        order = None if args.order is None else [o for o in args.order.split(",") if o.strip()]
+        fit = fit_tiers(frame, args.then, args.now, args.months, order, args.revenue)
+    except (ChurnDataError, ScenarioError) as e:
+        raise CliError(f"{Path(args.file).name}: {e}") from None
+    print(to_json(fit.to_dict()))
     return 0
 
 
@@ -444,6 +494,29 @@ def _model_commands(command: Command) -> None:
     p.add_argument("--goal-seek", dest="goal_seek", metavar="NAME",
                    help="also find the value of this assumption at which the switch breaks "
                         "even inside the tenure, over the horizon and in cash")
+
+    p = command("fixes", cmd_fixes, "rank a scenario's fixes by value per dollar",
+                "Rank the scenario's fixes (its \"fixes\" list) by net value per dollar over "
+                "the horizon and inside the tenure, say which a budget buys, and print the "
+                "investment curve the list builds.")
+    p.add_argument("action", choices=("rank",), help="rank: the ranking, the budget's fixes "
+                                                     "and the curve")
+    p.add_argument("scenario", help="JSON scenario with a \"fixes\" list")
+    p.add_argument("--budget", type=float, metavar="AMOUNT",
+                   help="the budget to spend (default: the scenario's investment)")
+
+    p = command("tiers", cmd_tiers, "fit usage tiers from a customer file at two dates",
+                "Tier shares, monthly upgrade/downgrade rates and churn multipliers from a "
+                "customer file with a tier (or plan) column at two dates; prints a \"tiers\" "
+                "list for a scenario.")
+    p.add_argument("action", choices=("fit",), help="fit: the tiers as JSON")
+    p.add_argument("file", help="CSV (or .csv.gz), Parquet or Excel: one row per customer")
+    p.add_argument("--then", required=True, help="column with the tier at the first date")
+    p.add_argument("--now", required=True,
+                   help="column with the tier at the second date (blank = churned)")
+    p.add_argument("--months", required=True, type=float, help="months between the dates")
+    p.add_argument("--order", help="tiers from the lightest to the heaviest, comma-separated")
+    p.add_argument("--revenue", help="column with revenue per customer per month")
 
     p = command("report", cmd_report, "write the HTML report, the monthly CSV and the charts",
                 "Write report.html, monthly.csv and the charts (PNG) for a scenario.")

@@ -18,6 +18,7 @@ from model.structure._files import (
     parse_structured,
     split_scenario,
 )
+from model.structure._fit import TierFit, fit_tiers
 from model.structure._overlay import fix_key
 from model.structure._run import (
     FixRank,
@@ -40,7 +41,7 @@ from model.structure._spec import (
 )
 
 __all__ = ["STRUCTURE_KEYS", "FixRank", "FixSpec", "SegmentSpec", "Structure", "StructuredRun",
-           "TierSpec", "budget_curve", "buys", "compact", "draw_keys", "dump_structured", "fix_key",
-           "fix_order", "honest_ltv", "load_structured", "parse_structure", "parse_structured",
+           "TierFit", "TierSpec", "budget_curve", "buys", "compact", "draw_keys", "dump_structured", "fix_key",
+           "fit_tiers", "fix_order", "honest_ltv", "load_structured", "parse_structure", "parse_structured",
            "rank_fixes", "run_structured", "simulate_pair", "simulate_structured",
            "split_scenario"]
