@@ -245,7 +245,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         check_seed(args.seed)
     except ScenarioError as e:
         raise CliError(str(e)) from None
-    values = _load_values(args.scenario)
+    values, structure = _load_structured(args.scenario)
     if args.goal_seek is not None and args.goal_seek not in goal_seek_choices():
         from model.scenario import shorten
 
@@ -260,7 +260,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             raise CliError(f"{args.ranges}: {e}") from None
     try:
         analysis = full_analysis(values, None, args.draws, args.seed, args.distribution, ranges,
-                                 args.goal_seek)
+                                 args.goal_seek, structure)
     except ScenarioError as e:  # values each valid, but not together (the market's size)
         raise CliError(f"{args.scenario}: {e}") from None
     print(to_json(analysis))

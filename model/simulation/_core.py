@@ -123,8 +123,13 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None,
     market is smaller than today's customers. ``overlay`` (``model.structure``: a portfolio of
     fixes, usage tiers) may replace the fixes' schedule and shares (``levers(col, levers,
     shares, H)``), what attachment does (``trust(col, trust, turnover)``) and each class's
-    churn (``factors(col, factors)``); without one the model is exactly the plain one.
+    churn (``factors(col, factors)``); without one the model is exactly the plain one. A
+    ``baseline`` with a ``simulate`` method of its own (``model.structure.Structured``: segments,
+    tiers, fixes) simulates the batch itself, so every analysis runs with its structure.
     """
+    own = getattr(baseline, "simulate", None)
+    if own is not None:
+        return own(values)
     p, batch = as_batch(values)
     if np.unique(p["horizon_years"]).size != 1:
         raise ValueError("horizon_years must be the same for every member of a batch")

@@ -39,8 +39,9 @@ from model.structure._spec import (
     TierSpec,
     parse_structure,
 )
+from model.structure._structured import Structured
 
-__all__ = ["STRUCTURE_KEYS", "FixRank", "FixSpec", "SegmentSpec", "Structure", "StructuredRun",
+__all__ = ["STRUCTURE_KEYS", "FixRank", "FixSpec", "SegmentSpec", "Structure", "Structured", "StructuredRun",
            "TierFit", "TierSpec", "budget_curve", "buys", "compact", "draw_keys", "dump_structured", "fix_key",
            "fit_tiers", "fix_order", "honest_ltv", "load_structured", "parse_structure", "parse_structured",
            "rank_fixes", "run_structured", "simulate_pair", "simulate_structured",
