@@ -62,9 +62,9 @@ def expand(batch: Mapping[str, object], structure: Structure, base: Mapping[str,
     status_quo = np.broadcast_to(np.asarray(status_quo, dtype=bool), (B,))
     segs = structure.segments
     S = max(len(segs), 1)
-    out = {k: np.tile(_column(batch, k, B), S) for k in batch}
-    budget = _column(batch, "investment", B)
-    out["fix_budget"] = np.tile(budget, S)
+    # A value the whole batch shares stays one number (numpy then works on (1, H) rows).
+    out = {k: _tiled(v, B, S) for k, v in batch.items()}
+    out["fix_budget"] = out["investment"]
     if segs:
         shares = np.array([s.share for s in segs])
         churn = np.stack([_segment_value(batch, base, s.overrides(), "annual_churn", B)
@@ -80,17 +80,28 @@ def expand(batch: Mapping[str, object], structure: Structure, base: Mapping[str,
             out[k] = (w * col[None, :]).reshape(-1)
         for reg in ("arpu_monthly", "annual_churn", "bad_profit_share", "overpromise_share",
                     "cac"):
-            out[reg] = np.concatenate([_segment_value(batch, base, s.overrides(), reg, B)
-                                       for s in segs])
-        h = _column(batch, "honesty", B)
-        out["honesty"] = np.concatenate([h if s.honesty is None else np.full(B, s.honesty)
-                                         for s in segs])
-    if status_quo.any():
+            if any(reg in s.overrides() for s in segs):
+                out[reg] = np.concatenate([_segment_value(batch, base, s.overrides(), reg, B)
+                                           for s in segs])
+        if any(s.honesty is not None for s in segs):
+            h = _column(batch, "honesty", B)
+            out["honesty"] = np.concatenate([h if s.honesty is None else np.full(B, s.honesty)
+                                             for s in segs])
+    if status_quo.all():
+        out.update({k: 0.0 for k in (*LEVERS_OFF, "fix_budget")})
+    elif status_quo.any():
         off = np.tile(status_quo, S)
         for k in (*LEVERS_OFF, "fix_budget"):
             out[k] = np.where(off, 0.0, out[k])
     return Expanded(out, _overlay(structure, out, S, B, order, bought), S, B,
                     tuple(s.name for s in segs) or ("All customers",))
+
+
+def _tiled(value: object, B: int, S: int) -> float | np.ndarray:
+    a = np.asarray(value, dtype=float)
+    if a.size == 1:
+        return float(a.reshape(()))
+    return np.tile(np.broadcast_to(a, (B,)), S)
 
 
 def _segment_value(batch, base, overrides: Mapping[str, float], name: str, B: int) -> np.ndarray:
@@ -116,8 +127,9 @@ def _overlay(structure: Structure, values: Mapping[str, np.ndarray], S: int, B: 
         reach = (shares[:, None] * hits).sum(axis=0)
         cost = np.where(reach > 0, shares[:, None] * hits / np.where(reach > 0, reach, 1.0), 0.0)
         full = bought if bought is None else np.tile(np.atleast_2d(bought), (S, 1))
-        portfolio = Portfolio(structure.fixes, np.repeat(hits, B, axis=0),
-                              np.repeat(cost, B, axis=0), order or tuple(range(len(hits[0]))),
+        each = 1 if S == 1 else B  # one segment: every member shares its hits and costs
+        portfolio = Portfolio(structure.fixes, np.repeat(hits, each, axis=0),
+                              np.repeat(cost, each, axis=0), order or tuple(range(len(hits[0]))),
                               full if full is None else full.reshape(S * B, -1))
     if structure.tiers:
         tiers = Tiers(structure.tiers)

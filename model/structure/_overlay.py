@@ -85,22 +85,27 @@ class Portfolio:
         bought = self.chosen(col)
         e = self.effects(col)
         named = sum(self.hits[:, j] * e[j] for j in range(len(e)))  # (N|1,)
-        shape = (max(bought.shape[0], self.hits.shape[0], col["honesty"].shape[0]), H)
-        bought_share = np.zeros((shape[0], 1))
-        removed = np.zeros(shape)
-        spend, run = np.zeros(shape), np.zeros(shape)
+        removed, spend, run = np.zeros((1, H)), np.zeros((1, H)), np.zeros((1, H))
+        bought_share = np.zeros((1, 1))  # each grows to (N, H) / (N, 1) as the fixes add up
+        # Fixes with the same build months share one ramp: a few (N, H) operations per build
+        # time, however many fixes (the effects and costs add up first, as (N,) columns).
+        builds: dict[int | None, list[int]] = {}
         for j, f in enumerate(self.fixes):
-            build = (col["build_months"] if f.build_months is None
-                     else np.array([[float(f.build_months)]]))
+            builds.setdefault(f.build_months, []).append(j)
+        for months, members in builds.items() if bought.any() else ():
+            build = col["build_months"] if months is None else np.array([[float(months)]])
+            w = sum(bought[:, j] * self.hits[:, j] * e[j] for j in members)[:, None]
+            capex = sum(bought[:, j] * self.cost_weight[:, j] * self.capex[j]
+                        for j in members)[:, None]
+            opex = sum(bought[:, j] * self.cost_weight[:, j] * self.opex[j]
+                       for j in members)[:, None]
             live = t >= build
             p = np.where(live, np.minimum(1.0, (t - build + 1.0) / ramp), 0.0)
-            w = (bought[:, j] * self.hits[:, j] * e[j])[:, None]
             removed = removed + w * p
             bought_share = bought_share + w
-            c = (bought[:, j] * self.cost_weight[:, j])[:, None]
-            spend = spend + c * np.where(t < build, f.capex / build, 0.0)
-            run = run + c * np.where(live, f.opex_per_year / 12.0, 0.0)
-        total = np.broadcast_to(np.asarray(named, dtype=float), (shape[0],))[:, None]
+            spend = spend + np.where(live, 0.0, capex / build)
+            run = run + np.where(live, opex / 12.0, 0.0)
+        total = np.asarray(named, dtype=float).reshape(-1, 1)  # (N|1, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             scale = np.where(total > 0, bought_share / np.where(total > 0, total, 1.0), 0.0)
             progress = np.where(bought_share > 0, removed / np.where(bought_share > 0,
@@ -132,12 +137,13 @@ class Tiers:
                        and np.array_equal(self.entry, self.share))
         self.mix: np.ndarray | None = None
         self.attachment: np.ndarray | None = None  # g_t the chain ran on, (N|1, H)
+        self.rows: np.ndarray | None = None  # π_t by tier, (K, H, N), after ``chain``
 
     def rates(self, g: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Upgrade and downgrade probabilities at attachment change g, (…, K) each."""
         g = np.asarray(g, dtype=float)[..., None]
-        return (np.clip(self.up * (1.0 + g), 0.0, UPGRADE_CAP),
-                np.clip(self.down * (1.0 - g), 0.0, UPGRADE_CAP))
+        return (np.minimum(np.maximum(self.up * (1.0 + g), 0.0), UPGRADE_CAP),
+                np.minimum(np.maximum(self.down * (1.0 - g), 0.0), UPGRADE_CAP))
 
     @staticmethod
     def move(pi: np.ndarray, up: np.ndarray, down: np.ndarray) -> np.ndarray:
@@ -148,24 +154,50 @@ class Tiers:
         return moved
 
     def chain(self, g: np.ndarray, turnover: np.ndarray) -> np.ndarray:
-        """π_t for t = 0 … H−1, (N, H, K); g (N|1, H) the change in attachment."""
-        N, H = g.shape
+        """π_t for t = 0 … H−1, (N, H, K); g (N|1, H) the change in attachment, turnover
+        (N|1,). One (N,) row per tier and month (on 1-D rows numpy's per-call cost is a third of
+        that on (N, K) blocks), the same sums as ``move``."""
+        rho = np.asarray(turnover, dtype=float).reshape(-1)
+        N, H = max(g.shape[0], rho.size), g.shape[1]
         K = self.share.size
         if self.frozen:
             return np.broadcast_to(self.share, (N, H, K))
-        rho = np.broadcast_to(np.asarray(turnover, dtype=float).reshape(-1), (N,))[:, None]
-        pi = np.broadcast_to(self.share, (N, K)).copy()
-        out = np.empty((N, H, K))
+        rho = np.broadcast_to(rho, (N,))
+        gt = np.ascontiguousarray(np.broadcast_to(g, (N, H)).T)  # (H, N)
+        ups = [np.minimum(np.maximum(u * (1.0 + gt), 0.0), UPGRADE_CAP) if u > 0 else None
+               for u in self.up]
+        downs = [np.minimum(np.maximum(d * (1.0 - gt), 0.0), UPGRADE_CAP) if d > 0 else None
+                 for d in self.down]
+        keep = 1.0 - rho
+        arrive = [rho * e for e in self.entry]
+        pi = [np.full(N, x) for x in self.share]
+        out = np.empty((K, H, N))
         for m in range(H):
-            out[:, m] = pi
-            up, down = self.rates(g[:, m])
-            pi = (1.0 - rho) * self.move(pi, up, down) + rho * self.entry
-        return out
+            moved = []
+            for k in range(K):
+                out[k, m] = pi[k]
+                stay = pi[k]
+                if ups[k] is not None:
+                    stay = stay - pi[k] * ups[k][m]
+                if downs[k] is not None:
+                    stay = stay - pi[k] * downs[k][m]
+                if k > 0 and ups[k - 1] is not None:
+                    stay = stay + pi[k - 1] * ups[k - 1][m]
+                if k < K - 1 and downs[k + 1] is not None:
+                    stay = stay + pi[k + 1] * downs[k + 1][m]
+                moved.append(stay)
+            pi = [keep * x + a for x, a in zip(moved, arrive, strict=True)]
+        self.rows = out  # (K, H, N): what ``factor`` sums, contiguous
+        return out.transpose(2, 1, 0)
 
     def factor(self, mix: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """π_t·w / π_0·w, (N, H); exactly 1 for a frozen chain."""
         if self.frozen:
             return np.ones(mix.shape[:2])
+        rows = getattr(self, "rows", None)
+        if rows is not None and rows.shape[2] == mix.shape[0]:
+            total = sum(w * r for w, r in zip(weights, rows, strict=True))  # (H, N)
+            return total.T / float(self.share @ weights)
         return (mix @ weights) / float(self.share @ weights)
 
     # --- the overlay's hooks ----------------------------------------------------------------

@@ -21,7 +21,7 @@ from model.assumptions import validate
 from model.simulation import Baseline, Simulation
 from model.structure._engine import batch_size, simulate_structured, tier_values
 from model.structure._overlay import fix_key
-from model.structure._run import fix_order, simulate_pair
+from model.structure._run import chunks, concat, fix_order, simulate_pair
 from model.structure._spec import FixSpec, Structure
 
 FIX_STREAM = 10  # random stream [seed, block, FIX_STREAM + j] draws fix j's churn share
@@ -39,11 +39,15 @@ class Structured:
 
     def simulate(self, values: Mapping[str, object]) -> Simulation:
         batch = tier_values(values, self.structure)
-        B = batch_size(batch)
-        off = ((np.broadcast_to(np.asarray(batch["honesty"], dtype=float), (B,)) == 0)
-               & (np.broadcast_to(np.asarray(batch["investment"], dtype=float), (B,)) == 0))
-        return simulate_structured(batch, self.structure, self.inner, self.base, off,
-                                   self.order).total
+
+        def one(part: Mapping[str, object]) -> Simulation:
+            B = batch_size(part)
+            off = ((np.broadcast_to(np.asarray(part["honesty"], dtype=float), (B,)) == 0)
+                   & (np.broadcast_to(np.asarray(part["investment"], dtype=float), (B,)) == 0))
+            return simulate_structured(part, self.structure, self.inner, self.base, off,
+                                       self.order).total
+
+        return concat([one(p) for p in chunks(batch, max(len(self.structure.segments), 1))])
 
     def simulate_pair(self, batch: Mapping[str, object]):
         return simulate_pair(batch, self.structure, self.inner, self.base, self.order)
