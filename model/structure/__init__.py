@@ -19,6 +19,7 @@ from model.structure._files import (
     split_scenario,
 )
 from model.structure._fit import TierFit, fit_tiers
+from model.structure._fixes_csv import fixes_csv_example, parse_fixes_csv
 from model.structure._overlay import fix_key
 from model.structure._run import (
     FixRank,
@@ -43,6 +44,6 @@ from model.structure._structured import Structured
 
 __all__ = ["STRUCTURE_KEYS", "FixRank", "FixSpec", "SegmentSpec", "Structure", "Structured", "StructuredRun",
            "TierFit", "TierSpec", "budget_curve", "buys", "compact", "draw_keys", "dump_structured", "fix_key",
-           "fit_tiers", "fix_order", "honest_ltv", "load_structured", "parse_structure", "parse_structured",
+           "fit_tiers", "fix_order", "fixes_csv_example", "honest_ltv", "load_structured", "parse_fixes_csv", "parse_structure", "parse_structured",
            "rank_fixes", "run_structured", "simulate_pair", "simulate_structured",
            "split_scenario"]

@@ -8,7 +8,13 @@ import json
 import pytest
 
 from model.assumptions import ScenarioError
-from model.structure import dump_structured, parse_structure, parse_structured
+from model.structure import (
+    dump_structured,
+    fixes_csv_example,
+    parse_fixes_csv,
+    parse_structure,
+    parse_structured,
+)
 
 SEG = {"name": "A", "share": 1.0}
 TIER = [{"name": "User", "share": 0.7, "arpu": 40, "upgrade": 0.02},
@@ -70,3 +76,28 @@ def test_a_plain_scenario_has_an_empty_structure_and_unknown_keys_are_still_refu
     assert structure.empty and values["honesty"] == 0.3
     with pytest.raises(ScenarioError, match="unknown key 'segmentz'"):
         parse_structured(b'{"segmentz": []}')
+
+
+# --- fixes from CSV -------------------------------------------------------------------------------
+
+def test_the_fixes_csv_template_is_read_as_written():
+    fixes = parse_fixes_csv(fixes_csv_example())
+    assert [f.name for f in fixes] == ["Billing errors", "Onboarding"]
+    assert (fixes[0].low, fixes[0].churn_share, fixes[0].high) == (0.05, 0.08, 0.12)
+    assert fixes[0].build_months == 9 and fixes[1].build_months is None
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "the file is empty"),
+    ("name,capex,colour\n", "line 1, column 3: 'colour' is not a column"),
+    ("name,capex\nA,1\n", "line 1: the column 'churn_share' is missing"),
+    ("name,capex,churn_share\nA,lots,0.1\n", "line 2, column capex: 'lots' is not a number"),
+    ("name,capex,churn_share\nA,1,0.1\nB,1,7\n", "line 3, column churn_share: 7.0 is out of range"),
+    ("name,capex,churn_share,low\nA,1,0.1,0.05\n", "line 2: give both low and high"),
+    ("name,capex,churn_share,segments\nA,1,0.1,Gold\n",
+     "line 2, column segments: 'Gold' is not a segment"),
+])
+def test_bad_fixes_csv_names_the_line_and_column(text, message):
+    with pytest.raises(ScenarioError) as err:
+        parse_fixes_csv(text)
+    assert message in str(err.value)
