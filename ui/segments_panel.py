@@ -60,8 +60,11 @@ def show(values: Mapping[str, object], present: bool) -> Structure:
     structure = current_structure()
     if present and structure.empty:
         return structure
-    with st.expander("Beyond one mass: segments, usage tiers and fixes",
-                     expanded=not structure.empty):
+    box = st.expander("Beyond one mass: segments, usage tiers and fixes", key="structure_open",
+                      on_change="rerun", expanded=not structure.empty)
+    if not box.open:  # built only while open: a lever move stays as fast as without it
+        return structure
+    with box:
         if not present:
             new = _inputs(structure)
             if new is not None and new != structure:

@@ -47,8 +47,11 @@ def test_a_link_with_structure_shows_the_panel():
     assert len(at.get("vega_lite_chart")) >= 7  # the dashboard's four and the panel's three
 
 
-def test_without_structure_the_panel_waits_and_the_link_stays_plain():
+def test_without_structure_the_panel_waits_closed_and_the_link_stays_plain():
     at = _app(honesty="0.7")
     assert "structure" not in at.query_params
-    assert not any("Vulture" in w.value for w in at.warning)
+    assert not at.dataframe  # the editors are built only while the panel is open
+    at.session_state["structure_open"] = True
+    at.run()
+    assert [d.key for d in at.dataframe] == ["seg_editor_0", "tier_editor_0", "fix_editor_0"]
     assert "ΔNPV (cash + end value)" not in {m.label for m in at.metric}
