@@ -75,7 +75,8 @@ def comparison(lib: Library, shops: list[Workshop]) -> None:
             return show_error(err)
         st.session_state["rep_files"] = comparison_report.comparison_files(
             [(n, usable[n].note, usable[n].values) for n in picked], lib.name, date.today(),
-            shop_part, progress=lambda done, total, what: bar.progress(done / total, text=what))
+            shop_part, progress=lambda done, total, what: bar.progress(done / total, text=what),
+            structures={n: usable[n].structure for n in picked})
         bar.empty()
     files = st.session_state.get("rep_files")
     if files:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from model.structure import parse_structure, run_structured
 from ui import segments_charts, share
+from ui.comparison_report import comparison_files
 from ui.fixes_panel import _items_for_editor, _items_from_editor
 from ui.segments_state import frame_of, rows_to_items
 
@@ -61,3 +62,15 @@ def test_the_charts_show_every_segment_tier_and_budget():
     data = pd.DataFrame(next(v for v in curve["datasets"].values() if "budget" in v[0]
                              and "delta_npv" in v[0]))
     assert list(data["budget"]) == [0.0, 1e6]
+
+
+def test_the_comparison_report_runs_a_structured_scenario_and_shows_its_segments():
+    files = comparison_files([("Plain", "", {"honesty": 0.7}), ("Split", "", {"honesty": 0.7})],
+                             "W", "2026-12-02", structures={"Split": STRUCTURE})
+    html = files["comparison.html"].decode()
+    assert "Segments, tiers and fixes of Split" in html
+    assert "![x](http://127.0.0.1:9/x.png)" in html and "<img src=\"http://127" not in html
+    assert "Honest lifetime value" in html  # the vulture's figure
+    csv = files["comparison.csv"].decode()
+    expected = run_structured({"honesty": 0.7}, STRUCTURE).run.summary.delta_npv
+    assert f"{expected:.0f}"[:6] in csv.replace(",", "")
