@@ -9,6 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from model.assumptions import ScenarioError
+from model.scenario import neutralise
 from model.structure import StructuredRun, fixes_csv_example, parse_fixes_csv
 from ui import segments_charts
 from ui.format import escape_markdown, money, percent, signed_money
@@ -20,7 +21,7 @@ FIX_COLUMNS = ("name", "capex", "opex_per_year", "churn_share", "low", "high", "
 UPLOAD_KEY = "_fixes_upload"
 
 
-def _items_for_editor(fixes: list[dict[str, object]]) -> list[dict[str, object]]:
+def items_for_editor(fixes: list[dict[str, object]]) -> list[dict[str, object]]:
     out = []
     for f in fixes:
         share = f.get("churn_share")
@@ -33,7 +34,7 @@ def _items_for_editor(fixes: list[dict[str, object]]) -> list[dict[str, object]]
     return out
 
 
-def _items_from_editor(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+def items_from_editor(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     out = []
     for row in rows:
         item = {k: v for k, v in row.items() if k not in ("low", "high", "segments")}
@@ -64,11 +65,11 @@ def inputs(fixes: list[dict[str, object]], version: int) -> list[dict[str, objec
         else:
             set_structure(replace(current_structure(), fixes=parsed))
             st.rerun(scope="fragment")
-    rows = editor(_items_for_editor(fixes), FIX_COLUMNS, f"fix_editor_{version}",
+    rows = editor(items_for_editor(fixes), FIX_COLUMNS, f"fix_editor_{version}",
                    "One row per broken experience: one-off cost, yearly run cost, the share of "
                    "today's churn it causes (low and high optional), “all” or segment names "
                    "separated by “;”, build months (empty: the scenario's).")
-    return _items_from_editor(rows)
+    return items_from_editor(rows)
 
 
 def results(values: Mapping[str, object], result: StructuredRun) -> None:
@@ -76,18 +77,19 @@ def results(values: Mapping[str, object], result: StructuredRun) -> None:
     budget = float(result.run.values["investment"])
     bought = set(result.fixes_bought)
     table = [{
-        "Rank": r["rank"], "Fix": r["name"], "One-off": money(r["capex"], compact=True),
+        "Rank": r["rank"], "Fix": neutralise(r["name"]),
+        "One-off": money(r["capex"], compact=True),
         "Run cost a year": money(r["opex_per_year"], compact=True),
         "Share of churn": (percent(r["churn_share"], 1) if r["low"] == r["high"] else
                            f"{percent(r['churn_share'], 1)} ({percent(r['low'], 1)}–"
                            f"{percent(r['high'], 1)})"),
-        "Hits": r["segments"],
+        "Hits": neutralise(r["segments"]),
         "Net ΔNPV alone": signed_money(r["delta_npv"], compact=True),
         "Per dollar, horizon": f"{r['value_per_dollar']:.2f}",
         "Per dollar, tenure": f"{r['value_per_dollar_in_tenure']:.2f}",
         "Bought": "yes" if r["name"] in bought else "no",
     } for r in result.fixes]
-    show_static(table, hide_index=True)
+    show_static(table, app_text=True, hide_index=True)  # names neutralised above
     st.caption(f"The budget (the investment lever, {money(budget, compact=True)}) buys the fixes "
                "in this order, skipping any that no longer fit. Per dollar: the fix's net ΔNPV "
                "(or Δ inside the tenure) over its discounted one-off and run costs.")

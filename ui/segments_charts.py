@@ -57,7 +57,7 @@ def tier_mix_chart(report: Mapping[str, object], height: int = 260) -> alt.Chart
                                         range=list(theme.SCENARIO_COLOURS[:len(names)]))),
         strokeDash=alt.StrokeDash("strategy:N", title=None, sort=[SQ, CC],
                                   scale=alt.Scale(domain=[SQ, CC], range=[[6, 4], [1, 0]]),
-                                  legend=legend()),
+                                  legend=legend(symbolStrokeColor=theme.STATUS_QUO)),
         tooltip=[alt.Tooltip("tier:N", title="Tier"), alt.Tooltip("strategy:N", title="Strategy"),
                  alt.Tooltip("years:Q", title="Years", format=".0f"),
                  alt.Tooltip("share:Q", title="Share", format=".1%")],

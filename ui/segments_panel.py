@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from model.assumptions import ScenarioError
+from model.scenario import neutralise
 from model.structure import Structure, StructuredRun, parse_structure, run_structured
 from ui import fixes_panel, segments_charts, state
 from ui.format import escape_markdown, money, percent, signed_money
@@ -106,7 +107,7 @@ def _segments(rows: list[dict[str, object]]) -> None:
     st.subheader("Segments")
     st.altair_chart(segments_charts.bad_profits_chart(rows), width="stretch")
     table = [{
-        "Segment": r["segment"], "Customers": f"{r['customers']:,.0f}",
+        "Segment": neutralise(r["segment"]), "Customers": f"{r['customers']:,.0f}",
         "Revenue a year": money(r["revenue_per_year_today"], compact=True),
         "Bad-profit revenue a year": money(r["bad_profit_revenue_per_year_today"], compact=True),
         "Honest LTV": money(r["ltv_honest"]), "CAC": money(r["cac"]),
@@ -115,7 +116,7 @@ def _segments(rows: list[dict[str, object]]) -> None:
                                                          compact=True),
         "Vulture": "yes" if r["vulture"] else "no",
     } for r in rows]
-    show_static(table, hide_index=True)
+    show_static(table, app_text=True, hide_index=True)  # names neutralised above
     st.caption("Honest LTV: the discounted margin of a customer sold and billed honestly, at "
                "today's churn of the fairly sold; ΔNPV going honest alone: the segment at the "
                "scenario's honesty (its own where set), no investment, every other segment as "

@@ -12,6 +12,7 @@ from model.structure import Structure
 
 STRUCTURE_KEY = "_structure"
 VERSION_KEY = "_structure_version"  # bumped when the structure is replaced from outside
+TEXT_COLUMNS = ("name", "segments")  # every other column of an editor holds numbers
 
 
 def current_structure() -> Structure:
@@ -45,7 +46,8 @@ def frame_of(items: list[dict[str, object]], columns: tuple[str, ...]) -> pd.Dat
     frame = pd.DataFrame([{c: item.get(c) for c in columns} for item in items],
                          columns=list(columns))
     for c in columns[1:]:
-        frame[c] = pd.to_numeric(frame[c], errors="coerce")
+        if c not in TEXT_COLUMNS:
+            frame[c] = pd.to_numeric(frame[c], errors="coerce")
     frame["name"] = frame["name"].astype(object)
     return frame
 

@@ -10,7 +10,7 @@ import pandas as pd
 from model.structure import parse_structure, run_structured
 from ui import segments_charts, share
 from ui.comparison_report import comparison_files
-from ui.fixes_panel import _items_for_editor, _items_from_editor
+from ui.fixes_panel import FIX_COLUMNS, items_for_editor, items_from_editor
 from ui.segments_state import frame_of, rows_to_items
 
 STRUCTURE = parse_structure({
@@ -47,7 +47,10 @@ def test_editor_rows_become_the_scenario_files_items():
     assert rows_to_items(frame) == [{"name": "A", "share": 0.5},
                                     {"name": "B", "share": 0.5, "arpu": 9.0}]
     fixes = STRUCTURE.to_dict()["fixes"]
-    assert _items_from_editor(_items_for_editor(fixes)) == fixes
+    assert items_from_editor(items_for_editor(fixes)) == fixes
+    # Through the editor's frame: the segments column stays text (a fix for named segments).
+    frame = frame_of(items_for_editor(fixes), FIX_COLUMNS)
+    assert items_from_editor(rows_to_items(frame)) == fixes
 
 
 def test_the_charts_show_every_segment_tier_and_budget():
