@@ -224,6 +224,7 @@ def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, objec
     business's size and where each number came from."""
     from model.assumptions import defaults
     from model.churn import ChurnDataError, build_baseline, market_size_for
+    from model.structure import Structure, segments_from_calibration
 
     values = defaults()
     try:
@@ -231,9 +232,12 @@ def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, objec
     except ChurnDataError as e:
         return {"error": str(e)}
     market, said = market_size_for(baseline, values, args.market_size)
+    segments = Structure(segments=segments_from_calibration(baseline)).to_dict()
     return {"customers": sum(s.customers for s in baseline.segments),
             "new_customers_monthly": baseline.new_customers_monthly, "market_size": market,
-            "origins": [*baseline.origins, said]}
+            "origins": [*baseline.origins, said],
+            # a scenario's "segments" list to start from (docs/segments.md)
+            "segments": segments.get("segments", [])}
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:

@@ -10,15 +10,28 @@ carries it (``ui.share``). Text from a user is shown as text, never markdown.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import streamlit as st
 
 from model.assumptions import ScenarioError
 from model.scenario import neutralise
-from model.structure import Structure, StructuredRun, parse_structure, run_structured
+from model.structure import (
+    Structure,
+    StructuredRun,
+    parse_structure,
+    run_structured,
+    segments_from_calibration,
+)
 from ui import fixes_panel, segments_charts, state
 from ui.format import escape_markdown, money, percent, signed_money
-from ui.segments_state import STRUCTURE_KEY, VERSION_KEY, current_structure, editor
+from ui.segments_state import (
+    STRUCTURE_KEY,
+    VERSION_KEY,
+    current_structure,
+    editor,
+    set_structure,
+)
 from ui.static_tables import show_static
 
 SEGMENT_COLUMNS = ("name", "share", "arpu", "churn", "bad_profit_share", "over_promise_share",
@@ -34,6 +47,14 @@ def _inputs(structure: Structure) -> Structure | None:
     data = structure.to_dict()
     seg_tab, tier_tab, fix_tab = st.tabs(["Segments", "Usage tiers", "Fixes"])
     with seg_tab:
+        calibration = state.current_baseline()
+        if calibration is not None and st.button(
+                "Start from the calibration's segments", key="seg_from_calibration",
+                help="Each calibrated segment with its share of customers, revenue and yearly "
+                     "churn; then give each its own bad profits, over-promising, CAC and "
+                     "honesty."):
+            set_structure(replace(structure, segments=segments_from_calibration(calibration)))
+            st.rerun(scope="fragment")
         segments = editor(data.get("segments", []), SEGMENT_COLUMNS, f"seg_editor_{version}",
                            "One row per segment: its share of today's customers (all add up to "
                            "1); ARPU a month, yearly churn, bad-profit and over-promise shares, "

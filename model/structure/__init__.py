@@ -10,6 +10,7 @@ plain model to the cent. Private modules: ``_spec`` (what a user writes, checked
 model, summed), ``_run`` (one run and its reports).
 """
 
+from model.structure._calibration import segments_from_calibration
 from model.structure._engine import draw_keys, simulate_structured
 from model.structure._files import (
     compact,
@@ -45,5 +46,5 @@ from model.structure._structured import Structured
 __all__ = ["STRUCTURE_KEYS", "FixRank", "FixSpec", "SegmentSpec", "Structure", "Structured", "StructuredRun",
            "TierFit", "TierSpec", "budget_curve", "buys", "compact", "draw_keys", "dump_structured", "fix_key",
            "fit_tiers", "fix_order", "fixes_csv_example", "honest_ltv", "load_structured", "parse_fixes_csv", "parse_structure", "parse_structured",
-           "rank_fixes", "run_structured", "simulate_pair", "simulate_structured",
+           "rank_fixes", "run_structured", "segments_from_calibration", "simulate_pair", "simulate_structured",
            "split_scenario"]

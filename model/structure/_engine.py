@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.assumptions import BY_NAME, LEVERS_OFF, ScenarioError
+from model.assumptions import BY_NAME, LEVERS_OFF
 from model.curves import monthly_from_annual
 from model.simulation import Baseline, Simulation, simulate
 from model.structure._overlay import Overlay, Portfolio, Tiers, fix_key
@@ -146,11 +146,10 @@ def tier_values(values: Mapping[str, object], structure: Structure) -> dict[str,
     return out
 
 
-def check(structure: Structure, baseline: Baseline | None) -> None:
-    if structure.segments and baseline is not None:
-        raise ScenarioError("segments typed into the scenario and a churn-data calibration "
-                            "cannot be combined: the calibration has its own segments; leave "
-                            "out the scenario's segments or the calibration", key="segments")
+def effective_baseline(structure: Structure, baseline: Baseline | None) -> Baseline | None:
+    """Typed segments take the place of a calibration (``segments_from_calibration`` turns a
+    calibration's segments into typed ones); without typed segments the calibration stays."""
+    return None if structure.segments else baseline
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,7 @@ def simulate_structured(batch: Mapping[str, object], structure: Structure,
                         bought: np.ndarray | None = None) -> StructuredSim:
     """Simulate ``batch`` (complete assumption sets, scalars or (B,) arrays) segment by segment,
     with the fixes bought by each member's budget in ``order`` (or ``bought``, (B|1, J))."""
-    check(structure, baseline)
+    baseline = effective_baseline(structure, baseline)
     ex = expand(batch, structure, base, status_quo, order, bought)
     parts = simulate(ex.values, baseline, ex.overlay)
     total = combine(parts, ex.segments, ex.batch, ex.names)

@@ -421,7 +421,7 @@ def run_structured(values: Mapping[str, object] | None, structure: Structure,
     sim = _slice(runs.total, 0, 2)
     row = compare_batch(member(sim, 0), member(sim, 1), vals["tenure_years"])
     summary = summary_of(row, 0, sim.horizon_months, bool(vals["include_terminal_value"]),
-                         notes_of(vals, sim) + structure_notes(full, structure))
+                         notes_of(vals, sim) + structure_notes(full, structure, baseline))
     ranking = rank_fixes(vals, structure, baseline)
     capex = np.array([f.capex for f in structure.fixes])
     bought = (select(capex, order, np.array([float(vals["investment"])]))[0]
@@ -435,8 +435,13 @@ def run_structured(values: Mapping[str, object] | None, structure: Structure,
         fixes_bought=[structure.fixes[j].name for j in order if bought[j]])
 
 
-def structure_notes(values: Mapping[str, object], structure: Structure) -> tuple[str, ...]:
+def structure_notes(values: Mapping[str, object], structure: Structure,
+                    baseline: Baseline | None = None) -> tuple[str, ...]:
     out = []
+    if structure.segments and baseline is not None:
+        out.append("The scenario's segments take the place of the churn-data calibration: each "
+                   "segment churns at its yearly rate, constant with age (start from the "
+                   "calibration's own segments to keep its sizes, revenue and churn).")
     if structure.tiers:
         out.append("Usage tiers replace the flat spend uplift (trust_arpu_uplift_max is not "
                    "used): spend per customer follows the tier mix.")

@@ -19,7 +19,12 @@ import numpy as np
 
 from model.assumptions import validate
 from model.simulation import Baseline, Simulation
-from model.structure._engine import batch_size, simulate_structured, tier_values
+from model.structure._engine import (
+    batch_size,
+    effective_baseline,
+    simulate_structured,
+    tier_values,
+)
 from model.structure._overlay import fix_key
 from model.structure._run import chunks, concat, fix_order, simulate_pair
 from model.structure._spec import FixSpec, Structure
@@ -33,7 +38,7 @@ class Structured:
     def __init__(self, structure: Structure, values: Mapping[str, object],
                  baseline: Baseline | None = None):
         self.structure = structure
-        self.inner = baseline
+        self.inner = effective_baseline(structure, baseline)  # typed segments replace it
         self.base = tier_values(validate(values), structure)
         self.order = fix_order(self.base, structure, baseline)
 

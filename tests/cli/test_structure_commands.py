@@ -78,3 +78,15 @@ def test_tiers_fit_prints_a_tiers_list(tmp_path, capsys):
     assert cli.main(["tiers", "fit", str(path), "--then", "x", "--now", "plan_now",
                      "--months", "12"]) == 2
     assert "column 'x'" in capsys.readouterr().err
+
+
+def test_fit_prints_the_calibrations_segments_ready_for_a_scenario(tmp_path, capsys):
+    from tests.support.app import ROOT
+
+    assert cli.main(["fit", str(ROOT / "data" / "churn" / "customers.csv")]) == 0
+    segments = json.loads(capsys.readouterr().out)["calibration"]["segments"]
+    assert len(segments) >= 2 and sum(s["share"] for s in segments) == 1.0
+    segments[-1]["bad_profit_share"] = 0.2  # give one its own economics
+    assert cli.main(["run", _write(tmp_path, {"segments": segments})]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [s["segment"] for s in out["segments"]] == [s["name"] for s in segments]

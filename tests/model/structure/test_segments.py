@@ -8,10 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.assumptions import ScenarioError
 from model.curves import ConstantChurn
 from model.simulation import Baseline, Segment, run
-from model.structure import honest_ltv, parse_structure, run_structured
+from model.structure import (
+    honest_ltv,
+    parse_structure,
+    run_structured,
+    segments_from_calibration,
+)
 
 FIELDS = ("delta_npv", "delta_npv_excl_terminal", "delta_inside_tenure", "npv_status_quo",
           "npv_scenario", "deepest_sacrifice", "customers_end_scenario",
@@ -113,7 +117,25 @@ def test_honest_ltv_closed_form():
     assert honest_ltv(values, 100, 0.2, 0.0, 0.15) == pytest.approx(50 * v / (1 - v * (1 - q)))
 
 
-def test_typed_segments_and_a_calibration_are_refused_together():
+def test_typed_segments_take_the_place_of_a_calibration_with_a_note():
     base = Baseline((Segment("x", 1000, 50, ConstantChurn(0.02), 1.0),))
-    with pytest.raises(ScenarioError, match="cannot be combined"):
-        run_structured({}, _segments(1.0), base)
+    with_cal = run_structured({}, _segments(1.0), base)
+    without = run_structured({}, _segments(1.0))
+    assert with_cal.run.summary.delta_npv == without.run.summary.delta_npv
+    assert any("take the place of the churn-data calibration" in n
+               for n in with_cal.run.summary.notes)
+
+
+def test_segments_from_a_calibration_carry_its_sizes_revenue_and_churn():
+    base = Baseline((Segment("Small", 3000, 20.0, ConstantChurn(0.03), 0.5),
+                     Segment("Large", 1000, 90.0, ConstantChurn(0.01), 0.5)))
+    small, large = segments_from_calibration(base)
+    assert (small.name, large.name) == ("Small", "Large")
+    assert small.share + large.share == 1.0 and large.share == pytest.approx(0.25)
+    assert small.arpu == 20.0 and large.arpu == 90.0
+    assert small.churn == pytest.approx(1 - 0.97 ** 12) and large.churn == pytest.approx(
+        1 - 0.99 ** 12)
+    # They are a valid scenario's segments, ready for their own economics.
+    data = {"segments": [{**{k: v for k, v in seg.__dict__.items() if v is not None},
+                          "bad_profit_share": 0.1} for seg in (small, large)]}
+    assert len(parse_structure(data).segments) == 2
