@@ -51,4 +51,4 @@ st.header("What the actuals say", divider="gray")
 if current is None or len(current) == 0:
     st.info("No actuals yet: the odds are the plan's. Type them above or upload a CSV.")
     st.stop()
-track_panel.verdict(plan, current)
+track_panel.verdict(stored, plan, current)

@@ -9,6 +9,7 @@ text; nothing is stored unless it was read whole.
 from __future__ import annotations
 
 from datetime import date
+from html import escape as html_escape
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +28,7 @@ from model.tracking import (
     read_actuals,
     template_csv,
 )
-from ui import flash, track_charts, track_runs
+from ui import flash, track_charts, track_report, track_runs
 from ui.format import escape_dollars, escape_markdown
 from ui.static_tables import show_static
 
@@ -159,7 +160,7 @@ def actuals_entry(lib: Library, stored: StoredPlan, plan: Plan, current: Actuals
                     _save(lib, stored, actuals, "customers")
 
 
-def verdict(plan: Plan, actuals: Actuals) -> None:
+def verdict(stored: StoredPlan, plan: Plan, actuals: Actuals) -> None:
     """What the actuals say (see the module docstring)."""
     result = track_runs.weigh(plan, actuals.to_csv())
     gate = result.gate
@@ -179,6 +180,14 @@ def verdict(plan: Plan, actuals: Actuals) -> None:
     for i, metric in enumerate(("churned", "new_customers", "customers", "revenue")):
         (left if i % 2 == 0 else right).altair_chart(
             track_charts.fan_chart(plan, actuals, metric), width="stretch", key=f"track_fan_{metric}")
+    board = track_report.section(stored.scenario, plan, actuals, result)
+    a, b = st.columns(2)
+    a.download_button("Board summary (HTML, paste into a board pack)",
+                      f"<!doctype html><meta charset=utf-8><title>{html_escape(board.title)}</title>"
+                      f"{board.html}".encode(), "plan_vs_actual.html", "text/html",
+                      key="track_board_html", on_click="ignore")
+    b.download_button("Monthly plan against actual (CSV)", board.csv, "plan_vs_actual.csv",
+                      "text/csv", key="track_board_csv", on_click="ignore")
     st.subheader("Each month against the plan")
     rows = track_charts.surprise_rows(result)
     show_static(rows[:48], app_text=True) if rows else st.caption("No months yet.")

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from model.analysis import Range
+from model.simulation import Baseline
 from model.tracking import (
     Plan,
     PlanDraws,
@@ -55,17 +56,19 @@ def when(plan: Plan) -> WhenWeKnow:
 
 
 @st.cache_resource(show_spinner="Staged, all-in and nothing, draw by draw…", max_entries=8)
-def _staged(values_key: tuple, ranges: tuple[Range, ...], staging: tuple, draws_: int,
-            seed: int, distribution: str) -> tuple[StagedResult, WhenWeKnow]:
+def _staged(values_key: tuple, baseline: Baseline | None, ranges: tuple[Range, ...],
+            staging: tuple, draws_: int, seed: int, distribution: str
+            ) -> tuple[StagedResult, WhenWeKnow]:
     st_ = Staging(*staging)
     d = plan_draws(dict(values_key), ranges, draws_, seed, distribution,
-                   pilot_share=st_.pilot_share)
+                   pilot_share=st_.pilot_share, baseline=baseline)
     result = staged_analysis(dict(values_key), st_, draws_result=d, seed=seed)
     return result, when_will_we_know(d, seed=seed)
 
 
-def staged(values: Mapping[str, object], ranges: tuple[Range, ...], staging: Staging,
-           draws_: int, seed: int, distribution: str) -> tuple[StagedResult, WhenWeKnow]:
+def staged(values: Mapping[str, object], baseline: Baseline | None, ranges: tuple[Range, ...],
+           staging: Staging, draws_: int, seed: int, distribution: str
+           ) -> tuple[StagedResult, WhenWeKnow]:
     key = tuple(sorted(values.items()))
-    return _staged(key, tuple(ranges), (staging.pilot_share, staging.gate_month,
+    return _staged(key, baseline, tuple(ranges), (staging.pilot_share, staging.gate_month,
                                         staging.threshold), draws_, seed, distribution)

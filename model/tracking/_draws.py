@@ -18,7 +18,7 @@ import numpy as np
 
 from model.analysis import Range, block_batch, check_draws, check_seed, default_ranges, n_blocks
 from model.assumptions import validate
-from model.simulation import Simulation, simulate, status_quo_of, tenure_months
+from model.simulation import Baseline, Simulation, simulate, status_quo_of, tenure_months
 
 BLOCKS_AT_ONCE = 5  # as model.analysis: 5,000 draws share the monthly loop's numpy calls
 MONTHLY = ("customers", "churned", "new_customers", "revenue", "cumulative_delta")
@@ -98,13 +98,14 @@ def _path(sc: Simulation, sq: Simulation) -> Path:
 
 
 def _chunk(full: Mapping[str, object], ranges: Sequence[Range], draws: int, seed: int,
-           distribution: str, blocks: Sequence[int], pilot_share: float | None) -> dict:
+           distribution: str, blocks: Sequence[int], pilot_share: float | None,
+           baseline: Baseline | None = None) -> dict:
     drawn = [block_batch(full, ranges, draws, seed, distribution, k) for k in blocks]
     batch = _joined([b for b, _ in drawn], [len(r) for _, r in drawn])
     response = np.concatenate([r for _, r in drawn])
     n = len(response)
-    sq = simulate(status_quo_of(batch))
-    sc = simulate(batch)
+    sq = simulate(status_quo_of(batch), baseline)
+    sc = simulate(batch, baseline)
     tm = tenure_months(np.broadcast_to(np.asarray(batch["tenure_years"], dtype=float), (n,)),
                        sc.horizon_months)
     plan = _path(sc, sq)
@@ -114,7 +115,8 @@ def _chunk(full: Mapping[str, object], ranges: Sequence[Range], draws: int, seed
            if np.ndim(sc.discount_factor) == 1 else sc.discount_factor.T}
     if pilot_share is not None:
         pilot = simulate({**batch, "investment": pilot_share * np.asarray(batch["investment"],
-                                                                          dtype=float)})
+                                                                          dtype=float)},
+                         baseline)
         out["pilot"] = _path(pilot, sq)
     return out
 
@@ -129,17 +131,20 @@ def _cat_path(parts: Sequence[Path]) -> Path:
 
 def plan_draws(values: Mapping[str, object], ranges: Sequence[Range] | None = None,
                draws: int = 2_000, seed: int = 0, distribution: str = "pert",
-               pilot_share: float | None = None, workers: int = 2) -> PlanDraws:
-    """Simulate the plan's draws (the Monte Carlo's, whole) — and the pilot's when staged."""
+               pilot_share: float | None = None, workers: int = 2,
+               baseline: Baseline | None = None) -> PlanDraws:
+    """Simulate the plan's draws (the Monte Carlo's, whole) — and the pilot's when staged;
+    ``baseline``: a calibrated status quo (``model.simulation.Baseline``), else the
+    assumptions'."""
     draws, seed = check_draws(draws), check_seed(seed)
     full = validate(values)
-    ranges = default_ranges(full) if ranges is None else tuple(ranges)
+    ranges = default_ranges(full, baseline) if ranges is None else tuple(ranges)
     total = n_blocks(draws)
     chunks = [tuple(range(k, min(k + BLOCKS_AT_ONCE, total)))
               for k in range(0, total, BLOCKS_AT_ONCE)]
 
     def one(chunk: tuple[int, ...]) -> dict:
-        return _chunk(full, ranges, draws, seed, distribution, chunk, pilot_share)
+        return _chunk(full, ranges, draws, seed, distribution, chunk, pilot_share, baseline)
 
     if len(chunks) == 1 or workers <= 1:
         parts = [one(c) for c in chunks]

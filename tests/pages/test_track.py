@@ -54,3 +54,12 @@ def test_a_typed_row_is_saved_as_a_new_version():
     assert not at.exception
     assert "version 2" in texts(at)
     assert len(lib().actuals_history(stored.id)) == 2
+
+
+def test_decision_analysis_shows_staging_and_when_we_know():
+    at = open_app("pages/decision_analysis.py")
+    shown = texts(at)
+    assert "The option to stop" in shown
+    assert "When will we know?" in shown
+    assert any("Staged (pilot, then the gate)" in str(t.value.to_dict()).replace("\\\\", "")
+               for t in at.table)
