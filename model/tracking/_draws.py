@@ -113,6 +113,7 @@ def _chunk(full: Mapping[str, object], ranges: Sequence[Range], draws: int, seed
            "inside": plan.cumulative_delta[tm - 1, np.arange(n)], "tenure": tm,
            "discount": np.broadcast_to(sc.discount_factor, sc.profit.shape).T[:, :1]
            if np.ndim(sc.discount_factor) == 1 else sc.discount_factor.T}
+    del sc  # one scenario in memory at a time (a 5,000-draw simulation is large)
     if pilot_share is not None:
         pilot = simulate({**batch, "investment": pilot_share * np.asarray(batch["investment"],
                                                                           dtype=float)},

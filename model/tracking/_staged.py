@@ -32,7 +32,7 @@ from model.tracking._evidence import (
 )
 from model.tracking._gate import Staging
 
-REFERENCE_DRAWS = 1_000  # draws each simulated history is weighed against at the gate
+REFERENCE_DRAWS = 500  # draws each simulated history is weighed against at the gate
 
 
 @dataclass(frozen=True)
