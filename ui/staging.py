@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
 from model.simulation import Baseline
@@ -53,7 +54,7 @@ def section(values: Mapping[str, object], baseline: Baseline | None, ranges: tup
         return
     result, when = track_runs.staged(values, baseline, ranges, staging, draws, seed,
                                      distribution)
-    show_static(rows(result), app_text=True)
+    show_static(pd.DataFrame(rows(result)).set_index("Strategy"), app_text=True)
     st.markdown(escape_dollars(sentence(result)))
     st.markdown("**When will we know?** " + escape_dollars(when.text))
     st.caption("Each draw decides at the gate from the evidence it would itself have produced by "

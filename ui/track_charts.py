@@ -10,7 +10,7 @@ import pandas as pd
 from model.tracking import Actuals, Plan, Update
 from ui import theme
 from ui.chart_parts import fill_legend, legend
-from ui.format import compact, money, percent
+from ui.format import count, money, percent
 
 METRICS = {"churned": "Churned customers", "new_customers": "New customers",
            "customers": "Customers at the month's start", "revenue": "Revenue",
@@ -88,10 +88,10 @@ def response_frame(d_response: np.ndarray, result: Update, bins: int = 10) -> pd
     return pd.DataFrame(rows)
 
 
-def response_chart(frame: pd.DataFrame, height: int = 240) -> alt.Chart:
+def response_chart(frame: pd.DataFrame, height: int = 300) -> alt.Chart:
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("response:N", sort=alt.SortField("order"), title="Customer response r "
-                "(0 = none, 1 = every effect as assumed)"),
+                "(0 = none, 1 = every effect as assumed)", axis=alt.Axis(labelAngle=0)),
         xOffset="when:N",
         y=alt.Y("share:Q", title="Share of the weight", axis=alt.Axis(format="%")),
         color=alt.Color("when:N", legend=fill_legend(title=None),
@@ -123,9 +123,9 @@ def surprise_rows(result: Update, only_surprising: bool = False) -> list[dict[st
     for s in sorted(result.surprises, key=lambda s: (-s.month, s.metric)):
         if only_surprising and not s.surprising:
             continue
-        shown = money(s.actual, compact=True) if s.metric == "revenue" else compact(s.actual)
+        shown = money(s.actual, compact=True) if s.metric == "revenue" else count(s.actual)
         band = (f"{money(s.p10, compact=True)} – {money(s.p90, compact=True)}"
-                if s.metric == "revenue" else f"{compact(s.p10)} – {compact(s.p90)}")
+                if s.metric == "revenue" else f"{count(s.p10)} – {count(s.p90)}")
         verdict = ("inside the plan's range" if not s.surprising
                    else "good news" if s.good_news else "bad news")
         rows.append({"Month": str(s.month), "Actual": shown, "Plan P10 – P90": band,

@@ -32,6 +32,8 @@ from ui import flash, track_charts, track_report, track_runs
 from ui.format import escape_dollars, escape_markdown
 from ui.static_tables import show_static
 
+ENTRY = ("Type them", "Upload a CSV", "From a customer file")
+
 
 def next_month() -> str:
     today = date.today()
@@ -62,7 +64,11 @@ def commit_form(lib: Library) -> None:
         st.info("Save a scenario first (Scenarios & compare), then commit it here.")
         return
     left, right = st.columns(2)
-    scenario = left.selectbox("Saved scenario", names, key="track_scenario")
+    entries = {e.name: e.values for e in lib.entries() if e.values is not None}
+    changed = [n for n in names if entries.get(n) and (entries[n]["honesty"] > 0
+                                                       or entries[n]["investment"] > 0)]
+    scenario = left.selectbox("Saved scenario", names, key="track_scenario",
+                              index=names.index(changed[0]) if changed else 0)
     start = right.text_input("Plan month 1 (YYYY-MM)", next_month(), key="track_start")
     staging = staging_inputs("track")
     if st.button("Commit this plan", key="track_commit", type="primary"):
@@ -119,8 +125,8 @@ def _save(lib: Library, stored: StoredPlan, actuals: Actuals, source: str) -> No
 def actuals_entry(lib: Library, stored: StoredPlan, plan: Plan, current: Actuals | None) -> None:
     st.download_button("Download the template (CSV)", template_csv(), "actuals_template.csv",
                        "text/csv", key="track_template")
-    typed, upload, customers = st.tabs(["Type them", "Upload a CSV", "From a customer file"])
-    with typed:
+    how = st.radio("How", ENTRY, horizontal=True, key="track_entry", label_visibility="collapsed")
+    if how == ENTRY[0]:
         frame = (current.to_frame() if current is not None
                  else pd.DataFrame({c: pd.Series(dtype=float) for c in COLUMNS}))
         edited = st.data_editor(frame, num_rows="dynamic", key="track_editor", hide_index=True)
@@ -130,7 +136,7 @@ def actuals_entry(lib: Library, stored: StoredPlan, plan: Plan, current: Actuals
                                                       plan.horizon_months), "table")
             except ActualsError as e:
                 _show_problems(e)
-    with upload:
+    elif how == ENTRY[1]:
         st.caption("Columns: " + ", ".join(COLUMNS) + " (trust optional). Month is the plan's "
                    "month (1, 2, …) or YYYY-MM.")
         file = st.file_uploader("Actuals CSV", type=["csv", "txt"], key="track_upload")
@@ -143,7 +149,7 @@ def actuals_entry(lib: Library, stored: StoredPlan, plan: Plan, current: Actuals
                 st.success(f"Read {len(actuals)} months.")
                 if st.button("Save these actuals", key="track_save_upload", type="primary"):
                     _save(lib, stored, actuals, "csv")
-    with customers:
+    else:
         st.caption("One row per customer with a start date and an end date (blank: still "
                    "active); monthly counts are made from it.")
         file = st.file_uploader("Customer file", type=["csv", "txt", "gz"], key="track_customers")
@@ -167,12 +173,18 @@ def verdict(stored: StoredPlan, plan: Plan, actuals: Actuals) -> None:
     if gate is not None:
         show = {"continue": st.success, "stop": st.error}.get(gate.decision, st.info)
         show(f"Gate: {gate.decision}. " + gate.reason, icon=":material/flag:")
-    show_static(track_charts.odds_rows(result), app_text=True)
+    show_static(pd.DataFrame(track_charts.odds_rows(result)).set_index(""), app_text=True)
     st.caption(f"Evidence: {len(result.months)} months. Likelihood — {LIKELIHOOD}. Effective "
                f"sample size {result.effective_sample_size:,.0f} of {len(result.weights):,} draws"
                f" ({'importance weights on the draws' if result.method == 'draws' else 'grid posterior of r'}).")
-    for note in result.notes:
+    weight_notes = [n for n in result.notes if "effective sample size" in n]
+    for note in weight_notes:
         st.warning(escape_markdown(note))
+    data_notes = [n for n in result.notes if n not in weight_notes]
+    if data_notes:
+        with st.expander(f"{len(data_notes)} note(s) on the actuals themselves"):
+            for note in data_notes:
+                st.markdown("- " + escape_markdown(note))
     d = track_runs.draws(plan)
     st.altair_chart(track_charts.response_chart(track_charts.response_frame(d.response, result)),
                     width="stretch", key="track_response")
@@ -190,4 +202,5 @@ def verdict(stored: StoredPlan, plan: Plan, actuals: Actuals) -> None:
                       "text/csv", key="track_board_csv", on_click="ignore")
     st.subheader("Each month against the plan")
     rows = track_charts.surprise_rows(result)
-    show_static(rows[:48], app_text=True) if rows else st.caption("No months yet.")
+    if rows:
+        show_static(pd.DataFrame(rows[:48]).set_index("Month"), app_text=True)

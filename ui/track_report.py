@@ -18,7 +18,7 @@ import pandas as pd
 from model.library import Library, StoreError
 from model.scenario import safe_csv
 from model.tracking import LIKELIHOOD, Actuals, ActualsError, Plan, Update, update
-from ui.format import compact, money, percent
+from ui.format import count, money, percent
 
 _METRICS = (("customers", "customers_start", "Customers at start"),
             ("churned", "churned", "Churned"), ("new_customers", "new_customers", "New customers"),
@@ -95,7 +95,7 @@ def section(scenario: str, plan: Plan, actuals: Actuals, result: Update) -> Trac
 
     def cell(row: pd.Series, key: str) -> str:
         x = row[key]
-        return money(x, compact=True) if row["figure"] == "Revenue" else compact(x)
+        return money(x, compact=True) if row["figure"] == "Revenue" else count(x)
 
     body = "".join(
         f"<tr><td>{escape(r.calendar_month)}</td><td>{escape(r.figure)}</td>"

@@ -59,7 +59,7 @@ def verdict(p_respond: float, staging: Staging, rest: float | None = None) -> tu
         return "continue", (f"By month {g} the chance that customers respond is {p:.0%}, at "
                             f"least the {x:.0%} the plan set: release the rest of the "
                             "investment.")
-    money = f" ({rest:,.0f} in currency)" if rest is not None else ""
+    money = f" ({rest:,.0f})" if rest is not None else ""
     return "stop", (f"By month {g} the chance that customers respond is {p:.0%}, below the "
                     f"{x:.0%} the plan set: stop; the rest of the investment{money} stays "
                     "unspent.")

@@ -105,6 +105,9 @@ def freeze(values: Mapping[str, object], start_month: str, seed: int = 0,
     start = check_start_month(start_month)
     ranges = tuple(default_ranges(full) if ranges is None else ranges)
     d = plan_draws(full, ranges, draws, seed, distribution)
+    if staging is not None and float(full["investment"]) <= 0:
+        raise ScenarioError("staging: the scenario has no investment to stage; commit it "
+                            "without staging or set an investment", key="staging")
     if staging is not None and staging.gate_month >= d.horizon_months:
         raise ScenarioError(f"gate_month: {staging.gate_month} is not inside the horizon of "
                             f"{d.horizon_months} months", key="gate_month")

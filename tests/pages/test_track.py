@@ -40,6 +40,7 @@ def test_actuals_uploaded_show_the_verdict_and_bad_ones_lose_nothing():
     assert words and all("in 10 forecasts" in w for w in words)
     assert len(at.get("vega_lite_chart")) >= 5
     bad = GOOD.replace("\n3,100000,1403", "\n3,100000,lots")
+    at.radio(key="track_entry").set_value("Upload a CSV").run()
     at.file_uploader(key="track_upload").set_value(("a.csv", bad.encode(), "text/csv")).run()
     assert "line 4, column “churned”" in texts(at).replace("\\", "")
     assert "Nothing was saved" in texts(at)
