@@ -55,10 +55,42 @@ class PlanDraws:
     discount_by_month: np.ndarray  # (H, n) or (H, 1): the discount factor of each month
     plan: Path
     pilot: Path | None = None
+    gate_month: int | None = None  # a staged plan's gate (its pilot path is ``pilot``)
+
+    def released(self, gate_month: int) -> Path:
+        """The staged path that releases the rest at ``gate_month``: the pilot's, plus the
+        all-in path's extra over the pilot started at the gate (money discounted to today by
+        the gate's factor; counts as they come): x(t) = x_pilot(t) + [x_all − x_pilot](t − G)."""
+        if self.pilot is None:
+            raise ValueError("the draws were made without a pilot path")
+        g, H = int(gate_month), self.horizon_months
+        v_g = np.broadcast_to(self.discount_by_month[g - 1], (self.draws,))
+        fields = {}
+        for name in ("cumulative_delta", "customers", "churned", "new_customers", "revenue"):
+            a, b = getattr(self.plan, name), getattr(self.pilot, name)
+            x = b.astype(float) if name == "cumulative_delta" else b.copy()
+            extra = (a[:H - g] - b[:H - g]) * (v_g[None, :] if name == "cumulative_delta" else 1)
+            x[g:] += extra.astype(x.dtype)
+            fields[name] = x
+        return Path(delta_npv=self.pilot.delta_npv + v_g * (self.plan.delta_npv
+                                                            - self.pilot.delta_npv),
+                    payback_month=payback_months(fields["cumulative_delta"]), **fields)
+
+    @property
+    def tracked(self) -> Path:
+        """The path actuals are weighed against: the plan's — for a staged plan the pilot
+        until the gate and the rest released at it (``released``)."""
+        if self.pilot is None or self.gate_month is None:
+            return self.plan
+        cached = self.__dict__.get("_tracked")
+        if cached is None:
+            cached = self.released(self.gate_month)
+            object.__setattr__(self, "_tracked", cached)
+        return cached
 
     def fan(self, path: Path | None = None) -> dict[str, np.ndarray]:
-        """P10 / P50 / P90 by month of every monthly figure, (3, H) each."""
-        path = path or self.plan
+        """P10 / P50 / P90 by month of every monthly figure, (3, H) each (of ``tracked``)."""
+        path = path or self.tracked
         return {name: np.quantile(path.monthly(name), QUANTILES, axis=1)
                 for name in MONTHLY}
 
@@ -133,7 +165,7 @@ def _cat_path(parts: Sequence[Path]) -> Path:
 def plan_draws(values: Mapping[str, object], ranges: Sequence[Range] | None = None,
                draws: int = 2_000, seed: int = 0, distribution: str = "pert",
                pilot_share: float | None = None, workers: int = 2,
-               baseline: Baseline | None = None) -> PlanDraws:
+               baseline: Baseline | None = None, gate_month: int | None = None) -> PlanDraws:
     """Simulate the plan's draws (the Monte Carlo's, whole) — and the pilot's when staged;
     ``baseline``: a calibrated status quo (``model.simulation.Baseline``), else the
     assumptions'."""
@@ -165,4 +197,5 @@ def plan_draws(values: Mapping[str, object], ranges: Sequence[Range] | None = No
              for d, p in zip(discount, parts, strict=True)], axis=1),
         plan=_cat_path([p["plan"] for p in parts]),
         pilot=_cat_path([p["pilot"] for p in parts]) if pilot_share is not None else None,
+        gate_month=gate_month if pilot_share is not None else None,
     )

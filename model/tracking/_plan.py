@@ -81,7 +81,10 @@ class Plan:
 
     def simulate(self) -> PlanDraws:
         """The plan's draws again, from its frozen assumptions, ranges and seed."""
-        return plan_draws(self.values, self.ranges, self.draws, self.seed, self.distribution)
+        st = self.staging
+        return plan_draws(self.values, self.ranges, self.draws, self.seed, self.distribution,
+                          pilot_share=st.pilot_share if st else None,
+                          gate_month=st.gate_month if st else None)
 
     def drift(self, d: PlanDraws) -> float:
         """Largest relative gap between the frozen fan and the re-simulated one (0 = same model)."""
@@ -104,13 +107,16 @@ def freeze(values: Mapping[str, object], start_month: str, seed: int = 0,
     full = validate(values)
     start = check_start_month(start_month)
     ranges = tuple(default_ranges(full) if ranges is None else ranges)
-    d = plan_draws(full, ranges, draws, seed, distribution)
     if staging is not None and float(full["investment"]) <= 0:
         raise ScenarioError("staging: the scenario has no investment to stage; commit it "
                             "without staging or set an investment", key="staging")
-    if staging is not None and staging.gate_month >= d.horizon_months:
+    horizon = 12 * int(full["horizon_years"])
+    if staging is not None and staging.gate_month >= horizon:
         raise ScenarioError(f"gate_month: {staging.gate_month} is not inside the horizon of "
-                            f"{d.horizon_months} months", key="gate_month")
+                            f"{horizon} months", key="gate_month")
+    d = plan_draws(full, ranges, draws, seed, distribution,
+                   pilot_share=staging.pilot_share if staging else None,
+                   gate_month=staging.gate_month if staging else None)
     fan = {name: [[float(x) for x in row] for row in band] for name, band in d.fan().items()}
     plan = Plan(values=full, ranges=ranges, seed=d.seed, draws=d.draws,
                 distribution=distribution, start_month=start, staging=staging, fan=fan,

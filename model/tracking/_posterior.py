@@ -47,11 +47,12 @@ def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs=(0.1, 0.5, 0.9)) -> list
 
 def odds(d: PlanDraws, w: np.ndarray) -> dict[str, float]:
     """P(payback inside tenure), P(ΔNPV > 0), expected ΔNPV and P(respond) under weights w."""
-    pay = d.plan.payback_month
+    path = d.tracked
+    pay = path.payback_month
     inside = ~np.isnan(pay) & (np.nan_to_num(pay, nan=np.inf) <= d.tenure_month)
     return {"p_payback_inside_tenure": float(w @ inside),
-            "p_delta_npv_positive": float(w @ (d.plan.delta_npv > 0)),
-            "expected_delta_npv": float(w @ d.plan.delta_npv),
+            "p_delta_npv_positive": float(w @ (path.delta_npv > 0)),
+            "expected_delta_npv": float(w @ path.delta_npv),
             "p_customers_respond": float(w @ (d.response > 0))}
 
 
@@ -97,7 +98,7 @@ def surprises(d: PlanDraws, actuals: Actuals) -> list[Surprise]:
             x = float(getattr(actuals, _ACTUAL[metric])[i])
             if np.isnan(x):
                 continue
-            row = d.plan.monthly(metric)[m - 1].astype(float)
+            row = d.tracked.monthly(metric)[m - 1].astype(float)
             q = float((row < x).mean() + 0.5 * (row == x).mean())
             p10, p50, p90 = (float(v) for v in np.quantile(row, (0.1, 0.5, 0.9)))
             outside = x < p10 or x > p90
@@ -110,7 +111,7 @@ def surprises(d: PlanDraws, actuals: Actuals) -> list[Surprise]:
 
 def _loglik(d: PlanDraws, a: Actuals, columns: np.ndarray | slice = slice(None)) -> np.ndarray:
     idx = np.asarray(a.month, dtype=int) - 1
-    path = d.plan
+    path = d.tracked
     p = churn_probability(path.customers[idx][:, columns], path.churned[idx][:, columns])
     lam = path.new_customers[idx][:, columns].astype(float)
     return log_likelihood(a.customers_start[None, :], a.churned[None, :],

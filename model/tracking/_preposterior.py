@@ -58,7 +58,7 @@ def _first(sens: np.ndarray, spec: np.ndarray, target: float) -> int | None:
 def _curve(d: PlanDraws, truths: np.ndarray, ref: np.ndarray, seed: int, scale: float,
            survey: bool, target: float, stop_early: bool) -> tuple[np.ndarray, np.ndarray]:
     H = d.horizon_months
-    path = d.plan
+    path = d.tracked
     p = churn_probability(path.customers, path.churned)  # (H, n)
     lam = path.new_customers.astype(float)
     rng = np.random.default_rng([int(seed), 30, int(scale * 10), int(survey)])

@@ -23,7 +23,7 @@ import numpy as np
 
 from model.analysis import Range
 from model.assumptions import ScenarioError, validate
-from model.tracking._draws import PlanDraws, payback_months, plan_draws
+from model.tracking._draws import PlanDraws, plan_draws
 from model.tracking._evidence import (
     churn_probability,
     log_likelihood,
@@ -118,14 +118,9 @@ def staged_analysis(values: Mapping[str, object], staging: Staging,
                             "gate before its end", key="gate_month")
     chance = gate_chances(d, g, seed)
     release = chance >= staging.threshold
-    v_g = np.broadcast_to(d.discount_by_month[g - 1], (d.draws,))
     all_in, pilot = d.plan, d.pilot
-    extra_npv = all_in.delta_npv - pilot.delta_npv
-    npv_released = pilot.delta_npv + v_g * extra_npv
-    extra = all_in.cumulative_delta - pilot.cumulative_delta  # (H, n)
-    cum_released = pilot.cumulative_delta.copy()
-    cum_released[g:] += v_g[None, :] * extra[:H - g]
-    pay_released = payback_months(cum_released)
+    released = d.released(g)
+    npv_released, pay_released = released.delta_npv, released.payback_month
     npv_staged = np.where(release, npv_released, pilot.delta_npv)
     pay_staged = np.where(release, pay_released, pilot.payback_month)
     tm = d.tenure_month

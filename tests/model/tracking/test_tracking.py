@@ -230,3 +230,25 @@ class TestPlan:
     def test_bad_start_month(self, bad):
         with pytest.raises(ScenarioError, match="YYYY-MM"):
             freeze({}, bad, draws=10)
+
+
+class TestStagedPlan:
+    def test_a_staged_plan_is_tracked_on_the_pilot_until_the_gate(self, staged):
+        _, d, _ = staged
+        plain = plan_draws({}, draws=DRAWS, seed=2, pilot_share=0.3, gate_month=12)
+        tracked = plain.tracked
+        np.testing.assert_array_equal(tracked.churned[:12], plain.pilot.churned[:12])
+        # after the gate: the pilot plus the all-in path's extra, started at the gate
+        np.testing.assert_allclose(
+            tracked.churned[12:20],
+            plain.pilot.churned[12:20] + (plain.plan.churned[:8] - plain.pilot.churned[:8]),
+            rtol=1e-5)
+        v = plain.discount_by_month[11]
+        np.testing.assert_allclose(tracked.delta_npv, plain.pilot.delta_npv + v * (
+            plain.plan.delta_npv - plain.pilot.delta_npv))
+
+    def test_freeze_with_staging_keeps_the_pilots_fan_before_the_gate(self):
+        plan, d = freeze({}, "2027-01", seed=2, draws=200, staging=Staging(0.3, 12, 0.7))
+        pilot_fan = np.quantile(d.pilot.churned[:12], (0.1, 0.5, 0.9), axis=1)
+        np.testing.assert_allclose(np.asarray(plan.fan["churned"])[:, :12], pilot_fan)
+        assert Plan.from_json(plan.to_json()).simulate().gate_month == 12
