@@ -411,6 +411,88 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _staging(args: argparse.Namespace):
+    from model.tracking import Staging
+
+    given = [args.pilot_share, args.gate_month, args.threshold]
+    if all(x is None for x in given):
+        return None
+    if any(x is None for x in given):
+        raise CliError("staging needs all three of --pilot-share, --gate-month and --threshold")
+    return Staging(args.pilot_share, args.gate_month, args.threshold)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
+    from model.library import StoreError
+    from model.tracking import check_start_month, when_will_we_know
+
+    try:
+        library = _workspaces(args).open(args.workspace)
+        if args.action == "list":
+            print(to_json([{"plan_id": p.id, "scenario": p.scenario, "created_at": p.created_at,
+                            "created_by": p.created_by, "superseded_by": p.superseded_by}
+                           for p in library.plans()]))
+            return 0
+        today = date.today()
+        start = args.start_month or (f"{today.year + today.month // 12:04d}-"
+                                     f"{today.month % 12 + 1:02d}")
+        stored, plan = library.commit_plan(args.scenario, check_start_month(start), args.seed,
+                                           args.draws, _staging(args))
+        when = when_will_we_know(plan.simulate(), seed=plan.seed)
+        print(to_json({"plan_id": stored.id, "workspace": stored.workspace,
+                       "scenario": stored.scenario, "start_month": plan.start_month,
+                       "seed": plan.seed, "draws": plan.draws,
+                       "criterion": plan.staging.sentence() if plan.staging else None,
+                       "odds": plan.odds, "when_will_we_know": when.to_dict()}))
+    except (StoreError, ScenarioError) as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    from model.library import StoreError
+    from model.tracking import ActualsError, actuals_from_customers, read_actuals, update
+    from model.tracking import when_will_we_know as when
+
+    try:
+        library, stored = _workspaces(args).plan(args.plan_id)
+        _, plan = library.plan(stored.id)
+        draws = plan.simulate()
+        if args.when:
+            print(to_json({"plan_id": stored.id, **when(draws, seed=plan.seed).to_dict()}))
+            return 0
+        if args.actuals:
+            path = Path(args.actuals)
+            try:
+                raw = path.read_bytes()
+            except OSError as e:
+                raise CliError(f"cannot read {args.actuals}: {e.strerror or e}") from None
+            actuals = (actuals_from_customers(raw, plan.start_month, path.name) if args.customers
+                       else read_actuals(raw, plan.start_month, plan.horizon_months))
+            if args.save:
+                library.save_actuals(stored.id, actuals, "customers" if args.customers else "csv")
+        else:
+            actuals = library.actuals(stored.id)
+            if actuals is None:
+                raise CliError(f"plan {stored.id} has no saved actuals: give an ACTUALS.csv")
+        result = update(draws, plan.values, actuals, plan.staging)
+        drift = plan.drift(draws)
+        notes = list(result.to_dict()["notes"])
+        if drift > 1e-6:
+            notes.append(f"The model has changed since the plan was committed: its forecast "
+                         f"differs from the frozen one by up to {drift:.1%}.")
+        print(to_json({"plan_id": stored.id, "scenario": stored.scenario,
+                       "start_month": plan.start_month, "live": stored.live,
+                       "criterion": plan.staging.sentence() if plan.staging else None,
+                       **result.to_dict(), "notes": notes, "saved": bool(args.save)}))
+    except ActualsError as e:
+        raise CliError(f"{args.actuals}: {e}") from None
+    except StoreError as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
 # --- the parser --------------------------------------------------------------------------------
 
 
@@ -431,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _model_commands(command)
     _store_commands(command)
+    _track_commands(command)
     return parser
 
 
@@ -571,6 +654,54 @@ def _store_commands(command: Command) -> None:
     q.add_argument("file", metavar="ANSWER.json")
     ws.add_parser("results", help="participants, votes and pooled ranges as JSON",
                   parents=[who]).add_argument("workshop_id", metavar="WORKSHOP_ID")
+
+
+def _track_commands(command: Command) -> None:
+    """plan and track: commit a saved scenario as the plan, then weigh the actuals against it."""
+    from model.library import LOCAL_USER
+    from model.tracking import DEFAULT_PLAN_DRAWS
+
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--user", default=LOCAL_USER, metavar="USER",
+                     help=f"act as this user (default {LOCAL_USER!r})")
+    p = command("plan", cmd_plan, "commit a saved scenario as the plan, or list the plans",
+                "Plans: commit SCENARIO --workspace W [--start-month YYYY-MM] [--pilot-share S "
+                "--gate-month G --threshold X] | list --workspace W. A plan is never edited; a "
+                "new commit of the same scenario supersedes it.")
+    ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    q = ws.add_parser("commit", help="freeze a saved scenario as the plan (prints its id)",
+                      parents=[who])
+    q.add_argument("scenario", metavar="SCENARIO", help="a saved scenario's name")
+    q.add_argument("--workspace", help="the workspace (default: your default one)")
+    q.add_argument("--start-month", dest="start_month", metavar="YYYY-MM",
+                   help="the plan's month 1 (default: next month)")
+    q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    q.add_argument("--draws", type=int, default=DEFAULT_PLAN_DRAWS,
+                   help=f"Monte Carlo draws kept by the plan (default {DEFAULT_PLAN_DRAWS:,})")
+    q.add_argument("--pilot-share", dest="pilot_share", type=float, metavar="S",
+                   help="staging: share of the investment spent first (e.g. 0.3)")
+    q.add_argument("--gate-month", dest="gate_month", type=int, metavar="G",
+                   help="staging: the month the rest is released or not")
+    q.add_argument("--threshold", type=float, metavar="X",
+                   help="staging: release the rest if P(customers respond) ≥ X by the gate")
+    q = ws.add_parser("list", help="the workspace's plans, newest first", parents=[who])
+    q.add_argument("--workspace", help="the workspace (default: your default one)")
+
+    p = command("track", cmd_track, "weigh monthly actuals against a committed plan",
+                "Track a plan: the posterior of the customer response, the odds before and now, "
+                "the gate's verdict and each month's surprise (JSON). ACTUALS.csv has the columns "
+                "month, customers_start, churned, new_customers, revenue (trust optional); "
+                "without it the plan's saved actuals are used. --when: by which month the "
+                "evidence is expected to tell response from no response.", )
+    p.add_argument("--user", default=LOCAL_USER, metavar="USER",
+                   help=f"act as this user (default {LOCAL_USER!r})")
+    p.add_argument("plan_id", metavar="PLAN_ID")
+    p.add_argument("actuals", metavar="ACTUALS.csv", nargs="?")
+    p.add_argument("--when", action="store_true", help="print the pre-posterior instead")
+    p.add_argument("--save", action="store_true",
+                   help="also store the actuals with the plan (a new version; the old stay)")
+    p.add_argument("--customers", action="store_true",
+                   help="ACTUALS is a customer-level file with start and end dates")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -123,11 +123,13 @@ def _structure_html(name: str, result) -> str:
 def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
                      generated_on: date | str, workshop: tuple[str, Results] | None = None,
                      progress: report.Progress | None = None,
+                     tracking: object | None = None,
                      structures: Mapping[str, Structure] | None = None) -> dict[str, bytes]:
     """(name, note, values) of 1–5 scenarios → the report's files; ``progress(done, total,
-    next)`` before the runs, before each chart and before the page. ``structures`` gives a
-    scenario's segments, tiers and fixes by name: its figures are then of the structured
-    business, and the page adds each one's segments and fixes."""
+    next)`` before the runs, before each chart and before the page. ``tracking``: a
+    ``ui.track_report.TrackSection`` (plan against actual) added as a section and a CSV.
+    ``structures`` gives a scenario's segments, tiers and fixes by name: its figures are then
+    of the structured business, and the page adds each one's segments and fixes."""
     if not 1 <= len(scenarios) <= MAX_SCENARIOS:
         raise ValueError(f"choose 1 to {MAX_SCENARIOS} scenarios for the report")
     total = 4 + (workshop is not None)
@@ -167,8 +169,11 @@ def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
         + "".join(_structure_html(n, r) for n, r in structured.items())
         + (_workshop_html(workshop[0], workshop[1]) + _img(pngs["votes.png"], "votes")
            if workshop is not None else "")
+        + (tracking.html if tracking is not None else "")
         + "</body></html>")
     frame = results_frame(runs).astype(object)  # the note row adds text to number columns
     frame.loc[len(frame)] = {"key": "note", "result": "Note",
                              **{n: note for n, note, _v in scenarios}}
-    return {"comparison.html": html.encode(), "comparison.csv": safe_csv(frame).encode(), **pngs}
+    extra = {"plan_vs_actual.csv": tracking.csv} if tracking is not None else {}
+    return {"comparison.html": html.encode(), "comparison.csv": safe_csv(frame).encode(), **pngs,
+            **extra}
