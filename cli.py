@@ -313,15 +313,20 @@ def write_folder(out: Path, files: dict[str, bytes]) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from model.simulation import run
+    from model.assumptions import ScenarioError
+    from model.structure import run_structured
     from ui.report import report_files
 
-    values = _load_values(args.scenario)
+    values, structure = _load_structured(args.scenario)  # segments, tiers, fixes: summed
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise CliError(f"{out} exists and is not a folder; choose another --out")
     name = args.name or Path(args.scenario).stem
-    files = report_files(run(values), name, date.today())
+    try:
+        result = run_structured(values, structure).run
+    except ScenarioError as e:
+        raise CliError(f"{args.scenario}: {e}") from None
+    files = report_files(result, name, date.today())
     try:
         write_folder(out, files)
     except OSError as e:
