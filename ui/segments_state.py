@@ -8,7 +8,10 @@ import math
 import pandas as pd
 import streamlit as st
 
-from model.structure import Structure
+from model.assumptions import ScenarioError
+from model.simulation import Baseline
+from model.structure import Structure, Structured
+from ui.format import escape_markdown
 
 STRUCTURE_KEY = "_structure"
 VERSION_KEY = "_structure_version"  # bumped when the structure is replaced from outside
@@ -58,3 +61,19 @@ def editor(items: list[dict[str, object]], columns: tuple[str, ...], key: str,
     edited = st.data_editor(frame_of(items, columns), key=key, num_rows="dynamic",
                             hide_index=True, width="stretch")
     return rows_to_items(edited)
+
+
+def for_analysis(values: dict, baseline: Baseline | None):
+    """What the Decision analysis page runs on: the calibration (or None), or — when the
+    dashboard has segments, tiers or fixes — a ``Structured`` standing in for it (odds, best
+    levers and goal seek of the structured business; each fix's effect drawn in the odds). Its
+    tornado keeps the registry's rows (the command line's ``analyze`` adds one per fix)."""
+    structure = current_structure()
+    if structure.empty:
+        return baseline
+    try:
+        return Structured(structure, values, baseline, tornado_rows=False)
+    except ScenarioError as e:
+        st.error(escape_markdown(f"Segments, tiers and fixes left out: {e}"),
+                 icon=":material/error:")
+        return baseline

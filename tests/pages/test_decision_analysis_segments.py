@@ -1,0 +1,33 @@
+"""The Decision analysis page with the dashboard's segments, tiers and fixes: the odds, the
+tornado, the best levers and the goal seek run on the structured business."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from model.structure import parse_structure
+from tests.support.app import APP
+from ui.segments_state import STRUCTURE_KEY
+
+PAGE = "pages/decision_analysis.py"
+STRUCTURE = parse_structure({
+    "segments": [{"name": "Core", "share": 0.8},
+                 {"name": "Deal hunters", "share": 0.2, "arpu": 12, "churn": 0.6, "cac": 500}],
+    "fixes": [{"name": "Billing", "capex": 1e6, "churn_share": {"low": 0.04, "likely": 0.08,
+                                                                "high": 0.12}}]})
+
+
+def _odds(structure=None) -> dict[str, str]:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if structure is not None:
+        at.session_state[STRUCTURE_KEY] = structure
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_odds_are_of_the_structured_business():
+    plain, split = _odds(), _odds(STRUCTURE)
+    assert plain.keys() == split.keys() and plain != split
