@@ -4,13 +4,14 @@ copy), and the small table editor the panels share."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from model.assumptions import ScenarioError
 from model.simulation import Baseline
-from model.structure import Structure, Structured
+from model.structure import Structure, Structured, StructuredRun, run_structured
 from ui.format import escape_markdown
 
 STRUCTURE_KEY = "_structure"
@@ -27,6 +28,19 @@ def set_structure(structure: Structure) -> None:
     """Replace the structure from outside the panel (a link, an upload): the editors restart."""
     st.session_state[STRUCTURE_KEY] = structure
     st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _structured_cached(items: tuple[tuple[str, object], ...], structure: Structure,
+                       baseline: Baseline | None, reports: bool) -> StructuredRun:
+    return run_structured(dict(items), structure, baseline, reports)
+
+
+def cached_structured(values: Mapping[str, object], structure: Structure,
+                      baseline: Baseline | None = None, reports: bool = True) -> StructuredRun:
+    """``run_structured`` cached on hashable inputs, as ``ui.state.cached_run`` (``reports=False``:
+    the run alone, for the verdict; the panel's reports only while it is open)."""
+    return _structured_cached(tuple(sorted(values.items())), structure, baseline, reports)
 
 
 def rows_to_items(frame: pd.DataFrame) -> list[dict[str, object]]:
