@@ -79,14 +79,14 @@ def editor(items: list[dict[str, object]], columns: tuple[str, ...], key: str,
 
 def for_analysis(values: dict, baseline: Baseline | None):
     """What the Decision analysis page runs on: the calibration (or None), or — when the
-    dashboard has segments, tiers or fixes — a ``Structured`` standing in for it (odds, best
-    levers and goal seek of the structured business; each fix's effect drawn in the odds). Its
-    tornado keeps the registry's rows (the command line's ``analyze`` adds one per fix)."""
+    dashboard has segments, tiers or fixes — a ``Structured`` standing in for it (odds, tornado,
+    best levers and goal seek of the structured business; each fix's effect drawn in the odds,
+    and a tornado row for each fix with a low/likely/high)."""
     structure = current_structure()
     if structure.empty:
         return baseline
     try:
-        return Structured(structure, values, baseline, tornado_rows=False)
+        return Structured(structure, values, baseline)
     except ScenarioError as e:
         st.error(escape_markdown(f"Segments, tiers and fixes left out: {e}"),
                  icon=":material/error:")

@@ -31,3 +31,16 @@ def _odds(structure=None) -> dict[str, str]:
 def test_the_odds_are_of_the_structured_business():
     plain, split = _odds(), _odds(STRUCTURE)
     assert plain.keys() == split.keys() and plain != split
+
+
+def test_the_tornado_has_a_row_for_each_uncertain_fix():
+    """The page's tornado moves the fix's share of churn to its low and high, as `analyze`."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[STRUCTURE_KEY] = STRUCTURE
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    charts = [c.proto.SerializeToString() for c in at.get("vega_lite_chart")]
+    label = b"Fix: Billing (share of churn)"
+    assert sum(label in c for c in charts) == 2  # the ΔNPV and the inside-the-tenure tornado
+    assert sum(b"12.0% of churn" in c for c in charts) == 2  # the high end's tag
