@@ -44,6 +44,7 @@ draws, seed, distribution = analysis_inputs.odds_settings()
 values = state.current_values()
 chosen = analysis_inputs.choose_ranges(values, analysed, lib)
 ranges = chosen.ranges
+analysed = segments_state.with_room_fixes(analysed, values, chosen.room)  # the room's fixes
 mc = analysis_runs.monte_carlo(chosen.values, analysed, ranges, draws, seed, distribution)
 
 n_effects = sum(1 for r in ranges if r.name in analysis.response_names())

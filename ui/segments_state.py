@@ -12,6 +12,8 @@ import streamlit as st
 from model.assumptions import ScenarioError
 from model.simulation import Baseline
 from model.structure import Structure, Structured, StructuredRun, run_structured
+from model.workshop import apply_fixes
+from ui import state
 from ui.format import escape_markdown
 
 STRUCTURE_KEY = "_structure"
@@ -75,6 +77,17 @@ def editor(items: list[dict[str, object]], columns: tuple[str, ...], key: str,
     edited = st.data_editor(frame_of(items, columns), key=key, num_rows="dynamic",
                             hide_index=True, width="stretch")
     return rows_to_items(edited)
+
+
+def with_room_fixes(analysed, values: dict, room):
+    """``analysed`` (from ``for_analysis``) with the workshop's view of each fix's effect in
+    place of the fix's own range, when the workshop's ranges are used and the room estimated a
+    fix of this scenario (as the facilitator's room odds); else ``analysed`` unchanged."""
+    if not isinstance(analysed, Structured) or room is None or not room.fixes:
+        return analysed
+    structure, _ = apply_fixes(analysed.structure, room)
+    return analysed if structure == analysed.structure else Structured(
+        structure, values, state.current_baseline())
 
 
 def for_analysis(values: dict, baseline: Baseline | None):

@@ -79,3 +79,33 @@ def test_the_facilitator_pools_the_fix_and_the_rooms_odds_draw_it():
     assert shown == [percent(expected.p_payback_inside_tenure),
                      percent(expected.p_payback_inside_horizon),
                      percent(expected.p_delta_npv_positive)]
+
+
+def test_decision_analysis_on_the_workshops_ranges_draws_the_rooms_fix():
+    from tests.support.app import APP
+    from ui.analysis_charts import percent_text
+    from ui.segments_state import STRUCTURE_KEY
+
+    library = lib()
+    shop = library.start_workshop("Kept")
+    room = join(library.store, shop.join_token)
+    room.submit({"participant": "p0", "round": "before", "vote": "yes", "confidence": 0.5,
+                 "estimates": {"fix:Billing errors": {"low": 0.3, "likely": 0.35,
+                                                      "high": 0.4}}})
+    library.keep_room_view(library.results(shop.id).view())
+    da = AppTest.from_file(APP, default_timeout=120)
+    da.session_state[STRUCTURE_KEY] = STRUCTURE
+    da.switch_page("pages/decision_analysis.py")
+    da.run()
+    da.radio(key="da_ranges_source").set_value("workshop").run()
+    assert not da.exception, [e.value for e in da.exception]
+    view = library.room_view()
+    values, ranges = workshop.apply_view(defaults(), view)
+    structure, _ = workshop.apply_fixes(STRUCTURE, view)
+    expected = analysis.monte_carlo(values, Structured(structure, defaults()), ranges,
+                                    analysis.DEFAULT_DRAWS, seed=0)
+    own = analysis.monte_carlo(values, Structured(STRUCTURE, defaults()), ranges,
+                               analysis.DEFAULT_DRAWS, seed=0)
+    assert expected.p_delta_npv_positive != own.p_delta_npv_positive
+    odds = {m.label: m.value for m in da.metric}
+    assert odds["Adds value (ΔNPV > 0)"] == percent_text(expected.p_delta_npv_positive)
