@@ -176,7 +176,7 @@ def verdict(stored: StoredPlan, plan: Plan, actuals: Actuals) -> None:
     show_static(pd.DataFrame(track_charts.odds_rows(result)).set_index(""), app_text=True)
     st.caption(f"Evidence: {len(result.months)} months. Likelihood — {LIKELIHOOD}. Effective "
                f"sample size {result.effective_sample_size:,.0f} of {len(result.weights):,} draws"
-               f" ({'importance weights on the draws' if result.method == 'draws' else 'grid posterior of r'}).")
+               f" ({'importance weights on the draws' if result.method == 'draws' else 'tempered weights, see below'}).")
     weight_notes = [n for n in result.notes if "effective sample size" in n]
     for note in weight_notes:
         st.warning(escape_markdown(note))
