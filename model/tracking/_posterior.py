@@ -228,6 +228,10 @@ def _weights(d: PlanDraws, values: Mapping[str, object], actuals: Actuals
             "churned and new customers, every other assumption still uncertain, says "
             f"P(customers respond) = {float(grid.posterior[1:].sum()):.0%}. Commit the plan "
             "with more draws for a sharper reading.")
+    if lo < 0.1:
+        note += (" The actuals lie outside nearly every future the plan imagined: before "
+                 "trusting these odds, check the counts, or commit a new plan whose assumptions "
+                 "(today's churn and new customers first) fit the business as it is.")
     return w2, effective_sample_size(w2), "tempered", grid, [note]
 
 

@@ -146,7 +146,9 @@ class TestSurprises:
         act = truth_actuals(1.0, 3)
         act = Actuals(act.month, act.customers_start, act.churned * 0.2, act.new_customers,
                       act.revenue, act.trust)
-        s = [x for x in update(d, plan.values, act).surprises if x.metric == "churned"]
+        u = update(d, plan.values, act)
+        s = [x for x in u.surprises if x.metric == "churned"]
+        assert any("outside nearly every future the plan imagined" in n for n in u.notes)
         assert all(x.surprising and x.good_news for x in s)
         assert "lower than 10 in 10" in s[0].text
 
