@@ -69,6 +69,17 @@ def _load_values(path: str) -> dict[str, object]:
         raise CliError(f"{path}: {e}") from None
 
 
+def _load_structured(path: str):
+    """(values, structure): the scenario file with its segments, tiers and fixes, if any."""
+    from model.assumptions import ScenarioError
+    from model.structure import load_structured
+
+    try:
+        return load_structured(path)
+    except ScenarioError as e:
+        raise CliError(f"{path}: {e}") from None
+
+
 # --- the commands ------------------------------------------------------------------------------
 
 
@@ -94,20 +105,59 @@ def _check_writable(path: Path) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from model.assumptions import ScenarioError
     from model.scenario import safe_csv, write_atomically
-    from model.simulation import run
+    from model.structure import run_structured
 
     if args.csv:
         _check_writable(Path(args.csv))
+    values, structure = _load_structured(args.scenario)
     try:
-        result = run(_load_values(args.scenario))
+        structured = run_structured(values, structure)
     except ScenarioError as e:  # values each valid, but not together (the market's size)
         raise CliError(f"{args.scenario}: {e}") from None
+    result = structured.run
     if args.csv:
         try:
             write_atomically(args.csv, safe_csv(result.combined_table()))
         except OSError as e:
             raise CliError(f"cannot write {args.csv}: {e.strerror or e}") from None
-    print(to_json(result.summary.to_dict()))
+    print(to_json(structured.to_dict()))
+    return 0
+
+
+def cmd_fixes(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
+    from model.structure import budget_curve, buys, rank_fixes
+
+    values, structure = _load_structured(args.scenario)
+    if not structure.fixes:
+        raise CliError(f"{args.scenario}: the scenario has no \"fixes\" list; see "
+                       "docs/segments.md for an example")
+    budget = float(values["investment"]) if args.budget is None else args.budget
+    if not (budget >= 0 and math.isfinite(budget)):
+        raise CliError(f"--budget: {args.budget!r} is not allowed; give an amount of 0 or more")
+    try:
+        ranking = rank_fixes(values, structure)
+        out = {"ranking": [r.to_dict() for r in ranking], "budget": budget,
+               "bought": buys(values, structure, budget),
+               "budget_curve": budget_curve(values, structure)}
+    except ScenarioError as e:
+        raise CliError(f"{args.scenario}: {e}") from None
+    print(to_json(out))
+    return 0
+
+
+def cmd_tiers(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
+    from model.churn import ChurnDataError, read_source
+    from model.structure import fit_tiers
+
+    try:
+        frame = read_source(Path(args.file)).frame
+        order = None if args.order is None else [o for o in args.order.split(",") if o.strip()]
+        fit = fit_tiers(frame, args.then, args.now, args.months, order, args.revenue)
+    except (ChurnDataError, ScenarioError) as e:
+        raise CliError(f"{Path(args.file).name}: {e}") from None
+    print(to_json(fit.to_dict()))
     return 0
 
 
@@ -174,6 +224,7 @@ def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, objec
     business's size and where each number came from."""
     from model.assumptions import defaults
     from model.churn import ChurnDataError, build_baseline, market_size_for
+    from model.structure import Structure, segments_from_calibration
 
     values = defaults()
     try:
@@ -181,9 +232,12 @@ def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, objec
     except ChurnDataError as e:
         return {"error": str(e)}
     market, said = market_size_for(baseline, values, args.market_size)
+    segments = Structure(segments=segments_from_calibration(baseline)).to_dict()
     return {"customers": sum(s.customers for s in baseline.segments),
             "new_customers_monthly": baseline.new_customers_monthly, "market_size": market,
-            "origins": [*baseline.origins, said]}
+            "origins": [*baseline.origins, said],
+            # a scenario's "segments" list to start from (docs/segments.md)
+            "segments": segments.get("segments", [])}
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -195,7 +249,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         check_seed(args.seed)
     except ScenarioError as e:
         raise CliError(str(e)) from None
-    values = _load_values(args.scenario)
+    values, structure = _load_structured(args.scenario)
     if args.goal_seek is not None and args.goal_seek not in goal_seek_choices():
         from model.scenario import shorten
 
@@ -210,7 +264,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             raise CliError(f"{args.ranges}: {e}") from None
     try:
         analysis = full_analysis(values, None, args.draws, args.seed, args.distribution, ranges,
-                                 args.goal_seek)
+                                 args.goal_seek, structure)
     except ScenarioError as e:  # values each valid, but not together (the market's size)
         raise CliError(f"{args.scenario}: {e}") from None
     print(to_json(analysis))
@@ -527,6 +581,29 @@ def _model_commands(command: Command) -> None:
     p.add_argument("--goal-seek", dest="goal_seek", metavar="NAME",
                    help="also find the value of this assumption at which the switch breaks "
                         "even inside the tenure, over the horizon and in cash")
+
+    p = command("fixes", cmd_fixes, "rank a scenario's fixes by value per dollar",
+                "Rank the scenario's fixes (its \"fixes\" list) by net value per dollar over "
+                "the horizon and inside the tenure, say which a budget buys, and print the "
+                "investment curve the list builds.")
+    p.add_argument("action", choices=("rank",), help="rank: the ranking, the budget's fixes "
+                                                     "and the curve")
+    p.add_argument("scenario", help="JSON scenario with a \"fixes\" list")
+    p.add_argument("--budget", type=float, metavar="AMOUNT",
+                   help="the budget to spend (default: the scenario's investment)")
+
+    p = command("tiers", cmd_tiers, "fit usage tiers from a customer file at two dates",
+                "Tier shares, monthly upgrade/downgrade rates and churn multipliers from a "
+                "customer file with a tier (or plan) column at two dates; prints a \"tiers\" "
+                "list for a scenario.")
+    p.add_argument("action", choices=("fit",), help="fit: the tiers as JSON")
+    p.add_argument("file", help="CSV (or .csv.gz), Parquet or Excel: one row per customer")
+    p.add_argument("--then", required=True, help="column with the tier at the first date")
+    p.add_argument("--now", required=True,
+                   help="column with the tier at the second date (blank = churned)")
+    p.add_argument("--months", required=True, type=float, help="months between the dates")
+    p.add_argument("--order", help="tiers from the lightest to the heaviest, comma-separated")
+    p.add_argument("--revenue", help="column with revenue per customer per month")
 
     p = command("report", cmd_report, "write the HTML report, the monthly CSV and the charts",
                 "Write report.html, monthly.csv and the charts (PNG) for a scenario.")

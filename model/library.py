@@ -43,6 +43,7 @@ from model.store import (
     workspaces,
 )
 from model.store.plans import StoredActuals, StoredPlan
+from model.structure import Structure
 from model.tracking import DEFAULT_PLAN_DRAWS, Actuals, Plan, Staging, freeze, read_actuals
 from model.workshop import (
     Answer,
@@ -156,9 +157,11 @@ class Library:
         return entry.values
 
     def save(self, name: str, values: Mapping[str, object], note: str = "",
-             overwrite: bool = False) -> Entry:
-        """Save ``values`` under ``name``; an existing name is replaced only with ``overwrite``."""
-        return scenarios.save(self.store, self.user, self.name, name, values, note, overwrite)
+             overwrite: bool = False, structure: Structure | None = None) -> Entry:
+        """Save ``values`` (with its segments, tiers and fixes, if any) under ``name``; an
+        existing name is replaced only with ``overwrite``."""
+        return scenarios.save(self.store, self.user, self.name, name, values, note, overwrite,
+                              structure)
 
     def rename(self, old: str, new: str) -> Entry:
         """Give a saved scenario a new name (changing only its case is allowed)."""

@@ -76,7 +76,8 @@ def comparison(lib: Library, shops: list[Workshop]) -> None:
         st.session_state["rep_files"] = comparison_report.comparison_files(
             [(n, usable[n].note, usable[n].values) for n in picked], lib.name, date.today(),
             shop_part, progress=lambda done, total, what: bar.progress(done / total, text=what),
-            tracking=track_report.for_workspace(lib))
+            tracking=track_report.for_workspace(lib),
+            structures={n: usable[n].structure for n in picked})
         bar.empty()
     files = st.session_state.get("rep_files")
     if files:
