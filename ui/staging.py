@@ -28,10 +28,10 @@ def rows(s: StagedResult) -> list[dict[str, str]]:
 
 def sentence(s: StagedResult) -> str:
     """The option's value and the gate's reading, in words (the app's own text)."""
-    option = signed_money(s.option_value, compact=True)
+    option = money(abs(s.option_value), compact=True)
     vs = signed_money(s.staging_value, compact=True)
-    worth = ("worth" if s.option_value >= 0 else "costs")
-    text = (f"The option to stop is {worth} {option} in expectation (staged against staged "
+    worth = "is worth" if s.option_value >= 0 else "costs"
+    text = (f"The option to stop {worth} {option} in expectation (staged against staged "
             f"but always releasing); staging against all-in now: {vs}. The gate releases the "
             f"rest in {percent(s.p_release)} of the futures: in "
             f"{percent(s.p_release_if_response)} of those where customers respond, and it stops "
