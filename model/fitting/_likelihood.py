@@ -63,26 +63,20 @@ class Fit:
 
 def loglik(curve: PeriodCurve, counts: Counts, grad: bool = False):
     """log L (and its gradient in the curve's natural parameters when ``grad``)."""
-    pc = counts.periods
-    t = pc.times.astype(float)
-    dead = np.flatnonzero((pc.churned > 0) & (t >= 1))
-    part = np.flatnonzero(pc.partial > 0)
-    # One evaluation of log S on every time the terms need: t, t − 1 (churned), t + 1 (partial).
-    grid, where = np.unique(np.concatenate([t, t[dead] - 1.0, t[part] + 1.0]), return_inverse=True)
-    ls_grid = curve.log_survival(grid)
-    n, m = t.size, dead.size
-    ls, ls_before, ls_after = ls_grid[where[:n]], ls_grid[where[n:n + m]], ls_grid[where[n + m:]]
-    d, f = pc.churned[dead], pc.partial[part]
+    lt = counts.periods.terms
+    ls_grid = curve.log_survival(lt.grid)
+    ls, ls_before, ls_after = ls_grid[lt.at], ls_grid[lt.before], ls_grid[lt.after]
+    dead, part, d, f = lt.dead, lt.part, lt.churned, lt.partial
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ll = float(np.dot(pc.censored, ls))
+        ll = float(np.dot(lt.censored, ls))
         rho = np.exp(ls[dead] - ls_before)  # retention S(t) / S(t−1)
         ll += float(np.dot(d, ls_before + np.log1p(-rho)))  # log(S(t−1) − S(t)), stable
         ll += float(np.dot(f, ls_after - ls[part]))
         if not grad:
             return ll if np.isfinite(ll) else -np.inf
-        g_grid = curve.grad_log_survival(grid)
-        g, g_before, g_after = g_grid[:, where[:n]], g_grid[:, where[n:n + m]], g_grid[:, where[n + m:]]
-        g_ll = g @ pc.censored + ((g_before - rho * g[:, dead]) / (1.0 - rho)) @ d
+        g_grid = curve.grad_log_survival(lt.grid)
+        g, g_before, g_after = g_grid[:, lt.at], g_grid[:, lt.before], g_grid[:, lt.after]
+        g_ll = g @ lt.censored + ((g_before - rho * g[:, dead]) / (1.0 - rho)) @ d
         g_ll = g_ll + (g_after - g[:, part]) @ f
     if not (np.isfinite(ll) and np.all(np.isfinite(g_ll))):
         return -np.inf, np.zeros(g_grid.shape[0])
