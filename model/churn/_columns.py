@@ -36,6 +36,7 @@ class ColumnMapping:
     customer_id: str | None = None
     blank_is_active: bool = True  # a blank churned flag means "still active"
     as_of: str | None = None  # ISO date; None = the latest date in the file
+    cutoff: str | None = None  # calendar backtest cut-off (ISO date); None = a third back
     cohort_period: str | None = None
     cohort_columns: tuple[str, ...] = ()
     cohort_as_segments: bool = True  # each survivor column is a segment (else pooled)

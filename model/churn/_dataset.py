@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from model.curves import MAX_AGE_MONTHS
-from model.fitting import Counts, distinct, kaplan_meier
+from model.fitting import CalendarHoldout, Counts, distinct, kaplan_meier
 
 ALL_CHURNED = ("Every customer in the file churned: the curves can be fitted, but there are no "
                "active customers to count or to take an age mix from — add the customers who "
@@ -38,6 +38,7 @@ class SegmentData:
     arpu_monthly: float | None  # None: no revenue column
     age_mix: tuple[float, ...] | None  # share of active customers by age in months
     recent_starters: float  # customers who started in the last 12 months
+    calendar: CalendarHoldout | None = None  # date files: the window up to a cut-off date
 
 
 @dataclass(frozen=True, eq=False)
