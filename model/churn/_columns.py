@@ -216,6 +216,10 @@ def customer_mapping(frame: pd.DataFrame) -> ColumnMapping:
         found[role] = col
         if col is not None:
             taken.add(col)
+    if found["start"] is None and found["duration"] and found["end"] and found["event"] is None:
+        # A tenure beside an end date and no flag: the end date says who churned (blank =
+        # still active).
+        found["event"], found["end"] = found["end"], None
     period = guess_unit(frame, found["duration"])[0] if found["duration"] else "months"
     return ColumnMapping(shape="customers", period=period, **found)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from model.churn._calendar import calendar_holdouts, default_cut, read_cut
-from model.churn._cells import dates, flags, numbers
+from model.churn._cells import churn_flags, dates, numbers
 from model.churn._columns import MAX_SEGMENTS, MONTHS_PER, ColumnMapping, mapped
 from model.churn._dataset import ALL_CHURNED, Dataset, aggregate, start_month_cohorts
 from model.churn._errors import (
@@ -115,7 +115,7 @@ def _from_tenure(frame: pd.DataFrame, m: ColumnMapping, duration: str | None,
             f"{line(i)} ({plural(int(frac.sum()), 'such row')}). Durations must be whole {unit}: "
             f"round them, or map start and end dates instead.")
     whole = np.round(raw).astype(np.int64)
-    churned = flags(frame, event, m.blank_is_active)
+    churned = churn_flags(frame, event, m.blank_is_active)
     zero = churned & (whole == 0)
     if zero.any():
         notes.append(f"{int(zero.sum()):,} churned customers had a duration of 0; counted as "
@@ -174,7 +174,7 @@ def _from_dates(frame: pd.DataFrame, m: ColumnMapping, start: str, end: str | No
     if (~np.isnat(e) & (e > as_of)).any():
         notes.append("End dates after the as-of date count as still active on that date.")
     if event is not None:
-        churned = flags(frame, event, m.blank_is_active)
+        churned = churn_flags(frame, event, m.blank_is_active)
         if (churned & ~has_end).any():
             i = int(np.flatnonzero(churned & ~has_end)[0])
             raise ChurnDataError(

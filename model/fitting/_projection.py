@@ -169,13 +169,22 @@ class CalendarBacktest:
 def retained(fit: Fit, ages: np.ndarray, active: np.ndarray, steps: np.ndarray) -> np.ndarray:
     """Share of customers of ``ages`` (``active`` of each) still active ``steps`` periods later
     under a fitted curve: Σ active · S(age + k) / S(age) / Σ active, with the constant hazard
-    within a period the monthly model sees."""
-    curve = fit.curve
-    s_now = curve.survival_as_modelled(ages)
-    later = curve.survival_as_modelled(ages[None, :] + steps[:, None])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(s_now > 0, later / s_now, 0.0)
-    return ratio @ active / max(float(active.sum()), 1e-300)
+    within a period the monthly model sees (``survival_as_modelled``). log S is evaluated once on
+    the whole periods: age + k falls in period ⌊age⌋ + k at the same fraction of it."""
+    whole = np.floor(ages).astype(np.int64)
+    frac = ages - whole
+    grid = np.arange(int(whole.max(initial=0)) + int(steps.max(initial=0)) + 2, dtype=float)
+    log_s = fit.curve.log_survival(grid)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        keep = np.log1p(-np.minimum(-np.expm1(log_s[1:] - log_s[:-1]), 1.0))  # log(1 − h)
+
+        def at(w: np.ndarray, f: np.ndarray) -> np.ndarray:
+            return log_s[w] + np.where(f > 0, f * keep[w], 0.0)
+
+        now = at(whole, frac)
+        later = at(whole[None, :] + steps[:, None], frac[None, :])
+        ratio = np.where(np.isfinite(now), np.exp(later - now), 0.0)
+    return np.nan_to_num(ratio) @ active / max(float(active.sum()), 1e-300)
 
 
 def calendar_backtest(holdout: CalendarHoldout | None, months_per_period: int = 1,
