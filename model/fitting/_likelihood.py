@@ -144,9 +144,10 @@ def _minimise(spec: CurveSpec, hints: StartHints, neg_and_grad, neg, scale: floa
 
 def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
               hints: StartHints | None = None, warm: Fit | None = None,
-              limit: float | None = None) -> Fit:
+              limit: float | None = None, errors: bool = True) -> Fit:
     """Maximum likelihood for one registry curve on aggregated counts (``warm``, ``limit``: see
-    ``_minimise``)."""
+    ``_minimise``). ``errors=False`` skips the Hessian (standard errors, covariance): a backtest
+    only projects the curve."""
     spec = BY_KEY[spec] if isinstance(spec, str) else spec
     if counts.n_churned <= 0:
         raise ValueError("no churn observed: churn cannot be estimated")
@@ -174,14 +175,15 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
     notes: list[str] = []
     se_u = np.full(u.size, np.nan)
     cov = None
-    try:
-        inv = np.linalg.inv(_hessian(lambda x: neg_and_grad(x)[1], u))
-        if np.all(np.isfinite(inv)) and np.all(np.diag(inv) > 0):
-            cov, se_u = inv, np.sqrt(np.diag(inv))
-        else:
+    if errors:
+        try:
+            inv = np.linalg.inv(_hessian(lambda x: neg_and_grad(x)[1], u))
+            if np.all(np.isfinite(inv)) and np.all(np.diag(inv) > 0):
+                cov, se_u = inv, np.sqrt(np.diag(inv))
+            else:
+                notes.append("standard errors unavailable: the likelihood is flat at the optimum")
+        except np.linalg.LinAlgError:
             notes.append("standard errors unavailable: the likelihood is flat at the optimum")
-    except np.linalg.LinAlgError:
-        notes.append("standard errors unavailable: the likelihood is flat at the optimum")
     jac = np.asarray(spec.jacobian(u), dtype=float)
     if jac.ndim == 1:
         se = jac * se_u  # delta method
@@ -199,10 +201,11 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
 
 
 def fit_all(counts: Counts, months_per_period: int = 1,
-            warm: dict[str, Fit] | None = None) -> dict[str, Fit]:
+            warm: dict[str, Fit] | None = None, errors: bool = True) -> dict[str, Fit]:
     """Every fitted curve of the registry, keyed by its registry key (in the registry's order).
     Curves with fewer parameters go first: a richer curve starts from the ones it contains (and
-    stops at them when they are its optimum); ``warm`` fits of nearly the same data start each."""
+    stops at them when they are its optimum); ``warm`` fits of nearly the same data start each.
+    ``errors=False``: no standard errors (see ``fit_model``)."""
     fits: dict[str, Fit] = {}
     km_hints = start_hints(counts)
     for spec in sorted(FITTED, key=lambda s: len(s.params)):
@@ -211,7 +214,7 @@ def fit_all(counts: Counts, months_per_period: int = 1,
         contained = [f.loglik for k, f in fits.items() if k in NESTED.get(spec.key, ())]
         fits[spec.key] = fit_model(spec, counts, months_per_period, hints,
                                    (warm or {}).get(spec.key),
-                                   -max(contained) if contained else None)
+                                   -max(contained) if contained else None, errors)
     return {spec.key: fits[spec.key] for spec in FITTED}
 
 

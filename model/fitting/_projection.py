@@ -118,7 +118,7 @@ def backtest(counts: Counts, months_per_period: int = 1, cut: int | None = None,
     train = counts.censored_after(cut)
     if train.n_churned <= 0:
         return None
-    fits = fit_all(train, months_per_period, warm)
+    fits = fit_all(train, months_per_period, warm, errors=False)  # projections only
     km = kaplan_meier(counts)
     periods = np.arange(cut + 1, counts.max_duration + 1)
     periods = periods[km.at_risk_at(periods) > 0]
@@ -196,7 +196,7 @@ def calendar_backtest(holdout: CalendarHoldout | None, months_per_period: int = 
         return None
     if holdout.train.n_churned <= 0:
         return None
-    fits = fit_all(holdout.train, months_per_period, warm)
+    fits = fit_all(holdout.train, months_per_period, warm, errors=False)
     projected = {k: retained(f, holdout.ages, holdout.active, holdout.steps)
                  for k, f in fits.items()}
     obs = holdout.observed
