@@ -3,7 +3,15 @@
 import streamlit as st
 
 from model import analysis
-from ui import analysis_charts, analysis_inputs, analysis_runs, optimum_charts, state, workspace
+from ui import (
+    analysis_charts,
+    analysis_inputs,
+    analysis_runs,
+    optimum_charts,
+    staging,
+    state,
+    workspace,
+)
 from ui.format import escape_dollars, escape_markdown, years
 from ui.shell import require_app
 from ui.widgets import render_setting, render_sidebar
@@ -47,6 +55,10 @@ st.markdown(escape_dollars(analysis_charts.odds_sentence(mc)))
 left, right = st.columns(2)
 left.altair_chart(analysis_charts.fan_chart(mc), width="stretch", key="da_fan")
 right.altair_chart(analysis_charts.delta_npv_histogram(mc), width="stretch", key="da_hist")
+
+# --- staging: pilot first, a gate, the rest if customers respond ---------------------------------
+st.header("Stage the investment? Staged, all-in or nothing", divider="gray")
+staging.section(chosen.values, baseline, ranges, draws, seed, distribution)
 
 # --- sensitivity --------------------------------------------------------------------------------
 st.header("What drives the answer", divider="gray")
