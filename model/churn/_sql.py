@@ -193,6 +193,11 @@ def load_sql(source: SqlSource, mapping: ColumnMapping, dialect: str | None = No
     if mapping.shape != "customers":
         raise ChurnDataError("A database table is read as one row per customer: map a tenure or "
                              "start and end dates, and a churned flag.")
+    if mapping.cutoff:
+        raise ChurnDataError("A backtest cut-off date needs each customer's dates, which stay in "
+                             "the database: a table is backtested on the later periods of each "
+                             "customer's life instead — leave the cut-off out, or export the "
+                             "table to a file.")
     rel = source.relation()
     dialect = dialect or source.engine().dialect.name
     seg = sa.column(mapping.segment) if mapping.segment else sa.literal("All customers")
@@ -232,6 +237,10 @@ def load_sql(source: SqlSource, mapping: ColumnMapping, dialect: str | None = No
     counts = _run(source, grouped)
     dataset = _dataset(source, rel, mapping, counts, notes, as_of_text)
     if mapping.start:  # retention by start month, grouped inside the database as well
+        dataset = replace(dataset, notes=(*dataset.notes, (
+            "The backtest on the earlier calendar window needs each customer's dates, which "
+            "stay in the database: this table is backtested on the later periods of each "
+            "customer's life only (a file of it gets both).")))
         by_month = (sa.select(_month(dialect, start).label("month"), duration.label("duration"),
                               churned.label("churned"), sa.func.count().label("n"))
                     .select_from(rel).group_by(sa.text("1"), sa.text("2"), sa.text("3")))

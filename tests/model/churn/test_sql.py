@@ -160,7 +160,13 @@ def assert_flags_pushed_down(url: str) -> None:
 
 
 def test_churned_flags_and_start_month_cohorts_pushed_down_in_duckdb(tmp_path):
-    assert_flags_pushed_down(f"duckdb:///{tmp_path / 'flags.duckdb'}")
+    url = f"duckdb:///{tmp_path / 'flags.duckdb'}"
+    assert_flags_pushed_down(url)
+    dated = cd.fit_sql(cd.SqlSource(url, table="dates"))
+    assert all(f.calendar is None for f in dated.fitted)  # the rows stay in the database: said
+    assert any("earlier calendar window" in n for n in dated.dataset.notes)
+    with pytest.raises(cd.ChurnDataError, match="A backtest cut-off date needs each customer"):
+        cd.fit_sql(cd.SqlSource(url, table="dates"), overrides={"cutoff": "2023-01-01"})
 
 
 def test_churned_flags_and_start_month_cohorts_pushed_down_in_sqlite(tmp_path):
