@@ -198,3 +198,14 @@ def test_the_calendar_backtest_and_its_cut_off():
     bad = run_cli(subs, "--cutoff", "2031-02-30")
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_the_readme_cutoff_example_runs_as_written():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if "cli.py fit" in x and "--cutoff" in x)
+    args = line.split("#")[0].split("cli.py fit", 1)[1].split()
+    out = run_cli(*args)
+    assert out.returncode == 0, out.stderr
+    cutoff = args[args.index("--cutoff") + 1]
+    segments = json.loads(out.stdout)["segments"]
+    assert segments and all(s["calendar_backtest"]["cutoff"] == cutoff for s in segments)
