@@ -162,7 +162,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 
 FIT_OVERRIDES = ("duration", "event", "start", "end", "segment", "revenue", "customer_id",
-                 "period", "as_of")
+                 "period", "as_of", "cutoff")
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -560,6 +560,10 @@ def _model_commands(command: Command) -> None:
     p.add_argument("--holdout", type=int, metavar="N",
                    help="backtest: fit on each customer's first N periods and project the rest "
                         "(default: two thirds of the periods observed)")
+    p.add_argument("--cutoff", metavar="YYYY-MM-DD",
+                   help="date files: the calendar backtest fits on what was seen by this date "
+                        "and projects the customers active then (default: a third of the "
+                        "window before the as-of date)")
     p.add_argument("--curves-csv", dest="curves_csv", metavar="FILE",
                    help="also write every fitted curve by period and segment (survival and churn "
                         "with 95 %% bands) as CSV")
