@@ -225,6 +225,11 @@ def tornado_chart(torn: Tornado, metric: str = "delta_npv", label: Callable[[str
 
 # --- words -------------------------------------------------------------------------------------
 
+NO_SWITCH = ("**There is no switch to evaluate.** Honest expectation setting and the investment "
+             "are both off, so the scenario is today's business: nothing is given up, nothing "
+             "is gained, and there are no odds of a payback. Move either lever in the sidebar to "
+             "weigh a switch; the best plan for each owner below shows where to start.")
+
 
 def tenure_phrase(tenure_years: float) -> str:
     """``5-year tenure``, ``6.5-year tenure``."""

@@ -16,6 +16,8 @@ import streamlit as st
 
 from model import analysis
 from model.simulation import Baseline
+from ui import state
+from ui.fields import no_change
 from ui.format import escape_markdown
 
 _WARM_KEY = "da_mc_warm"  # the Monte Carlo whose blocks are all cached already
@@ -91,6 +93,16 @@ def odds(values: Mapping[str, object], baseline: Baseline | None, ranges: tuple,
     refreshes itself (the workshop facilitator's), so both pages share one cache and one key."""
     return _or_stop(_monte_carlo, _key(values, "board_weight"), baseline, ranges, draws, seed,
                     distribution)
+
+
+def has_switch(values: Mapping[str, object], baseline: Baseline | None) -> bool:
+    """False when every lever is off: the scenario is the status quo to the cent, so there are no
+    odds of a payback, no spread of a gain and nothing to break even (the dashboard's own run,
+    cached)."""
+    try:
+        return not no_change(state.cached_run(dict(values), baseline).summary)
+    except (ValueError, ArithmeticError):
+        return True  # the analysis itself says why it cannot run
 
 
 def _plain(values: Mapping[str, object]) -> tuple:
