@@ -3,7 +3,15 @@
 import streamlit as st
 
 from model import analysis
-from ui import analysis_charts, analysis_inputs, analysis_runs, optimum_charts, state, workspace
+from ui import (
+    analysis_charts,
+    analysis_inputs,
+    analysis_runs,
+    glossary,
+    optimum_charts,
+    state,
+    workspace,
+)
 from ui.format import escape_dollars, escape_markdown, years
 from ui.shell import require_app
 from ui.widgets import render_setting, render_sidebar
@@ -27,6 +35,9 @@ if baseline is not None:
     st.info(f"Calibrated with your churn data ({escape_markdown(state.current_calibration().label)}"
             "): customers, revenue per customer and churn come from the data and are not varied "
             "here.", icon=":material/dataset:")
+
+with st.expander("Words on this page (Δ, NPV, P10–P90, PERT, rank correlation…)"):
+    st.markdown(escape_dollars(glossary.markdown(glossary.ANALYSIS_TERMS)))
 
 # --- the odds -----------------------------------------------------------------------------------
 st.header("The odds", divider="gray")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from model.analysis import MonteCarlo, Range, Tornado, fan_table, histogram
 from model.assumptions import BY_NAME
-from ui import theme
+from ui import glossary, theme
 from ui.chart_parts import (
     MONEY_AXIS,
     MONEY_TOOLTIP,
@@ -32,6 +32,8 @@ from ui.format import CURRENCY, money, percent, signed_money, value_with_unit
 from ui.widget_sync import from_widget, to_widget
 
 HEIGHT = 300
+TOTAL = glossary.name("delta_npv")  # the one name of the total (cash + end value)
+ADDS_VALUE = "Adds value (total > 0)"  # the odds that the total (cash + end value) is positive
 LOW_END, HIGH_END = "at its low end", "at its high end"
 LOW_COLOUR = theme.SCENARIO_COLOURS[1]  # orange: the assumption at its low end
 HIGH_COLOUR = theme.CUSTOMER_CENTRIC  # blue: at its high end
@@ -88,10 +90,10 @@ def rows_from_frame(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def odds_sentence(mc: MonteCarlo) -> str:
-    """The spread of ΔNPV in words (P10 … P90 and the median)."""
+    """The spread of the total in words (P10 … P90 and the median)."""
     q = mc.quantiles(mc.delta_npv)
-    return (f"In 8 of 10 draws the switch is worth between {signed_money(q['p10'], compact=True)}"
-            f" and {signed_money(q['p90'], compact=True)} over the horizon "
+    return (f"In 8 of 10 draws (P10–P90) the switch's total (cash + end value) is between "
+            f"{signed_money(q['p10'], compact=True)} and {signed_money(q['p90'], compact=True)} "
             f"(median {signed_money(q['p50'], compact=True)}), from {mc.draws:,} draws.")
 
 
@@ -103,7 +105,7 @@ def delta_npv_histogram(mc: MonteCarlo, bins: int = 40, height: int = HEIGHT) ->
     data["range"] = [f"{money(a, compact=True)} to {money(b, compact=True)}"
                      for a, b in zip(data["start"], data["end"], strict=True)]
     bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("start:Q", title=f"ΔNPV over the horizon ({CURRENCY}, today's money)",
+        x=alt.X("start:Q", title=f"{TOTAL} ({CURRENCY}, today's money)",
                 axis=alt.Axis(format=MONEY_AXIS)),
         x2="end:Q",
         y=alt.Y("count:Q", title="Draws"),
@@ -111,14 +113,14 @@ def delta_npv_histogram(mc: MonteCarlo, bins: int = 40, height: int = HEIGHT) ->
         color=alt.Color("side:N", legend=fill_legend(), scale=alt.Scale(
             domain=["Switch loses value", "Switch adds value"],
             range=[LOSS_COLOUR, GAIN_COLOUR])),
-        tooltip=[alt.Tooltip("range:N", title=f"ΔNPV ({CURRENCY})"),
+        tooltip=[alt.Tooltip("range:N", title=f"{TOTAL} ({CURRENCY})"),
                  alt.Tooltip("count:Q", title="Draws", format=",d"),
                  alt.Tooltip("share:Q", title="Share of draws", format=".1%")],
     )
     return alt.layer(bars, zero_line_x()).properties(
         height=height, width="container",
-        title=alt.TitleParams(f"ΔNPV across {mc.draws:,} draws",
-                              subtitle="Value of the switch over the horizon, today's money"))
+        title=alt.TitleParams(f"{TOTAL} across {mc.draws:,} draws",
+                              subtitle="The switch's whole value against today, today's money"))
 
 
 def fan_chart(mc: MonteCarlo, height: int = HEIGHT) -> alt.LayerChart:
@@ -149,10 +151,7 @@ def fan_chart(mc: MonteCarlo, height: int = HEIGHT) -> alt.LayerChart:
 
 # --- tornado ------------------------------------------------------------------------------------
 
-METRIC_TITLES = {
-    "delta_npv": "ΔNPV over the horizon",
-    "delta_inside_tenure": "Δ inside your tenure",
-}
+METRIC_TITLES = {key: glossary.name(key) for key in ("delta_npv", "delta_inside_tenure")}
 
 
 def setting_text(name: str, x: float) -> str:
@@ -247,7 +246,7 @@ def odds_lines(mc: MonteCarlo, tenure_years: float, horizon_years: int,
          f"{tenure_phrase(tenure_years)} and stays ahead."),
         (f"Pays back within {horizon_years} years", mc.p_payback_inside_horizon,
          f"Draws in which it has earned them back in cash by year {horizon_years}."),
-        ("Adds value (ΔNPV > 0)", mc.p_delta_npv_positive,
+        (ADDS_VALUE, mc.p_delta_npv_positive,
          f"Draws in which the switch is worth more than carrying on as today over "
          f"{horizon_years} years{end_value}."),
     ]

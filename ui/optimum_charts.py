@@ -13,6 +13,7 @@ import pandas as pd
 
 from model.analysis import GOAL_TARGETS, GoalSeek, LeverMap, Optimum
 from model.assumptions import BY_NAME
+from ui import glossary
 from ui.analysis_charts import describe, tenure_phrase
 from ui.chart_parts import MONEY_AXIS, MONEY_TOOLTIP
 from ui.format import CURRENCY, money, percent, signed_money
@@ -32,7 +33,7 @@ MARKS_LEGEND = " · ".join(f"{GLYPHS[k]} {MARKS[k].lower() if k != 'company' els
 def titles(lm: LeverMap) -> dict[str, str]:
     """What each objective measures, in words."""
     return {
-        "company": f"Value over {lm.horizon_years} years (ΔNPV)",
+        "company": f"{glossary.name('delta_npv')} over {lm.horizon_years} years",
         "tenure": f"Gain or loss inside your {tenure_phrase(lm.tenure_years)}",
         "board": "What the board credits",
     }
@@ -154,10 +155,9 @@ GOAL_TITLES = {"inside_tenure": "Breaks even inside your tenure",
                "cash": "Breaks even in cash"}
 GOAL_MEANING = {
     "inside_tenure": "the gain or loss at the end of your tenure is zero",
-    "horizon": "the value over the horizon (ΔNPV, with the customers still active at its end) "
-               "is zero",
-    "cash": "the cash earned over the horizon, without the customers still active at its end, "
-            "is zero",
+    "horizon": "the total (cash over the horizon plus the end value: customers still active "
+               "and still to come) is zero",
+    "cash": "the cash over the horizon, without the end value, is zero",
 }
 
 

@@ -44,13 +44,13 @@ def test_page_shows_the_odds_charts_levers_and_goal_seek():
     mc = A.monte_carlo(defaults(), draws=300, seed=0)
     assert shown["Pays back inside your tenure"] == percent_text(mc.p_payback_inside_tenure)
     assert shown["Pays back within 10 years"] == percent_text(mc.p_payback_inside_horizon)
-    assert shown["Adds value (ΔNPV > 0)"] == percent_text(mc.p_delta_npv_positive)
+    assert shown["Adds value (total > 0)"] == percent_text(mc.p_delta_npv_positive)
     # fan, histogram, two tornados, three heatmaps
     assert len(at.get("vega_lite_chart")) == 7
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     titles = " | ".join(json.dumps(s.get("title", ""), ensure_ascii=False) for s in specs)
-    for words in ("Cumulative Δ", "ΔNPV across 300 draws", "ΔNPV over the horizon: base case",
-                  "Δ inside your tenure: base case", "Value over 10 years",
+    for words in ("Cumulative Δ", "Total (cash + end value) across 300 draws", "Total (cash + end value): base case",
+                  "Inside your tenure: base case", "Total (cash + end value) over 10 years",
                   "Gain or loss inside your 5-year tenure", "What the board credits"):
         assert words in titles, titles
     body = text(at)
@@ -76,7 +76,7 @@ def test_the_chance_of_no_response_moves_the_odds_and_stays_in_the_scenario():
     assert at.session_state[state.VALUES_KEY]["p_no_response"] == 0.0
     v = {**defaults(), "p_no_response": 0.0, "effect_correlation": 0.0}
     mc = A.monte_carlo(v, draws=300, seed=0)
-    assert metrics(at)["Adds value (ΔNPV > 0)"] == percent_text(mc.p_delta_npv_positive)
+    assert metrics(at)["Adds value (total > 0)"] == percent_text(mc.p_delta_npv_positive)
     assert "customers always respond" in text(at)
 
 
@@ -140,7 +140,7 @@ def test_calibrated_baseline_is_announced_and_churn_not_varied():
     assert "Churn per year (status quo)" not in " ".join(table["Assumption"])
     at.number_input(key="da_draws").set_value(100).run()
     mc = A.monte_carlo(defaults(), base, draws=100, seed=0)
-    assert metrics(at)["Adds value (ΔNPV > 0)"] == percent_text(mc.p_delta_npv_positive)
+    assert metrics(at)["Adds value (total > 0)"] == percent_text(mc.p_delta_npv_positive)
 
 
 def test_draws_are_capped():
@@ -189,7 +189,7 @@ def test_the_workshops_saved_ranges_are_a_choice_beside_the_table_and_a_file():
     assert "the workshop's pooled ranges" in text(at)
     ranges = A.parse_ranges(pooled, defaults())
     mc = A.monte_carlo(defaults(), None, ranges, draws=100, seed=0)
-    assert metrics(at)["Adds value (ΔNPV > 0)"] == percent_text(mc.p_delta_npv_positive)
+    assert metrics(at)["Adds value (total > 0)"] == percent_text(mc.p_delta_npv_positive)
     assert metrics(at)["Pays back inside your tenure"] == percent_text(
         mc.p_payback_inside_tenure)
     # Back to the table's ranges: the workshop's are no longer used.
@@ -208,4 +208,4 @@ def test_choosing_the_workshops_ranges_when_none_were_saved_says_so():
     assert not at.exception
     assert any("No workshop has saved ranges" in i.value for i in at.info)
     mc = A.monte_carlo(defaults(), draws=100, seed=0)  # the table's ranges
-    assert metrics(at)["Adds value (ΔNPV > 0)"] == percent_text(mc.p_delta_npv_positive)
+    assert metrics(at)["Adds value (total > 0)"] == percent_text(mc.p_delta_npv_positive)

@@ -46,7 +46,7 @@ def test_tornado_bars_are_sorted_by_swing_and_labelled_with_their_values():
         gm = {r["end"]: r["tag"] for r in rows if r["name"] == "gross_margin"}
         assert gm == {analysis_charts.LOW_END: "55 %", analysis_charts.HIGH_END: "65 %"}
         half = {r["end"]: r["tag"] for r in rows if r["name"] == "fix_half_investment"}
-        assert half == {analysis_charts.LOW_END: "$3.0M", analysis_charts.HIGH_END: "$8.0M"}
+        assert half == {analysis_charts.LOW_END: "$3M", analysis_charts.HIGH_END: "$8M"}
         # The axis leaves room for the labels beyond the longest bars.
         lo, hi = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
         values = [r["value"] for r in rows]

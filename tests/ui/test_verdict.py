@@ -84,7 +84,7 @@ class TestVerdict:
         m = headline_metrics(s)
         assert [x.label for x in m] == [
             "Inside your tenure (5 years)", "After your tenure", "Cash over 10 years",
-            "Counting the value after the horizon", "Payback", "Deepest sacrifice"]
+            "Total (cash + end value)", "Payback", "Deepest sacrifice"]
         assert [x.value for x in m[:4]] == [signed_compact(x) for x in (
             s.delta_inside_tenure, s.delta_after_tenure, s.delta_npv_excl_terminal, s.delta_npv)]
         assert m[4].value == month_label(s.payback_month) and m[4].note == "after your tenure"
