@@ -62,6 +62,14 @@ def _payback(s: object, key: str) -> str:
     return NO_CHANGE if no_change(s) else payback(s.payback_month, s.deepest_sacrifice)
 
 
+def _payback_short(s: object, key: str) -> str:
+    """As ``_payback``, short enough for a metric at 1280 px ("not by year 10" where the exact
+    form says "not within the horizon", cut off there: issue 22, defect 6)."""
+    if not no_change(s) and s.deepest_sacrifice < 0 and s.payback_month is None:
+        return f"not by year {s.horizon_months / 12:g}"
+    return _payback(s, key)
+
+
 def _sacrifice_exact(s: object, key: str) -> str:
     return f"{cents(s.deepest_sacrifice)} · {month_label(s.deepest_sacrifice_month)}"
 
@@ -90,7 +98,7 @@ KINDS: dict[str, tuple[Formatter, Formatter, Callable[[object, object, str], str
     "count": (_by(count), _by(count), _diff(signed_count)),
     "rate": (_by(lambda x: percent(x, 1)), _by(lambda x: percent(x, 1)), _diff(signed_points)),
     "share": (_by(percent), _by(percent), _diff(signed_points)),
-    "payback": (_payback, _payback, _months_diff),
+    "payback": (_payback, _payback_short, _months_diff),
     "sacrifice": (_sacrifice_exact, _sacrifice_short, _diff(signed_compact)),
 }
 
