@@ -83,6 +83,7 @@ values = state.current_values()
 lm = analysis_runs.best_levers(values, baseline)
 st.markdown(escape_dollars(optimum_charts.gap_sentence(lm)))
 for column, key in zip(st.columns(3), analysis.OBJECTIVES, strict=True):
+    column.markdown(escape_dollars(optimum_charts.heading(lm, key)))
     column.altair_chart(optimum_charts.heatmap_chart(lm, key), width="stretch",
                         key=f"da_heat_{key}")
     column.markdown(escape_dollars(optimum_charts.optimum_sentence(lm, key)))

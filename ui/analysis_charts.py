@@ -28,7 +28,7 @@ from ui.chart_parts import (
     zero_line,
     zero_line_x,
 )
-from ui.format import CURRENCY, money, percent, signed_money, value_with_unit
+from ui.format import CURRENCY, figures_for, money, percent, signed_money, value_with_unit
 from ui.widget_sync import from_widget, to_widget
 
 HEIGHT = 300
@@ -89,12 +89,27 @@ def rows_from_frame(frame: pd.DataFrame) -> list[dict[str, object]]:
 # --- Monte Carlo --------------------------------------------------------------------------------
 
 
+def quantile_error(draws: np.ndarray, p: float) -> float:
+    """The Monte Carlo standard error of the ``p`` quantile of ``draws``: sqrt(p(1−p)/n) over
+    the density there (estimated from the quantiles 5 points either side)."""
+    n = draws.size
+    lo, hi = np.quantile(draws, [max(p - 0.05, 0.0), min(p + 0.05, 1.0)])
+    density_inv = (hi - lo) / (min(p + 0.05, 1.0) - max(p - 0.05, 0.0))
+    return float(density_inv * np.sqrt(p * (1 - p) / max(n, 1)))
+
+
 def odds_sentence(mc: MonteCarlo) -> str:
-    """The spread of the total in words (P10 … P90 and the median)."""
+    """The spread of the total in words (P10 … P90 and the median), each to the precision its
+    draws support (issue 22, defect 10: 2,000 draws do not support "$895.9k")."""
     q = mc.quantiles(mc.delta_npv)
+
+    def shown(p: float, key: str) -> str:
+        figures = figures_for(q[key], quantile_error(np.asarray(mc.delta_npv), p))
+        return signed_money(q[key], compact=True, figures=figures)
+
     return (f"In 8 of 10 draws (P10–P90) the switch's total (cash + end value) is between "
-            f"{signed_money(q['p10'], compact=True)} and {signed_money(q['p90'], compact=True)} "
-            f"(median {signed_money(q['p50'], compact=True)}), from {mc.draws:,} draws.")
+            f"{shown(0.1, 'p10')} and {shown(0.9, 'p90')} (median {shown(0.5, 'p50')}), from "
+            f"{mc.draws:,} draws.")
 
 
 def delta_npv_histogram(mc: MonteCarlo, bins: int = 40, height: int = HEIGHT) -> alt.LayerChart:

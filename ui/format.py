@@ -37,15 +37,16 @@ def three_significant(x: float, figures: int = SIGNIFICANT) -> float:
     return float(f"{x:.{figures}g}") if x else 0.0
 
 
-def _magnitude(a: float, currency: str, compact: bool, cents: bool) -> str:
-    """``a`` (≥ 0) as shown: with separators, to the cent, or compact (k/M/B at three
-    significant figures, trailing zeros dropped)."""
+def _magnitude(a: float, currency: str, compact: bool, cents: bool,
+               figures: int = SIGNIFICANT) -> str:
+    """``a`` (≥ 0) as shown: with separators, to the cent, or compact (k/M/B at ``figures``
+    significant figures, three by default, trailing zeros dropped)."""
     if compact:
-        r = three_significant(a)
+        r = three_significant(a, figures)
         for size, suffix in _COMPACT:
             if r >= size:
                 v = r / size
-                digits = max(0, SIGNIFICANT - len(str(int(v))))
+                digits = max(0, figures - len(str(int(v))))
                 text = f"{v:,.{digits}f}"
                 if "." in text:
                     text = text.rstrip("0").rstrip(".")
@@ -76,11 +77,22 @@ def money(x: float | None, currency: str = CURRENCY, compact: bool = False,
 
 
 def signed_money(x: float | None, currency: str = CURRENCY, compact: bool = False,
-                 cents: bool = False) -> str:
-    """Money with an explicit + for gains (``+$1.2M``, ``−$3,400``, and ``$0`` for nothing)."""
+                 cents: bool = False, figures: int = SIGNIFICANT) -> str:
+    """Money with an explicit + for gains (``+$1.2M``, ``−$3,400``, and ``$0`` for nothing);
+    compact money at ``figures`` significant figures."""
     if _missing(x):
         return "—"
-    return _signed_text(float(x), _magnitude(abs(float(x)), currency, compact, cents), plus=True)
+    return _signed_text(float(x), _magnitude(abs(float(x)), currency, compact, cents, figures),
+                        plus=True)
+
+
+def figures_for(x: float, error: float) -> int:
+    """Significant figures of ``x`` that an uncertainty of ``error`` leaves meaningful (1 to 3):
+    no digit finer than the error's own order of magnitude."""
+    if not math.isfinite(x) or not math.isfinite(error) or x == 0 or error <= 0:
+        return SIGNIFICANT
+    return int(min(SIGNIFICANT, max(1, math.floor(math.log10(abs(x)))
+                                     - math.floor(math.log10(error)) + 1)))
 
 
 def cents(x: float | None) -> str:
