@@ -135,7 +135,8 @@ def test_scenario_from_state_drives_the_page():
 def test_calibrated_baseline_is_announced_and_churn_not_varied():
     base = Baseline((Segment("all", 80_000, 40.0, ConstantChurn.from_annual(0.25), 1.0),),
                     source="test")
-    at = open_page(**{state.CALIBRATION_KEY: state.Calibration(base, "test.csv · constant")})
+    at = open_page(**{state.CALIBRATION_KEY: state.Calibration(base, "test.csv · constant"),
+                      "da_ranges_open": True})
     # The file name is user text: shown through escape_markdown (literal, never a link).
     assert any(escape_markdown("test.csv · constant") in i.value for i in at.info)
     table = at.dataframe(key="da_ranges_0").value
@@ -152,7 +153,7 @@ def test_draws_are_capped():
 
 
 def test_a_workshop_ranges_file_replaces_the_table_and_a_bad_one_names_the_key():
-    at = open_page()
+    at = open_page(da_ranges_open=True)
     at.number_input(key="da_draws").set_value(100).run()
     good = json.dumps({"gross_margin": {"low": 0.3, "likely": 0.4, "high": 0.5}}).encode()
     at.file_uploader(key="da_ranges_file").set_value(("pooled.json", good, "application/json"))
@@ -175,7 +176,7 @@ def test_the_workshops_saved_ranges_are_a_choice_beside_the_table_and_a_file():
 
     pooled = {"gross_margin": {"low": 0.3, "likely": 0.4, "high": 0.5}}
     lib().keep_room_view(RoomView((A.Range("gross_margin", 0.3, 0.4, 0.5),)))  # "Use these ranges"
-    at = open_page()
+    at = open_page(da_ranges_open=True)
     at.number_input(key="da_draws").set_value(100).run()
     source = at.radio(key="da_ranges_source")
     assert source.value == "table" and list(source.options) == [
@@ -211,3 +212,15 @@ def test_choosing_the_workshops_ranges_when_none_were_saved_says_so():
     assert any("No workshop has saved ranges" in i.value for i in at.info)
     mc = A.monte_carlo(defaults(), draws=100, seed=0)  # the table's ranges
     assert metrics(at)["Adds value (total > 0)"] == percent_text(mc.p_delta_npv_positive)
+
+
+def test_the_ranges_table_is_built_only_when_opened_and_gives_the_same_odds():
+    """Issue 22, defect 11: a closed, unedited table is not sent to the browser; the odds are
+    the same as with it open."""
+    closed = open_page()
+    closed.number_input(key="da_draws").set_value(100).run()
+    assert not closed.get("arrow_data_frame") and not closed.get("data_editor")
+    opened = open_page(da_ranges_open=True)
+    opened.number_input(key="da_draws").set_value(100).run()
+    assert opened.dataframe(key="da_ranges_0").value is not None
+    assert metrics(closed) == metrics(opened)
