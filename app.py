@@ -19,6 +19,7 @@ PAGES = [
     st.Page("pages/dashboard.py", title="Dashboard", icon=":material/balance:", default=True),
     st.Page("pages/compare.py", title="Scenarios & compare", icon=":material/compare:"),
     st.Page("pages/decision_analysis.py", title="Decision analysis", icon=":material/casino:"),
+    st.Page("pages/track.py", title="Track the plan", icon=":material/timeline:"),
     st.Page("pages/walkthrough.py", title="The five demands", icon=":material/stairs:"),
     st.Page("pages/workshop.py", title="Workspaces & workshops", icon=":material/groups:"),
     st.Page("pages/churn_data.py", title="Churn data", icon=":material/monitoring:"),

@@ -69,6 +69,17 @@ def _load_values(path: str) -> dict[str, object]:
         raise CliError(f"{path}: {e}") from None
 
 
+def _load_structured(path: str):
+    """(values, structure): the scenario file with its segments, tiers and fixes, if any."""
+    from model.assumptions import ScenarioError
+    from model.structure import load_structured
+
+    try:
+        return load_structured(path)
+    except ScenarioError as e:
+        raise CliError(f"{path}: {e}") from None
+
+
 # --- the commands ------------------------------------------------------------------------------
 
 
@@ -94,26 +105,66 @@ def _check_writable(path: Path) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from model.assumptions import ScenarioError
     from model.scenario import safe_csv, write_atomically
-    from model.simulation import run
+    from model.structure import run_structured
 
     if args.csv:
         _check_writable(Path(args.csv))
+    values, structure = _load_structured(args.scenario)
     try:
-        result = run(_load_values(args.scenario))
+        structured = run_structured(values, structure)
     except ScenarioError as e:  # values each valid, but not together (the market's size)
         raise CliError(f"{args.scenario}: {e}") from None
+    result = structured.run
     if args.csv:
         try:
             write_atomically(args.csv, safe_csv(result.combined_table()))
         except OSError as e:
             raise CliError(f"cannot write {args.csv}: {e.strerror or e}") from None
-    summary = result.summary.to_dict()
-    if args.explain:  # every field with its words from the app's glossary (ui/glossary.py)
+    out = structured.to_dict()
+    if args.explain:  # every summary field with its words from the app's glossary (ui/glossary.py)
         from ui.glossary import explain
 
-        words = explain(list(summary))
-        summary = {k: {**words[k], "value": v} for k, v in summary.items()}
-    print(to_json(summary))
+        fields = set(result.summary.to_dict())
+        words = explain([k for k in out if k in fields])
+        out = {k: ({**words[k], "value": v} if k in words else v) for k, v in out.items()}
+    print(to_json(out))
+    return 0
+
+
+def cmd_fixes(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
+    from model.structure import budget_curve, buys, rank_fixes
+
+    values, structure = _load_structured(args.scenario)
+    if not structure.fixes:
+        raise CliError(f"{args.scenario}: the scenario has no \"fixes\" list; see "
+                       "docs/segments.md for an example")
+    budget = float(values["investment"]) if args.budget is None else args.budget
+    if not (budget >= 0 and math.isfinite(budget)):
+        raise CliError(f"--budget: {args.budget!r} is not allowed; give an amount of 0 or more")
+    try:
+        ranking = rank_fixes(values, structure)
+        out = {"ranking": [r.to_dict() for r in ranking], "budget": budget,
+               "bought": buys(values, structure, budget),
+               "budget_curve": budget_curve(values, structure)}
+    except ScenarioError as e:
+        raise CliError(f"{args.scenario}: {e}") from None
+    print(to_json(out))
+    return 0
+
+
+def cmd_tiers(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
+    from model.churn import ChurnDataError, read_source
+    from model.structure import fit_tiers
+
+    try:
+        frame = read_source(Path(args.file)).frame
+        order = None if args.order is None else [o for o in args.order.split(",") if o.strip()]
+        fit = fit_tiers(frame, args.then, args.now, args.months, order, args.revenue)
+    except (ChurnDataError, ScenarioError) as e:
+        raise CliError(f"{Path(args.file).name}: {e}") from None
+    print(to_json(fit.to_dict()))
     return 0
 
 
@@ -180,6 +231,7 @@ def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, objec
     business's size and where each number came from."""
     from model.assumptions import defaults
     from model.churn import ChurnDataError, build_baseline, market_size_for
+    from model.structure import Structure, segments_from_calibration
 
     values = defaults()
     try:
@@ -187,9 +239,12 @@ def _calibration(fitted, name: str, args: argparse.Namespace) -> dict[str, objec
     except ChurnDataError as e:
         return {"error": str(e)}
     market, said = market_size_for(baseline, values, args.market_size)
+    segments = Structure(segments=segments_from_calibration(baseline)).to_dict()
     return {"customers": sum(s.customers for s in baseline.segments),
             "new_customers_monthly": baseline.new_customers_monthly, "market_size": market,
-            "origins": [*baseline.origins, said]}
+            "origins": [*baseline.origins, said],
+            # a scenario's "segments" list to start from (docs/segments.md)
+            "segments": segments.get("segments", [])}
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -201,7 +256,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         check_seed(args.seed)
     except ScenarioError as e:
         raise CliError(str(e)) from None
-    values = _load_values(args.scenario)
+    values, structure = _load_structured(args.scenario)
     if args.goal_seek is not None and args.goal_seek not in goal_seek_choices():
         from model.scenario import shorten
 
@@ -216,7 +271,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             raise CliError(f"{args.ranges}: {e}") from None
     try:
         analysis = full_analysis(values, None, args.draws, args.seed, args.distribution, ranges,
-                                 args.goal_seek)
+                                 args.goal_seek, structure)
     except ScenarioError as e:  # values each valid, but not together (the market's size)
         raise CliError(f"{args.scenario}: {e}") from None
     print(to_json(analysis))
@@ -363,6 +418,88 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _staging(args: argparse.Namespace):
+    from model.tracking import Staging
+
+    given = [args.pilot_share, args.gate_month, args.threshold]
+    if all(x is None for x in given):
+        return None
+    if any(x is None for x in given):
+        raise CliError("staging needs all three of --pilot-share, --gate-month and --threshold")
+    return Staging(args.pilot_share, args.gate_month, args.threshold)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from model.assumptions import ScenarioError
+    from model.library import StoreError
+    from model.tracking import check_start_month, when_will_we_know
+
+    try:
+        library = _workspaces(args).open(args.workspace)
+        if args.action == "list":
+            print(to_json([{"plan_id": p.id, "scenario": p.scenario, "created_at": p.created_at,
+                            "created_by": p.created_by, "superseded_by": p.superseded_by}
+                           for p in library.plans()]))
+            return 0
+        today = date.today()
+        start = args.start_month or (f"{today.year + today.month // 12:04d}-"
+                                     f"{today.month % 12 + 1:02d}")
+        stored, plan = library.commit_plan(args.scenario, check_start_month(start), args.seed,
+                                           args.draws, _staging(args))
+        when = when_will_we_know(plan.simulate(), seed=plan.seed)
+        print(to_json({"plan_id": stored.id, "workspace": stored.workspace,
+                       "scenario": stored.scenario, "start_month": plan.start_month,
+                       "seed": plan.seed, "draws": plan.draws,
+                       "criterion": plan.staging.sentence() if plan.staging else None,
+                       "odds": plan.odds, "when_will_we_know": when.to_dict()}))
+    except (StoreError, ScenarioError) as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    from model.library import StoreError
+    from model.tracking import ActualsError, actuals_from_customers, read_actuals, update
+    from model.tracking import when_will_we_know as when
+
+    try:
+        library, stored = _workspaces(args).plan(args.plan_id)
+        _, plan = library.plan(stored.id)
+        draws = plan.simulate()
+        if args.when:
+            print(to_json({"plan_id": stored.id, **when(draws, seed=plan.seed).to_dict()}))
+            return 0
+        if args.actuals:
+            path = Path(args.actuals)
+            try:
+                raw = path.read_bytes()
+            except OSError as e:
+                raise CliError(f"cannot read {args.actuals}: {e.strerror or e}") from None
+            actuals = (actuals_from_customers(raw, plan.start_month, path.name) if args.customers
+                       else read_actuals(raw, plan.start_month, plan.horizon_months))
+            if args.save:
+                library.save_actuals(stored.id, actuals, "customers" if args.customers else "csv")
+        else:
+            actuals = library.actuals(stored.id)
+            if actuals is None:
+                raise CliError(f"plan {stored.id} has no saved actuals: give an ACTUALS.csv")
+        result = update(draws, plan.values, actuals, plan.staging)
+        drift = plan.drift(draws)
+        notes = list(result.to_dict()["notes"])
+        if drift > 1e-6:
+            notes.append(f"The model has changed since the plan was committed: its forecast "
+                         f"differs from the frozen one by up to {drift:.1%}.")
+        print(to_json({"plan_id": stored.id, "scenario": stored.scenario,
+                       "start_month": plan.start_month, "live": stored.live,
+                       "criterion": plan.staging.sentence() if plan.staging else None,
+                       **result.to_dict(), "notes": notes, "saved": bool(args.save)}))
+    except ActualsError as e:
+        raise CliError(f"{args.actuals}: {e}") from None
+    except StoreError as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
 # --- the parser --------------------------------------------------------------------------------
 
 
@@ -383,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _model_commands(command)
     _store_commands(command)
+    _track_commands(command)
     return parser
 
 
@@ -454,6 +592,29 @@ def _model_commands(command: Command) -> None:
                    help="also find the value of this assumption at which the switch breaks "
                         "even inside the tenure, over the horizon and in cash")
 
+    p = command("fixes", cmd_fixes, "rank a scenario's fixes by value per dollar",
+                "Rank the scenario's fixes (its \"fixes\" list) by net value per dollar over "
+                "the horizon and inside the tenure, say which a budget buys, and print the "
+                "investment curve the list builds.")
+    p.add_argument("action", choices=("rank",), help="rank: the ranking, the budget's fixes "
+                                                     "and the curve")
+    p.add_argument("scenario", help="JSON scenario with a \"fixes\" list")
+    p.add_argument("--budget", type=float, metavar="AMOUNT",
+                   help="the budget to spend (default: the scenario's investment)")
+
+    p = command("tiers", cmd_tiers, "fit usage tiers from a customer file at two dates",
+                "Tier shares, monthly upgrade/downgrade rates and churn multipliers from a "
+                "customer file with a tier (or plan) column at two dates; prints a \"tiers\" "
+                "list for a scenario.")
+    p.add_argument("action", choices=("fit",), help="fit: the tiers as JSON")
+    p.add_argument("file", help="CSV (or .csv.gz), Parquet or Excel: one row per customer")
+    p.add_argument("--then", required=True, help="column with the tier at the first date")
+    p.add_argument("--now", required=True,
+                   help="column with the tier at the second date (blank = churned)")
+    p.add_argument("--months", required=True, type=float, help="months between the dates")
+    p.add_argument("--order", help="tiers from the lightest to the heaviest, comma-separated")
+    p.add_argument("--revenue", help="column with revenue per customer per month")
+
     p = command("report", cmd_report, "write the HTML report, the monthly CSV and the charts",
                 "Write report.html, monthly.csv and the charts (PNG) for a scenario.")
     p.add_argument("scenario", help="JSON object of assumption name → value")
@@ -503,6 +664,54 @@ def _store_commands(command: Command) -> None:
     q.add_argument("file", metavar="ANSWER.json")
     ws.add_parser("results", help="participants, votes and pooled ranges as JSON",
                   parents=[who]).add_argument("workshop_id", metavar="WORKSHOP_ID")
+
+
+def _track_commands(command: Command) -> None:
+    """plan and track: commit a saved scenario as the plan, then weigh the actuals against it."""
+    from model.library import LOCAL_USER
+    from model.tracking import DEFAULT_PLAN_DRAWS
+
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--user", default=LOCAL_USER, metavar="USER",
+                     help=f"act as this user (default {LOCAL_USER!r})")
+    p = command("plan", cmd_plan, "commit a saved scenario as the plan, or list the plans",
+                "Plans: commit SCENARIO --workspace W [--start-month YYYY-MM] [--pilot-share S "
+                "--gate-month G --threshold X] | list --workspace W. A plan is never edited; a "
+                "new commit of the same scenario supersedes it.")
+    ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    q = ws.add_parser("commit", help="freeze a saved scenario as the plan (prints its id)",
+                      parents=[who])
+    q.add_argument("scenario", metavar="SCENARIO", help="a saved scenario's name")
+    q.add_argument("--workspace", help="the workspace (default: your default one)")
+    q.add_argument("--start-month", dest="start_month", metavar="YYYY-MM",
+                   help="the plan's month 1 (default: next month)")
+    q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    q.add_argument("--draws", type=int, default=DEFAULT_PLAN_DRAWS,
+                   help=f"Monte Carlo draws kept by the plan (default {DEFAULT_PLAN_DRAWS:,})")
+    q.add_argument("--pilot-share", dest="pilot_share", type=float, metavar="S",
+                   help="staging: share of the investment spent first (e.g. 0.3)")
+    q.add_argument("--gate-month", dest="gate_month", type=int, metavar="G",
+                   help="staging: the month the rest is released or not")
+    q.add_argument("--threshold", type=float, metavar="X",
+                   help="staging: release the rest if P(customers respond) ≥ X by the gate")
+    q = ws.add_parser("list", help="the workspace's plans, newest first", parents=[who])
+    q.add_argument("--workspace", help="the workspace (default: your default one)")
+
+    p = command("track", cmd_track, "weigh monthly actuals against a committed plan",
+                "Track a plan: the posterior of the customer response, the odds before and now, "
+                "the gate's verdict and each month's surprise (JSON). ACTUALS.csv has the columns "
+                "month, customers_start, churned, new_customers, revenue (trust optional); "
+                "without it the plan's saved actuals are used. --when: by which month the "
+                "evidence is expected to tell response from no response.", )
+    p.add_argument("--user", default=LOCAL_USER, metavar="USER",
+                   help=f"act as this user (default {LOCAL_USER!r})")
+    p.add_argument("plan_id", metavar="PLAN_ID")
+    p.add_argument("actuals", metavar="ACTUALS.csv", nargs="?")
+    p.add_argument("--when", action="store_true", help="print the pre-posterior instead")
+    p.add_argument("--save", action="store_true",
+                   help="also store the actuals with the plan (a new version; the old stay)")
+    p.add_argument("--customers", action="store_true",
+                   help="ACTUALS is a customer-level file with start and end dates")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,11 +36,15 @@ from model.store import (
     clean_name,
     name_key,
     open_store,
+    plans,
     scenarios,
     transfer,
     workshops,
     workspaces,
 )
+from model.store.plans import StoredActuals, StoredPlan
+from model.structure import Structure
+from model.tracking import DEFAULT_PLAN_DRAWS, Actuals, Plan, Staging, freeze, read_actuals
 from model.workshop import (
     Answer,
     AnswerError,
@@ -52,7 +56,7 @@ from model.workshop import (
 )
 
 __all__ = ["DEFAULT_WORKSPACE", "LOCAL_USER", "MAX_NAME_LENGTH", "MAX_NOTE_LENGTH", "Entry",
-           "Library", "Room", "Store", "StoreError", "Workshop", "Workspace", "Workspaces",
+           "Library", "Room", "Store", "StoreError", "StoredActuals", "StoredPlan", "Workshop", "Workspace", "Workspaces",
            "clean_name", "join", "name_key", "open_store"]
 
 Values = dict[str, float | int | bool]
@@ -108,6 +112,11 @@ class Workspaces:
         shop = workshops.get(self.store, self.user, workshop_id)
         return self.open(shop.workspace), shop
 
+    def plan(self, plan_id: str) -> tuple[Library, StoredPlan]:
+        """A committed plan of one of the user's workspaces by its id, with its workspace."""
+        stored = plans.get(self.store, self.user, plan_id)
+        return self.open(stored.workspace), stored
+
     def facilitate(self, token: object) -> tuple[Library, Workshop] | None:
         """The workshop a facilitator link opens, with its workspace — only for its members."""
         shop = workshops.by_token(self.store, token, "facilitator")
@@ -148,9 +157,11 @@ class Library:
         return entry.values
 
     def save(self, name: str, values: Mapping[str, object], note: str = "",
-             overwrite: bool = False) -> Entry:
-        """Save ``values`` under ``name``; an existing name is replaced only with ``overwrite``."""
-        return scenarios.save(self.store, self.user, self.name, name, values, note, overwrite)
+             overwrite: bool = False, structure: Structure | None = None) -> Entry:
+        """Save ``values`` (with its segments, tiers and fixes, if any) under ``name``; an
+        existing name is replaced only with ``overwrite``."""
+        return scenarios.save(self.store, self.user, self.name, name, values, note, overwrite,
+                              structure)
 
     def rename(self, old: str, new: str) -> Entry:
         """Give a saved scenario a new name (changing only its case is allowed)."""
@@ -218,6 +229,42 @@ class Library:
         """Store an answer on a participant's behalf (the command line's ``workshop answer``)."""
         self.workshop(workshop_id)
         return _submit(self.store, workshop_id, raw, None)
+
+    # --- committed plans and their actuals (model.tracking) -----------------------------------------
+    def commit_plan(self, scenario: str, start_month: str, seed: int = 0,
+                    draws: int = DEFAULT_PLAN_DRAWS, staging: Staging | None = None
+                    ) -> tuple[StoredPlan, Plan]:
+        """Freeze a saved scenario as the plan (supersedes the scenario's live plan)."""
+        entry = self.get(scenario)
+        plan, _ = freeze(self.load(scenario), start_month, seed, draws, staging=staging,
+                         scenario=entry.name)
+        return plans.commit(self.store, self.user, self.name, entry.name, plan.to_json()), plan
+
+    def plans(self, history: bool = True) -> list[StoredPlan]:
+        """The workspace's committed plans, newest first (superseded ones with ``history``)."""
+        return plans.list_for(self.store, self.user, self.name, history)
+
+    def plan(self, plan_id: str) -> tuple[StoredPlan, Plan]:
+        stored = plans.get(self.store, self.user, plan_id)
+        if stored.workspace != self.name:
+            raise StoreError(f"there is no plan with id “{plan_id}” in “{self.name}”")
+        return stored, Plan.from_json(stored.plan_json)
+
+    def save_actuals(self, plan_id: str, actuals: Actuals, source: str = "csv") -> StoredActuals:
+        """A new version of the plan's actuals (already validated: nothing else is written)."""
+        self.plan(plan_id)
+        return plans.save_actuals(self.store, self.user, plan_id, actuals.to_csv(), source)
+
+    def actuals(self, plan_id: str) -> Actuals | None:
+        """The plan's current actuals (its latest saved version), or None."""
+        stored, plan = self.plan(plan_id)
+        latest = plans.latest_actuals(self.store, self.user, stored.id)
+        return None if latest is None else read_actuals(latest.csv, plan.start_month,
+                                                        plan.horizon_months)
+
+    def actuals_history(self, plan_id: str) -> list[StoredActuals]:
+        self.plan(plan_id)
+        return plans.actuals_history(self.store, self.user, plan_id)
 
     # --- the workspace itself -----------------------------------------------------------------------
 

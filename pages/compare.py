@@ -43,7 +43,7 @@ library_panel.import_export(lib, values)
 
 # --- Compare -------------------------------------------------------------------------------------
 st.header("Compare")
-compare_panel.compare(values, usable, baseline)
+compare_panel.compare(values, usable, baseline, {e.name: e.structure for e in entries})
 
 # --- Report --------------------------------------------------------------------------------------
 st.header("Report")

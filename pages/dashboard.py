@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import results, share
+from ui import results, segments_panel, share
 from ui.shell import require_app
 from ui.widgets import render_levers, render_panels
 
@@ -32,8 +32,9 @@ def levers_and_verdict() -> None:
     result = results.run_or_explain(values)
     if result is None:
         return
-    params = share.write_url(values, present, name)
     results.show(values, result, present)
+    structure = segments_panel.show(values, present)  # segments, usage tiers, fixes
+    params = share.write_url(values, present, name, structure)
     if not present:
         results.monthly_table(result)
         share.show_link(params, calibrated)

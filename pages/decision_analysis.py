@@ -9,6 +9,7 @@ from ui import (
     analysis_runs,
     glossary,
     optimum_charts,
+    staging,
     state,
     workspace,
 )
@@ -64,6 +65,10 @@ else:
     left, right = st.columns(2)
     left.altair_chart(analysis_charts.fan_chart(mc), width="stretch", key="da_fan")
     right.altair_chart(analysis_charts.delta_npv_histogram(mc), width="stretch", key="da_hist")
+
+    # --- staging: pilot first, a gate, the rest if customers respond -----------------------------
+    st.header("Stage the investment? Staged, all-in or nothing", divider="gray")
+    staging.section(chosen.values, baseline, ranges, draws, seed, distribution)
 
     # --- sensitivity ----------------------------------------------------------------------------
     st.header("What drives the answer", divider="gray")

@@ -9,8 +9,10 @@ import streamlit as st
 
 from model.library import Entry, name_key
 from model.scenario import dump_scenario
+from model.structure import run_structured
 from ui import compare_charts, report, state
 from ui.format import quoted
+from ui.segments_state import current_structure
 from ui.static_tables import show_static
 
 CURRENT = "Current view"
@@ -24,8 +26,17 @@ def current_label(usable: dict) -> str:
     return label
 
 
-def compare(values: dict, usable: dict, baseline) -> None:
-    """Two to five scenarios side by side: both overlays and the table of differences."""
+def _run(values: dict, structure, baseline):
+    """The plain run (cached), or the structured one when the scenario has segments, tiers or
+    fixes."""
+    if structure is None or structure.empty:
+        return state.cached_run(values, baseline)
+    return run_structured(values, structure, baseline).run
+
+
+def compare(values: dict, usable: dict, baseline, structures: dict | None = None) -> None:
+    """Two to five scenarios side by side: both overlays and the table of differences
+    (``structures``: each saved scenario's segments, tiers and fixes by name)."""
     label = current_label(usable)
     options = [label, *usable]
     default = [label] + [n for n in usable if n != label][:1]
@@ -35,8 +46,9 @@ def compare(values: dict, usable: dict, baseline) -> None:
         st.info("Choose at least two scenarios to compare them.")
         return
     try:
-        items = [(n, state.cached_run(values if n == label else usable[n], baseline))
-                 for n in chosen]
+        structures = structures or {}
+        items = [(n, _run(values, current_structure(), baseline) if n == label
+                  else _run(usable[n], structures.get(n), baseline)) for n in chosen]
     except (ValueError, ArithmeticError):  # a calibration the model cannot use
         st.error("These scenarios could not be run with the current baseline. Reset the "
                  "calibration on the dashboard or choose other scenarios.",

@@ -10,7 +10,7 @@ the charts as PNG. Reuses the compare page's chart builders and the single repor
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
 
@@ -19,6 +19,7 @@ import pandas as pd
 from model.assumptions import BY_NAME
 from model.scenario import safe_csv
 from model.simulation import run as run_model
+from model.structure import Structure, run_structured
 from model.workshop import VOTE_LABELS, VOTES, Results
 from ui import compare_charts, report, workshop_charts
 from ui.format import compact, value_with_unit
@@ -114,11 +115,48 @@ def _workshop_html(title: str, res: Results) -> str:
             f"{pooled}</table>")
 
 
+def _structure_html(name: str, result) -> str:
+    """A scenario's segments (where the bad profits sit, vulture segments with their figure)
+    and its fixes (ranking, what the budget buys), as escaped HTML."""
+    out = f"<h2>Segments, tiers and fixes of {escape(name)}</h2>"
+    if result.segments:
+        rows = "".join(
+            f"<tr><td>{escape(str(r['segment']))}</td><td>{r['customers']:,.0f}</td>"
+            f"<td>{r['bad_profit_revenue_per_year_today']:,.0f}</td>"
+            f"<td>{r['share_of_bad_profits']:.0%}</td><td>{r['ltv_honest']:,.0f}</td>"
+            f"<td>{r['cac']:,.0f}</td><td>{r['delta_npv_honest_alone']:,.0f}</td>"
+            f"<td class=note>{escape(str(r.get('vulture_reason', 'no')))}</td></tr>"
+            for r in result.segments)
+        out += ("<table><tr><th>Segment</th><th>Customers</th><th>Bad-profit revenue a year"
+                "</th><th>Share of bad profits</th><th>Honest LTV</th><th>CAC</th>"
+                "<th>ΔNPV going honest alone</th><th>Vulture?</th></tr>" + rows + "</table>")
+    if result.tiers:
+        t = result.tiers
+        out += (f"<p>Net revenue retention over 12 months: {t['nrr_12_months_scenario']:.1%} "
+                f"(status quo {t['nrr_12_months_status_quo']:.1%}); super users at the horizon "
+                f"end: {t['super_users_horizon_end_scenario']:,.0f} (status quo "
+                f"{t['super_users_horizon_end_status_quo']:,.0f}).</p>")
+    if result.fixes:
+        rows = "".join(
+            f"<tr><td>{r['rank']}</td><td>{escape(str(r['name']))}</td><td>{r['capex']:,.0f}</td>"
+            f"<td>{r['delta_npv']:,.0f}</td><td>{r['value_per_dollar']:.2f}</td>"
+            f"<td>{'yes' if r['name'] in result.fixes_bought else 'no'}</td></tr>"
+            for r in result.fixes)
+        out += ("<table><tr><th>Rank</th><th>Fix</th><th>One-off</th><th>Net ΔNPV alone</th>"
+                "<th>Per dollar</th><th>Bought</th></tr>" + rows + "</table>")
+    return out
+
+
 def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
                      generated_on: date | str, workshop: tuple[str, Results] | None = None,
-                     progress: report.Progress | None = None) -> dict[str, bytes]:
+                     progress: report.Progress | None = None,
+                     tracking: object | None = None,
+                     structures: Mapping[str, Structure] | None = None) -> dict[str, bytes]:
     """(name, note, values) of 1–5 scenarios → the report's files; ``progress(done, total,
-    next)`` before the runs, before each chart and before the page."""
+    next)`` before the runs, before each chart and before the page. ``tracking``: a
+    ``ui.track_report.TrackSection`` (plan against actual) added as a section and a CSV.
+    ``structures`` gives a scenario's segments, tiers and fixes by name: its figures are then
+    of the structured business, and the page adds each one's segments and fixes."""
     if not 1 <= len(scenarios) <= MAX_SCENARIOS:
         raise ValueError(f"choose 1 to {MAX_SCENARIOS} scenarios for the report")
     total = 4 + (workshop is not None)
@@ -128,7 +166,11 @@ def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
             progress(done, total, what)
 
     tell(0, "Running the scenarios…")
-    runs = [(name, run_model(values)) for name, _note, values in scenarios]
+    structures = structures or {}
+    structured = {name: run_structured(values, structures[name]) for name, _note, values
+                  in scenarios if name in structures and not structures[name].empty}
+    runs = [(name, structured[name].run if name in structured else run_model(values))
+            for name, _note, values in scenarios]
     charts = {"profit.png": ("Profit per month", compare_charts.profit_overlay(runs)),
               "delta.png": ("Cumulative Δ against the status quo",
                             compare_charts.delta_overlay(runs))}
@@ -155,10 +197,14 @@ def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
         + _results_table(runs)
         + "".join(f"<h2>{escape(t)}</h2>" + _img(pngs[f], t) for f, (t, _c) in charts.items()
                   if f != "votes.png")
+        + "".join(_structure_html(n, r) for n, r in structured.items())
         + (_workshop_html(workshop[0], workshop[1]) + _img(pngs["votes.png"], "votes")
            if workshop is not None else "")
+        + (tracking.html if tracking is not None else "")
         + "</body></html>")
     frame = results_frame(runs).astype(object)  # the note row adds text to number columns
     frame.loc[len(frame)] = {"key": "note", "result": "Note",
                              **{n: note for n, note, _v in scenarios}}
-    return {"comparison.html": html.encode(), "comparison.csv": safe_csv(frame).encode(), **pngs}
+    extra = {"plan_vs_actual.csv": tracking.csv} if tracking is not None else {}
+    return {"comparison.html": html.encode(), "comparison.csv": safe_csv(frame).encode(), **pngs,
+            **extra}

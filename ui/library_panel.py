@@ -11,8 +11,8 @@ import streamlit as st
 
 from model.assumptions import ScenarioError, non_defaults
 from model.library import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, Entry, Library, StoreError
-from model.scenario import dump_scenario, parse_scenario
-from ui import flash, report, state
+from model.structure import dump_structured, parse_structured
+from ui import flash, report, segments_state, state
 from ui.format import escape_markdown, quoted
 from ui.static_tables import show_static
 
@@ -52,7 +52,8 @@ def save_form(lib: Library, values: dict) -> None:
                                 key="lib_save_overwrite")
         if st.form_submit_button("Save", key="lib_save", type="primary"):
             try:
-                saved = lib.save(name, values, note, overwrite=overwrite)
+                saved = lib.save(name, values, note, overwrite=overwrite,
+                                 structure=segments_state.current_structure())
             except StoreError as err:
                 show_error(err)
             else:
@@ -113,6 +114,7 @@ def work_with(lib: Library, entries: list[Entry]) -> None:
                      help="Replaces the current view; the sidebar and every page show it."):
         try:
             state.set_values(lib.load(picked), name=picked)
+            segments_state.set_structure(entry.structure)
         except (StoreError, ScenarioError) as err:
             show_error(err)
         else:
@@ -126,7 +128,7 @@ def work_with(lib: Library, entries: list[Entry]) -> None:
             done(f"Saved a copy as {quoted(copy.name)}.", select=copy.name)
     if entry.values is not None:
         export_c.download_button(
-            "Export as JSON", dump_scenario(entry.values).encode("utf-8"),
+            "Export as JSON", dump_structured(entry.values, entry.structure).encode("utf-8"),
             file_name=f"{report.file_stem(picked)}.json", mime="application/json",
             key="lib_export_saved", on_click="ignore")
     if delete_c.button("Delete…", key="lib_delete"):
@@ -146,7 +148,8 @@ def work_with(lib: Library, entries: list[Entry]) -> None:
 def _imported(lib: Library, upload) -> None:
     file = escape_markdown(upload.name, limit=100)
     try:
-        imported = parse_scenario(upload.getvalue())  # size, depth and numbers are capped
+        # size, depth and numbers are capped; segments, tiers and fixes come along
+        imported, structure = parse_structured(upload.getvalue())
     except ScenarioError as err:
         st.error(f"Cannot import {file}: {escape_markdown(str(err), limit=MESSAGE_LIMIT)}. "
                  "Nothing was saved; fix the file and upload it again.", icon=":material/warning:")
@@ -158,13 +161,15 @@ def _imported(lib: Library, upload) -> None:
     a, b = st.columns(2)
     if a.button("Save to the library", key="lib_import_save"):
         try:
-            saved = lib.save(import_name, imported, f"Imported from {upload.name}")
+            saved = lib.save(import_name, imported, f"Imported from {upload.name}",
+                             structure=structure)
         except StoreError as err:
             show_error(err)
         else:
             done(f"Imported as {quoted(saved.name)}.", select=saved.name)
     if b.button("Load into the dashboard", key="lib_import_load"):
         state.set_values(imported)
+        segments_state.set_structure(structure)
         done(f"Loaded {file} into the dashboard.")
 
 
@@ -179,7 +184,8 @@ def import_export(lib: Library, values: dict) -> None:
         if upload is not None:
             _imported(lib, upload)
     with exp_col:
-        st.download_button("Export the current view as JSON", dump_scenario(values).encode(),
+        current = dump_structured(values, segments_state.current_structure())
+        st.download_button("Export the current view as JSON", current.encode(),
                            file_name="scenario.json", mime="application/json",
                            key="lib_export_current", on_click="ignore")
         st.caption("Run an exported file from the command line with `python cli.py run FILE`.")

@@ -256,6 +256,36 @@ SECTIONS: tuple[Section, ...] = (
           "customers by month, so monthly actuals can re-weight the draws by their likelihood. "
           "The guided walk's *accept that you do not know* takes the expectation over r's prior "
           "by Gauss–Legendre quadrature.")),
+    _s("Beyond one mass: segments, usage tiers and fixes",
+       md("When a scenario names **segments**, each is run as the plain model on its own (its "
+          "share of the customers, the market and the investment; its share of new customers in "
+          "proportion to share × monthly churn; its own ARPU, churn, bad-profit and over-promise "
+          "shares, CAC and honesty) and the results are summed. Profitable and loyal customers "
+          "are not the same customers (Reinartz & Kumar 2002): the table shows where today's bad "
+          "profits sit and each segment's lifetime value when sold and billed honestly,"),
+       tex(r"\text{LTV}_{\text{honest}} = \frac{m\,v}{1 - v\,(1 - q_{\text{fair}})}, \quad "
+           r"m = \text{gross margin}\times\text{ARPU}\times(1-b), \quad "
+           r"q_{\text{fair}} = (1-d)\,q"),
+       md("A segment with LTV_honest < CAC is a *vulture segment* (bad profits are all that "
+          "make it pay; Reichheld 2006): re-price it to at least CAC·ARPU/LTV_honest a month, or "
+          "stop acquiring it. **Usage tiers** are a Markov chain of the active base "
+          "(Pfeifer & Carraway 2000); g_t is the change in attachment the switch brings and ρ "
+          "today's turnover:"),
+       tex(r"\pi_{t+1} = (1-\rho)\,\pi_t P_t + \rho\,e, \quad "
+           r"P_t[k,k{+}1] = u_k(1+g_t), \; P_t[k,k{-}1] = d_k(1-g_t)"),
+       tex(r"\text{spend}_t = \frac{\pi_t\cdot a}{\pi_0\cdot a}, \quad "
+           r"\text{churn} \times \frac{\pi_t\cdot c}{\pi_0\cdot c}, \quad "
+           r"\text{referrals} \times \frac{\pi_t\cdot r}{\pi_0\cdot r}"),
+       md("Spend replaces the flat uplift at full trust; with every transition at zero the "
+          "factors are exactly 1. A **portfolio of fixes** names the churn broken experiences "
+          "cause, fix by fix: the share removed in month t is"),
+       tex(r"R_t = \frac{\sum_j \text{bought}_j\, e_j\, p_j(t)}{\sum_j e_j}, \quad "
+           r"p_j(t) = \min\Bigl(1, \frac{t - \text{build}_j + 1}{\text{ramp}}\Bigr)"
+           r"\text{ from } t = \text{build}_j"),
+       md("in place of f·p_t; the investment is a budget that buys the fixes in order of net "
+          "ΔNPV per discounted dollar, each fix's one-off cost spread over its build months and "
+          "its run cost from then on. In the odds each fix's share is drawn from its low / "
+          "likely / high and scaled by the latent response. Scenario files: docs/segments.md.")),
 )
 
 LEAVES_OUT = (
@@ -284,9 +314,15 @@ SOURCES = (
     "- Iman, R. L. & Conover, W. J. (1982). A distribution-free approach to inducing rank "
     "correlation among input variables. *Communications in Statistics – Simulation and "
     "Computation*, 11(3). — the correlated draws.\n"
+    "- Pfeifer, P. E. & Carraway, R. L. (2000). Modeling customer relationships as Markov "
+    "chains. *Journal of Interactive Marketing*, 14(2), 43–55. — customer value with "
+    "transitions between states (here: usage tiers).\n"
     "- Reichheld, F. (2006). *The Ultimate Question: Driving Good Profits and True Growth*. "
     "Harvard Business School Press. — \"bad profits\": earned at the expense of customer "
-    "relationships, across the whole base.")
+    "relationships, across the whole base.\n"
+    "- Reinartz, W. & Kumar, V. (2002). The mismanagement of customer loyalty. *Harvard "
+    "Business Review*, 80(7), 86–94. — profitable and loyal customers are not the same "
+    "customers: segments with their own economics.")
 
 
 def _show(x: float, unit: str) -> str:

@@ -9,15 +9,20 @@ bit.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from model.assumptions import BY_NAME, ScenarioError, coerce, non_defaults
+from model.scenario import read_json
+from model.structure import Structure, parse_structure
 
 PRESENT = "present"  # presentation mode, "1" when on
 NAME = "name"  # the scenario's name (shown escaped)
-RESERVED = frozenset({PRESENT, NAME})
+STRUCTURE = "structure"  # segments, tiers and fixes as compact JSON (docs/segments.md)
+RESERVED = frozenset({PRESENT, NAME, STRUCTURE})
+MAX_STRUCTURE_CHARS = 20_000
 NAME_LIMIT = 80
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -31,6 +36,7 @@ class LinkState:
     values: dict[str, float | int | bool] = field(default_factory=dict)
     present: bool = False
     name: str | None = None  # the scenario's name, cut to NAME_LIMIT characters
+    structure: Structure = field(default_factory=Structure)  # segments, tiers, fixes
     notes: list[str] = field(default_factory=list)  # at most MAX_NOTES, else one summary
     ignored: list[str] = field(default_factory=list)  # the parameters left out
 
@@ -45,11 +51,14 @@ def _text(value: bool | int | float) -> str:
 
 
 def encode(values: Mapping[str, object], present: bool = False,
-           name: str | None = None) -> dict[str, str]:
+           name: str | None = None, structure: Structure | None = None) -> dict[str, str]:
     """Query parameters for ``values``: only the non-defaults, in registry order; then the
-    scenario's name and presentation mode when given."""
+    segments, tiers and fixes, the scenario's name and presentation mode when given."""
     diff = non_defaults(values)
     out = {key: _text(diff[key]) for key in BY_NAME if key in diff}
+    if structure is not None and not structure.empty:
+        out[STRUCTURE] = json.dumps(structure.to_dict(), separators=(",", ":"),
+                                    ensure_ascii=False)
     if name:
         out[NAME] = name[:NAME_LIMIT]
     if present:
@@ -101,6 +110,20 @@ def parse_query(params: Mapping[str, object]) -> LinkState:
         if key == NAME:
             state.name = text.strip()[:NAME_LIMIT] or None
             continue
+        if key == STRUCTURE:
+            try:
+                if len(text) > MAX_STRUCTURE_CHARS:
+                    raise ScenarioError(f"{len(text):,} characters; at most "
+                                        f"{MAX_STRUCTURE_CHARS:,}")
+                data = read_json(text)
+                if not isinstance(data, dict):
+                    raise ScenarioError("not an object of segments, tiers and fixes")
+                state.structure = parse_structure(
+                    {k: v for k, v in data.items() if k in ("segments", "tiers", "fixes")})
+            except ScenarioError as err:
+                state.notes.append(f"Ignored the link's segments, tiers and fixes ({err}).")
+                state.ignored.append(key)
+            continue
         if key not in BY_NAME:
             state.notes.append(f"Ignored the link parameter {_shown(key)}: it is not an assumption "
                                "of this model.")
@@ -138,13 +161,15 @@ def load_from_url_once() -> list[str]:
     """
     import streamlit as st
 
-    from ui import state
+    from ui import segments_state, state
 
     if not st.session_state.get(_LOADED_KEY):
         st.session_state[_LOADED_KEY] = True
         link = parse_query({k: st.query_params.get_all(k) for k in st.query_params})
         if link.values:
             state.set_values(link.values)
+        if not link.structure.empty:
+            segments_state.set_structure(link.structure)
         if link.name:
             state.set_scenario_name(link.name)
         if link.present:
@@ -155,11 +180,11 @@ def load_from_url_once() -> list[str]:
 
 
 def write_url(values: Mapping[str, object], present: bool,
-              name: str | None = None) -> dict[str, str]:
+              name: str | None = None, structure: Structure | None = None) -> dict[str, str]:
     """Make the address bar hold this view (only when it differs, to avoid needless messages)."""
     import streamlit as st
 
-    wanted = encode(values, present, name)
+    wanted = encode(values, present, name, structure)
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)

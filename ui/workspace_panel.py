@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 
 from model.library import MAX_NAME_LENGTH, Library, StoreError, Workshop, Workspaces
-from ui import comparison_report, flash, report, shell, workshop_links, workspace
+from ui import comparison_report, flash, report, shell, track_report, workshop_links, workspace
 from ui.format import escape_markdown, quoted
 
 MADE_KEY = "ws_made"  # the workshop just started: its links open
@@ -75,7 +75,9 @@ def comparison(lib: Library, shops: list[Workshop]) -> None:
             return show_error(err)
         st.session_state["rep_files"] = comparison_report.comparison_files(
             [(n, usable[n].note, usable[n].values) for n in picked], lib.name, date.today(),
-            shop_part, progress=lambda done, total, what: bar.progress(done / total, text=what))
+            shop_part, progress=lambda done, total, what: bar.progress(done / total, text=what),
+            tracking=track_report.for_workspace(lib),
+            structures={n: usable[n].structure for n in picked})
         bar.empty()
     files = st.session_state.get("rep_files")
     if files:

@@ -21,12 +21,15 @@ from model.analysis._monte_carlo import (
     DISTRIBUTIONS,
     MAX_DRAWS,
     MonteCarlo,
+    ResponsePrior,
+    block_batch,
     check_draws,
     check_seed,
     fan_table,
     histogram,
     monte_carlo,
     n_blocks,
+    response_prior,
     run_block,
     sample,
     summarise,
@@ -45,9 +48,9 @@ from model.analysis._tornado import Tornado, tornado
 
 __all__ = [
     "BLOCK", "DEFAULT_DRAWS", "DISTRIBUTIONS", "GOAL_TARGETS", "MAX_DRAWS", "OBJECTIVES",
-    "GoalSeek", "LeverMap", "MonteCarlo", "Objectives", "Optimum", "Range", "Tornado",
-    "check_draws", "check_seed", "default_ranges", "expected_over_response", "fan_table", "full_analysis", "goal_seek",
+    "GoalSeek", "LeverMap", "MonteCarlo", "Objectives", "Optimum", "Range", "ResponsePrior", "Tornado",
+    "block_batch", "check_draws", "check_seed", "default_ranges", "expected_over_response", "fan_table", "full_analysis", "goal_seek",
     "goal_seek_choices", "histogram", "load_ranges", "monte_carlo", "n_blocks",
-    "optimise_levers", "parse_ranges", "response_names", "run_block", "sample", "summarise",
+    "optimise_levers", "parse_ranges", "response_names", "response_prior", "run_block", "sample", "summarise",
     "tornado", "validate_ranges",
 ]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from model.analysis._ranges import DATA_GIVEN
+from model.analysis._ranges import DATA_GIVEN, calibrated
 from model.assumptions import BY_NAME, REGISTRY, ScenarioError, validate
 from model.simulation import Baseline, simulate_pair
 
@@ -126,7 +126,7 @@ def goal_seek_choices(baseline: Baseline | None = None) -> tuple[str, ...]:
     """Numeric assumptions a goal seek may move (not the horizon, which sets the months)."""
     return tuple(a.name for a in REGISTRY
                  if a.kind != "bool" and a.group != "analysis" and a.name != "horizon_years"
-                 and not (baseline is not None and a.name in DATA_GIVEN))
+                 and not (calibrated(baseline) and a.name in DATA_GIVEN))
 
 
 @dataclass(frozen=True)

@@ -14,21 +14,28 @@ from model.analysis._response import expected_over_response
 from model.analysis._tornado import tornado
 from model.assumptions import validate
 from model.simulation import Baseline, run
+from model.structure import Structure, Structured, run_structured
 
 
 def full_analysis(values: Mapping[str, object], baseline: Baseline | None = None,
                   draws: int = DEFAULT_DRAWS, seed: int = 0, distribution: str = "pert",
-                  ranges: Sequence[Range] | None = None, goal_seek_name: str | None = None
-                  ) -> dict[str, object]:
+                  ranges: Sequence[Range] | None = None, goal_seek_name: str | None = None,
+                  structure: Structure | None = None) -> dict[str, object]:
     """The scenario's run (its end value in two parts, its notes), odds, the expectation over
     the latent response, sensitivity, break-even, optimal levers (and a goal seek), as plain
     data.
 
     ``ranges`` replaces the table's (``parse_ranges``/``load_ranges``); the same inputs and seed
-    give the same numbers, so the JSON is byte-identical.
+    give the same numbers, so the JSON is byte-identical. With a ``structure`` (segments,
+    tiers, fixes) every figure is of the structured business (``model.structure.Structured``)
+    and ``structure`` adds the segment, tier and fixes reports.
     """
     full = validate(values)
     ranges = default_ranges(full, baseline) if ranges is None else tuple(ranges)
+    reports = None
+    if structure is not None and not structure.empty:
+        reports = run_structured(full, structure, baseline).to_dict()
+        baseline = Structured(structure, full, baseline)
     mc = monte_carlo(full, baseline, ranges, draws, seed, distribution)
     torn = tornado(full, baseline, ranges)
     s = run(full, baseline).summary
@@ -56,6 +63,9 @@ def full_analysis(values: Mapping[str, object], baseline: Baseline | None = None
         "optimal_investment": optimise_investment(full, baseline).to_dict(),
         "optimum_2d": optimise_levers(full, baseline).to_dict(),
     }
+    if reports is not None:
+        out["structure"] = {k: reports[k] for k in ("segments", "tiers", "fixes")
+                            if k in reports}
     if goal_seek_name is not None:
         out["goal_seek"] = goal_seek(full, goal_seek_name, baseline).to_dict()
     return out

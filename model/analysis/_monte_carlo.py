@@ -258,6 +258,10 @@ def run_blocks(values: Mapping[str, object], baseline: Baseline | None,
     streams), and a draw's results do not depend on its batch (a test holds this to the bit);
     only numpy's per-call overhead in the monthly loop is shared by more draws."""
     drawn = [block_batch(values, ranges, draws, seed, distribution, k) for k in blocks]
+    own = getattr(baseline, "draws", None)  # model.structure.Structured: each fix's effect
+    if own is not None:
+        drawn = [({**b, **own(seed, k, BLOCK, len(r), distribution, r)}, r)
+                 for (b, r), k in zip(drawn, blocks, strict=True)]
     sizes = [len(r) for _, r in drawn]
     batch = _joined([b for b, _ in drawn], sizes)
     response = np.concatenate([r for _, r in drawn])

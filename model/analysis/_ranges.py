@@ -45,10 +45,16 @@ class Range:
         return self.low == self.high
 
 
+def calibrated(baseline: object | None) -> bool:
+    """The business basics come from churn data (a ``model.structure.Structured`` wraps its
+    calibration, if any, as ``inner``)."""
+    return getattr(baseline, "inner", baseline) is not None
+
+
 def uncertain_names(baseline: Baseline | None = None) -> tuple[str, ...]:
     """Registry assumptions with a low/high range (minus those the calibrated data gives)."""
     return tuple(a.name for a in REGISTRY
-                 if a.uncertain and not (baseline is not None and a.name in DATA_GIVEN))
+                 if a.uncertain and not (calibrated(baseline) and a.name in DATA_GIVEN))
 
 
 def response_names() -> tuple[str, ...]:
@@ -152,7 +158,7 @@ def parse_ranges(mapping: object, values: Mapping[str, object],
         try:
             if name not in table:
                 why = ("comes from your churn data and is not varied"
-                       if baseline is not None and name in DATA_GIVEN
+                       if calibrated(baseline) and name in DATA_GIVEN
                        else "is not an uncertain assumption")
                 raise ScenarioError(f"{why}; known: {', '.join(table)}", key=name)
             if not isinstance(entry, Mapping):

@@ -24,13 +24,15 @@ class TornadoRow:
     delta_npv_high: float
     delta_inside_tenure_low: float
     delta_inside_tenure_high: float
+    label: str = ""  # for what is not in the registry (a fix's effect); else the registry's
 
     def swing(self, metric: str = "delta_npv") -> float:
         return abs(getattr(self, f"{metric}_high") - getattr(self, f"{metric}_low"))
 
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "label": BY_NAME[self.name].label,
-                **{k: getattr(self, k) for k in self.__dataclass_fields__ if k != "name"},
+        return {"name": self.name, "label": self.label or BY_NAME[self.name].label,
+                **{k: getattr(self, k) for k in self.__dataclass_fields__
+                   if k not in ("name", "label")},
                 "swing_delta_npv": self.swing("delta_npv"),
                 "swing_delta_inside_tenure": self.swing("delta_inside_tenure")}
 
@@ -59,15 +61,19 @@ def tornado(values: Mapping[str, object], baseline: Baseline | None = None,
     """One batch: the base case, then each assumption at its low and its high end."""
     ranges = default_ranges(values, baseline) if ranges is None else tuple(ranges)
     base = base_values(values, ranges)
-    n = 1 + 2 * len(ranges)
+    # model.structure.Structured adds each uncertain fix's effect: (key, label, low, likely, high)
+    extra = getattr(baseline, "tornado_rows", lambda: [])()
+    items = [(r.name, "", r.low, r.likely, r.high) for r in ranges] + list(extra)
+    n = 1 + 2 * len(items)
     batch = {k: np.full(n, float(v)) for k, v in base.items()}
-    for i, r in enumerate(ranges):
-        batch[r.name][1 + 2 * i] = r.low
-        batch[r.name][2 + 2 * i] = r.high
+    batch.update({key: np.full(n, float(likely)) for key, _, _, likely, _ in extra})
+    for i, (key, _, low, _, high) in enumerate(items):
+        batch[key][1 + 2 * i] = low
+        batch[key][2 + 2 * i] = high
     _, _, cmp = simulate_pair(batch, baseline)
     npv, tenure = cmp["delta_npv"], cmp["delta_inside_tenure"]
-    rows = tuple(TornadoRow(r.name, r.low, r.likely, r.high,
+    rows = tuple(TornadoRow(key, low, likely, high,
                             float(npv[1 + 2 * i]), float(npv[2 + 2 * i]),
-                            float(tenure[1 + 2 * i]), float(tenure[2 + 2 * i]))
-                 for i, r in enumerate(ranges))
+                            float(tenure[1 + 2 * i]), float(tenure[2 + 2 * i]), label)
+                 for i, (key, label, low, likely, high) in enumerate(items))
     return Tornado(float(npv[0]), float(tenure[0]), rows)

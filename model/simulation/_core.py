@@ -114,13 +114,22 @@ def discount_factors(p: Mapping[str, np.ndarray], H: int) -> tuple[np.ndarray, n
     return v, v[:, None] ** (np.arange(H) + 1.0)[None, :]
 
 
-def simulate(values: Mapping[str, object], baseline: Baseline | None = None) -> Simulation:
+def simulate(values: Mapping[str, object], baseline: Baseline | None = None,
+             overlay: object | None = None) -> Simulation:
     """Run the model for a batch of complete, validated assumption sets.
 
     ``values`` maps every registry name to a scalar or an array of shape (B,);
     ``horizon_years`` must be the same for the whole batch. Raises ScenarioError when the
-    market is smaller than today's customers.
+    market is smaller than today's customers. ``overlay`` (``model.structure``: a portfolio of
+    fixes, usage tiers) may replace the fixes' schedule and shares (``levers(col, levers,
+    shares, H)``), what attachment does (``trust(col, trust, turnover)``) and each class's
+    churn (``factors(col, factors)``); without one the model is exactly the plain one. A
+    ``baseline`` with a ``simulate`` method of its own (``model.structure.Structured``: segments,
+    tiers, fixes) simulates the batch itself, so every analysis runs with its structure.
     """
+    own = getattr(baseline, "simulate", None)
+    if own is not None:
+        return own(values)
     p, batch = as_batch(values)
     if np.unique(p["horizon_years"]).size != 1:
         raise ValueError("horizon_years must be the same for every member of a batch")
@@ -136,10 +145,16 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None) -> 
             "raise market_size or lower customers", key="market_size")
     levers = lever_schedules(col, H)  # step 2
     shares = churn_shares(col)
+    if overlay is not None:
+        levers, shares = overlay.levers(col, levers, shares, H)
     turnover = np.minimum(1.0, seg.new_customers_monthly / np.maximum(today, 1e-300))
     trust = trust_and_attachment(col, levers, shares, turnover)  # step 3
+    if overlay is not None:
+        trust = overlay.trust(col, trust, turnover)
     excess = oversold_excess(seg.hazard, col["overpromise_share"], shares.broken_promises)
     factors = class_hazard_factors(col, shares, levers, trust.churn_factor, excess)
+    if overlay is not None:
+        factors = overlay.factors(col, factors)
     factors = np.broadcast_to(factors, (batch, H) + factors.shape[2:])
     start = start_customers(seg.customers, seg.observed_ages, seg.hazard,
                             col["overpromise_share"], shares.broken_promises, excess)

@@ -100,7 +100,11 @@ class Run:
 def simulate_pair(batch: Mapping[str, object], baseline: Baseline | None = None
                   ) -> tuple[Simulation, Simulation, dict[str, np.ndarray]]:
     """Status quo and scenario for the same batch of assumption sets, and their comparison
-    (``compare_batch``): what every analysis over many assumption sets runs."""
+    (``compare_batch``): what every analysis over many assumption sets runs. A ``baseline``
+    with a ``simulate_pair`` of its own (``model.structure.Structured``) runs it instead."""
+    own = getattr(baseline, "simulate_pair", None)
+    if own is not None:
+        return own(batch)
     sq = simulate(status_quo_of(batch), baseline)
     sc = simulate(batch, baseline)
     return sq, sc, compare_batch(sq, sc, batch["tenure_years"])

@@ -60,6 +60,7 @@ class Trust:
     referral_rate: np.ndarray  # referred customers per active customer per month
     won_back: np.ndarray  # share of the customers lost to over-promising competitors won back
     drift_clipped: np.ndarray  # (B|1,) the status quo's trust reached 0 or 1 inside the horizon
+    attachment_change: np.ndarray | None = None  # g_t, the change in attachment (usage tiers)
 
 
 def bad_profit_months(honesty: np.ndarray) -> np.ndarray:
@@ -116,7 +117,7 @@ def trust_and_attachment(col: Mapping[str, np.ndarray], levers: Levers, shares: 
         churn_factor=1.0 - e_trust * g / (1.0 - e_trust * a0),
         spend_factor=1.0 + uplift * g / (1.0 + uplift * a0),
         referral_rate=col["referral_rate_full_trust"] * np.maximum(gained, 0.0),
-        won_back=won_back, drift_clipped=clipped,
+        won_back=won_back, drift_clipped=clipped, attachment_change=g,
     )
 
 

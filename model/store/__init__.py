@@ -8,7 +8,7 @@ them: they go through one handle, ``model.library``. The engine, the tables and 
 older layouts are private (``_engine``, ``_schema``, ``_migrate``). No Streamlit here.
 """
 
-from model.store import scenarios, transfer, workshops, workspaces
+from model.store import plans, scenarios, transfer, workshops, workspaces
 from model.store._engine import (
     APP_NAME,
     DATABASE_ENV,
@@ -27,4 +27,4 @@ from model.store.workspaces import DEFAULT_WORKSPACE, LOCAL_USER, Workspace
 __all__ = ["APP_NAME", "DATABASE_ENV", "DEFAULT_WORKSPACE", "LIBRARY_ENV", "LOCAL_USER",
            "MAX_NAME_LENGTH", "MAX_NOTE_LENGTH", "Entry", "Store", "StoreError", "Workshop",
            "Workspace", "clean_name", "database_url", "forget_stores", "library_path", "name_key",
-           "open_store", "scenarios", "transfer", "workshops", "workspaces"]
+           "open_store", "plans", "scenarios", "transfer", "workshops", "workspaces"]

@@ -81,3 +81,29 @@ members = Table(
     Column("added_at", String(40), nullable=False),
     UniqueConstraint("workspace_id", "user_key", name="uq_member"),
 )
+
+# Committed plans (issue 20): immutable once written; a new commit supersedes the live one of the
+# same scenario, and the history stays. Actuals are saved as versions (the latest is current), so a
+# bad upload never replaces what was there.
+plans = Table(
+    "plans", metadata,
+    Column("id", String(40), primary_key=True),  # short public id (CLI), not a secret
+    Column("workspace_id", Integer, ForeignKey("workspaces.id"), nullable=False),
+    Column("scenario", String(200), nullable=False),  # the saved scenario it froze, as named then
+    Column("scenario_key", String(400), nullable=False),
+    Column("plan_json", Text, nullable=False),  # model.tracking.Plan.to_json
+    Column("created_at", String(40), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("superseded_by", String(40)),  # the plan that replaced it (NULL = live)
+    Column("superseded_at", String(40)),
+)
+
+plan_actuals = Table(
+    "plan_actuals", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("plan_id", String(40), ForeignKey("plans.id"), nullable=False),
+    Column("csv", Text, nullable=False),  # model.tracking.Actuals.to_csv
+    Column("source", String(40), nullable=False),  # table | csv | customers
+    Column("saved_at", String(40), nullable=False),
+    Column("saved_by", String(200), nullable=False),
+)

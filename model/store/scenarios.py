@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from model.assumptions import ScenarioError
-from model.scenario import dump_scenario, parse_scenario
+from model.scenario import dump_scenario
 from model.store import _migrate
 from model.store._engine import Store
 from model.store._rules import MAX_NAME_LENGTH, StoreError, clean_name, clean_note, name_key, now
 from model.store._schema import scenarios as S
 from model.store.workspaces import tag, workspace_id
+from model.structure import Structure, dump_structured, parse_structured
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,14 @@ class Entry:
     created_at: str  # ISO 8601, UTC
     updated_at: str
     deleted_at: str | None = None  # set while it is in the bin
+    structure: Structure = Structure()  # segments, tiers and fixes saved with it (if any)
 
 
-def values_json(values: Mapping[str, object]) -> str:
+def values_json(values: Mapping[str, object], structure: Structure | None = None) -> str:
+    """The stored JSON: the flat scenario, with its segments, tiers and fixes when it has any."""
     try:
+        if structure is not None and not structure.empty:
+            return dump_structured(values, structure)
         return dump_scenario(values)
     except ScenarioError as e:
         raise StoreError(f"the scenario cannot be saved: {e}") from None
@@ -55,11 +60,12 @@ def _row(con: Connection, wid: int, name: str):
 
 def entry(row) -> Entry:
     name, note, vjson, created, updated, deleted = row
+    structure = Structure()
     try:
-        values, error = parse_scenario(vjson), None
+        (values, structure), error = parse_structured(vjson), None
     except ScenarioError as e:
         values, error = None, str(e)
-    return Entry(name, note, values, error, created, updated, deleted)
+    return Entry(name, note, values, error, created, updated, deleted, structure)
 
 
 def _binned(con: Connection, wid: int, name: str) -> int:
@@ -82,9 +88,11 @@ def exists(name: str) -> StoreError:
 
 
 def save(store: Store, user: str, workspace: str | None, name: str,
-         values: Mapping[str, object], note: str = "", overwrite: bool = False) -> Entry:
-    """Save ``values`` under ``name``; an existing name is replaced only with ``overwrite``."""
-    clean, note, vjson = clean_name(name), clean_note(note), values_json(values)
+         values: Mapping[str, object], note: str = "", overwrite: bool = False,
+         structure: Structure | None = None) -> Entry:
+    """Save ``values`` (and its segments, tiers and fixes) under ``name``; an existing name is
+    replaced only with ``overwrite``."""
+    clean, note, vjson = clean_name(name), clean_note(note), values_json(values, structure)
     with store.begin() as con:
         wid, stamp = workspace_id(con, user, workspace), now()
         old = _row(con, wid, clean)

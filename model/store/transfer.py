@@ -12,12 +12,13 @@ import json
 from pathlib import Path
 
 from model.assumptions import ScenarioError
-from model.scenario import dump_scenario, parse_scenario, read_json, read_json_file, shorten
+from model.scenario import read_json, read_json_file, shorten
 from model.store import scenarios, workshops, workspaces
 from model.store._engine import Store
 from model.store._rules import StoreError, clean_name, clean_note, name_key, now
 from model.store._schema import scenarios as S
 from model.store._schema import workspaces as W
+from model.structure import dump_structured, split_scenario
 from model.workshop import ROUNDS, Answer, AnswerError, RoomView, validate_answer
 
 FORMAT = "the-one-question/workspace"
@@ -51,7 +52,8 @@ def export_workspace(store: Store, user: str, name: str) -> dict:
     return {
         "format": FORMAT, "version": VERSION, "name": ws.name,
         "room_view": None if view is None else view.to_dict(),
-        "scenarios": [{"name": e.name, "note": e.note, "values": e.values}
+        "scenarios": [{"name": e.name, "note": e.note,
+                       "values": {**e.values, **e.structure.to_dict()}}
                       for e in entries if e.values is not None],
         "workshops": out_shops,
     }
@@ -65,7 +67,7 @@ def _check_scenarios(data: dict) -> list[tuple[str, str, str]]:
             raise StoreError(f"{where} must be an object with name, note and values")
         try:
             name, note = clean_name(s.get("name")), clean_note(s.get("note", ""))
-            values = dump_scenario(parse_scenario(json.dumps(s.get("values"))))
+            values = dump_structured(*split_scenario(s.get("values")))
         except (StoreError, ScenarioError) as e:
             raise StoreError(f"{where}: {e}") from None
         if name_key(name) in seen:

@@ -22,7 +22,15 @@ from model.assumptions import ScenarioError
 from model.store import _migrate
 from model.store._engine import Store
 from model.store._rules import StoreError, clean_name, has_control, name_key, now
-from model.store._schema import answers, members, scenarios, workshops, workspaces
+from model.store._schema import (
+    answers,
+    members,
+    plan_actuals,
+    plans,
+    scenarios,
+    workshops,
+    workspaces,
+)
 from model.workshop import RoomView
 
 LOCAL_USER = "local"
@@ -183,6 +191,9 @@ def purge_workspace(store: Store, user: str, name: str) -> None:
         shops = select(workshops.c.id).where(workshops.c.workspace_id == wid)
         con.execute(answers.delete().where(answers.c.workshop_id.in_(shops)))
         con.execute(workshops.delete().where(workshops.c.workspace_id == wid))
+        ids = select(plans.c.id).where(plans.c.workspace_id == wid)
+        con.execute(plan_actuals.delete().where(plan_actuals.c.plan_id.in_(ids)))
+        con.execute(plans.delete().where(plans.c.workspace_id == wid))
         con.execute(S.delete().where(S.c.workspace_id == wid))
         con.execute(M.delete().where(M.c.workspace_id == wid))
         con.execute(W.delete().where(W.c.id == wid))

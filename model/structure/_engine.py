@@ -1,0 +1,213 @@
+"""Segments through the plain model: each segment is run as its own single mass (all segments and
+all batch members in one vectorised batch) and the results are summed.
+
+Segment s of a member gets: customers, market and the investment (and its half-saturation
+constant, so diminishing returns stay the same) in proportion to its share of today's
+customers; new customers in proportion to share × monthly churn (each segment's inflow replaces
+its churn in the proportion the whole business's does) unless ``new_share`` is given; its own
+ARPU, churn, bad-profit and over-promise shares, CAC and honesty where given. In a Monte Carlo
+draw a segment's value moves with the draw: segment value × (drawn / the scenario's value),
+kept inside the assumption's range. The business is homogeneous of degree one in its size, so
+segments with identical economics add up to the whole (tested to the cent), and one segment
+with share 1 is the plain model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.assumptions import BY_NAME, LEVERS_OFF
+from model.curves import monthly_from_annual
+from model.simulation import Baseline, Simulation, simulate
+from model.structure._overlay import Overlay, Portfolio, Tiers, fix_key
+from model.structure._spec import Structure
+
+SIZE_KEYS = ("customers", "new_customers_monthly", "market_size", "investment",
+             "fix_half_investment")
+SUMMED = ("customers", "customers_oversold", "customers_sold_honestly", "new_bought",
+          "new_referred", "lost_to_competitors", "churned", "revenue_good", "revenue_bad",
+          "margin", "acquisition_cost", "investment_spend", "run_cost", "turmoil_cost", "profit",
+          "customers_end", "end_value_active", "end_value_arrivals")
+WEIGHTED = ("trust", "experienced_honesty", "hazard_multiplier")  # by customers that month
+
+
+def batch_size(batch: Mapping[str, object]) -> int:
+    return max(np.size(v) for v in batch.values())
+
+
+def _column(batch: Mapping[str, object], name: str, B: int) -> np.ndarray:
+    return np.broadcast_to(np.asarray(batch[name], dtype=float), (B,))
+
+
+@dataclass
+class Expanded:
+    """The batch of S·B members (segment-major: member s·B + b), its overlay and layout."""
+
+    values: dict[str, np.ndarray]
+    overlay: Overlay | None
+    segments: int
+    batch: int
+    names: tuple[str, ...]
+
+
+def expand(batch: Mapping[str, object], structure: Structure, base: Mapping[str, object] | None,
+           status_quo: np.ndarray, order: tuple[int, ...] = (),
+           bought: np.ndarray | None = None) -> Expanded:
+    """Each member of ``batch`` once per segment (see the module docstring); the members where
+    ``status_quo`` (B,) holds have every lever off."""
+    B = batch_size(batch)
+    status_quo = np.broadcast_to(np.asarray(status_quo, dtype=bool), (B,))
+    segs = structure.segments
+    S = max(len(segs), 1)
+    # A value the whole batch shares stays one number (numpy then works on (1, H) rows).
+    out = {k: _tiled(v, B, S) for k, v in batch.items()}
+    out["fix_budget"] = out["investment"]
+    if segs:
+        shares = np.array([s.share for s in segs])
+        churn = np.stack([_segment_value(batch, base, s.overrides(), "annual_churn", B)
+                          for s in segs])  # (S, B)
+        if segs[0].new_share is not None:
+            new_shares = np.repeat(np.array([s.new_share for s in segs])[:, None], B, axis=1)
+        else:
+            weight = shares[:, None] * monthly_from_annual(churn)
+            new_shares = weight / weight.sum(axis=0, keepdims=True)
+        for k in SIZE_KEYS:
+            col = _column(batch, k, B)
+            w = new_shares if k == "new_customers_monthly" else shares[:, None]
+            out[k] = (w * col[None, :]).reshape(-1)
+        for reg in ("arpu_monthly", "annual_churn", "bad_profit_share", "overpromise_share",
+                    "cac"):
+            if any(reg in s.overrides() for s in segs):
+                out[reg] = np.concatenate([_segment_value(batch, base, s.overrides(), reg, B)
+                                           for s in segs])
+        if any(s.honesty is not None for s in segs):
+            h = _column(batch, "honesty", B)
+            out["honesty"] = np.concatenate([h if s.honesty is None else np.full(B, s.honesty)
+                                             for s in segs])
+    if status_quo.all():
+        out.update({k: 0.0 for k in (*LEVERS_OFF, "fix_budget")})
+    elif status_quo.any():
+        off = np.tile(status_quo, S)
+        for k in (*LEVERS_OFF, "fix_budget"):
+            out[k] = np.where(off, 0.0, out[k])
+    return Expanded(out, _overlay(structure, out, S, B, order, bought), S, B,
+                    tuple(s.name for s in segs) or ("All customers",))
+
+
+def _tiled(value: object, B: int, S: int) -> float | np.ndarray:
+    a = np.asarray(value, dtype=float)
+    if a.size == 1:
+        return float(a.reshape(()))
+    return np.tile(np.broadcast_to(a, (B,)), S)
+
+
+def _segment_value(batch, base, overrides: Mapping[str, float], name: str, B: int) -> np.ndarray:
+    drawn = _column(batch, name, B)
+    if name not in overrides:
+        return drawn.copy()
+    value = overrides[name]
+    if base is None or float(base[name]) == 0.0:
+        return np.full(B, value)
+    a = BY_NAME[name]
+    ratio = drawn / float(base[name])
+    return np.clip(value * ratio, a.min, a.max)
+
+
+def _overlay(structure: Structure, values: Mapping[str, np.ndarray], S: int, B: int,
+             order: tuple[int, ...], bought: np.ndarray | None) -> Overlay | None:
+    portfolio = tiers = None
+    if structure.fixes:
+        names = [s.name for s in structure.segments] or ["All customers"]
+        shares = np.array([s.share for s in structure.segments] or [1.0])
+        hits = np.array([[1.0 if f.segments is None or n in f.segments else 0.0
+                          for f in structure.fixes] for n in names])  # (S, J)
+        reach = (shares[:, None] * hits).sum(axis=0)
+        cost = np.where(reach > 0, shares[:, None] * hits / np.where(reach > 0, reach, 1.0), 0.0)
+        full = bought if bought is None else np.tile(np.atleast_2d(bought), (S, 1))
+        each = 1 if S == 1 else B  # one segment: every member shares its hits and costs
+        portfolio = Portfolio(structure.fixes, np.repeat(hits, each, axis=0),
+                              np.repeat(cost, each, axis=0), order or tuple(range(len(hits[0]))),
+                              full if full is None else full.reshape(S * B, -1))
+    if structure.tiers:
+        tiers = Tiers(structure.tiers)
+    return None if portfolio is None and tiers is None else Overlay(portfolio, tiers)
+
+
+def tier_values(values: Mapping[str, object], structure: Structure) -> dict[str, object]:
+    """Tiers replace the flat spend uplift, and without typed segments their mix sets ARPU."""
+    if not structure.tiers:
+        return dict(values)
+    out = {**values, "trust_arpu_uplift_max": 0.0}
+    if not structure.segments:
+        out["arpu_monthly"] = float(sum(t.share * t.arpu for t in structure.tiers))
+    return out
+
+
+def effective_baseline(structure: Structure, baseline: Baseline | None) -> Baseline | None:
+    """Typed segments take the place of a calibration (``segments_from_calibration`` turns a
+    calibration's segments into typed ones); without typed segments the calibration stays."""
+    return None if structure.segments else baseline
+
+
+@dataclass(frozen=True)
+class StructuredSim:
+    """A batch simulated segment by segment: the sum, and the parts."""
+
+    total: Simulation  # summed over segments, B members
+    parts: Simulation  # S·B members, segment-major
+    segments: int
+    batch: int
+    overlay: Overlay | None
+
+
+def simulate_structured(batch: Mapping[str, object], structure: Structure,
+                        baseline: Baseline | None = None, base: Mapping[str, object] | None = None,
+                        status_quo: np.ndarray | bool = False, order: tuple[int, ...] = (),
+                        bought: np.ndarray | None = None) -> StructuredSim:
+    """Simulate ``batch`` (complete assumption sets, scalars or (B,) arrays) segment by segment,
+    with the fixes bought by each member's budget in ``order`` (or ``bought``, (B|1, J))."""
+    baseline = effective_baseline(structure, baseline)
+    ex = expand(batch, structure, base, status_quo, order, bought)
+    parts = simulate(ex.values, baseline, ex.overlay)
+    total = combine(parts, ex.segments, ex.batch, ex.names)
+    return StructuredSim(total, parts, ex.segments, ex.batch, ex.overlay)
+
+
+def combine(sim: Simulation, S: int, B: int, names: tuple[str, ...]) -> Simulation:
+    """Sum S segment-major parts into B members (one segment: the parts as they are)."""
+    if S == 1:
+        return sim
+    fields = {}
+    H = sim.horizon_months
+
+    def by_segment(x: np.ndarray) -> np.ndarray:
+        return x.reshape((S, B) + x.shape[1:])
+
+    for k in SUMMED:
+        fields[k] = by_segment(getattr(sim, k)).sum(axis=0)
+    w = by_segment(sim.customers)  # (S, B, H)
+    total = w.sum(axis=0)
+    for k in WEIGHTED:
+        x = by_segment(np.broadcast_to(getattr(sim, k), sim.customers.shape))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fields[k] = np.where(total > 0, (x * w).sum(axis=0) / np.where(total > 0, total, 1.0),
+                                 x.mean(axis=0))
+    fields["customers_by_segment"] = np.moveaxis(by_segment(sim.customers), 0, -1)
+    fields["revenue_by_segment"] = np.moveaxis(
+        by_segment(sim.revenue_good + sim.revenue_bad), 0, -1)
+    d = sim.discount_factor
+    fields["discount_factor"] = d if d.ndim == 1 else by_segment(d)[0]
+    for k in ("include_terminal_value",):
+        fields[k] = by_segment(getattr(sim, k))[0]
+    for k in ("churn_capped", "trust_drift_clipped"):
+        fields[k] = by_segment(getattr(sim, k)).any(axis=0)
+    assert fields["customers"].shape == (B, H)
+    return Simulation(segment_names=names, **fields)
+
+
+def draw_keys(structure: Structure) -> tuple[str, ...]:
+    """Batch keys of the fixes' drawn effects."""
+    return tuple(fix_key(j) for j in range(len(structure.fixes)))
