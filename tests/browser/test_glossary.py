@@ -32,6 +32,8 @@ def test_the_total_has_one_name_and_every_word_is_explained(page, app_url):
     page.goto(app_url + "/decision_analysis")
     page.get_by_text(re.compile(r"In 8 of 10 draws")).wait_for(timeout=60_000)
     wait_for_app(page)
+    page.get_by_text("Adds value (total > 0)").first.wait_for(timeout=30_000)
+    wait_for_app(page)
     odds = [x.strip() for x in page.locator('[data-testid="stMetricLabel"]').all_inner_texts()]
     assert "Adds value (total > 0)" in odds and not any("ΔNPV" in x for x in odds)
     page.locator("summary", has_text="Words on this page").click()
