@@ -120,7 +120,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             write_atomically(args.csv, safe_csv(result.combined_table()))
         except OSError as e:
             raise CliError(f"cannot write {args.csv}: {e.strerror or e}") from None
-    print(to_json(structured.to_dict()))
+    out = structured.to_dict()
+    if args.explain:  # every summary field with its words from the app's glossary (ui/glossary.py)
+        from ui.glossary import explain
+
+        fields = set(result.summary.to_dict())
+        words = explain([k for k in out if k in fields])
+        out = {k: ({**words[k], "value": v} if k in words else v) for k, v in out.items()}
+    print(to_json(out))
     return 0
 
 
@@ -527,6 +534,9 @@ def _model_commands(command: Command) -> None:
                 "Compare a scenario with the status quo.")
     p.add_argument("scenario", help="JSON object of assumption name → value")
     p.add_argument("--csv", metavar="OUT.csv", help="also write the monthly table of both")
+    p.add_argument("--explain", action="store_true",
+                   help="print each field as {name, meaning, value}: the words the app and the "
+                        "reports use for it")
 
     p = command("fit", cmd_fit, "fit retention curves to churn data",
                 "Fit retention curves (constant churn, sBG, Weibull; Kaplan–Meier) to churn data. "
