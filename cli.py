@@ -120,7 +120,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             write_atomically(args.csv, safe_csv(result.combined_table()))
         except OSError as e:
             raise CliError(f"cannot write {args.csv}: {e.strerror or e}") from None
-    print(to_json(structured.to_dict()))
+    out = structured.to_dict()
+    if args.explain:  # every summary field with its words from the app's glossary (ui/glossary.py)
+        from ui.glossary import explain
+
+        fields = set(result.summary.to_dict())
+        words = explain([k for k in out if k in fields])
+        out = {k: ({**words[k], "value": v} if k in words else v) for k, v in out.items()}
+    print(to_json(out))
     return 0
 
 
@@ -162,7 +169,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 
 FIT_OVERRIDES = ("duration", "event", "start", "end", "segment", "revenue", "customer_id",
-                 "period", "as_of")
+                 "period", "as_of", "cutoff")
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -539,6 +546,9 @@ def _model_commands(command: Command) -> None:
                 "Compare a scenario with the status quo.")
     p.add_argument("scenario", help="JSON object of assumption name → value")
     p.add_argument("--csv", metavar="OUT.csv", help="also write the monthly table of both")
+    p.add_argument("--explain", action="store_true",
+                   help="print each field as {name, meaning, value}: the words the app and the "
+                        "reports use for it")
 
     p = command("fit", cmd_fit, "fit retention curves to churn data",
                 "Fit retention curves (constant churn, sBG, Weibull; Kaplan–Meier) to churn data. "
@@ -572,6 +582,10 @@ def _model_commands(command: Command) -> None:
     p.add_argument("--holdout", type=int, metavar="N",
                    help="backtest: fit on each customer's first N periods and project the rest "
                         "(default: two thirds of the periods observed)")
+    p.add_argument("--cutoff", metavar="YYYY-MM-DD",
+                   help="date files: the calendar backtest fits on what was seen by this date "
+                        "and projects the customers active then (default: a third of the "
+                        "window before the as-of date)")
     p.add_argument("--curves-csv", dest="curves_csv", metavar="FILE",
                    help="also write every fitted curve by period and segment (survival and churn "
                         "with 95 %% bands) as CSV")

@@ -7,6 +7,7 @@ from ui import (
     analysis_charts,
     analysis_inputs,
     analysis_runs,
+    glossary,
     optimum_charts,
     segments_state,
     staging,
@@ -38,40 +39,49 @@ if baseline is not None:
             "here.", icon=":material/dataset:")
 analysed = segments_state.for_analysis(values, baseline)  # with the dashboard's segments etc.
 
+with st.expander("Words on this page (Δ, NPV, P10–P90, PERT, rank correlation…)"):
+    st.markdown(escape_dollars(glossary.markdown(glossary.ANALYSIS_TERMS)))
+
 # --- the odds -----------------------------------------------------------------------------------
 st.header("The odds", divider="gray")
-draws, seed, distribution = analysis_inputs.odds_settings()
 values = state.current_values()
-chosen = analysis_inputs.choose_ranges(values, analysed, lib)
-ranges = chosen.ranges
-analysed = segments_state.with_room_fixes(analysed, values, chosen.room)  # the room's fixes
-mc = analysis_runs.monte_carlo(chosen.values, analysed, ranges, draws, seed, distribution)
+# Both levers off: the scenario is today's business, there is nothing to weigh (issue 22, defect 3).
+switch = analysis_runs.has_switch(values, baseline)
+if not switch:
+    st.info(analysis_charts.NO_SWITCH, icon=":material/block:")
+else:
+    draws, seed, distribution = analysis_inputs.odds_settings()
+    values = state.current_values()
+    chosen = analysis_inputs.choose_ranges(values, analysed, lib)
+    ranges = chosen.ranges
+    analysed = segments_state.with_room_fixes(analysed, values, chosen.room)  # the room's fixes
+    mc = analysis_runs.monte_carlo(chosen.values, analysed, ranges, draws, seed, distribution)
+    n_effects = sum(1 for r in ranges if r.name in analysis.response_names())
+    # rests_on's own words hold no $; the file name in where() is escaped on its own.
+    st.markdown(analysis_charts.rests_on(mc, len(ranges), n_effects, chosen.edited,
+                                         chosen.where()))
+    for column, (title, p, line) in zip(st.columns(3), analysis_charts.odds_lines(
+            mc, tenure_years, horizon, bool(values["include_terminal_value"])), strict=True):
+        column.metric(title, analysis_charts.percent_text(p))
+        column.caption(escape_dollars(line))
+    st.markdown(escape_dollars(analysis_charts.odds_sentence(mc)))
+    left, right = st.columns(2)
+    left.altair_chart(analysis_charts.fan_chart(mc), width="stretch", key="da_fan")
+    right.altair_chart(analysis_charts.delta_npv_histogram(mc), width="stretch", key="da_hist")
 
-n_effects = sum(1 for r in ranges if r.name in analysis.response_names())
-# rests_on's own words hold no $; the file name in where() is escaped on its own.
-st.markdown(analysis_charts.rests_on(mc, len(ranges), n_effects, chosen.edited, chosen.where()))
-for column, (title, p, line) in zip(st.columns(3), analysis_charts.odds_lines(
-        mc, tenure_years, horizon, bool(values["include_terminal_value"])), strict=True):
-    column.metric(title, analysis_charts.percent_text(p))
-    column.caption(escape_dollars(line))
-st.markdown(escape_dollars(analysis_charts.odds_sentence(mc)))
-left, right = st.columns(2)
-left.altair_chart(analysis_charts.fan_chart(mc), width="stretch", key="da_fan")
-right.altair_chart(analysis_charts.delta_npv_histogram(mc), width="stretch", key="da_hist")
+    # --- staging: pilot first, a gate, the rest if customers respond -----------------------------
+    st.header("Stage the investment? Staged, all-in or nothing", divider="gray")
+    staging.section(chosen.values, baseline, ranges, draws, seed, distribution)
 
-# --- staging: pilot first, a gate, the rest if customers respond ---------------------------------
-st.header("Stage the investment? Staged, all-in or nothing", divider="gray")
-staging.section(chosen.values, baseline, ranges, draws, seed, distribution)
-
-# --- sensitivity --------------------------------------------------------------------------------
-st.header("What drives the answer", divider="gray")
-st.caption("Each assumption moved alone to its low and its high end (the values at the bars' "
-           "ends), all others at likely; sorted by how far the result swings.")
-torn = analysis_runs.tornado(values, analysed, ranges)
-for metric in ("delta_npv", "delta_inside_tenure"):
-    key = "da_tornado_npv" if metric == "delta_npv" else "da_tornado_tenure"
-    st.altair_chart(analysis_charts.tornado_chart(torn, metric, analysis_inputs.label),
-                    width="stretch", key=key)
+    # --- sensitivity ----------------------------------------------------------------------------
+    st.header("What drives the answer", divider="gray")
+    st.caption("Each assumption moved alone to its low and its high end (the values at the "
+               "bars' ends), all others at likely; sorted by how far the result swings.")
+    torn = analysis_runs.tornado(values, analysed, ranges)
+    for metric in ("delta_npv", "delta_inside_tenure"):
+        key = "da_tornado_npv" if metric == "delta_npv" else "da_tornado_tenure"
+        st.altair_chart(analysis_charts.tornado_chart(torn, metric, analysis_inputs.label),
+                        width="stretch", key=key)
 
 # --- the best levers for each owner -------------------------------------------------------------
 st.header("The best plan: for the company, for you, for the board", divider="gray")
@@ -81,6 +91,7 @@ values = state.current_values()
 lm = analysis_runs.best_levers(values, analysed)
 st.markdown(escape_dollars(optimum_charts.gap_sentence(lm)))
 for column, key in zip(st.columns(3), analysis.OBJECTIVES, strict=True):
+    column.markdown(escape_dollars(optimum_charts.heading(lm, key)))
     column.altair_chart(optimum_charts.heatmap_chart(lm, key), width="stretch",
                         key=f"da_heat_{key}")
     column.markdown(escape_dollars(optimum_charts.optimum_sentence(lm, key)))
@@ -90,16 +101,18 @@ st.caption(f"{optimum_charts.MARKS_LEGEND}. Every other assumption as in the sce
            "switch adds after the tenure (the change in customer equity the next leader "
            "inherits).")
 
-# --- goal seek ----------------------------------------------------------------------------------
-st.header("Goal seek: where does the switch break even?", divider="gray")
-choices = analysis.goal_seek_choices(analysed)
-name = st.selectbox("Assumption", choices, format_func=analysis_inputs.label, key="da_goal_name",
-                    index=choices.index("discount_rate_annual"),
-                    help="The value of this assumption at which the switch breaks even, searched "
-                         "over its whole allowed range; everything else as in the scenario. On "
-                         "the discount rate it is the switch's internal rate of return.")
-gs = analysis_runs.goal_seek(values, analysed, name)
-for column, target in zip(st.columns(3), analysis.GOAL_TARGETS, strict=True):
-    column.metric(optimum_charts.GOAL_TITLES[target], optimum_charts.goal_value(gs, target),
-                  help=f"Assumed now: {analysis_charts.describe(name, gs.current)}.")
-    column.caption(escape_dollars(optimum_charts.goal_sentence(gs, target)))
+# --- goal seek (no switch: nothing breaks even) ---------------------------------------------------
+if switch:
+    st.header("Goal seek: where does the switch break even?", divider="gray")
+    choices = analysis.goal_seek_choices(analysed)
+    name = st.selectbox("Assumption", choices, format_func=analysis_inputs.label,
+                        key="da_goal_name", index=choices.index("discount_rate_annual"),
+                        help="The value of this assumption at which the switch breaks even, "
+                             "searched over its whole allowed range; everything else as in the "
+                             "scenario. On the discount rate it is the switch's internal rate of "
+                             "return.")
+    gs = analysis_runs.goal_seek(values, analysed, name)
+    for column, target in zip(st.columns(3), analysis.GOAL_TARGETS, strict=True):
+        column.metric(optimum_charts.GOAL_TITLES[target], optimum_charts.goal_value(gs, target),
+                      help=f"Assumed now: {analysis_charts.describe(name, gs.current)}.")
+        column.caption(escape_dollars(optimum_charts.goal_sentence(gs, target)))

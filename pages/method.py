@@ -1,8 +1,9 @@
 """Method & sources: every equation of model/simulation/ as implemented, and the assumptions table."""
 
+import pandas as pd
 import streamlit as st
 
-from ui import method
+from ui import glossary, method
 from ui.format import escape_dollars
 from ui.shell import require_app
 
@@ -20,6 +21,13 @@ for section in method.SECTIONS:
             st.subheader(text)
         else:
             st.markdown(escape_dollars(text))  # "$250 … $312.50" is money, not a formula
+
+st.header("Glossary: the words for every figure")
+st.caption("The same words on every page, in the reports and in `cli.py run --explain` "
+           "(ui/glossary.py). Every amount is a gain (+) or loss (−) against carrying on as "
+           "today, in today's money; shown at three significant figures, exact in tooltips and "
+           "CSVs.")
+st.table(pd.DataFrame(glossary.table(), columns=["Words", "What the figure contains"]))
 
 st.header("What this model leaves out")
 st.markdown(method.LEAVES_OUT)

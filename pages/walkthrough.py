@@ -10,9 +10,10 @@ import streamlit as st
 
 from model.scenario import dump_scenario, parse_scenario
 from model.workshop import demands
-from ui import charts, workshop_charts
+from ui import charts, glossary, workshop_charts
 from ui.format import money, percent, signed_money
 from ui.shell import require_app
+from ui.verdict import SACRIFICE_TITLE
 from ui.widgets import render_sidebar
 
 require_app()
@@ -48,28 +49,34 @@ prev.button("← Back", key="walk_back", disabled=k == 1, on_click=go, args=(k -
 nxt.button("Next →", key="walk_next", disabled=k == 5, on_click=go, args=(k + 1,),
            type="primary", width="stretch")
 
+TOTAL, INSIDE = glossary.name("delta_npv"), glossary.name("delta_inside_tenure")
 m1, m2, m3 = st.columns(3)
-m1.metric("This demand adds to ΔNPV", signed_money(step.step_npv, compact=True))
-m2.metric("ΔNPV with the demands so far" + (" (expected)" if k >= 4 else ""),
+m1.metric("This demand adds to the total", signed_money(step.step_npv, compact=True),
+          help=glossary.meaning("delta_npv"))
+m2.metric(f"{TOTAL} so far" + (" (expected)" if k >= 4 else ""),
           signed_money(step.delta_npv, compact=True))
-m3.metric("Δ inside your tenure so far", signed_money(step.delta_inside_tenure, compact=True))
+m3.metric(f"{INSIDE} so far", signed_money(step.delta_inside_tenure, compact=True))
+
+
+def chart(title: str, chart) -> None:
+    """One heading per chart, as text that wraps on a phone (the chart's own title dropped)."""
+    st.markdown(f"**{title}**")
+    st.altair_chart(chart.properties(title=""), width="stretch")
 
 # --- what it does to the profit curves ---------------------------------------------------------------
 left, right = st.columns(2)
 with left:
-    st.subheader("Profit per month" + (": if customers respond" if k >= 4 else ""))
-    st.altair_chart(charts.profit_chart(step.run), width="stretch")
+    chart("Profit per month" + (": if customers respond" if k >= 4 else ""),
+          charts.profit_chart(step.run))
 with right:
     if k >= 4 and step.silent is not None:
-        st.subheader("If customers do not respond")
-        st.altair_chart(charts.profit_chart(step.silent), width="stretch")
+        chart("Profit per month: if customers do not respond", charts.profit_chart(step.silent))
         st.caption(f"The chance of no response is {percent(step.p_no_response)}; otherwise "
                    "customers respond anywhere between none and all of the effects assumed "
                    "(Decision analysis page: the odds over every uncertain assumption). The "
-                   f"expected ΔNPV weighs them all: {money(step.delta_npv, compact=True)}.")
+                   f"expected total weighs them all: {money(step.delta_npv, compact=True)}.")
     else:
-        st.subheader("Cumulative Δ against the status quo")
-        st.altair_chart(charts.sacrifice_chart(step.run), width="stretch")
+        chart(SACRIFICE_TITLE, charts.sacrifice_chart(step.run))
 if k == 5:
     inside, total = step.delta_inside_tenure, step.delta_npv
     a, b = st.columns(2)
@@ -79,7 +86,9 @@ if k == 5:
 # --- the waterfalls ------------------------------------------------------------------------------
 st.subheader("What each demand does")
 w1, w2 = st.columns(2)
-w1.altair_chart(workshop_charts.waterfall_chart(demands.waterfall(steps, k, "npv"), "ΔNPV"),
-                width="stretch")
-w2.altair_chart(workshop_charts.waterfall_chart(demands.waterfall(steps, k, "inside_tenure"),
-                                                "Δ inside your tenure"), width="stretch")
+with w1:
+    chart(f"{TOTAL}, demand by demand",
+          workshop_charts.waterfall_chart(demands.waterfall(steps, k, "npv"), TOTAL))
+with w2:
+    chart(f"{INSIDE}, demand by demand", workshop_charts.waterfall_chart(
+        demands.waterfall(steps, k, "inside_tenure"), INSIDE))

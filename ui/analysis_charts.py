@@ -15,7 +15,7 @@ import pandas as pd
 
 from model.analysis import MonteCarlo, Range, Tornado, fan_table, histogram
 from model.assumptions import BY_NAME
-from ui import theme
+from ui import glossary, theme
 from ui.chart_parts import (
     MONEY_AXIS,
     MONEY_TOOLTIP,
@@ -28,10 +28,12 @@ from ui.chart_parts import (
     zero_line,
     zero_line_x,
 )
-from ui.format import CURRENCY, money, percent, signed_money, value_with_unit
+from ui.format import CURRENCY, figures_for, money, percent, signed_money, value_with_unit
 from ui.widget_sync import from_widget, to_widget
 
 HEIGHT = 300
+TOTAL = glossary.name("delta_npv")  # the one name of the total (cash + end value)
+ADDS_VALUE = "Adds value (total > 0)"  # the odds that the total (cash + end value) is positive
 LOW_END, HIGH_END = "at its low end", "at its high end"
 LOW_COLOUR = theme.SCENARIO_COLOURS[1]  # orange: the assumption at its low end
 HIGH_COLOUR = theme.CUSTOMER_CENTRIC  # blue: at its high end
@@ -90,12 +92,27 @@ def rows_from_frame(frame: pd.DataFrame) -> list[dict[str, object]]:
 # --- Monte Carlo --------------------------------------------------------------------------------
 
 
+def quantile_error(draws: np.ndarray, p: float) -> float:
+    """The Monte Carlo standard error of the ``p`` quantile of ``draws``: sqrt(p(1−p)/n) over
+    the density there (estimated from the quantiles 5 points either side)."""
+    n = draws.size
+    lo, hi = np.quantile(draws, [max(p - 0.05, 0.0), min(p + 0.05, 1.0)])
+    density_inv = (hi - lo) / (min(p + 0.05, 1.0) - max(p - 0.05, 0.0))
+    return float(density_inv * np.sqrt(p * (1 - p) / max(n, 1)))
+
+
 def odds_sentence(mc: MonteCarlo) -> str:
-    """The spread of ΔNPV in words (P10 … P90 and the median)."""
+    """The spread of the total in words (P10 … P90 and the median), each to the precision its
+    draws support (issue 22, defect 10: 2,000 draws do not support "$895.9k")."""
     q = mc.quantiles(mc.delta_npv)
-    return (f"In 8 of 10 draws the switch is worth between {signed_money(q['p10'], compact=True)}"
-            f" and {signed_money(q['p90'], compact=True)} over the horizon "
-            f"(median {signed_money(q['p50'], compact=True)}), from {mc.draws:,} draws.")
+
+    def shown(p: float, key: str) -> str:
+        figures = figures_for(q[key], quantile_error(np.asarray(mc.delta_npv), p))
+        return signed_money(q[key], compact=True, figures=figures)
+
+    return (f"In 8 of 10 draws (P10–P90) the switch's total (cash + end value) is between "
+            f"{shown(0.1, 'p10')} and {shown(0.9, 'p90')} (median {shown(0.5, 'p50')}), from "
+            f"{mc.draws:,} draws.")
 
 
 def delta_npv_histogram(mc: MonteCarlo, bins: int = 40, height: int = HEIGHT) -> alt.LayerChart:
@@ -106,7 +123,7 @@ def delta_npv_histogram(mc: MonteCarlo, bins: int = 40, height: int = HEIGHT) ->
     data["range"] = [f"{money(a, compact=True)} to {money(b, compact=True)}"
                      for a, b in zip(data["start"], data["end"], strict=True)]
     bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("start:Q", title=f"ΔNPV over the horizon ({CURRENCY}, today's money)",
+        x=alt.X("start:Q", title=f"{TOTAL} ({CURRENCY}, today's money)",
                 axis=alt.Axis(format=MONEY_AXIS)),
         x2="end:Q",
         y=alt.Y("count:Q", title="Draws"),
@@ -114,14 +131,14 @@ def delta_npv_histogram(mc: MonteCarlo, bins: int = 40, height: int = HEIGHT) ->
         color=alt.Color("side:N", legend=fill_legend(), scale=alt.Scale(
             domain=["Switch loses value", "Switch adds value"],
             range=[LOSS_COLOUR, GAIN_COLOUR])),
-        tooltip=[alt.Tooltip("range:N", title=f"ΔNPV ({CURRENCY})"),
+        tooltip=[alt.Tooltip("range:N", title=f"{TOTAL} ({CURRENCY})"),
                  alt.Tooltip("count:Q", title="Draws", format=",d"),
                  alt.Tooltip("share:Q", title="Share of draws", format=".1%")],
     )
     return alt.layer(bars, zero_line_x()).properties(
         height=height, width="container",
-        title=alt.TitleParams(f"ΔNPV across {mc.draws:,} draws",
-                              subtitle="Value of the switch over the horizon, today's money"))
+        title=alt.TitleParams(f"{TOTAL} across {mc.draws:,} draws",
+                              subtitle="The switch's whole value against today, today's money"))
 
 
 def fan_chart(mc: MonteCarlo, height: int = HEIGHT) -> alt.LayerChart:
@@ -152,10 +169,7 @@ def fan_chart(mc: MonteCarlo, height: int = HEIGHT) -> alt.LayerChart:
 
 # --- tornado ------------------------------------------------------------------------------------
 
-METRIC_TITLES = {
-    "delta_npv": "ΔNPV over the horizon",
-    "delta_inside_tenure": "Δ inside your tenure",
-}
+METRIC_TITLES = {key: glossary.name(key) for key in ("delta_npv", "delta_inside_tenure")}
 
 
 def setting_text(name: str, x: float) -> str:
@@ -229,6 +243,11 @@ def tornado_chart(torn: Tornado, metric: str = "delta_npv", label: Callable[[str
 
 # --- words -------------------------------------------------------------------------------------
 
+NO_SWITCH = ("**There is no switch to evaluate.** Honest expectation setting and the investment "
+             "are both off, so the scenario is today's business: nothing is given up, nothing "
+             "is gained, and there are no odds of a payback. Move either lever in the sidebar to "
+             "weigh a switch; the best plan for each owner below shows where to start.")
+
 
 def tenure_phrase(tenure_years: float) -> str:
     """``5-year tenure``, ``6.5-year tenure``."""
@@ -246,7 +265,7 @@ def odds_lines(mc: MonteCarlo, tenure_years: float, horizon_years: int,
          f"{tenure_phrase(tenure_years)} and stays ahead."),
         (f"Pays back within {horizon_years} years", mc.p_payback_inside_horizon,
          f"Draws in which it has earned them back in cash by year {horizon_years}."),
-        ("Adds value (ΔNPV > 0)", mc.p_delta_npv_positive,
+        (ADDS_VALUE, mc.p_delta_npv_positive,
          f"Draws in which the switch is worth more than carrying on as today over "
          f"{horizon_years} years{end_value}."),
     ]

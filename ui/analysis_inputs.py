@@ -137,9 +137,36 @@ def _source(workspace_name: str, saved: workshop.RoomView | None) -> str:
                          "file. Names a workshop or file leaves out keep the table's ranges.")
 
 
+def _validated(edited, default_ranges: tuple) -> tuple:
+    try:
+        ranges = analysis.validate_ranges(analysis_charts.rows_from_frame(edited),
+                                          show=analysis_charts.describe)
+        st.session_state["da_ranges_good"] = ranges
+    except ScenarioError as err:
+        ranges = st.session_state.get("da_ranges_good", default_ranges)
+        st.error(escape_dollars(f"{err}. Until then the analysis uses the last valid ranges."),
+                 icon=":material/warning:")
+    return ranges
+
+
+def _has_edits(key: str) -> bool:
+    state = st.session_state.get(key)
+    return bool(state) and any(state.get(k) for k in ("edited_rows", "added_rows",
+                                                       "deleted_rows"))
+
+
 def _editor(default_ranges: tuple) -> tuple:
-    """The expander with the file uploader and the editable table; returns the valid ranges."""
-    with st.expander("Uncertainty ranges — edit low / likely / high, or load a file"):
+    """The expander with the file uploader and the editable table; returns the valid ranges.
+
+    The table is built only while the expander is open (or holds edits, which it must keep): a
+    data editor costs the browser a large script before the page's first figure can show
+    (issue 22, defect 11). Closed and unedited, the ranges are the ones it would return."""
+    version = st.session_state.get("da_ranges_version", 0)
+    box = st.expander("Uncertainty ranges — edit low / likely / high, or load a file",
+                      key="da_ranges_open", on_change="rerun")
+    if not box.open and not _has_edits(f"da_ranges_{version}"):
+        return _validated(analysis_charts.ranges_frame(default_ranges, label), default_ranges)
+    with box:
         st.caption("Likely starts at the scenario's value. When your value lies outside the usual "
                    "range, the range keeps its relative width around your value. Percentages as "
                    "in the sidebar. A JSON file {\"name\": {\"low\": …, \"likely\": …, \"high\": "
@@ -149,7 +176,6 @@ def _editor(default_ranges: tuple) -> tuple:
         if st.session_state.get("da_ranges_file_error"):
             st.error(escape_markdown(st.session_state["da_ranges_file_error"]),
                      icon=":material/warning:")
-        version = st.session_state.get("da_ranges_version", 0)
         edited = st.data_editor(
             analysis_charts.ranges_frame(default_ranges, label), key=f"da_ranges_{version}",
             hide_index=True, num_rows="fixed", width="stretch",
@@ -157,15 +183,7 @@ def _editor(default_ranges: tuple) -> tuple:
             column_config={c: st.column_config.NumberColumn(c, format="%g", required=True)
                            for c in ("Low", "Likely", "High")})
         st.button("Reset ranges", key="da_reset_ranges", on_click=_reset_ranges)
-        try:
-            ranges = analysis.validate_ranges(analysis_charts.rows_from_frame(edited),
-                                              show=analysis_charts.describe)
-            st.session_state["da_ranges_good"] = ranges
-        except ScenarioError as err:
-            ranges = st.session_state.get("da_ranges_good", default_ranges)
-            st.error(escape_dollars(f"{err}. Until then the analysis uses the last valid ranges."),
-                     icon=":material/warning:")
-    return ranges
+        return _validated(edited, default_ranges)
 
 
 def _room_values(values: dict, saved: workshop.RoomView) -> dict:

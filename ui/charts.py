@@ -265,7 +265,7 @@ def for_projector(spec: dict) -> dict:
     """Larger text for a projector (presentation mode); the data and marks stay the same."""
     spec = dict(spec)
     spec["config"] = {**spec.get("config", {}),
-                      "axis": {"labelFontSize": 15, "titleFontSize": 16},
+                      "axis": {"labelFontSize": 15, "titleFontSize": 16, "tickCount": 8},
                       "legend": {"labelFontSize": 16},
                       "title": {"fontSize": 20},
                       "text": {"fontSize": 14}}

@@ -203,6 +203,27 @@ def backtest_frame(fitted: Sequence[SegmentFit], period: str = "months") -> pd.D
     return pd.DataFrame(rows)
 
 
+def calendar_frame(fitted: Sequence[SegmentFit], period: str = "months") -> pd.DataFrame:
+    """One row per segment and curve: fitted on the data up to a cut-off date, projected over
+    the customers active then, with the mean and the last gap to what they did (points)."""
+    rows = []
+    for f in fitted:
+        b = f.calendar
+        if b is None:
+            continue
+        last = int(b.steps[-1])
+        for key in f.fits:
+            rows.append({"Segment": f.data.name, "Curve": BY_KEY[key].label,
+                         "Fitted on data up to": b.cut,
+                         "Customers active then": count(b.customers),
+                         f"Still active after {last} {period}, observed":
+                             percent(float(b.observed[-1]), 1),
+                         "projected": percent(float(b.projected[key][-1]), 1),
+                         "Mean gap (points)": round(100 * b.mean_error[key], 1),
+                         "Closest": "✓" if key == b.best else ""})
+    return pd.DataFrame(rows)
+
+
 def _num(x: float, digits: int = 3) -> str:
     if x is None or not np.isfinite(x):
         return "n/a"

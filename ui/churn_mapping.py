@@ -80,7 +80,8 @@ def _customer_widgets(columns: list[str], guess: cd.ColumnMapping, period: str,
                          format_func={"duration": "a number of periods",
                                       "dates": "start and end dates"}.get) == "dates"
     c1, c2, c3 = st.columns(3)
-    duration = start = end = as_of = None
+    duration = start = end = as_of = cutoff = None
+    row = st.columns(3) if use_dates else None
     if use_dates:
         with c1:
             start = _select("Start date", columns, guess.start, key("start"))
@@ -89,10 +90,15 @@ def _customer_widgets(columns: list[str], guess: cd.ColumnMapping, period: str,
         picked = c3.date_input("Data taken on (as of)", value=None, key=key("as_of"),
                                help="Blank: the latest date in the file.")
         as_of = picked.isoformat() if picked else None
+        cut = row[1].date_input("Backtest cut-off date", value=None, key=key("cutoff"),
+                                help="The calendar backtest fits every curve on what was seen "
+                                     "by this date and projects the customers active then. "
+                                     "Blank: a third of the window before the as-of date.")
+        cutoff = cut.isoformat() if cut else None
     else:
         with c1:
             duration = _select("Tenure", columns, guess.duration, key("duration"))
-    with st.columns(3)[0] if use_dates else c2:
+    with row[0] if row else c2:
         event = _select("Churned flag" + (" (optional with end dates)" if use_dates else ""),
                         columns, guess.event, key("event"),
                         help="Yes/No, 1/0, true/false, churned/active … are all understood.")
@@ -110,4 +116,5 @@ def _customer_widgets(columns: list[str], guess: cd.ColumnMapping, period: str,
                       help="Used to catch customers listed twice.")
     return cd.ColumnMapping(shape="customers", period=period, duration=duration, event=event,
                             start=start, end=end, segment=segment, revenue=revenue,
-                            customer_id=cid, blank_is_active=blank_active, as_of=as_of)
+                            customer_id=cid, blank_is_active=blank_active, as_of=as_of,
+                            cutoff=cutoff)

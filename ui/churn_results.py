@@ -13,6 +13,7 @@ from model.fitting import BAND_METHOD
 from model.scenario import safe_csv
 from ui.churn_charts import (
     backtest_frame,
+    calendar_frame,
     cohort_chart,
     fits_frame,
     overlay_chart,
@@ -110,3 +111,10 @@ def observed_and_fitted(name: str, dataset: cd.Dataset, fitted: Sequence[cd.Segm
         st.caption("Too few periods to hold any back.")
     else:
         show_table(backtests, hide_index=True, width="stretch")
+    calendar = calendar_frame(fitted, period)
+    if not calendar.empty:
+        st.markdown("**Backtest on the earlier calendar window** — each curve fitted on the data "
+                    "as it stood on the cut-off date, then asked how many of the customers "
+                    "active that day would still be active each later period; compared with what "
+                    "they did.")
+        show_table(calendar, hide_index=True, width="stretch")

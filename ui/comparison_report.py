@@ -22,7 +22,7 @@ from model.simulation import run as run_model
 from model.structure import Structure, run_structured
 from model.workshop import VOTE_LABELS, VOTES, Results
 from ui import compare_charts, report, workshop_charts
-from ui.format import value_with_unit
+from ui.format import compact, value_with_unit
 
 MAX_SCENARIOS = 5
 
@@ -46,26 +46,53 @@ def _img(png: bytes, alt: str) -> str:
     return f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></figure>'
 
 
+LEVERS = ("honesty", "investment", "tenure_years", "horizon_years", "include_terminal_value")
+
+
+def _setting(name: str, x: object) -> str:
+    a = BY_NAME[name]
+    if a.unit.startswith("currency"):  # money at three significant figures, as everywhere
+        return compact(float(x)) + a.unit.removeprefix("currency")  # type: ignore[arg-type]
+    return value_with_unit(x, a.unit)  # type: ignore[arg-type]
+
+
 def results_frame(runs: Sequence[tuple[str, object]]) -> pd.DataFrame:
-    """One row per result (label and key), one column per scenario, exact values."""
-    rows = {}
+    """One row per result (key and the glossary's words), one column per scenario, exact values;
+    then the lever settings each scenario was run with."""
+    rows: dict[str, dict[str, object]] = {}
     for name, r in runs:
-        for key, label, _shown, exact in report.summary_rows(r):
-            rows.setdefault((key, label), {})[name] = exact
-    frame = pd.DataFrame([{"key": k, "result": lbl, **vals} for (k, lbl), vals in rows.items()])
-    return frame
+        for key, label, _shown, _text, exact in report.summary_rows(r):
+            rows.setdefault(key, {"key": key, "result": label})[name] = exact
+        for lever in LEVERS:
+            rows.setdefault(lever, {"key": lever, "result": BY_NAME[lever].label})[name] = \
+                r.values[lever]
+    return pd.DataFrame(list(rows.values()))
+
+
+def _table(runs: Sequence[tuple[str, object]], first: str, rows: dict[str, tuple]) -> str:
+    head = "".join(f"<th class=num>{escape(n)}</th>" for n, _ in runs)
+    body = "".join(f"<tr data-key=\"{escape(k)}\"><td>{escape(lbl)}</td>" + "".join(
+        f"<td class=num title=\"{escape(tip)}\">{escape(t)}</td>" for t, tip in cells)
+        + "</tr>" for k, (lbl, cells) in rows.items())
+    return f"<table><tr><th>{escape(first)}</th>{head}</tr>{body}</table>"
 
 
 def _results_table(runs: Sequence[tuple[str, object]]) -> str:
-    shown: dict[tuple[str, str], list[str]] = {}
+    """The results at three significant figures (exact to the cent in each cell's tooltip), one
+    row per result whatever each scenario's tenure."""
+    rows: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     for _name, r in runs:
-        for key, label, text, _exact in report.summary_rows(r):
-            shown.setdefault((key, label), []).append(text)
-    head = "".join(f"<th>{escape(n)}</th>" for n, _ in runs)
-    body = "".join(f"<tr><td>{escape(lbl)}</td>" + "".join(
-        f"<td class=num>{escape(t)}</td>" for t in texts) + "</tr>"
-        for (_k, lbl), texts in shown.items())
-    return f"<table><tr><th>Result</th>{head}</tr>{body}</table>"
+        for key, label, text, exact_text, _exact in report.summary_rows(r):
+            rows.setdefault(key, (label, []))[1].append((text, exact_text))
+    return _table(runs, "Result", rows)
+
+
+def _levers_table(runs: Sequence[tuple[str, object]]) -> str:
+    """The lever settings each scenario was run with (the rest is in the CSV and the app)."""
+    rows = {lever: (BY_NAME[lever].label,
+                    [(_setting(lever, r.values[lever]),) * 2 for _n, r in runs])
+            for lever in LEVERS}
+    return _table(runs, "Lever", rows)
 
 
 def _workshop_html(title: str, res: Results) -> str:
@@ -163,7 +190,11 @@ def comparison_files(scenarios: Sequence[tuple[str, str, dict]], workspace: str,
         f"<h1>Comparison of {len(runs)} scenario{'s' if len(runs) > 1 else ''}</h1>"
         f"<p class=meta>Workspace {escape(workspace)} · {escape(str(generated_on))}</p>"
         f"<h2>Scenarios and notes</h2><table><tr><th>Scenario</th><th>Note</th></tr>{notes}"
-        "</table><h2>Results</h2>" + _results_table(runs)
+        "</table><h2>Lever settings</h2>" + _levers_table(runs)
+        + "<h2>Results</h2><p class=meta>Gain (+) or loss (−) against carrying on as today, in "
+        "today's money, at three significant figures; the exact amounts are in each cell's "
+        "tooltip and in comparison.csv. The words are the app's glossary (Method page).</p>"
+        + _results_table(runs)
         + "".join(f"<h2>{escape(t)}</h2>" + _img(pngs[f], t) for f, (t, _c) in charts.items()
                   if f != "votes.png")
         + "".join(_structure_html(n, r) for n, r in structured.items())

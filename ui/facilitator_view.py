@@ -20,6 +20,7 @@ from model.assumptions import defaults
 from model.library import Library, StoreError, Workshop
 from model.structure import Structure, Structured
 from ui import analysis_runs, flash, workshop_charts, workshop_links
+from ui.analysis_charts import ADDS_VALUE
 from ui.format import escape_markdown, percent
 
 REFRESH_SECONDS = 3
@@ -33,7 +34,7 @@ STEADY_CSS = (f"<style>.st-key-{LIVE_KEY} .stElementContainer {{transition: none
               "{opacity: 1 !important;}</style>")
 ODDS = (("Pays back inside your tenure", "p_payback_inside_tenure"),
         ("Pays back inside the horizon", "p_payback_inside_horizon"),
-        ("Gains value over the horizon (ΔNPV > 0)", "p_delta_npv_positive"))
+        (ADDS_VALUE, "p_delta_npv_positive"))
 
 
 def room_odds(values: dict, view: workshop.RoomView | None,

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ui import glossary
 from ui.format import (
     cents,
     compact,
@@ -61,6 +62,14 @@ def _payback(s: object, key: str) -> str:
     return NO_CHANGE if no_change(s) else payback(s.payback_month, s.deepest_sacrifice)
 
 
+def _payback_short(s: object, key: str) -> str:
+    """As ``_payback``, short enough for a metric at 1280 px ("not by year 10" where the exact
+    form says "not within the horizon", cut off there: issue 22, defect 6)."""
+    if not no_change(s) and s.deepest_sacrifice < 0 and s.payback_month is None:
+        return f"not by year {s.horizon_months / 12:g}"
+    return _payback(s, key)
+
+
 def _sacrifice_exact(s: object, key: str) -> str:
     return f"{cents(s.deepest_sacrifice)} · {month_label(s.deepest_sacrifice_month)}"
 
@@ -89,7 +98,7 @@ KINDS: dict[str, tuple[Formatter, Formatter, Callable[[object, object, str], str
     "count": (_by(count), _by(count), _diff(signed_count)),
     "rate": (_by(lambda x: percent(x, 1)), _by(lambda x: percent(x, 1)), _diff(signed_points)),
     "share": (_by(percent), _by(percent), _diff(signed_points)),
-    "payback": (_payback, _payback, _months_diff),
+    "payback": (_payback, _payback_short, _months_diff),
     "sacrifice": (_sacrifice_exact, _sacrifice_short, _diff(signed_compact)),
 }
 
@@ -97,11 +106,19 @@ KINDS: dict[str, tuple[Formatter, Formatter, Callable[[object, object, str], str
 @dataclass(frozen=True)
 class Field:
     key: str  # attribute of model.simulation.Summary
-    label: str  # plain words, the same on every screen
     kind: str  # a key of KINDS
     note: str = ""  # context for a single scenario (report); may use {summary attributes}, {tv}
     compare: bool = True  # also a row of the compare table
     headline: str = ""  # the dashboard metric's label in plain words ({tenure}, {horizon})
+
+    @property
+    def label(self) -> str:
+        """The figure's words, the same on every screen (``ui.glossary``)."""
+        return glossary.name(self.key)
+
+    @property
+    def meaning(self) -> str:
+        return glossary.meaning(self.key)
 
     def exact(self, s: object) -> str:
         return KINDS[self.kind][0](s, self.key)
@@ -121,32 +138,26 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("delta_npv", "ΔNPV over the horizon", "delta",
-          note="{tv} the value after the horizon: customers still active and still to come",
-          headline="Counting the value after the horizon"),
-    Field("delta_npv_excl_terminal", "Δ discounted profit over the horizon (no end value)", "delta",
-          compare=False, headline="Cash over {horizon}"),
-    Field("delta_end_value_active", "Δ value of customers still active at the horizon end",
-          "delta"),
-    Field("delta_end_value_arrivals", "Δ value of customers still to come after the horizon",
-          "delta"),
-    Field("delta_terminal_value", "Δ end value (both parts)", "delta", compare=False),
-    Field("delta_inside_tenure", "Δ inside the tenure", "delta", note="to month {tenure_month}",
-          headline="Inside your tenure ({tenure})"),
-    Field("delta_after_tenure", "Δ after the tenure", "delta", headline="After your tenure"),
-    Field("delta_cash_after_tenure", "Δ cash after the tenure (no end value)", "delta",
-          compare=False),
-    Field("payback_month", "Payback", "payback", headline="Payback"),
-    Field("deepest_sacrifice", "Deepest sacrifice", "sacrifice", headline="Deepest sacrifice"),
-    Field("npv_scenario", "NPV, customer-centric", "money"),
-    Field("npv_status_quo", "NPV, status quo", "money"),
-    Field("customers_end_scenario", "Customers at the end, customer-centric", "count"),
-    Field("customers_end_status_quo", "Customers at the end, status quo", "count", compare=False),
-    Field("annual_churn_end_scenario", "Churn per year at the end, customer-centric", "rate"),
-    Field("annual_churn_end_status_quo", "Churn per year at the end, status quo", "rate",
-          compare=False),
-    Field("trust_end_scenario", "Trust at the end, customer-centric", "share"),
-    Field("trust_end_status_quo", "Trust at the end, status quo", "share", compare=False),
+    Field("delta_npv", "delta",
+          note="{tv} the end value: customers still active and still to come",
+          headline="Total (cash + end value)"),
+    Field("delta_npv_excl_terminal", "delta", headline="Cash over {horizon}"),
+    Field("delta_end_value_active", "delta"),
+    Field("delta_end_value_arrivals", "delta"),
+    Field("delta_terminal_value", "delta", compare=False),
+    Field("delta_inside_tenure", "delta", headline="Inside your tenure ({tenure})"),
+    Field("delta_after_tenure", "delta", headline="After your tenure"),
+    Field("delta_cash_after_tenure", "delta", compare=False),
+    Field("payback_month", "payback", headline="Payback"),
+    Field("deepest_sacrifice", "sacrifice", headline="Deepest sacrifice"),
+    Field("npv_scenario", "money"),
+    Field("npv_status_quo", "money"),
+    Field("customers_end_scenario", "count"),
+    Field("customers_end_status_quo", "count", compare=False),
+    Field("annual_churn_end_scenario", "rate"),
+    Field("annual_churn_end_status_quo", "rate", compare=False),
+    Field("trust_end_scenario", "share"),
+    Field("trust_end_status_quo", "share", compare=False),
 )
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 COMPARED: tuple[Field, ...] = tuple(f for f in FIELDS if f.compare)

@@ -3,9 +3,14 @@
 Pure functions (no Streamlit), so charts, reports, tables and tests share them.
 
 One rounding rule for every amount: **the sign follows the number as shown**. A value is rounded to
-the precision it is shown at (whole units, cents, or one decimal of k/M/B when compact) and a value
-that rounds to zero is shown as zero, with no sign: never "−$0" or "+$0.00". Negative amounts use a
-typographic minus (−); gains get an explicit + only through the ``signed_*`` formatters.
+the precision it is shown at (whole units, cents, or three significant figures of k/M/B when
+compact) and a value that rounds to zero is shown as zero, with no sign: never "−$0" or "+$0.00".
+Negative amounts use a typographic minus (−); gains get an explicit + only through the
+``signed_*`` formatters.
+
+Money on screen and in reports is compact by default: **three significant figures** ($896k,
+$12.1M, $150M; trailing zeros dropped, so $6M and $1.2M), about what the model's assumptions
+support. Exact amounts (to the cent) stay in tooltips, the exact line and the CSVs.
 """
 
 from __future__ import annotations
@@ -24,12 +29,29 @@ def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and not math.isfinite(x))
 
 
-def _magnitude(a: float, currency: str, compact: bool, cents: bool) -> str:
-    """``a`` (≥ 0) as shown: with separators, to the cent, or compact (k/M/B, one decimal)."""
+SIGNIFICANT = 3  # figures of compact money
+
+
+def three_significant(x: float, figures: int = SIGNIFICANT) -> float:
+    """``x`` rounded to ``figures`` significant figures (0 stays 0)."""
+    return float(f"{x:.{figures}g}") if x else 0.0
+
+
+def _magnitude(a: float, currency: str, compact: bool, cents: bool,
+               figures: int = SIGNIFICANT) -> str:
+    """``a`` (≥ 0) as shown: with separators, to the cent, or compact (k/M/B at ``figures``
+    significant figures, three by default, trailing zeros dropped)."""
     if compact:
+        r = three_significant(a, figures)
         for size, suffix in _COMPACT:
-            if round(a / size, 1) >= 1:
-                return f"{currency}{a / size:,.1f}{suffix}"
+            if r >= size:
+                v = r / size
+                digits = max(0, figures - len(str(int(v))))
+                text = f"{v:,.{digits}f}"
+                if "." in text:
+                    text = text.rstrip("0").rstrip(".")
+                return f"{currency}{text}{suffix}"
+        return f"{currency}{r:,.0f}"
     return f"{currency}{a:,.2f}" if cents else f"{currency}{a:,.0f}"
 
 
@@ -55,11 +77,22 @@ def money(x: float | None, currency: str = CURRENCY, compact: bool = False,
 
 
 def signed_money(x: float | None, currency: str = CURRENCY, compact: bool = False,
-                 cents: bool = False) -> str:
-    """Money with an explicit + for gains (``+$1.2M``, ``−$3,400``, and ``$0`` for nothing)."""
+                 cents: bool = False, figures: int = SIGNIFICANT) -> str:
+    """Money with an explicit + for gains (``+$1.2M``, ``−$3,400``, and ``$0`` for nothing);
+    compact money at ``figures`` significant figures."""
     if _missing(x):
         return "—"
-    return _signed_text(float(x), _magnitude(abs(float(x)), currency, compact, cents), plus=True)
+    return _signed_text(float(x), _magnitude(abs(float(x)), currency, compact, cents, figures),
+                        plus=True)
+
+
+def figures_for(x: float, error: float) -> int:
+    """Significant figures of ``x`` that an uncertainty of ``error`` leaves meaningful (1 to 3):
+    no digit finer than the error's own order of magnitude."""
+    if not math.isfinite(x) or not math.isfinite(error) or x == 0 or error <= 0:
+        return SIGNIFICANT
+    return int(min(SIGNIFICANT, max(1, math.floor(math.log10(abs(x)))
+                                     - math.floor(math.log10(error)) + 1)))
 
 
 def cents(x: float | None) -> str:

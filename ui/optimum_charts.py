@@ -13,6 +13,7 @@ import pandas as pd
 
 from model.analysis import GOAL_TARGETS, GoalSeek, LeverMap, Optimum
 from model.assumptions import BY_NAME
+from ui import glossary
 from ui.analysis_charts import describe, tenure_phrase
 from ui.chart_parts import MONEY_AXIS, MONEY_TOOLTIP
 from ui.format import CURRENCY, money, percent, signed_money
@@ -32,7 +33,7 @@ MARKS_LEGEND = " · ".join(f"{GLYPHS[k]} {MARKS[k].lower() if k != 'company' els
 def titles(lm: LeverMap) -> dict[str, str]:
     """What each objective measures, in words."""
     return {
-        "company": f"Value over {lm.horizon_years} years (ΔNPV)",
+        "company": f"{glossary.name('delta_npv')} over {lm.horizon_years} years",
         "tenure": f"Gain or loss inside your {tenure_phrase(lm.tenure_years)}",
         "board": "What the board credits",
     }
@@ -56,12 +57,33 @@ def heatmap_frame(lm: LeverMap, key: str) -> pd.DataFrame:
     })
 
 
+MARK_GAP = 13  # px between markers that share a cell (a marker is about 13 px wide)
+
+
 def marks_frame(lm: LeverMap) -> pd.DataFrame:
+    """The optima and today's levers; ``offset`` (px) spreads markers that fall in the same
+    cell side by side, so four markers on one spot do not hide each other (issue 22)."""
     rows = [{"mark": MARKS[k], "honesty": o.honesty, "investment": o.investment}
             for k, o in lm.optima.items()]
     rows.append({"mark": MARKS["now"], "honesty": lm.current_honesty,
                  "investment": lm.current_investment})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    dh = float(lm.honesty[1] - lm.honesty[0]) if lm.honesty.size > 1 else 1.0
+    dk = float(lm.investment[1] - lm.investment[0]) if lm.investment.size > 1 else 1.0
+    cell = list(zip(np.round(frame["honesty"] / dh), np.round(frame["investment"] / dk),
+                    strict=True))
+    offsets = []
+    for i, c in enumerate(cell):
+        group = [j for j, other in enumerate(cell) if other == c]
+        offsets.append(MARK_GAP * (group.index(i) - (len(group) - 1) / 2))
+    frame["offset"] = offsets
+    return frame
+
+
+def heading(lm: LeverMap, key: str) -> str:
+    """The map's title and subtitle as markdown for the page (wraps in a narrow column, where
+    a title inside the chart was cut off)."""
+    return f"**{titles(lm)[key]}**  \n{subtitles(lm)[key]}"
 
 
 def heatmap_chart(lm: LeverMap, key: str, height: int = HEIGHT) -> alt.LayerChart:
@@ -79,17 +101,20 @@ def heatmap_chart(lm: LeverMap, key: str, height: int = HEIGHT) -> alt.LayerChar
         color=alt.Color("value:Q", title=f"{CURRENCY}, today's money",
                         scale=alt.Scale(scheme="blueorange", reverse=True, domainMid=0,
                                         domain=[-top, top]),
-                        legend=alt.Legend(format=MONEY_AXIS, orient="right",
-                                          gradientLength=120, title=None)),
+                        # Under the map, so the map keeps the column's width.
+                        legend=alt.Legend(format=MONEY_AXIS, orient="bottom",
+                                          direction="horizontal", gradientLength=160,
+                                          title=None)),
         tooltip=[alt.Tooltip("honesty:Q", title="Honesty", format=".0%"),
                  alt.Tooltip("investment:Q", title=f"Investment ({CURRENCY})",
                              format=MONEY_TOOLTIP),
                  alt.Tooltip("value:Q", title=f"Value ({CURRENCY}, today's money)",
                              format=MONEY_TOOLTIP)])
     order = [MARKS[k] for k in ("company", "tenure", "board", "now")]
-    points = alt.Chart(marks_frame(lm)).mark_point(size=140, filled=True, color=MARK_COLOUR,
-                                                   stroke="white", strokeWidth=1,
-                                                   opacity=1).encode(
+    marks = marks_frame(lm)
+    points = [alt.Chart(marks[marks["offset"] == off]).mark_point(
+        size=140, filled=True, color=MARK_COLOUR, stroke="white", strokeWidth=1, opacity=1,
+        xOffset=float(off)).encode(
         x="investment:Q", y="honesty:Q",
         shape=alt.Shape("mark:N", scale=alt.Scale(domain=order,
                                                   range=[SHAPES[k] for k in SHAPES]),
@@ -98,9 +123,9 @@ def heatmap_chart(lm: LeverMap, key: str, height: int = HEIGHT) -> alt.LayerChar
                  alt.Tooltip("honesty:Q", title="Honesty", format=".0%"),
                  alt.Tooltip("investment:Q", title=f"Investment ({CURRENCY})",
                              format=MONEY_TOOLTIP)])
-    return alt.layer(cells, points).properties(
-        height=height, width="container",
-        title=alt.TitleParams(titles(lm)[key], subtitle=subtitles(lm)[key]))
+        for off in sorted(set(marks["offset"]))]
+    # The title is the page's text above the map (``heading``): a narrow column cut it here.
+    return alt.layer(cells, *points).properties(height=height, width="container")
 
 
 def _pct(x: float) -> str:
@@ -154,10 +179,9 @@ GOAL_TITLES = {"inside_tenure": "Breaks even inside your tenure",
                "cash": "Breaks even in cash"}
 GOAL_MEANING = {
     "inside_tenure": "the gain or loss at the end of your tenure is zero",
-    "horizon": "the value over the horizon (ΔNPV, with the customers still active at its end) "
-               "is zero",
-    "cash": "the cash earned over the horizon, without the customers still active at its end, "
-            "is zero",
+    "horizon": "the total (cash over the horizon plus the end value: customers still active "
+               "and still to come) is zero",
+    "cash": "the cash over the horizon, without the end value, is zero",
 }
 
 

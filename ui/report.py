@@ -51,10 +51,12 @@ def chart_png(chart: alt.TopLevelMixin) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)
 
 
-def summary_rows(run: Run) -> list[tuple[str, str, str, float | int | None]]:
-    """(key, label, shown value, exact value) for the table of results: ``ui.fields.FIELDS``."""
+def summary_rows(run: Run) -> list[tuple[str, str, str, str, float | int | None]]:
+    """(key, label, shown value, exact text, exact value) for the table of results
+    (``ui.fields.FIELDS``): shown at three significant figures, exact to the cent in the
+    cell's tooltip and data-value (and in the CSVs)."""
     s = run.summary
-    return [(f.key, f.full_label(s), f.exact(s), getattr(s, f.key)) for f in FIELDS]
+    return [(f.key, f.label, f.short(s), f.exact(s), getattr(s, f.key)) for f in FIELDS]
 
 
 def _assumption_rows(values: dict[str, object]) -> str:
@@ -109,8 +111,9 @@ def report_html(run: Run, scenario_name: str, generated_on: date | str,
         f'<div class="value">{escape(m.value)}</div></div>' for m in headline_metrics(s))
     results = "\n".join(
         f'<tr data-key="{key}"><td>{escape(label)}</td>'
-        f'<td class=num data-value="{"" if exact is None else repr(exact)}">{escape(shown)}</td></tr>'
-        for key, label, shown, exact in summary_rows(run))
+        f'<td class=num data-value="{"" if exact is None else repr(exact)}" '
+        f'title="{escape(text)}">{escape(shown)}</td></tr>'
+        for key, label, shown, text, exact in summary_rows(run))
     images = "\n".join(
         f"<h3>{escape(title)}</h3>\n<img alt=\"{escape(title)}\" src=\"data:image/png;base64,"
         f"{base64.b64encode(pngs[file]).decode('ascii')}\">"

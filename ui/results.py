@@ -67,13 +67,22 @@ def calibration_badge() -> bool:
     return True
 
 
+# Presentation mode: the two main charts take the height the screen leaves under the title and
+# the verdict (about 420 px), so they are larger on a projector and still above the fold on a
+# laptop (issue 22, defect 7: they used to be 290 px on every screen, shorter than without it).
+PRESENT_CSS = (".st-key-c_profit_box, .st-key-c_sacrifice_box "
+               "{height: max(280px, calc(100vh - 430px)) !important; "
+               "min-height: max(280px, calc(100vh - 430px)) !important; flex: none !important;}")
+
+
 def page_style(present: bool) -> None:
     """A larger verdict and metrics (larger still for a projector) and steady results."""
     size = "1.7rem" if present else "1.35rem"
     metric_size = "2.2rem" if present else "1.8rem"
     st.html(f"<style>.st-key-verdict p {{font-size: {size}; line-height: 1.3; font-weight: 600;}}"
             f" [data-testid='stMetricValue'] {{font-size: {metric_size};}}"
-            + (" [data-testid='stMainBlockContainer'] {padding-top: 1.5rem;}" if present else "")
+            + (" [data-testid='stMainBlockContainer'] {padding-top: 1.5rem;} " + PRESENT_CSS
+               if present else "")
             + " " + STEADY_RESULTS_CSS + "</style>")
 
 
@@ -105,12 +114,19 @@ def run_or_explain(values: dict) -> Run | None:
 # --- the results ----------------------------------------------------------------------------------
 
 
-def _chart(column, spec: dict, key: str, present: bool, title: bool = True) -> None:
-    """The chart's title as text (it wraps on a phone), then the chart as wide as its column."""
+def _chart(column, spec: dict, key: str, present: bool, title: bool = True,
+           tall: bool = False) -> None:
+    """The chart's title as text (it wraps on a phone), then the chart as wide as its column;
+    ``tall`` (presentation mode's two main charts): as high as the screen leaves room for."""
     spec = charts.for_projector(spec) if present else spec
     if title:
         text, spec = charts.untitled(spec)
         column.markdown(f"**{text}**")
+    if tall:  # the box's height follows the viewport (PRESENT_CSS); the chart fills it
+        box = column.container(key=f"{key}_box")
+        box.vega_lite_chart(spec=charts.arrow_datasets({**spec, "height": "container"}),
+                            width="stretch", height="stretch", key=key)
+        return
     column.vega_lite_chart(spec=charts.arrow_datasets(spec), width="stretch", key=key)
 
 
@@ -137,11 +153,11 @@ def show(values: dict, result: Run, present: bool, holds: str = "") -> None:
         st.info(escape_markdown(note), icon=":material/info:")
     # Specs from cached layouts: Altair objects would cost more than the model run. A chart as
     # wide as its column fits its whole height (title, legend, labels, axes) into these pixels.
-    height = 290 if present else 360
+    height = 360
     left, right = st.columns(2)
-    _chart(left, charts.profit_spec(result, height=height), "c_profit", present)
+    _chart(left, charts.profit_spec(result, height=height), "c_profit", present, tall=present)
     _chart(right, charts.sacrifice_spec(result, SACRIFICE_TITLE, height=height), "c_sacrifice",
-           present)
+           present, tall=present)
     note = crossing_note(result)
     if holds:  # every figure on the page is the structured run's: say so under the charts
         note = (f"The scenario with {holds} (“Beyond one mass” below), summed: the verdict, "

@@ -11,6 +11,7 @@ import streamlit as st
 from model.simulation import Baseline
 from model.tracking import StagedResult
 from ui import track_panel, track_runs
+from ui.analysis_charts import ADDS_VALUE, TOTAL
 from ui.format import escape_dollars, money, percent, signed_money
 from ui.static_tables import show_static
 
@@ -20,18 +21,19 @@ def rows(s: StagedResult) -> list[dict[str, str]]:
     for title, x in (("Staged (pilot, then the gate)", s.staged), ("All-in now", s.all_in),
                      ("Staged, always releasing the rest", s.always_released),
                      ("Do nothing (status quo)", s.nothing)):
-        out.append({"Strategy": title, "Expected ΔNPV": money(x.expected_delta_npv, compact=True),
-                    "P(payback inside tenure)": percent(x.p_payback_inside_tenure),
-                    "P(ΔNPV > 0)": percent(x.p_delta_npv_positive)})
+        out.append({"Strategy": title,
+                    f"Expected {TOTAL.lower()}": money(x.expected_delta_npv, compact=True),
+                    "Pays back inside your tenure": percent(x.p_payback_inside_tenure),
+                    ADDS_VALUE: percent(x.p_delta_npv_positive)})
     return out
 
 
 def sentence(s: StagedResult) -> str:
     """The option's value and the gate's reading, in words (the app's own text)."""
-    option = signed_money(s.option_value, compact=True)
+    option = money(abs(s.option_value), compact=True)
     vs = signed_money(s.staging_value, compact=True)
-    worth = ("worth" if s.option_value >= 0 else "costs")
-    text = (f"The option to stop is {worth} {option} in expectation (staged against staged "
+    worth = "is worth" if s.option_value >= 0 else "costs"
+    text = (f"The option to stop {worth} {option} in expectation (staged against staged "
             f"but always releasing); staging against all-in now: {vs}. The gate releases the "
             f"rest in {percent(s.p_release)} of the futures: in "
             f"{percent(s.p_release_if_response)} of those where customers respond, and it stops "

@@ -9,6 +9,7 @@ import pandas as pd
 
 from model.tracking import Actuals, Plan, Update
 from ui import theme
+from ui.analysis_charts import TOTAL
 from ui.chart_parts import fill_legend, legend
 from ui.format import count, money, percent
 
@@ -104,8 +105,8 @@ def response_chart(frame: pd.DataFrame, height: int = 300) -> alt.Chart:
 
 ODDS_ROWS = (("p_customers_respond", "Chance that customers respond"),
              ("p_payback_inside_tenure", "Chance of payback inside your tenure"),
-             ("p_delta_npv_positive", "Chance that the switch adds value (ΔNPV > 0)"),
-             ("expected_delta_npv", "Expected ΔNPV"))
+             ("p_delta_npv_positive", f"Chance that the switch adds value ({TOTAL.lower()} > 0)"),
+             ("expected_delta_npv", f"Expected {TOTAL.lower()}"))
 
 
 def odds_rows(result: Update) -> list[dict[str, str]]:

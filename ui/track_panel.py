@@ -123,6 +123,12 @@ def _save(lib: Library, stored: StoredPlan, actuals: Actuals, source: str) -> No
 
 
 def actuals_entry(lib: Library, stored: StoredPlan, plan: Plan, current: Actuals | None) -> None:
+    history = lib.actuals_history(stored.id)
+    if history:
+        last = history[-1]
+        st.caption(f"Version {last.version} of the actuals, saved from {escape_markdown(last.source)}"
+                   f" by {escape_markdown(last.saved_by)} on {last.saved_at[:16].replace('T', ' ')}"
+                   " (UTC); every earlier version is kept.")
     st.download_button("Download the template (CSV)", template_csv(), "actuals_template.csv",
                        "text/csv", key="track_template")
     how = st.radio("How", ENTRY, horizontal=True, key="track_entry", label_visibility="collapsed")
@@ -176,7 +182,7 @@ def verdict(stored: StoredPlan, plan: Plan, actuals: Actuals) -> None:
     show_static(pd.DataFrame(track_charts.odds_rows(result)).set_index(""), app_text=True)
     st.caption(f"Evidence: {len(result.months)} months. Likelihood — {LIKELIHOOD}. Effective "
                f"sample size {result.effective_sample_size:,.0f} of {len(result.weights):,} draws"
-               f" ({'importance weights on the draws' if result.method == 'draws' else 'grid posterior of r'}).")
+               f" ({'importance weights on the draws' if result.method == 'draws' else 'tempered weights, see below'}).")
     weight_notes = [n for n in result.notes if "effective sample size" in n]
     for note in weight_notes:
         st.warning(escape_markdown(note))

@@ -72,7 +72,7 @@ def headline(plan: Plan, actuals: Actuals, result: Update) -> list[str]:
                f" → {percent(result.response_now['p_customers_respond'])} after "
                f"{len(result.months)} months of actuals (effective sample size "
                f"{result.effective_sample_size:,.0f}; "
-               f"{'importance weights' if result.method == 'draws' else 'grid posterior'}).")
+               f"{'importance weights' if result.method == 'draws' else 'tempered weights: too few draws carry the evidence'}).")
     idx = actuals.month - 1
     have = ~np.isnan(actuals.revenue) & (actuals.month <= plan.horizon_months)
     if have.any():

@@ -95,15 +95,28 @@ def verdict_sentence(s: Summary, tenure_years: float | None = None) -> str:
         first = (f"Inside your {tenure_y}-year tenure you {_gain_or_loss(s.delta_inside_tenure)}; "
                  f"{_horizon_clause(s)}")
 
+    ahead = ahead_at_tenure_end(s)
     if s.deepest_sacrifice >= 0.0:
         second = "there is no sacrifice: the switch is ahead from month 1"
     elif s.payback_month is None:
-        second = f"the switch does not pay back in cash within the {horizon_y} horizon"
+        second = (f"you are ahead when your tenure ends, but the switch falls behind after it "
+                  f"and does not pay back in cash within the {horizon_y} horizon" if ahead else
+                  f"the switch does not pay back in cash within the {horizon_y} horizon")
     elif s.payback_month <= s.tenure_month:
         second = f"the switch pays back in {month_label(s.payback_month)}, inside your tenure"
+    elif ahead:
+        second = (f"you are ahead when your tenure ends, but the switch falls behind after it "
+                  f"and pays back for good only in {month_label(s.payback_month)}")
     else:
         second = f"the switch pays back in {month_label(s.payback_month)}"
     return f"{first}; {second}."
+
+
+def ahead_at_tenure_end(s: Summary) -> bool:
+    """The running total of cash is above zero (as shown) when the tenure ends, inside the
+    horizon: a gain inside the tenure that a later dip can still undo."""
+    return (s.tenure_month < s.horizon_months
+            and _gain_or_loss(s.delta_inside_tenure).startswith("gain"))
 
 
 def exact_line(s: Summary) -> str:
@@ -133,9 +146,24 @@ def crossing_note(run: Run) -> str | None:
     cross = crossing_month(run)
     if cross is None or s.payback_month is None or s.payback_month <= cross:
         return None
-    return (f"The monthly profit lines cross in {month_label(cross)}, long before the payback in "
-            f"{month_label(s.payback_month)}: the losses of the early months must be earned "
-            "back first.")
+    return (f"The monthly profit lines cross in {month_label(cross)}; the payback comes "
+            f"{s.payback_month - cross} months later, in {month_label(s.payback_month)}, once the "
+            "losses of the months before the crossing are earned back.")
+
+
+def _after_note(s: Summary, beyond: bool) -> str | None:
+    """Why "after your tenure" reads as it does: only the end value when the tenure reaches the
+    horizon end; more than the total when it first makes up what the tenure gave up."""
+    if no_change(s):
+        return None
+    # Notes sit under a metric a third of the page wide: short enough not to be cut at 1280 px;
+    # the help text says it in full.
+    if beyond or s.tenure_month >= s.horizon_months:
+        return "the end value only"
+    after, total = signed_compact(s.delta_after_tenure), signed_compact(s.delta_npv)
+    if s.delta_after_tenure > s.delta_npv and after != total and s.delta_inside_tenure < 0:
+        return f"total + the {compact(-s.delta_inside_tenure)} given up first"
+    return None
 
 
 def _notes(s: Summary, beyond: bool) -> dict[str, str | None]:
@@ -144,11 +172,15 @@ def _notes(s: Summary, beyond: bool) -> dict[str, str | None]:
     elif s.deepest_sacrifice >= 0:
         pay = "nothing is given up first"
     elif s.payback_month is None:
-        pay = None  # the value says it
+        pay = "not within the horizon"
+    elif s.payback_month <= s.tenure_month:
+        pay = "inside your tenure"
+    elif ahead_at_tenure_end(s):
+        pay = "ahead at tenure end, then behind"
     else:
-        pay = "inside your tenure" if s.payback_month <= s.tenure_month else "after your tenure"
+        pay = "after your tenure"
     return {
-        "delta_after_tenure": "your tenure outlasts the horizon" if beyond else None,
+        "delta_after_tenure": _after_note(s, beyond),
         "payback_month": pay,
         "deepest_sacrifice": (None if s.deepest_sacrifice_month is None
                               else f"in {month_label(s.deepest_sacrifice_month)}"),
@@ -165,7 +197,11 @@ def _helps(s: Summary) -> dict[str, str]:
                               f"the horizon end ({signed_cents(s.delta_cash_after_tenure)})"
                               + (" plus the value of the customers still active then"
                                  if s.include_terminal_value else "")
-                              + f": {signed_cents(s.delta_after_tenure)} in all.",
+                              + f": {signed_cents(s.delta_after_tenure)} in all. It is the total "
+                              f"({signed_cents(s.delta_npv)}) minus what you gained or lost inside "
+                              f"your tenure ({signed_cents(s.delta_inside_tenure)}), so it exceeds "
+                              "the total when the tenure costs money. When your tenure reaches the "
+                              "horizon end, only the end value comes after it.",
         "delta_npv_excl_terminal": f"Cash only, {vs}, to the end of the horizon — the end of the "
                                    f"running total chart: {signed_cents(s.delta_npv_excl_terminal)}.",
         "delta_npv": "Cash over the horizon plus the end value, in two parts: the customers "

@@ -42,6 +42,7 @@ PAGE_KEY = "_sidebar_page"  # the page whose sidebar was drawn last
 REVENUE_KEY = "_investment_revenue"  # the revenue the investment widgets were last seeded with
 INVESTMENT = "investment"
 EXACT_KEY = "w_investment_exact"  # the number box beside the investment slider (currency)
+TOP_KEY = "_investment_top"  # the investment slider's maximum when it was last drawn
 
 
 def key_of(name: str) -> str:
@@ -158,6 +159,26 @@ def exact_typed(session: Session, revenue: float) -> float:
     amount = clamp(BY_NAME[INVESTMENT], float(session[EXACT_KEY]))  # type: ignore[arg-type]
     session[key_of(INVESTMENT)] = investment_to_share(amount, revenue)
     return amount
+
+
+def investment_top(session: Session, usual: float, step: float) -> float:
+    """The investment slider's maximum: ``usual``, widened (to the step) only for a share above it.
+
+    The maximum is part of the slider's identity in Streamlit: a new maximum makes a new widget,
+    which starts at its minimum unless its key was written by the script. So the maximum never
+    moves while the share sits inside the usual range (at the top it stays the top: issue 22,
+    defect 1, where 200 % widened the range to 200.5 % and the slider snapped to 0), and when it
+    does move the shown share is written back to the key so the new slider starts where the old
+    one stood."""
+    key = key_of(INVESTMENT)
+    shown = float(session.get(key, 0.0))  # type: ignore[arg-type]
+    steps = -(-round(shown / step, 9) // 1)  # ceil, with no float noise on a grid value
+    top = max(usual, step * steps)
+    before = session.get(TOP_KEY)
+    session[TOP_KEY] = top
+    if before is not None and before != top and key in session:
+        session[key] = shown
+    return top
 
 
 # --- step 3: write back ---------------------------------------------------------------------------

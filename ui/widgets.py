@@ -101,8 +101,7 @@ def _exact_typed(revenue: float) -> None:
 
 def _draw_investment(revenue: float) -> None:
     a = BY_NAME[INVESTMENT]
-    shown = float(st.session_state.get(key_of(INVESTMENT), 0.0))
-    top = max(INVESTMENT_MAX, INVESTMENT_STEP * (int(shown / INVESTMENT_STEP) + 1))
+    top = widget_sync.investment_top(st.session_state, INVESTMENT_MAX, INVESTMENT_STEP)
     st.slider(INVESTMENT_LABEL, min_value=0.0, max_value=top, step=INVESTMENT_STEP,
               key=key_of(INVESTMENT), format="%.1f%%", help=a.meaning,
               on_change=_slider_moved, args=(revenue,))

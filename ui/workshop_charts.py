@@ -14,7 +14,7 @@ from model.structure import Structure
 from model.workshop import QUESTIONS, VOTE_LABELS, VOTES, Pooled, Results, fix_name_of, mixture_pdf
 from ui import theme
 from ui.chart_parts import fill_legend, money_tooltip, money_y, tenure_rule, years_x, zero_line
-from ui.format import CURRENCY, percent
+from ui.format import CURRENCY, percent, signed_money
 
 NO_STRUCTURE = Structure()  # a scenario of one mass of customers
 
@@ -141,20 +141,35 @@ def fans_chart(table: MonteCarlo, room: MonteCarlo, height: int = 300) -> alt.La
                      ).properties(height=height, width="container")
 
 
+def short_demand(label: str) -> str:
+    """"2. Invest in fixing what is broken" → "2. Invest": the axis names every bar in a word
+    (the tooltip and the page say the whole demand)."""
+    number, _, words = label.partition(". ")
+    return f"{number}. {words.split()[0]}" if words else label
+
+
 def waterfall_chart(rows: list[dict], title: str, height: int = 280) -> alt.LayerChart:
-    """ΔNPV (or Δ inside the tenure) built up demand by demand: floating bars, then the total."""
+    """The total (or the figure inside the tenure) built up demand by demand: floating bars,
+    then the total. Every bar is named on the axis (short enough that none is hidden as
+    overlapping, issue 22 defect 9) and carries its amount; ``title`` names the y axis only
+    (the page prints the chart's one heading)."""
     frame = pd.DataFrame(rows)
     frame["order"] = range(len(frame))
+    frame["short"] = [short_demand(x) for x in frame["label"]]
     frame["sign"] = np.where(frame["kind"] == "total", "Total",
                              np.where(frame["amount"] >= 0, "Gain", "Cost"))
+    frame["text"] = [signed_money(a, compact=True) for a in frame["amount"]]
+    frame["top"] = frame[["start", "end"]].max(axis=1)
     colours = alt.Scale(domain=["Gain", "Cost", "Total"],
                         range=[theme.PAYBACK, theme.TENURE_RULE, theme.CUSTOMER_CENTRIC])
-    x = alt.X("label:N", sort=alt.SortField("order"), title=None,
-              axis=alt.Axis(labelAngle=0, labelLimit=160, labelFontSize=11))
-    bars = alt.Chart(frame).mark_bar(size=46).encode(
+    x = alt.X("short:N", sort=alt.SortField("order"), title=None,
+              axis=alt.Axis(labelAngle=0, labelLimit=0, labelOverlap=False, labelFontSize=11))
+    tips = [alt.Tooltip("label:N", title="Demand"),
+            money_tooltip("amount", f"Amount ({CURRENCY})")]
+    base = alt.Chart(frame)
+    bars = base.mark_bar().encode(
         x=x, y=money_y("start", f"{title} ({CURRENCY})"),
-        y2="end:Q", color=alt.Color("sign:N", scale=colours, legend=None),
-        tooltip=[alt.Tooltip("label:N", title="Demand"),
-                 money_tooltip("amount", f"Amount ({CURRENCY})")])
-    return alt.layer(bars, zero_line()).properties(height=height, width="container",
-                                                   title=title)
+        y2="end:Q", color=alt.Color("sign:N", scale=colours, legend=None), tooltip=tips)
+    amounts = base.mark_text(dy=-7, fontSize=12, fontWeight="bold").encode(
+        x=x, y="top:Q", text="text:N", tooltip=tips)
+    return alt.layer(bars, amounts, zero_line()).properties(height=height, width="container")

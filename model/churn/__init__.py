@@ -9,6 +9,7 @@
 | _dataset.py      | ``Dataset`` / ``SegmentData`` and the aggregation by distinct duration        |
 | _customers.py    | customer rows → a dataset (tenure or dates)                                   |
 | _cohorts.py      | cohort survival tables → a dataset                                            |
+| _calendar.py     | a date file as it stood on a cut-off date: the calendar-window holdout        |
 | _segment_fit.py  | Kaplan–Meier and every curve per segment, plain-words checks                  |
 | _calibrate.py    | fitted segments → the model's ``Baseline``                                    |
 | _export.py       | fitted segments as plain data: CLI JSON, Kaplan–Meier table, curves CSV       |

@@ -107,6 +107,14 @@ def flags(frame: pd.DataFrame, col: str, blank_is_active: bool) -> np.ndarray:
     return out.astype(bool)
 
 
+def churn_flags(frame: pd.DataFrame, col: str, blank_is_active: bool) -> np.ndarray:
+    """``flags``, or — for a column of dates (the day each customer left, blank while still
+    active) — churned where a date is filled in."""
+    if looks_like_dates(frame[col]):
+        return ~np.isnat(dates(frame, col))
+    return flags(frame, col, blank_is_active)
+
+
 # ISO 8601 first: dates with or without a time of day, fractions of a second and a zone
 # ("2013-10-01 22:20:10.165196"); then the day-first and month-first spellings of spreadsheets.
 _DATE_FORMATS = ("ISO8601", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y",

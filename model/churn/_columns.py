@@ -36,6 +36,7 @@ class ColumnMapping:
     customer_id: str | None = None
     blank_is_active: bool = True  # a blank churned flag means "still active"
     as_of: str | None = None  # ISO date; None = the latest date in the file
+    cutoff: str | None = None  # calendar backtest cut-off (ISO date); None = a third back
     cohort_period: str | None = None
     cohort_columns: tuple[str, ...] = ()
     cohort_as_segments: bool = True  # each survivor column is a segment (else pooled)
@@ -215,6 +216,10 @@ def customer_mapping(frame: pd.DataFrame) -> ColumnMapping:
         found[role] = col
         if col is not None:
             taken.add(col)
+    if found["start"] is None and found["duration"] and found["end"] and found["event"] is None:
+        # A tenure beside an end date and no flag: the end date says who churned (blank =
+        # still active).
+        found["event"], found["end"] = found["end"], None
     period = guess_unit(frame, found["duration"])[0] if found["duration"] else "months"
     return ColumnMapping(shape="customers", period=period, **found)
 

@@ -11,12 +11,13 @@ server its memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from model.churn._cells import dates, flags, numbers
+from model.churn._calendar import calendar_holdouts, default_cut, read_cut
+from model.churn._cells import churn_flags, dates, numbers
 from model.churn._columns import MAX_SEGMENTS, MONTHS_PER, ColumnMapping, mapped
 from model.churn._dataset import ALL_CHURNED, Dataset, aggregate, start_month_cohorts
 from model.churn._errors import (
@@ -41,6 +42,7 @@ class _Durations:
     ticks_per_period: float  # 1 for a tenure in whole periods; days per period otherwise
     as_of: str | None = None
     start: np.ndarray | None = None  # start dates (dates only): for the start-month cohorts
+    as_of_time: np.datetime64 | None = None  # dates only: the end of the observation window
 
 
 def _check_ids(frame: pd.DataFrame, cid: str) -> None:
@@ -113,7 +115,7 @@ def _from_tenure(frame: pd.DataFrame, m: ColumnMapping, duration: str | None,
             f"{line(i)} ({plural(int(frac.sum()), 'such row')}). Durations must be whole {unit}: "
             f"round them, or map start and end dates instead.")
     whole = np.round(raw).astype(np.int64)
-    churned = flags(frame, event, m.blank_is_active)
+    churned = churn_flags(frame, event, m.blank_is_active)
     zero = churned & (whole == 0)
     if zero.any():
         notes.append(f"{int(zero.sum()):,} churned customers had a duration of 0; counted as "
@@ -172,7 +174,7 @@ def _from_dates(frame: pd.DataFrame, m: ColumnMapping, start: str, end: str | No
     if (~np.isnat(e) & (e > as_of)).any():
         notes.append("End dates after the as-of date count as still active on that date.")
     if event is not None:
-        churned = flags(frame, event, m.blank_is_active)
+        churned = churn_flags(frame, event, m.blank_is_active)
         if (churned & ~has_end).any():
             i = int(np.flatnonzero(churned & ~has_end)[0])
             raise ChurnDataError(
@@ -199,7 +201,7 @@ def _from_dates(frame: pd.DataFrame, m: ColumnMapping, start: str, end: str | No
         days = np.where(same_day, 1, days)
     per_period = DAYS_PER["years"] if m.period == "years" else DAYS_PER_MONTH
     return _Durations(days, churned, np.floor(months + 1e-9).astype(np.int64), per_period,
-                      shown(as_of)[:10], s)
+                      shown(as_of)[:10], s, as_of)
 
 
 def _segments(frame: pd.DataFrame, segment: str | None) -> tuple[np.ndarray, list[str]]:
@@ -260,6 +262,16 @@ def customer_dataset(frame: pd.DataFrame, mapping: ColumnMapping) -> Dataset:
     k = 12 if m.period == "years" else 1  # months per fitting period
     segments = aggregate(codes, names, d.ticks, d.churned, rev, d.age_months, k,
                          d.ticks_per_period)
+    if d.start is not None:
+        cut = (read_cut(m.cutoff, d.start, d.as_of_time) if m.cutoff
+               else default_cut(d.start, d.as_of_time, d.ticks_per_period))
+        holdouts = calendar_holdouts(codes, len(names), d.start, d.ticks, d.churned,
+                                     d.as_of_time, d.ticks_per_period, cut)
+        segments = [replace(sd, calendar=h) for sd, h in zip(segments, holdouts, strict=True)]
+    elif m.cutoff:
+        raise ChurnDataError("A backtest cut-off date needs start dates: this file has tenures, "
+                             "so its backtest holds out the later periods of each customer's "
+                             "life instead — leave the cut-off empty.")
     if sum(sd.counts.n_churned for sd in segments) == len(frame):
         notes.append(ALL_CHURNED)
     cohorts = (start_month_cohorts(d.start, d.ticks, d.churned, DAYS_PER_MONTH)

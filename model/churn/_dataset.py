@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from model.curves import MAX_AGE_MONTHS
-from model.fitting import Counts, distinct, kaplan_meier
+from model.fitting import CalendarHoldout, Counts, distinct, kaplan_meier
 
 ALL_CHURNED = ("Every customer in the file churned: the curves can be fitted, but there are no "
                "active customers to count or to take an age mix from — add the customers who "
@@ -38,6 +38,7 @@ class SegmentData:
     arpu_monthly: float | None  # None: no revenue column
     age_mix: tuple[float, ...] | None  # share of active customers by age in months
     recent_starters: float  # customers who started in the last 12 months
+    calendar: CalendarHoldout | None = None  # date files: the window up to a cut-off date
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,15 +70,27 @@ def start_month_cohorts(start: np.ndarray, days: np.ndarray, churned: np.ndarray
                         days_per_month: float) -> pd.DataFrame:
     """Share of each start month's customers still active at each month of age (Kaplan–Meier
     within the cohort, so the still-active are right-censored), latest ``MAX_COHORTS`` cohorts."""
-    months = start.astype("datetime64[M]")
-    keys, codes = np.unique(months, return_inverse=True)
+    keys, codes = np.unique(start.astype("datetime64[M]"), return_inverse=True)
+    return month_cohorts(keys.astype(str), codes.reshape(-1), days, churned, days_per_month)
+
+
+def month_cohorts(keys: np.ndarray, codes: np.ndarray, days: np.ndarray, churned: np.ndarray,
+                  days_per_month: float, weights: np.ndarray | None = None) -> pd.DataFrame:
+    """``start_month_cohorts`` from each row's start month (``keys[codes]``, text "2024-01",
+    ascending); with ``weights``, rows are groups of that many customers (a SQL source's
+    GROUP BY)."""
+    w = np.ones(len(days)) if weights is None else np.asarray(weights, dtype=float)
+    churned = np.asarray(churned, dtype=bool)
     order = np.argsort(codes, kind="stable")  # one sort, then each cohort is a slice
     bounds = np.searchsorted(codes[order], np.arange(keys.size + 1))
     ages = np.arange(1, COHORT_MONTHS + 1)
     rows = {}
     for j in range(max(0, keys.size - MAX_COHORTS), keys.size):
         inside = order[bounds[j]:bounds[j + 1]]
-        counts = Counts.from_arrays(days[inside], churned[inside], days_per_month)
+        times, inverse = distinct(days[inside])
+        dead = np.bincount(inverse, weights=w[inside] * churned[inside], minlength=times.size)
+        total = np.bincount(inverse, weights=w[inside], minlength=times.size)
+        counts = Counts(dead, total - dead, times, days_per_month)
         km = kaplan_meier(counts)
         seen = counts.times.max() / days_per_month if counts.times.size else 0.0
         rows[str(keys[j])] = np.where(ages <= seen + 1e-9, km.survival_at(ages), np.nan)

@@ -11,7 +11,7 @@ import pandas as pd
 from model.churn._dataset import Dataset
 from model.churn._segment_fit import DEFAULT_HORIZON_MONTHS, SegmentFit
 from model.curves import BY_KEY
-from model.fitting import BAND_METHOD, Backtest, hazard_band, survival_band
+from model.fitting import BAND_METHOD, Backtest, CalendarBacktest, hazard_band, survival_band
 
 
 def fit_report(fitted: Sequence[SegmentFit], dataset: Dataset) -> dict[str, object]:
@@ -31,6 +31,7 @@ def fit_report(fitted: Sequence[SegmentFit], dataset: Dataset) -> dict[str, obje
             "best": f.best,
             "checks": list(f.checks),
             "backtest": _backtest(f.backtest),
+            "calendar_backtest": _calendar(f.calendar),
         })
     return {"shape": dataset.shape, "period": dataset.period, "unit": dataset.unit,
             "rows": dataset.rows, "as_of": dataset.as_of, "notes": list(dataset.notes),
@@ -51,6 +52,16 @@ def _backtest(b: Backtest | None) -> dict[str, object] | None:
         return None
     return {"fitted_on_periods": b.cut, "periods": b.periods.tolist(),
             "observed": b.observed.tolist(),
+            "projected": {k: v.tolist() for k, v in b.projected.items()},
+            "mean_abs_error": b.mean_error, "error_at_last_period": b.last_error,
+            "closest": b.best}
+
+
+def _calendar(b: CalendarBacktest | None) -> dict[str, object] | None:
+    if b is None:
+        return None
+    return {"cutoff": b.cut, "customers_active_at_cutoff": b.customers,
+            "periods_after_cutoff": b.steps.tolist(), "observed": b.observed.tolist(),
             "projected": {k: v.tolist() for k, v in b.projected.items()},
             "mean_abs_error": b.mean_error, "error_at_last_period": b.last_error,
             "closest": b.best}

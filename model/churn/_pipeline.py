@@ -78,14 +78,15 @@ def fit_upload(source: CsvFile | bytes | str | Path, *, name: str | None = None,
     if progress is not None:
         progress(0.0, "Reading the file")
     csv = read_source(source, name, max_mb)
-    if mapping is None:
+    as_guessed = mapping is None
+    if as_guessed:
         mapping = mapping_for(csv, overrides, shape)
     if progress is not None:
         progress(0.2, f"Counting {len(csv.frame):,} rows by duration")
     dataset = load_dataset(csv.frame, mapping)
     guessed = (mapping.shape == "customers" and mapping.duration
                and (overrides or {}).get("period") is None)
-    if guessed and mapping == mapping_for(csv, overrides, shape):
+    if guessed and (as_guessed or mapping == mapping_for(csv, overrides, shape)):
         unit, why = guess_unit(csv.frame, mapping.duration)
         if unit == mapping.period:
             dataset = replace(dataset, notes=(

@@ -13,11 +13,13 @@ from model.churn._dataset import Dataset, SegmentData
 from model.churn._errors import ChurnDataError, plural, quote
 from model.fitting import (
     Backtest,
+    CalendarBacktest,
     Counts,
     Fit,
     KaplanMeier,
     backtest,
     best_by_aic,
+    calendar_backtest,
     fit_all,
     kaplan_meier,
     upper_churn_without_events,
@@ -40,6 +42,7 @@ class SegmentFit:
     notes: tuple[str, ...] = field(default=())  # from the optimiser (e.g. no standard errors)
     checks: tuple[str, ...] = field(default=())  # plain-words warnings on the fits
     backtest: Backtest | None = None  # every curve fitted on the earlier periods, projected on
+    calendar: CalendarBacktest | None = None  # date files: fitted up to a cut-off date, projected
 
 
 class Fitted(tuple):
@@ -108,7 +111,8 @@ def fit_dataset(dataset: Dataset, progress: Progress | None = None,
         if window:
             checks.insert(0, window)
         out.append(SegmentFit(sd, km, fits, best_by_aic(fits), notes, tuple(checks),
-                              backtest(sd.counts, k, holdout, fits)))
+                              backtest(sd.counts, k, holdout, fits),
+                              calendar_backtest(sd.calendar, k, fits)))
     if not out:
         raise _no_churn(dataset, skipped[0]) if len(skipped) == 1 else ChurnDataError(
             f"No customer churned in any of the {len(skipped)} segments, so churn cannot be "

@@ -8,14 +8,18 @@ pieces are the number of whole days between two timestamps. Columns are guessed 
 ``SAMPLE_ROWS`` rows (as the page's preview); the fit itself reads the counts alone.
 
 Durations from dates are whole days (as for files: model/churn/_customers.py), durations from a
-tenure column its whole values; churned flags are read in the same spellings as files, inside the
-database. A connection address is never echoed: messages name the database by its dialect and
+tenure column its whole values. The churned flag is read inside the database, in the GROUP BY, as
+for files: Yes/No, 1/0, true/false and the other spellings, real booleans, or a column of churn
+dates (filled in = churned, blank = active); beside start and end dates a flag must agree with
+them (churned = flagged and ended), and a churned customer without an end date is refused. A table
+with start dates is also grouped by start month (text "2024-01", the database's own date
+functions), which gives the retention by start-month cohort without moving the rows. A connection address is never echoed: messages name the database by its dialect and
 host, never with the password (``redacted``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 import numpy as np
@@ -23,7 +27,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from model.churn._cells import ACTIVE_SPELLINGS, CHURNED_SPELLINGS
+from model.churn._cells import ACTIVE_SPELLINGS, CHURNED_SPELLINGS, looks_like_dates
 from model.churn._columns import (
     MAX_SEGMENTS,
     MONTHS_PER,
@@ -32,10 +36,11 @@ from model.churn._columns import (
     with_overrides,
 )
 from model.churn._customers import DAYS_PER, DAYS_PER_MONTH, tenure_limit
-from model.churn._dataset import ALL_CHURNED, Dataset, aggregate
+from model.churn._dataset import ALL_CHURNED, Dataset, aggregate, month_cohorts
 from model.churn._errors import MAX_TENURE_MONTHS, ChurnDataError, plural, quote, quote_id
 
 SAMPLE_ROWS = 1_000
+_FLAGGED_NOT_ENDED = -3  # a churned flag without an end date by the as-of date: refused
 
 
 def redacted(url: str) -> str:
@@ -142,6 +147,31 @@ def _flag(col) -> sa.ColumnElement:
                    (t.in_(sorted(ACTIVE_SPELLINGS)), 0), else_=-2)
 
 
+def _filled(col) -> sa.ColumnElement:
+    """1 where a churn date is filled in, 0 where it is blank (still active)."""
+    return sa.case((col.is_(None), 0), (sa.func.trim(sa.cast(col, sa.String)) == "", 0), else_=1)
+
+
+def _event(source: SqlSource, rel, col: str) -> sa.ColumnElement:
+    """The churned flag of ``col`` read inside the database: flags in any spelling, or — for a
+    column of dates (the day each customer left) — filled in = churned. Which of the two is
+    decided on the column's first filled cells, as for files."""
+    first = _run(source, sa.select(sa.column(col)).select_from(rel)
+                 .where(sa.column(col).is_not(None)).limit(50))
+    if len(first) and looks_like_dates(first.iloc[:, 0]):
+        return _filled(sa.column(col))
+    return _flag(sa.column(col))
+
+
+def _month(dialect: str, start) -> sa.ColumnElement:
+    """The start month as text, "2024-01", in the database's own date functions."""
+    if dialect == "sqlite":
+        return sa.func.strftime("%Y-%m", start)
+    if dialect == "duckdb":
+        return sa.func.strftime(start, "%Y-%m")
+    return sa.func.to_char(start, "YYYY-MM")
+
+
 def _days(dialect: str, start, end) -> sa.ColumnElement:
     """Whole days from ``start`` to ``end`` in the database's own arithmetic."""
     if dialect == "sqlite":
@@ -163,6 +193,11 @@ def load_sql(source: SqlSource, mapping: ColumnMapping, dialect: str | None = No
     if mapping.shape != "customers":
         raise ChurnDataError("A database table is read as one row per customer: map a tenure or "
                              "start and end dates, and a churned flag.")
+    if mapping.cutoff:
+        raise ChurnDataError("A backtest cut-off date needs each customer's dates, which stay in "
+                             "the database: a table is backtested on the later periods of each "
+                             "customer's life instead — leave the cut-off out, or export the "
+                             "table to a file.")
     rel = source.relation()
     dialect = dialect or source.engine().dialect.name
     seg = sa.column(mapping.segment) if mapping.segment else sa.literal("All customers")
@@ -178,22 +213,46 @@ def load_sql(source: SqlSource, mapping: ColumnMapping, dialect: str | None = No
             as_of = max(pd.Timestamp(x) for x in row if pd.notna(x))
         as_of_text = str(as_of.date())
         limit = sa.literal(as_of.to_pydatetime(), sa.DateTime)
-        churned = (sa.and_(end.is_not(None), end <= limit) if end is not None
-                   else sa.literal(False))
-        duration = _days(dialect, start, sa.case((churned, end), else_=limit))
-        churned = sa.case((churned, 1), else_=0)
+        ended = (sa.and_(end.is_not(None), end <= limit) if end is not None
+                 else sa.literal(False))
+        if mapping.event:  # a flag beside the dates: churned = flagged and ended (as files)
+            flag = _event(source, rel, mapping.event)
+            gone = sa.and_(ended, flag == 1)
+            churned = sa.case((gone, 1), (flag == 1, _FLAGGED_NOT_ENDED), (flag == -2, -2),
+                              (flag == -1, -1), else_=0)
+        else:
+            gone = ended
+            churned = sa.case((gone, 1), else_=0)
+        duration = _days(dialect, start, sa.case((gone, end), else_=limit))
     else:
         if not (mapping.duration and mapping.event):
             raise ChurnDataError("Map a tenure and a churned column, or start and end dates.")
         duration = sa.column(mapping.duration)
-        churned = _flag(sa.column(mapping.event))
+        churned = _event(source, rel, mapping.event)
     revenue = sa.column(mapping.revenue) if mapping.revenue else sa.cast(sa.null(), sa.Float)
     grouped = (sa.select(seg.label("segment"), duration.label("duration"), churned.label("churned"),
                          sa.func.count().label("n"), sa.func.sum(revenue).label("revenue_sum"),
                          sa.func.count(revenue).label("revenue_n"))
                .select_from(rel).group_by(sa.text("1"), sa.text("2"), sa.text("3")))
     counts = _run(source, grouped)
-    return _dataset(source, rel, mapping, counts, notes, as_of_text)
+    dataset = _dataset(source, rel, mapping, counts, notes, as_of_text)
+    if mapping.start:  # retention by start month, grouped inside the database as well
+        dataset = replace(dataset, notes=(*dataset.notes, (
+            "The backtest on the earlier calendar window needs each customer's dates, which "
+            "stay in the database: this table is backtested on the later periods of each "
+            "customer's life only (a file of it gets both).")))
+        by_month = (sa.select(_month(dialect, start).label("month"), duration.label("duration"),
+                              churned.label("churned"), sa.func.count().label("n"))
+                    .select_from(rel).group_by(sa.text("1"), sa.text("2"), sa.text("3")))
+        months = _run(source, by_month)
+        keys, codes = np.unique(months["month"].astype(str).to_numpy(), return_inverse=True)
+        dataset = replace(dataset, cohorts=month_cohorts(
+            keys, codes.reshape(-1),
+            np.maximum(pd.to_numeric(months["duration"]).to_numpy(dtype=np.int64),
+                       (months["churned"].astype(int) == 1).to_numpy(dtype=np.int64)),
+            (months["churned"].astype(int) == 1).to_numpy(), DAYS_PER_MONTH,
+            months["n"].astype(float).to_numpy()))
+    return dataset
 
 
 def _dataset(source: SqlSource, rel, mapping: ColumnMapping, counts: pd.DataFrame,
@@ -203,6 +262,12 @@ def _dataset(source: SqlSource, rel, mapping: ColumnMapping, counts: pd.DataFram
     flag = counts["churned"].astype(int).to_numpy()
     if (flag == -2).any():
         raise _unreadable(source, rel, mapping.event, _flag(sa.column(mapping.event)))
+    if (flag == _FLAGGED_NOT_ENDED).any():
+        n = int(counts.loc[flag == _FLAGGED_NOT_ENDED, "n"].sum())
+        raise ChurnDataError(
+            f"{plural(n, 'customer')} in {quote(mapping.event)} churned but "
+            f"{'has' if n == 1 else 'have'} no end date on or before {as_of}: add the end dates "
+            f"or correct the churned flags.")
     if (flag == -1).any():
         blank = int(counts.loc[flag == -1, "n"].sum())
         if not mapping.blank_is_active:

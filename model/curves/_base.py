@@ -41,13 +41,22 @@ def log_rising(z: np.ndarray | float, x: np.ndarray | float) -> np.ndarray:
     """log Γ(z + x) − log Γ(z), accurate when z is huge (Stirling with log1p: no cancellation).
     The Beta mixtures (sBG, sBdW) need it when α and β run to millions."""
     z, x = np.asarray(z, dtype=float), np.asarray(x, dtype=float)
+    if z.ndim == 0:  # one z (the usual call): only the branch it needs
+        if z > _LARGE:
+            with np.errstate(over="ignore", invalid="ignore"):
+                return _stirling_step(z, x)
+        return special.gammaln(z + x) - special.gammaln(z)
     big = z > _LARGE
     zb = np.where(big, z, _LARGE)
     with np.errstate(over="ignore", invalid="ignore"):
-        approx = ((zb - 0.5) * np.log1p(x / zb) + x * np.log(zb + x) - x
-                  + (1.0 / (zb + x) - 1.0 / zb) / 12.0)
+        approx = _stirling_step(zb, x)
         exact = special.gammaln(np.where(big, 1.0, z) + x) - special.gammaln(np.where(big, 1.0, z))
     return np.where(big, approx, exact)
+
+
+def _stirling_step(zb: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return ((zb - 0.5) * np.log1p(x / zb) + x * np.log(zb + x) - x
+            + (1.0 / (zb + x) - 1.0 / zb) / 12.0)
 
 
 def log_beta_ratio(alpha: float, beta: float, x: np.ndarray) -> np.ndarray:
@@ -61,22 +70,40 @@ def log_beta_ratio(alpha: float, beta: float, x: np.ndarray) -> np.ndarray:
         # difference is −∫ ψ(z + x) − ψ(z) dz over z from β to α + β, and the midpoint rule is
         # exact to (α/β)², far below rounding.
         return -alpha * digamma_step(beta + 0.5 * alpha, x)
+    step_alpha = alpha < x
+    if x.ndim and not step_alpha.all():  # each element by its own form, none computed twice
+        out = np.empty(x.shape)
+        by_x = ~step_alpha
+        out[by_x] = log_rising(beta, x[by_x]) - log_rising(alpha + beta, x[by_x])
+        if step_alpha.any():
+            xa = x[step_alpha]
+            out[step_alpha] = log_rising(beta, alpha) - log_rising(beta + xa, alpha)
+        return out
     by_x = log_rising(beta, x) - log_rising(alpha + beta, x)
     by_alpha = log_rising(beta, alpha) - log_rising(beta + x, alpha)
-    return np.where(alpha < x, by_alpha, by_x)
+    return np.where(step_alpha, by_alpha, by_x)
 
 
 def digamma_step(z: np.ndarray | float, x: np.ndarray | float) -> np.ndarray:
     """ψ(z + x) − ψ(z), accurate when z is huge (asymptotic series with log1p)."""
     z, x = np.asarray(z, dtype=float), np.asarray(x, dtype=float)
+    if z.ndim == 0:  # one z (the usual call): only the branch it needs
+        if z > _LARGE:
+            with np.errstate(over="ignore", invalid="ignore"):
+                return _digamma_series(z, x)
+        return special.digamma(z + x) - special.digamma(z)
     big = z > _LARGE
     zb = np.where(big, z, _LARGE)
     with np.errstate(over="ignore", invalid="ignore"):
-        approx = (np.log1p(x / zb) + x / (2.0 * zb * (zb + x))
-                  + (1.0 / zb**2 - 1.0 / (zb + x) ** 2) / 12.0)
+        approx = _digamma_series(zb, x)
         small = np.where(big, 1.0, z)
         exact = special.digamma(small + x) - special.digamma(small)
     return np.where(big, approx, exact)
+
+
+def _digamma_series(zb: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return (np.log1p(x / zb) + x / (2.0 * zb * (zb + x))
+            + (1.0 / zb**2 - 1.0 / (zb + x) ** 2) / 12.0)
 
 
 def monthly_from_annual(annual: float | np.ndarray) -> float | np.ndarray:

@@ -57,6 +57,9 @@ class SBdWCurve(PeriodCurve):
         return np.stack([-d_ab, d_b - d_ab, dc])
 
 
+_TINY_THETA = 1e-8  # below this κ = 1e8 leaves α = θκ under 1: far from the Weibull
+
+
 def _natural(u: np.ndarray) -> np.ndarray:
     """(logit m, log κ, log c) → (α, β, c) with m = α / (α + β), κ = α + β: the discrete Weibull
     limit (κ → ∞ at a fixed mean churn m) is one coordinate running out, where the gradient
@@ -87,7 +90,10 @@ def _start(hints: StartHints) -> list[np.ndarray]:
     weibull = hints.fitted.get("weibull")
     if weibull is not None:  # a concentrated Beta around θ: the Weibull itself
         theta = max(weibull["theta"], 1e-300)
-        starts.append(_u(theta * 1e8, (1 - theta) * 1e8, weibull["c"]))
+        # κ = α + β = 1e8 concentrates the Beta unless θ is tiny (rare, late churn): then α
+        # itself must be large for the mixture to be the Weibull, so κ = 1e8 / θ.
+        kappa = 1e8 if theta >= _TINY_THETA else 1e8 / theta
+        starts.append(_u(theta * kappa, (1 - theta) * kappa, weibull["c"]))
     starts.append(_u(1.0, max(1.0, 1.0 / max(hints.rate, 1e-6) - 1.0), 1.0))
     return starts
 

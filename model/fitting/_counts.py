@@ -63,6 +63,37 @@ class PeriodCounts:
     def has_partial(self) -> bool:
         return bool(np.any(self.partial > 0))
 
+    @cached_property
+    def terms(self) -> LikelihoodTerms:
+        """Where each term of the log-likelihood reads log S, computed once per data set (the
+        fitter evaluates the likelihood hundreds of times on the same counts)."""
+        t = self.times.astype(float)
+        dead = np.flatnonzero((self.churned > 0) & (t >= 1))
+        part = np.flatnonzero(self.partial > 0)
+        # One evaluation of log S on every time the terms need: t, t − 1 (churned), t + 1 (partial).
+        grid, where = np.unique(np.concatenate([t, t[dead] - 1.0, t[part] + 1.0]),
+                                return_inverse=True)
+        n, m = t.size, dead.size
+        return LikelihoodTerms(grid, where[:n], where[n:n + m], where[n + m:], dead, part,
+                               self.censored, self.churned[dead], self.partial[part])
+
+
+@dataclass(frozen=True, eq=False)
+class LikelihoodTerms:
+    """``PeriodCounts`` laid out for the log-likelihood: log S is evaluated once on ``grid`` and
+    read at t (``at``), t − 1 for the churned (``before``) and t + 1 for the partial periods
+    (``after``)."""
+
+    grid: np.ndarray  # distinct times log S is needed at
+    at: np.ndarray  # index into grid of every t
+    before: np.ndarray  # … of t − 1 for the periods with churn (t ≥ 1)
+    after: np.ndarray  # … of t + 1 for the periods with a partial period
+    dead: np.ndarray  # indices of the periods with churn (t ≥ 1)
+    part: np.ndarray  # indices of the periods with a partial period
+    censored: np.ndarray  # censored at every t
+    churned: np.ndarray  # churned in the ``dead`` periods
+    partial: np.ndarray  # partial exposure in the ``part`` periods
+
 
 @dataclass(frozen=True, eq=False)
 class Counts:

@@ -63,26 +63,20 @@ class Fit:
 
 def loglik(curve: PeriodCurve, counts: Counts, grad: bool = False):
     """log L (and its gradient in the curve's natural parameters when ``grad``)."""
-    pc = counts.periods
-    t = pc.times.astype(float)
-    dead = np.flatnonzero((pc.churned > 0) & (t >= 1))
-    part = np.flatnonzero(pc.partial > 0)
-    # One evaluation of log S on every time the terms need: t, t − 1 (churned), t + 1 (partial).
-    grid, where = np.unique(np.concatenate([t, t[dead] - 1.0, t[part] + 1.0]), return_inverse=True)
-    ls_grid = curve.log_survival(grid)
-    n, m = t.size, dead.size
-    ls, ls_before, ls_after = ls_grid[where[:n]], ls_grid[where[n:n + m]], ls_grid[where[n + m:]]
-    d, f = pc.churned[dead], pc.partial[part]
+    lt = counts.periods.terms
+    ls_grid = curve.log_survival(lt.grid)
+    ls, ls_before, ls_after = ls_grid[lt.at], ls_grid[lt.before], ls_grid[lt.after]
+    dead, part, d, f = lt.dead, lt.part, lt.churned, lt.partial
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ll = float(np.dot(pc.censored, ls))
+        ll = float(np.dot(lt.censored, ls))
         rho = np.exp(ls[dead] - ls_before)  # retention S(t) / S(t−1)
         ll += float(np.dot(d, ls_before + np.log1p(-rho)))  # log(S(t−1) − S(t)), stable
         ll += float(np.dot(f, ls_after - ls[part]))
         if not grad:
             return ll if np.isfinite(ll) else -np.inf
-        g_grid = curve.grad_log_survival(grid)
-        g, g_before, g_after = g_grid[:, where[:n]], g_grid[:, where[n:n + m]], g_grid[:, where[n + m:]]
-        g_ll = g @ pc.censored + ((g_before - rho * g[:, dead]) / (1.0 - rho)) @ d
+        g_grid = curve.grad_log_survival(lt.grid)
+        g, g_before, g_after = g_grid[:, lt.at], g_grid[:, lt.before], g_grid[:, lt.after]
+        g_ll = g @ lt.censored + ((g_before - rho * g[:, dead]) / (1.0 - rho)) @ d
         g_ll = g_ll + (g_after - g[:, part]) @ f
     if not (np.isfinite(ll) and np.all(np.isfinite(g_ll))):
         return -np.inf, np.zeros(g_grid.shape[0])
@@ -150,9 +144,10 @@ def _minimise(spec: CurveSpec, hints: StartHints, neg_and_grad, neg, scale: floa
 
 def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
               hints: StartHints | None = None, warm: Fit | None = None,
-              limit: float | None = None) -> Fit:
+              limit: float | None = None, errors: bool = True) -> Fit:
     """Maximum likelihood for one registry curve on aggregated counts (``warm``, ``limit``: see
-    ``_minimise``)."""
+    ``_minimise``). ``errors=False`` skips the Hessian (standard errors, covariance): a backtest
+    only projects the curve."""
     spec = BY_KEY[spec] if isinstance(spec, str) else spec
     if counts.n_churned <= 0:
         raise ValueError("no churn observed: churn cannot be estimated")
@@ -180,14 +175,15 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
     notes: list[str] = []
     se_u = np.full(u.size, np.nan)
     cov = None
-    try:
-        inv = np.linalg.inv(_hessian(lambda x: neg_and_grad(x)[1], u))
-        if np.all(np.isfinite(inv)) and np.all(np.diag(inv) > 0):
-            cov, se_u = inv, np.sqrt(np.diag(inv))
-        else:
+    if errors:
+        try:
+            inv = np.linalg.inv(_hessian(lambda x: neg_and_grad(x)[1], u))
+            if np.all(np.isfinite(inv)) and np.all(np.diag(inv) > 0):
+                cov, se_u = inv, np.sqrt(np.diag(inv))
+            else:
+                notes.append("standard errors unavailable: the likelihood is flat at the optimum")
+        except np.linalg.LinAlgError:
             notes.append("standard errors unavailable: the likelihood is flat at the optimum")
-    except np.linalg.LinAlgError:
-        notes.append("standard errors unavailable: the likelihood is flat at the optimum")
     jac = np.asarray(spec.jacobian(u), dtype=float)
     if jac.ndim == 1:
         se = jac * se_u  # delta method
@@ -205,10 +201,11 @@ def fit_model(spec: CurveSpec | str, counts: Counts, months_per_period: int = 1,
 
 
 def fit_all(counts: Counts, months_per_period: int = 1,
-            warm: dict[str, Fit] | None = None) -> dict[str, Fit]:
+            warm: dict[str, Fit] | None = None, errors: bool = True) -> dict[str, Fit]:
     """Every fitted curve of the registry, keyed by its registry key (in the registry's order).
     Curves with fewer parameters go first: a richer curve starts from the ones it contains (and
-    stops at them when they are its optimum); ``warm`` fits of nearly the same data start each."""
+    stops at them when they are its optimum); ``warm`` fits of nearly the same data start each.
+    ``errors=False``: no standard errors (see ``fit_model``)."""
     fits: dict[str, Fit] = {}
     km_hints = start_hints(counts)
     for spec in sorted(FITTED, key=lambda s: len(s.params)):
@@ -217,7 +214,7 @@ def fit_all(counts: Counts, months_per_period: int = 1,
         contained = [f.loglik for k, f in fits.items() if k in NESTED.get(spec.key, ())]
         fits[spec.key] = fit_model(spec, counts, months_per_period, hints,
                                    (warm or {}).get(spec.key),
-                                   -max(contained) if contained else None)
+                                   -max(contained) if contained else None, errors)
     return {spec.key: fits[spec.key] for spec in FITTED}
 
 

@@ -57,10 +57,11 @@ class PlanDraws:
     pilot: Path | None = None
     gate_month: int | None = None  # a staged plan's gate (its pilot path is ``pilot``)
 
-    def released(self, gate_month: int) -> Path:
+    def released(self, gate_month: int, counts: bool = True) -> Path:
         """The staged path that releases the rest at ``gate_month``: the pilot's, plus the
         all-in path's extra over the pilot started at the gate (money discounted to today by
-        the gate's factor; counts as they come): x(t) = x_pilot(t) + [x_all − x_pilot](t − G)."""
+        the gate's factor; counts as they come): x(t) = x_pilot(t) + [x_all − x_pilot](t − G).
+        ``counts=False`` shifts the money only (the staged Monte Carlo needs no more)."""
         if self.pilot is None:
             raise ValueError("the draws were made without a pilot path")
         g, H = int(gate_month), self.horizon_months
@@ -68,6 +69,9 @@ class PlanDraws:
         fields = {}
         for name in ("cumulative_delta", "customers", "churned", "new_customers", "revenue"):
             a, b = getattr(self.plan, name), getattr(self.pilot, name)
+            if not counts and name != "cumulative_delta":  # money only: the counts stay the pilot's
+                fields[name] = b
+                continue
             x = b.astype(float) if name == "cumulative_delta" else b.copy()
             extra = (a[:H - g] - b[:H - g]) * (v_g[None, :] if name == "cumulative_delta" else 1)
             x[g:] += extra.astype(x.dtype)

@@ -29,11 +29,12 @@ def log_likelihood(customers_obs: np.ndarray, churned_obs: np.ndarray, new_obs: 
                    churn_p: np.ndarray, new_mean: np.ndarray) -> np.ndarray:
     """(k, M) log-likelihood of k observed histories (each (k, T)) under M draws' paths (each
     (T, M)), up to a constant per history."""
-    n = np.asarray(customers_obs, dtype=float)
-    c = np.asarray(churned_obs, dtype=float)
-    a = np.asarray(new_obs, dtype=float)
-    p = np.asarray(churn_p, dtype=float)
-    lam = np.maximum(np.asarray(new_mean, dtype=float), EPS)
+    # contiguous float64: numpy's matmul leaves BLAS for strided inputs (measured 10× slower)
+    n = np.ascontiguousarray(customers_obs, dtype=float)
+    c = np.ascontiguousarray(churned_obs, dtype=float)
+    a = np.ascontiguousarray(new_obs, dtype=float)
+    p = np.ascontiguousarray(churn_p, dtype=float)
+    lam = np.maximum(np.ascontiguousarray(new_mean, dtype=float), EPS)
     return c @ np.log(p) + (n - c) @ np.log1p(-p) + a @ np.log(lam) - lam.sum(axis=0)[None, :]
 
 

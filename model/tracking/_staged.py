@@ -32,7 +32,7 @@ from model.tracking._evidence import (
 )
 from model.tracking._gate import Staging
 
-REFERENCE_DRAWS = 500  # draws each simulated history is weighed against at the gate
+REFERENCE_DRAWS = 300  # draws each simulated history is weighed against at the gate
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,8 @@ def gate_chances(d: PlanDraws, gate_month: int, seed: int, reference: int = REFE
     ref = np.arange(min(reference, n))
     responds = (d.response[ref] > 0).astype(float)
     out = np.empty(n)
-    for lo in range(0, n, 2_000):
-        hi = min(lo + 2_000, n)
+    for lo in range(0, n, 10_000):  # 10,000 × 300 doubles: 24 MB at a time
+        hi = min(lo + 10_000, n)
         ll = log_likelihood(n_obs[lo:hi], c_obs[lo:hi], a_obs[lo:hi], p[:, ref], lam[:, ref])
         rows = np.arange(lo, hi)
         own = rows < len(ref)
@@ -119,7 +119,7 @@ def staged_analysis(values: Mapping[str, object], staging: Staging,
     chance = gate_chances(d, g, seed)
     release = chance >= staging.threshold
     all_in, pilot = d.plan, d.pilot
-    released = d.released(g)
+    released = d.released(g, counts=False)
     npv_released, pay_released = released.delta_npv, released.payback_month
     npv_staged = np.where(release, npv_released, pilot.delta_npv)
     pay_staged = np.where(release, pay_released, pilot.payback_month)

@@ -46,7 +46,7 @@ def test_visit_run_and_read_the_odds(page, app_url):
 
     shown = metric_values(page)
     for label in ("Pays back inside your tenure", "Pays back within 10 years",
-                  "Adds value (ΔNPV > 0)"):
+                  "Adds value (total > 0)"):
         assert PERCENT.match(shown[label]), (label, shown[label])
     assert "from 2,000 draws" in odds_sentence(page)
     # The fan chart is drawn with its tenure rule label; the gap is stated in words.

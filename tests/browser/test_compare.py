@@ -85,10 +85,10 @@ def test_save_two_scenarios_and_compare_them(app_url, page, browser):
     assert FIRST in legend and SECOND in legend and "Status quo" in legend
     grid = page.locator('[data-testid="stTable"]').nth(1)
     grid.scroll_into_view_if_needed()
-    page.wait_for_function("e => e.textContent.includes('ΔNPV')", arg=grid.element_handle(),
+    page.wait_for_function("e => e.textContent.includes('Total (cash')", arg=grid.element_handle(),
                            timeout=15_000)
     table = grid.text_content()
-    assert f"{SECOND} − {FIRST}" in table and "ΔNPV over the horizon" in table
+    assert f"{SECOND} − {FIRST}" in table and "Total (cash + end value)" in table
     assert "+20.0 pp" in table  # honesty 80 % against 60 %
     charts.first.scroll_into_view_if_needed()
     path = screenshot(page, "compare_two_saved")

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "compare": "Scenarios & compare",
     "decision_analysis": "Decision analysis",
+    "track": "Track the plan",
     "churn_data": "Churn data",
     "method": "Method & sources",
 }

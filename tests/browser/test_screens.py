@@ -77,6 +77,34 @@ def test_presentation_fits_the_verdict_and_both_charts_above_the_fold(app_url, b
         context.close()
 
 
+def _plot_area_height(page, nth: int) -> float:
+    """The height of a chart's plot area (its view background), in CSS pixels."""
+    return page.locator(CHARTS).nth(nth).locator("svg path.background").first.bounding_box()[
+        "height"]
+
+
+def test_presentation_mode_enlarges_the_charts(app_url, browser):
+    """Issue 22, defect 7: on a 1920x1080 projector the profit chart's plot area is at least 40 %
+    of the screen's height, and larger than without presentation mode (it used to be smaller)."""
+    width, height = SIZES["projector"]
+    context, page = _open(browser, app_url + "/?present=1", SIZES["projector"])
+    try:
+        present = _plot_area_height(page, 0)
+        assert present >= 0.4 * height, present
+        assert _plot_area_height(page, 1) >= 0.4 * height
+        for i in (0, 1):  # still above the fold
+            box = page.locator(CHARTS).nth(i).bounding_box()
+            assert box["y"] + box["height"] <= height
+        screenshot(page, "screen_present_projector_tall")
+    finally:
+        context.close()
+    context, page = _open(browser, app_url + "/", SIZES["projector"])
+    try:
+        assert present > _plot_area_height(page, 0)
+    finally:
+        context.close()
+
+
 def test_no_change_draws_no_nan_and_says_no_change(app_url, browser):
     context, page = _open(browser, app_url + "/?honesty=0&investment=0", SIZES["laptop"])
     try:

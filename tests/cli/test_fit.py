@@ -180,3 +180,32 @@ def test_cli_gives_the_same_sentence_on_one_line(name):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {name}: ")
     assert case["message"][:60] in lines[0] and len(lines[0]) <= 300 + len("error: ")
+
+
+def test_the_calendar_backtest_and_its_cut_off():
+    """Issue 21: a date file's report holds the backtest on the earlier calendar window, with
+    observed and projected retention and the error of every curve; --cutoff chooses the date."""
+    subs = str(ROOT / "tests" / "corpus" / "analysts" / "subscriptions_like.csv")
+    out = run_cli(subs, "--cutoff", "2023-01-01")
+    assert out.returncode == 0, out.stderr
+    for seg in json.loads(out.stdout)["segments"]:
+        cal = seg["calendar_backtest"]
+        assert cal["cutoff"] == "2023-01-01" and cal["periods_after_cutoff"] == list(range(1, 12))
+        assert len(cal["observed"]) == 11 and cal["customers_active_at_cutoff"] > 300
+        assert set(cal["projected"]) == set(cal["mean_abs_error"]) == {"sbg", "sbdw", "weibull",
+                                                                        "constant"}
+        assert seg["backtest"] is not None  # the by-age holdout as well
+    bad = run_cli(subs, "--cutoff", "2031-02-30")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.count("\n") == 1 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_the_readme_cutoff_example_runs_as_written():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if "cli.py fit" in x and "--cutoff" in x)
+    args = line.split("#")[0].split("cli.py fit", 1)[1].split()
+    out = run_cli(*args)
+    assert out.returncode == 0, out.stderr
+    cutoff = args[args.index("--cutoff") + 1]
+    segments = json.loads(out.stdout)["segments"]
+    assert segments and all(s["calendar_backtest"]["cutoff"] == cutoff for s in segments)

@@ -73,3 +73,30 @@ def test_plan_list(capsys, plan_id):
     code = main(["plan", "list"])
     listed = json.loads(capsys.readouterr().out)
     assert code == 0 and listed[0]["plan_id"] == plan_id
+
+
+def test_the_documented_examples_run_as_written(capsys, tmp_path):
+    """docs/tracking.md: its commit command, its actuals CSV and its customer file, through the CLI."""
+    import re
+    import shlex
+
+    from tests.support.app import ROOT
+
+    doc = (ROOT / "docs" / "tracking.md").read_text()
+    blocks = re.findall(r"```csv\n(.*?)```", doc, re.S)
+    assert len(blocks) == 2
+    commit = next(line for line in doc.splitlines() if line.startswith(".venv/bin/python cli.py plan commit"))
+    argv = shlex.split(commit.split("cli.py", 1)[1])
+    code, out, err = run(capsys, *argv, "--draws", "300")
+    assert code == 0, err
+    plan_id = out["plan_id"]
+    for name, block, extra in (("actuals.csv", blocks[0], []),
+                               ("customers.csv", blocks[1], ["--customers"])):
+        path = tmp_path / name
+        path.write_text(block)
+        code, out, err = run(capsys, "track", plan_id, str(path), *extra)
+        assert code == 0, err
+        assert out["gate"]["decision"] == "not yet"
+    code, out, _ = run(capsys, "track", plan_id, str(tmp_path / "actuals.csv"))
+    assert out["months_with_actuals"] == [1, 2, 3, 4, 5, 6]
+    assert not [n for n in out["notes"] if "start − churned + new" in n]  # the counts follow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
 import re
@@ -386,3 +387,22 @@ def test_a_database_table_fits_on_the_page_and_the_address_is_not_shown(tmp_path
     at.button(key="churn_use").click()
     at.run()
     assert at.session_state["calibration"].label.startswith("telco in duckdb:///")
+
+
+def test_the_calendar_backtest_of_a_date_file_and_its_cut_off():
+    """Issue 21: a date file is also backtested on the earlier calendar window, and the cut-off
+    date can be chosen on the page."""
+    at = churn_page()
+    upload(at, "subs.csv", (ROOT / "tests" / "corpus" / "analysts" /
+                            "subscriptions_like.csv").read_bytes())
+    cal = table(at, "Fitted on data up to")
+    assert set(cal["Segment"]) == {"basic", "pro"}
+    assert set(cal["Fitted on data up to"]) == {"2022-06-01"}
+    assert set(cal["Curve"]) == {"sBG", "sBdW", "Weibull", "Constant churn"}
+    closest = cal[cal["Closest"] == "✓"]
+    assert set(closest["Segment"]) == {"basic", "pro"}
+    assert closest.set_index("Segment").loc["basic", "Curve"] in ("sBG", "sBdW")
+    cutoff = next(d for d in at.date_input if d.label == "Backtest cut-off date")
+    cutoff.set_value(datetime.date(2023, 1, 1)).run()
+    assert not at.exception and not at.error
+    assert set(table(at, "Fitted on data up to")["Fitted on data up to"]) == {"2023-01-01"}

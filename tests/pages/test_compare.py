@@ -134,7 +134,7 @@ def test_compare_two_scenarios(at):
     assert list(table.columns) == ["Cautious", "Bold", escape_markdown("Bold − Cautious")]
     assert table.equals(plain_frame(expected, app_text=True))
     bold, cautious = items[1][1].summary, items[0][1].summary
-    assert table.loc[escape_markdown("ΔNPV over the horizon"),
+    assert table.loc[escape_markdown("Total (cash + end value)"),
                      escape_markdown("Bold − Cautious")] == escape_markdown(signed_compact(
                          bold.delta_npv - cautious.delta_npv))
 

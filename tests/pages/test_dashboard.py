@@ -45,7 +45,7 @@ class TestFirstScreen:
         assert [m.value for m in at.metric] == [m.value for m in expected]
         assert [m.label for m in at.metric][:4] == [
             "Inside your tenure (5 years)", "After your tenure", "Cash over 10 years",
-            "Counting the value after the horizon"]
+            "Total (cash + end value)"]
         # Plain words first: no Δ in what an executive reads first.
         first = [verdict(at), *(m.label for m in at.metric), *(c.value for c in at.caption)]
         assert not any("Δ" in text for text in first)

@@ -36,7 +36,7 @@ def would_link(text: str) -> bool:
 
 MARKDOWN_FIELDS = {"body", "label", "help", "delta", "caption", "text"}
 PAGES = ("pages/dashboard.py", "pages/compare.py", "pages/decision_analysis.py",
-         "pages/churn_data.py", "pages/method.py")
+         "pages/churn_data.py", "pages/method.py", "pages/track.py")
 def hostile_csv() -> bytes:
     """The sample customers file with hostile segment names (and nothing else changed)."""
     rows = list(csv.reader(io.StringIO((ROOT / "data/churn/customers.csv").read_text())))

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from model.assumptions import BY_NAME, REGISTRY
 from tests.support.app import APP, ROOT
+from ui import glossary
 
 
 def _method() -> AppTest:
@@ -30,8 +31,10 @@ def _text(at: AppTest) -> tuple[str, str, list[str]]:
 
 def test_every_assumption_is_in_the_table_with_a_source():
     at = _method()
-    assert len(at.table) == 4  # levers, business basics, advanced, decision analysis
-    table = pd.concat([t.value.reset_index() for t in at.table], ignore_index=True)
+    # The glossary, then levers, business basics, advanced, decision analysis.
+    assert len(at.table) == 5
+    assert list(at.table[0].value.iloc[:, 0]) == [name for name, _ in glossary.table()]
+    table = pd.concat([t.value.reset_index() for t in at.table[1:]], ignore_index=True)
     assert list(table["Name"]) == [a.name for a in REGISTRY]
     by_name = table.set_index("Name")
     for a in REGISTRY:

@@ -60,7 +60,16 @@ def test_a_typed_row_is_saved_as_a_new_version():
 def test_decision_analysis_shows_staging_and_when_we_know():
     at = open_app("pages/decision_analysis.py")
     shown = texts(at)
-    assert "The option to stop" in shown
+    assert "The option to stop is worth" in shown or "The option to stop costs" in shown
     assert "When will we know?" in shown
     assert any("Staged (pilot, then the gate)" in str(t.value.to_dict()).replace("\\\\", "")
                for t in at.table)
+
+
+def test_a_hostile_scenario_name_is_text():
+    hostile = "![x](http://127.0.0.1:9/x.png) [Log in](https://example.org)"
+    lib().save(hostile, {"honesty": 0.5, "investment": 2_000_000})
+    stored, _ = lib().commit_plan(hostile, "2027-01", draws=200)
+    at = open_app(PAGE)
+    shown = [m.value for m in at.markdown if "Plan of" in m.value]
+    assert shown and "\\!\\[x\\]" in shown[0] and "](http" not in shown[0]

@@ -241,7 +241,7 @@ def test_the_rooms_odds_are_one_figure_on_every_screen_and_the_command_line(tmp_
     da.radio(key="da_ranges_source").set_value("workshop").run()
     assert not da.exception and any("room's own view" in i.value for i in da.info)
     odds = {m.label: m.value for m in da.metric}
-    assert odds["Adds value (ΔNPV > 0)"] == percent_text(expected.p_delta_npv_positive)
+    assert odds["Adds value (total > 0)"] == percent_text(expected.p_delta_npv_positive)
     assert odds["Pays back inside your tenure"] == percent_text(expected.p_payback_inside_tenure)
     assert not any("edited by you" in m.value for m in da.markdown)  # nothing was edited
     same = analysis_runs.odds(values, None, ranges, analysis.DEFAULT_DRAWS, 0, "pert")

@@ -46,7 +46,7 @@ def test_tornado_bars_are_sorted_by_swing_and_labelled_with_their_values():
         gm = {r["end"]: r["tag"] for r in rows if r["name"] == "gross_margin"}
         assert gm == {analysis_charts.LOW_END: "55 %", analysis_charts.HIGH_END: "65 %"}
         half = {r["end"]: r["tag"] for r in rows if r["name"] == "fix_half_investment"}
-        assert half == {analysis_charts.LOW_END: "$3.0M", analysis_charts.HIGH_END: "$8.0M"}
+        assert half == {analysis_charts.LOW_END: "$3M", analysis_charts.HIGH_END: "$8M"}
         # The axis leaves room for the labels beyond the longest bars.
         lo, hi = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
         values = [r["value"] for r in rows]
@@ -68,3 +68,27 @@ def test_ranges_table_shows_percentages_and_reads_back_model_units():
     frame.loc[frame["name"] == "gross_margin", "High"] = 50.0
     with pytest.raises(ScenarioError, match="low 55 %, likely 60 % and high 50 %"):
         A.validate_ranges(analysis_charts.rows_from_frame(frame), show=analysis_charts.describe)
+
+
+def test_the_spread_is_shown_to_the_precision_its_draws_support():
+    """Issue 22, defect 10: no digit finer than the Monte Carlo error of each quantile."""
+    import re
+
+    import numpy as np
+
+    from model.analysis import monte_carlo
+    from ui.format import figures_for
+
+    assert figures_for(895_900, 40_000) == 2 and figures_for(895_900, 400) == 3
+    assert figures_for(1_300_000, 600_000) == 2 and figures_for(1_300_000, 2_000_000) == 1
+    assert figures_for(0.0, 1.0) == 3
+    few = analysis_charts.odds_sentence(monte_carlo({}, draws=300, seed=0))
+    many = analysis_charts.odds_sentence(monte_carlo({}, draws=20_000, seed=0))
+    digits = lambda s: [len(m.replace(".", "")) for m in re.findall(r"\$([\d.]+)[kMB]", s)]  # noqa: E731
+    assert sum(digits(few)) < sum(digits(many))
+    mc = monte_carlo({}, draws=2000, seed=0)
+    draws = np.asarray(mc.delta_npv)
+    for p in (0.1, 0.5, 0.9):  # the error estimate is of the order of a bootstrap's
+        boot = np.std([np.quantile(np.random.default_rng(i).choice(draws, draws.size), p)
+                       for i in range(60)])
+        assert 0.4 < analysis_charts.quantile_error(draws, p) / boot < 2.5

@@ -21,7 +21,7 @@ from model.assumptions import REGISTRY, defaults
 from model.simulation import run
 from tests.support.app import ROOT
 from ui import report
-from ui.format import cents, value_with_unit
+from ui.format import cents, compact, signed_compact, value_with_unit
 from ui.verdict import verdict_sentence
 
 NASTY = "<script>alert('x')</script> & “Bold” 大胆"
@@ -45,10 +45,18 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def cell(html: str, key: str) -> tuple[str, str]:
     """(data-value, shown text) of a row of the results table."""
-    m = re.search(rf'<tr data-key="{key}"><td>[^<]*</td><td class=num data-value="([^"]*)">'
-                  r"([^<]*)</td>", html)
+    m = re.search(rf'<tr data-key="{key}"><td>[^<]*</td><td class=num data-value="([^"]*)" '
+                  r'title="[^"]*">([^<]*)</td>', html)
     assert m, key
     return m.group(1), unescape(m.group(2))
+
+
+def tip(html: str, key: str) -> str:
+    """The exact text in the tooltip of a row of the results table."""
+    m = re.search(rf'<tr data-key="{key}"><td>[^<]*</td><td class=num data-value="[^"]*" '
+                  r'title="([^"]*)">', html)
+    assert m, key
+    return unescape(m.group(1))
 
 
 # --- the HTML -----------------------------------------------------------------------------------
@@ -67,7 +75,8 @@ def test_numbers_in_the_html_are_the_models(files, bold_run):
                 "delta_after_tenure", "delta_npv_excl_terminal", "deepest_sacrifice"):
         exact, shown = cell(html, key)
         assert float(exact) == getattr(s, key), key
-        assert cents(getattr(s, key)).lstrip("−") in shown, key
+        assert cents(getattr(s, key)).lstrip("−") in tip(html, key), key  # exact in the tooltip
+        assert shown in (compact(getattr(s, key)), signed_compact(getattr(s, key))), key
     exact, shown = cell(html, "payback_month")
     assert s.payback_month is not None and int(exact) == s.payback_month
     assert shown == f"month {s.payback_month} (year {s.payback_year})"

@@ -84,7 +84,7 @@ class TestVerdict:
         m = headline_metrics(s)
         assert [x.label for x in m] == [
             "Inside your tenure (5 years)", "After your tenure", "Cash over 10 years",
-            "Counting the value after the horizon", "Payback", "Deepest sacrifice"]
+            "Total (cash + end value)", "Payback", "Deepest sacrifice"]
         assert [x.value for x in m[:4]] == [signed_compact(x) for x in (
             s.delta_inside_tenure, s.delta_after_tenure, s.delta_npv_excl_terminal, s.delta_npv)]
         assert m[4].value == month_label(s.payback_month) and m[4].note == "after your tenure"
@@ -97,7 +97,8 @@ class TestVerdict:
 
     def test_metrics_without_payback(self):
         m = headline_metrics(run({"horizon_years": 3, "tenure_years": 2}).summary)
-        assert m[4].value == "not within the horizon" and m[4].note is None
+        # Short enough for a metric at 1280 px; the note says it in full (issue 22, defect 6).
+        assert m[4].value == "not by year 3" and m[4].note == "not within the horizon"
 
     def test_no_change_has_no_payback(self):
         s = run(LEVERS_OFF).summary
@@ -132,3 +133,38 @@ class TestVerdict:
         assert crossing_note(run(LEVERS_OFF)) is None
 
 
+
+
+class TestNoContradiction:
+    """Issue 22, defect 6: the headline figures never contradict each other without a word."""
+
+    def test_tenure_outlasting_the_horizon_says_what_comes_after_it(self):
+        s = run({"tenure_years": 20}).summary
+        m = {x.label: x for x in headline_metrics(s, 20.0)}
+        assert m["After your tenure"].note == "the end value only"
+
+    def test_after_the_tenure_larger_than_the_total_is_explained(self, default_run):
+        s = default_run.summary
+        assert s.delta_after_tenure > s.delta_npv and s.delta_inside_tenure < 0
+        m = {x.label: x for x in headline_metrics(s, 5.0)}
+        assert m["After your tenure"].note == f"total + the {compact(-s.delta_inside_tenure)} given up first"
+        assert "exceeds the total when the tenure costs money" in m["After your tenure"].help
+
+    def test_a_gain_inside_the_tenure_and_a_payback_after_it_are_reconciled(self, default_run):
+        from dataclasses import replace
+
+        s = replace(default_run.summary, delta_inside_tenure=73_700.0, payback_month=19,
+                    tenure_month=6, deepest_sacrifice=-1_000_000.0)
+        text = verdict_sentence(s, 0.5)
+        assert "you gain $73.7k" in text
+        assert "you are ahead when your tenure ends, but the switch falls behind after it" in text
+        assert "pays back for good only in month 19" in text
+        pay = {x.label: x for x in headline_metrics(s, 0.5)}["Payback"]
+        assert pay.note == "ahead at tenure end, then behind"
+
+    def test_the_crossing_note_does_not_say_long_before(self, default_run):
+        from ui.verdict import crossing_month, crossing_note
+
+        note = crossing_note(default_run)
+        gap = default_run.summary.payback_month - crossing_month(default_run)
+        assert "long before" not in note and f"{gap} months later" in note

@@ -25,7 +25,8 @@ class TestOneVocabulary:
         assert cents(-0.004) == "$0.00" and signed_cents(0.004) == "$0.00"
         assert signed_cents(-0.006) == "−$0.01" and signed_cents(1234.5) == "+$1,234.50"
         assert signed_compact(-40) == "−$40" and signed_compact(0.3) == "$0"
-        assert signed_compact(1_234_567) == "+$1.2M" and money(999_960, compact=True) == "$1.0M"
+        assert signed_compact(1_234_567) == "+$1.23M" and money(999_960, compact=True) == "$1M"
+        assert money(895_900, compact=True) == "$896k" and money(150_300_000, compact=True) == "$150M"
         assert money(-1234) == "−$1,234" and money(float("nan")) == "—"
 
     def test_differences_and_payback_read_the_same_everywhere(self):

@@ -138,3 +138,22 @@ class TestWriteBack:
                   "tenure_years": tenure / 2}
         session = seeded(values)
         assert ws.changes(session, REGISTRY, values, REVENUE) == {}
+
+
+class TestInvestmentTop:
+    """Issue 22, defect 1: the slider's maximum (part of its identity) does not move at the top."""
+
+    def test_the_top_stays_the_top(self):
+        session = {ws.key_of("investment"): 200.0}
+        assert ws.investment_top(session, 200.0, 0.5) == 200.0
+        session[ws.key_of("investment")] = 199.5
+        assert ws.investment_top(session, 200.0, 0.5) == 200.0
+
+    def test_a_larger_share_widens_to_the_step_and_back(self):
+        session = {ws.key_of("investment"): 250.2}
+        assert ws.investment_top(session, 200.0, 0.5) == 250.5
+        session[ws.key_of("investment")] = 100.0
+        assert ws.investment_top(session, 200.0, 0.5) == 200.0
+        # The new slider (a new maximum) starts where the old one stood, not at its minimum.
+        assert session[ws.key_of("investment")] == 100.0
+        assert session[ws.TOP_KEY] == 200.0

@@ -16,6 +16,9 @@ a test checks that the script still writes them byte for byte.
 - waltons_like.csv, rossi_like.csv, dd_like.csv, kidney_like.csv — the shapes of survival data
   sets lifelines ships: (T, E, group); (week, arrest, age, fin, prio); (start_year, duration in
   years, observed, regime); (time in days, death, age, sex).
+- subscriptions_like.csv — five years of subscriptions with start and end dates (blank end =
+  still subscribed) in two plans, one whose customers differ (sBG), one with constant churn: the
+  file the calendar-window backtest is tested on.
 """
 
 from __future__ import annotations
@@ -130,9 +133,29 @@ def kidney(rng: np.random.Generator) -> pd.DataFrame:
                          "black_male": rng.integers(0, 2, n)})
 
 
+def subscriptions(rng: np.random.Generator) -> pd.DataFrame:
+    """Five years of monthly subscriptions (start and end dates, blank end = still subscribed on
+    2024-01-01): plan "basic" churns as an sBG (customers differ: the loyal stay), plan "pro" at
+    a constant 4 % a month — the calendar backtest must tell the two apart."""
+    first, as_of = np.datetime64("2019-01-01", "D"), np.datetime64("2024-01-01", "D")
+    frames = []
+    for plan, n, draw in (("basic", 1500, lambda n: rng.beta(0.7, 3.5, n)),
+                          ("pro", 1000, lambda n: np.full(n, 0.04))):
+        start = first + rng.integers(0, int((as_of - first) / np.timedelta64(1, "D")), n)
+        months = rng.geometric(draw(n))
+        end = start + np.floor(months * 365.2425 / 12 - rng.uniform(0, 3, n)).astype("m8[D]")
+        frames.append(pd.DataFrame({"plan": plan, "start": start, "end": end}))
+    out = pd.concat(frames, ignore_index=True).sample(frac=1.0, random_state=5)
+    ended = out["end"].to_numpy() <= as_of
+    return pd.DataFrame({"account_id": np.arange(500_001, 500_001 + len(out)),
+                         "plan": out["plan"].to_numpy(),
+                         "start_date": out["start"].dt.strftime("%Y-%m-%d").to_numpy(),
+                         "end_date": np.where(ended, out["end"].dt.strftime("%Y-%m-%d"), "")})
+
+
 WRITERS = {"telco_like.csv": telco, "streaming_like.csv": streaming, "bank_like.csv": bank,
            "waltons_like.csv": waltons, "rossi_like.csv": rossi, "dd_like.csv": dd,
-           "kidney_like.csv": kidney}
+           "kidney_like.csv": kidney, "subscriptions_like.csv": subscriptions}
 
 
 def main(folder: Path = HERE) -> list[Path]:

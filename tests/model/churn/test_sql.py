@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tracemalloc
 
+import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -108,3 +109,86 @@ def test_ten_million_rows_fit_without_holding_them_in_python(tmp_path):
     tracemalloc.stop()
     assert upload.dataset.rows == 10_000_000 and len(upload.fitted) == 3
     assert peak < 50e6  # ten million rows of four columns would be hundreds of MB
+
+
+def flag_tables(url: str) -> dict[str, pd.DataFrame]:
+    """Tables whose churned flag is spelled every way a warehouse spells it, each with the file
+    (frame) it must fit the same as: Yes/No text, 0/1 integers, real booleans, a churn date
+    (blank = active) beside a tenure, and a status flag beside start and end dates."""
+    telco = pd.read_csv(CORPUS / "telco_like.csv")
+    gone = (telco.Churn == "Yes").to_numpy()
+    subs = pd.read_csv(CORPUS / "subscriptions_like.csv", dtype={"end_date": str})
+    frames = {
+        "yes_no": telco[["tenure", "Contract", "Churn"]],
+        "zero_one": telco[["tenure", "Contract"]].assign(churned=gone.astype(int)),
+        "booleans": telco[["tenure", "Contract"]].assign(churned=gone),
+        "churn_dates": telco[["tenure", "Contract"]].assign(
+            churn_date=np.where(gone, "2024-03-01", None)),
+        "dated_flags": subs.assign(status=np.where(subs.end_date.notna(), "cancelled", "active")),
+        "dates": subs,
+    }
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for name, frame in frames.items():
+            frame = frame.copy()
+            for col in ("start_date", "end_date", "churn_date"):
+                if col in frame:
+                    frame[col] = pd.to_datetime(frame[col])
+            frame.to_sql(name, conn, index=False, if_exists="replace")
+    engine.dispose()
+    return frames
+
+
+def assert_flags_pushed_down(url: str) -> None:
+    frames = flag_tables(url)
+    for name, frame in frames.items():
+        pushed = cd.fit_sql(cd.SqlSource(url, table=name))
+        as_file = cd.fit_upload(frame.to_csv(index=False).encode(), name=f"{name}.csv")
+        assert pushed.mapping.event == as_file.mapping.event, name
+        assert summary(pushed) == summary(as_file), name
+        travelled = int(pushed.dataset.notes[0].split(": ")[1].split(" count rows")[0]
+                        .replace(",", ""))
+        assert travelled < pushed.dataset.rows / 2, name  # counts (by whole day), not rows
+        if as_file.dataset.cohorts is None:
+            assert pushed.dataset.cohorts is None, name
+        else:  # cohorts by start month, grouped inside the database
+            pd.testing.assert_frame_equal(pushed.dataset.cohorts, as_file.dataset.cohorts,
+                                          check_exact=False, rtol=1e-12, atol=1e-12)
+            assert len(pushed.dataset.cohorts) == 60
+    assert cd.fit_sql(cd.SqlSource(url, table="churn_dates")).mapping.event == "churn_date"
+    assert cd.fit_sql(cd.SqlSource(url, table="dated_flags")).mapping.event == "status"
+
+
+def test_churned_flags_and_start_month_cohorts_pushed_down_in_duckdb(tmp_path):
+    url = f"duckdb:///{tmp_path / 'flags.duckdb'}"
+    assert_flags_pushed_down(url)
+    dated = cd.fit_sql(cd.SqlSource(url, table="dates"))
+    assert all(f.calendar is None for f in dated.fitted)  # the rows stay in the database: said
+    assert any("earlier calendar window" in n for n in dated.dataset.notes)
+    with pytest.raises(cd.ChurnDataError, match="A backtest cut-off date needs each customer"):
+        cd.fit_sql(cd.SqlSource(url, table="dates"), overrides={"cutoff": "2023-01-01"})
+
+
+def test_churned_flags_and_start_month_cohorts_pushed_down_in_sqlite(tmp_path):
+    assert_flags_pushed_down(f"sqlite:///{tmp_path / 'flags.sqlite'}")
+
+
+def test_churned_flags_and_start_month_cohorts_pushed_down_in_postgresql(postgres_url):
+    assert_flags_pushed_down(postgres_url)
+
+
+def test_a_churned_flag_without_an_end_date_is_refused_inside_the_database(tmp_path):
+    url = f"duckdb:///{tmp_path / 'bad_flags.duckdb'}"
+    subs = pd.read_csv(CORPUS / "subscriptions_like.csv")
+    subs["status"] = np.where(subs.end_date.notna(), "cancelled", "active")
+    subs.loc[subs.end_date.isna().to_numpy().nonzero()[0][:3], "status"] = "cancelled"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        subs.assign(start_date=pd.to_datetime(subs.start_date),
+                    end_date=pd.to_datetime(subs.end_date)).to_sql("s", conn, index=False)
+    engine.dispose()
+    with pytest.raises(cd.ChurnDataError, match="3 customers in 'status' churned but have no end "
+                                                "date on or before 2024-01-01"):
+        cd.fit_sql(cd.SqlSource(url, table="s"))
+    with pytest.raises(cd.ChurnDataError, match="says the customer churned but has no end date"):
+        cd.fit_upload(subs.to_csv(index=False).encode(), name="s.csv")

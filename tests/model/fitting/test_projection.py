@@ -7,7 +7,15 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from model.fitting import Counts, backtest, fit_all, hazard_band, survival_band
+from model.fitting import (
+    CalendarHoldout,
+    Counts,
+    backtest,
+    calendar_backtest,
+    fit_all,
+    hazard_band,
+    survival_band,
+)
 
 REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241]  # Fader & Hardie (2007), Table 1
 
@@ -65,3 +73,34 @@ def test_censored_after_is_what_would_have_been_seen_then():
     assert days.censored_after(1).times.tolist() == [10, 30]
     with pytest.raises(ValueError):
         days + Counts.from_arrays(np.array([1]), np.array([True]))
+
+
+def test_calendar_backtest_projects_constant_churn_in_closed_form():
+    """Under constant churn q, S(a + k) / S(a) = (1 − q)^k whatever the ages on the cut-off."""
+    rng = np.random.default_rng(8)
+    life, window = rng.geometric(0.05, 4000), rng.integers(1, 30, 4000)
+    train = Counts.from_arrays(np.minimum(life, window), life <= window)
+    ages = np.array([0.0, 2.5, 7.25, 20.0])
+    steps = np.arange(1, 7)
+    observed = 0.95 ** steps
+    holdout = CalendarHoldout("2024-01-01", train, ages, np.array([10.0, 5.0, 1.0, 4.0]), steps,
+                              observed)
+    b = calendar_backtest(holdout)
+    q = fit_all(train)["constant"].params["churn"]
+    np.testing.assert_allclose(b.projected["constant"], (1 - q) ** steps, rtol=1e-12)
+    assert b.customers == 20 and b.cut == "2024-01-01"
+    assert b.mean_error["constant"] == pytest.approx(np.mean(np.abs((1 - q) ** steps - observed)))
+    assert b.last_error["constant"] == pytest.approx((1 - q) ** 6 - 0.95 ** 6)
+    # sBG: the survivors of older ages are more loyal, so older customers are retained better
+    young, old = (calendar_backtest(CalendarHoldout("2024-01-01", train, np.array([a]),
+                                                    np.ones(1), steps, observed)).projected["sbg"]
+                  for a in (0.0, 20.0))
+    assert np.all(old >= young - 1e-12)
+
+
+def test_calendar_backtest_needs_churn_before_the_cut_off():
+    quiet = Counts(np.zeros(5), np.full(5, 10.0))
+    holdout = CalendarHoldout("2024-01-01", quiet, np.array([1.0]), np.ones(1), np.arange(1, 3),
+                              np.array([0.9, 0.8]))
+    assert calendar_backtest(holdout) is None
+    assert calendar_backtest(None) is None

@@ -24,7 +24,7 @@ from model.tracking import (
 )
 from model.tracking._posterior import surprise_text
 
-DRAWS = 600
+DRAWS = 1_000
 
 
 @pytest.fixture(scope="module")
@@ -72,21 +72,31 @@ class TestPosterior:
 
     @pytest.mark.parametrize("truth", [0.0, 0.5, 1.0])
     def test_posterior_moves_toward_the_truth(self, planned, truth):
+        """Whether customers respond (r > 0) is what monthly counts can tell: the posterior chance
+        moves toward the truth month by month (r's strength above 0 is confounded with the
+        effect sizes, themselves uncertain, so only the direction of E[r] is checked)."""
         plan, d = planned
-        errors = []
-        for months in (3, 12, 24, 36):
+        responds = truth > 0
+        prior = update(d, plan.values, empty()).response_now
+        chances, means = [], []
+        for months in (12, 24, 36):
             u = update(d, plan.values, truth_actuals(truth, months, seed=int(truth * 10)))
-            errors.append(abs(u.response_now["mean"] - truth))
-        assert errors[-1] < 0.1, errors
-        assert errors[-1] < errors[0], errors
-        assert max(errors[2:]) <= errors[0] + 1e-9, errors
+            chances.append(u.response_now["p_customers_respond"])
+            means.append(u.response_now["mean"])
+        gaps = [abs(float(responds) - c) for c in chances]
+        assert gaps[-1] < abs(float(responds) - prior["p_customers_respond"]), chances
+        assert all(b <= a + 0.03 for a, b in zip(gaps, gaps[1:], strict=False)), chances
+        if truth == 0.0:
+            assert chances[-1] < 0.5 and means[-1] < prior["mean"] - 0.2, (chances, means)
+        if truth == 1.0:
+            assert chances[-1] > 0.95 and means[-1] > prior["mean"], (chances, means)
 
     def test_no_response_actuals_lower_the_odds(self, planned):
         plan, d = planned
-        u = update(d, plan.values, truth_actuals(0.0, 24))
+        u = update(d, plan.values, truth_actuals(0.0, 36))
         for key in ("p_delta_npv_positive", "expected_delta_npv", "p_customers_respond"):
             assert u.odds_now[key] < u.odds_before[key], key
-        assert u.response_now["p_customers_respond"] < 0.1
+        assert u.response_now["p_customers_respond"] < 0.5
 
     def test_full_response_raises_the_chance_of_a_response(self, planned):
         plan, d = planned
@@ -105,15 +115,16 @@ class TestPosterior:
         act = Actuals(np.arange(1, months + 1), n, c.astype(float), a.astype(float),
                       path.revenue[:months, j].astype(float), np.full(months, np.nan))
         u = update(d, plan.values, act)
-        assert u.method in ("draws", "grid")
+        assert u.method in ("draws", "tempered")
         assert u.weights[j] > 1.0 / DRAWS  # the truth gains weight
 
-    def test_small_ess_falls_back_to_the_grid_and_says_so(self, planned):
+    def test_small_ess_is_tempered_and_said_with_a_grid_check(self, planned):
         plan, d = planned
         u = update(d, plan.values, truth_actuals(0.5, 36))
-        if u.method == "grid":
-            assert any("effective sample size" in n for n in u.notes)
-            assert u.grid is not None and u.grid.posterior.sum() == pytest.approx(1.0)
+        assert u.method == "tempered"
+        assert u.effective_sample_size == pytest.approx(100, rel=0.05)
+        assert any("effective sample size" in n and "grid" in n for n in u.notes)
+        assert u.grid is not None and u.grid.posterior.sum() == pytest.approx(1.0)
 
     def test_update_json_holds_what_the_cli_prints(self, planned):
         plan, d = planned
@@ -135,7 +146,9 @@ class TestSurprises:
         act = truth_actuals(1.0, 3)
         act = Actuals(act.month, act.customers_start, act.churned * 0.2, act.new_customers,
                       act.revenue, act.trust)
-        s = [x for x in update(d, plan.values, act).surprises if x.metric == "churned"]
+        u = update(d, plan.values, act)
+        s = [x for x in u.surprises if x.metric == "churned"]
+        assert any("outside nearly every future the plan imagined" in n for n in u.notes)
         assert all(x.surprising and x.good_news for x in s)
         assert "lower than 10 in 10" in s[0].text
 
@@ -156,9 +169,11 @@ class TestGate:
 
     def test_gate_in_tracking(self, planned):
         plan, d = planned
-        st = Staging(0.3, 12, 0.7)
+        st = Staging(0.3, 30, 0.7)  # the evidence tells by about month 24 (when_will_we_know)
         assert update(d, plan.values, truth_actuals(1.0, 6), st).gate.decision == "not yet"
-        assert update(d, plan.values, truth_actuals(0.0, 24), st).gate.decision == "stop"
+        assert update(d, plan.values, truth_actuals(0.0, 36), st).gate.decision == "stop"
+        yes = update(d, plan.values, truth_actuals(1.0, 36), st).gate
+        assert yes.decision == "continue" and yes.reason.startswith("By month 30")
 
 
 @pytest.fixture(scope="module")
