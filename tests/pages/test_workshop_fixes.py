@@ -83,7 +83,7 @@ def test_the_facilitator_pools_the_fix_and_the_rooms_odds_draw_it():
 
 def test_decision_analysis_on_the_workshops_ranges_draws_the_rooms_fix():
     from tests.support.app import APP
-    from ui.analysis_charts import percent_text
+    from ui.analysis_charts import ADDS_VALUE, percent_text
     from ui.segments_state import STRUCTURE_KEY
 
     library = lib()
@@ -108,4 +108,4 @@ def test_decision_analysis_on_the_workshops_ranges_draws_the_rooms_fix():
                                analysis.DEFAULT_DRAWS, seed=0)
     assert expected.p_delta_npv_positive != own.p_delta_npv_positive
     odds = {m.label: m.value for m in da.metric}
-    assert odds["Adds value (ΔNPV > 0)"] == percent_text(expected.p_delta_npv_positive)
+    assert odds[ADDS_VALUE] == percent_text(expected.p_delta_npv_positive)
