@@ -266,7 +266,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     ranges = None
     if args.ranges is not None:
         try:
-            values, ranges = _ranges_file(args.ranges, values)
+            values, ranges, structure = _ranges_file(args.ranges, values, structure)
         except ScenarioError as e:
             raise CliError(f"{args.ranges}: {e}") from None
     try:
@@ -278,19 +278,26 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ranges_file(path: str, values: dict) -> tuple[dict, tuple]:
+def _ranges_file(path: str, values: dict, structure):
     """A ranges file: ``{name: {low, likely, high}}`` (the table's ranges for the rest), or a
-    room's view as ``workspace ranges`` prints it (``{"ranges": …, "values": …}``: its values,
-    the room's chance of no response, replace the scenario's), read with the scenario file's
-    guards. Returns (values, ranges)."""
+    room's view as ``workspace ranges`` prints it (``{"ranges": …, "values": …, "fixes": …}``:
+    its values, the room's chance of no response, replace the scenario's, and its view of a fix's
+    share of churn the fix's own range), read with the scenario file's guards. Returns (values,
+    ranges, structure)."""
     from model.analysis import parse_ranges
     from model.scenario import read_json_file
-    from model.workshop import RoomView, apply_view
+    from model.workshop import RoomView, apply_fixes, apply_view
 
     data = read_json_file(path, "ranges")
-    if isinstance(data, dict) and ("ranges" in data or "values" in data):
-        return apply_view(values, RoomView.from_dict(data))
-    return values, parse_ranges(data, values)
+    if isinstance(data, dict) and ("ranges" in data or "values" in data or "fixes" in data):
+        view = RoomView.from_dict(data)
+        values, ranges = apply_view(values, view)
+        structure, unknown = apply_fixes(structure, view)
+        if unknown:
+            print(f"note: {path}: not a fix of the scenario, left out: {', '.join(unknown)}",
+                  file=sys.stderr)
+        return values, ranges, structure
+    return values, parse_ranges(data, values), structure
 
 
 def write_folder(out: Path, files: dict[str, bytes]) -> None:
@@ -320,15 +327,20 @@ def write_folder(out: Path, files: dict[str, bytes]) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from model.simulation import run
+    from model.assumptions import ScenarioError
+    from model.structure import run_structured
     from ui.report import report_files
 
-    values = _load_values(args.scenario)
+    values, structure = _load_structured(args.scenario)  # segments, tiers, fixes: summed
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise CliError(f"{out} exists and is not a folder; choose another --out")
     name = args.name or Path(args.scenario).stem
-    files = report_files(run(values), name, date.today())
+    try:
+        result = run_structured(values, structure).run
+    except ScenarioError as e:
+        raise CliError(f"{args.scenario}: {e}") from None
+    files = report_files(result, name, date.today())
     try:
         write_folder(out, files)
     except OSError as e:

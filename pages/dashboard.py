@@ -32,7 +32,8 @@ def levers_and_verdict() -> None:
     result = results.run_or_explain(values)
     if result is None:
         return
-    results.show(values, result, present)
+    result, holds = segments_panel.verdict_run(values, result)  # "5 segments, 3 tiers, 10 fixes"
+    results.show(values, result, present, holds)
     structure = segments_panel.show(values, present)  # segments, usage tiers, fixes
     params = share.write_url(values, present, name, structure)
     if not present:

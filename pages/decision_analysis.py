@@ -9,6 +9,7 @@ from ui import (
     analysis_runs,
     glossary,
     optimum_charts,
+    segments_state,
     staging,
     state,
     workspace,
@@ -36,6 +37,7 @@ if baseline is not None:
     st.info(f"Calibrated with your churn data ({escape_markdown(state.current_calibration().label)}"
             "): customers, revenue per customer and churn come from the data and are not varied "
             "here.", icon=":material/dataset:")
+analysed = segments_state.for_analysis(values, baseline)  # with the dashboard's segments etc.
 
 with st.expander("Words on this page (Δ, NPV, P10–P90, PERT, rank correlation…)"):
     st.markdown(escape_dollars(glossary.markdown(glossary.ANALYSIS_TERMS)))
@@ -50,9 +52,10 @@ if not switch:
 else:
     draws, seed, distribution = analysis_inputs.odds_settings()
     values = state.current_values()
-    chosen = analysis_inputs.choose_ranges(values, baseline, lib)
+    chosen = analysis_inputs.choose_ranges(values, analysed, lib)
     ranges = chosen.ranges
-    mc = analysis_runs.monte_carlo(chosen.values, baseline, ranges, draws, seed, distribution)
+    analysed = segments_state.with_room_fixes(analysed, values, chosen.room)  # the room's fixes
+    mc = analysis_runs.monte_carlo(chosen.values, analysed, ranges, draws, seed, distribution)
     n_effects = sum(1 for r in ranges if r.name in analysis.response_names())
     # rests_on's own words hold no $; the file name in where() is escaped on its own.
     st.markdown(analysis_charts.rests_on(mc, len(ranges), n_effects, chosen.edited,
@@ -74,7 +77,7 @@ else:
     st.header("What drives the answer", divider="gray")
     st.caption("Each assumption moved alone to its low and its high end (the values at the "
                "bars' ends), all others at likely; sorted by how far the result swings.")
-    torn = analysis_runs.tornado(values, baseline, ranges)
+    torn = analysis_runs.tornado(values, analysed, ranges)
     for metric in ("delta_npv", "delta_inside_tenure"):
         key = "da_tornado_npv" if metric == "delta_npv" else "da_tornado_tenure"
         st.altair_chart(analysis_charts.tornado_chart(torn, metric, analysis_inputs.label),
@@ -85,7 +88,7 @@ st.header("The best plan: for the company, for you, for the board", divider="gra
 (c_weight,) = st.columns(1)
 render_setting(c_weight, "board_weight")
 values = state.current_values()
-lm = analysis_runs.best_levers(values, baseline)
+lm = analysis_runs.best_levers(values, analysed)
 st.markdown(escape_dollars(optimum_charts.gap_sentence(lm)))
 for column, key in zip(st.columns(3), analysis.OBJECTIVES, strict=True):
     column.markdown(escape_dollars(optimum_charts.heading(lm, key)))
@@ -101,14 +104,14 @@ st.caption(f"{optimum_charts.MARKS_LEGEND}. Every other assumption as in the sce
 # --- goal seek (no switch: nothing breaks even) ---------------------------------------------------
 if switch:
     st.header("Goal seek: where does the switch break even?", divider="gray")
-    choices = analysis.goal_seek_choices(baseline)
+    choices = analysis.goal_seek_choices(analysed)
     name = st.selectbox("Assumption", choices, format_func=analysis_inputs.label,
                         key="da_goal_name", index=choices.index("discount_rate_annual"),
                         help="The value of this assumption at which the switch breaks even, "
                              "searched over its whole allowed range; everything else as in the "
                              "scenario. On the discount rate it is the switch's internal rate of "
                              "return.")
-    gs = analysis_runs.goal_seek(values, baseline, name)
+    gs = analysis_runs.goal_seek(values, analysed, name)
     for column, target in zip(st.columns(3), analysis.GOAL_TARGETS, strict=True):
         column.metric(optimum_charts.GOAL_TITLES[target], optimum_charts.goal_value(gs, target),
                       help=f"Assumed now: {analysis_charts.describe(name, gs.current)}.")

@@ -61,7 +61,10 @@ def unshown(name: str, x: object) -> object:
 
 
 def describe(name: str, x: float) -> str:
-    """An assumption value in words with its unit (for messages and tooltips)."""
+    """An assumption value in words with its unit (for messages and tooltips); what is not in
+    the registry (a fix's effect in the tornado) is a share of churn."""
+    if name not in BY_NAME:
+        return f"{100 * float(x):.1f}% of churn"
     return value_with_unit(x, BY_NAME[name].unit)
 
 
@@ -171,7 +174,7 @@ METRIC_TITLES = {key: glossary.name(key) for key in ("delta_npv", "delta_inside_
 
 def setting_text(name: str, x: float) -> str:
     """A short value for a bar label: money compact ($3.0M), the rest as ``describe``."""
-    if BY_NAME[name].unit.startswith("currency"):
+    if name in BY_NAME and BY_NAME[name].unit.startswith("currency"):
         return money(float(x), compact=True) + BY_NAME[name].unit.removeprefix("currency")
     return describe(name, x)
 
@@ -183,7 +186,8 @@ def tornado_frame(torn: Tornado, metric: str, label: Callable[[str], str]) -> pd
     for rank, r in enumerate(torn.sorted(metric)):
         for end, x in (("low", r.low), ("high", r.high)):
             value = getattr(r, f"{metric}_{end}")
-            rows.append({"rank": rank, "name": r.name, "assumption": label(r.name),
+            rows.append({"rank": rank, "name": r.name,
+                         "assumption": r.label or label(r.name),  # a fix's row has its own
                          "end": LOW_END if end == "low" else HIGH_END,
                          "setting": describe(r.name, x), "tag": setting_text(r.name, x),
                          "value": value, "base": base, "change": value - base,

@@ -62,6 +62,7 @@ class ChosenRanges:
     fell_back: bool  # the chosen source gave nothing usable: the table's ranges are used
     edited: bool  # edited in the table, against the chosen source
     file_name: str | None  # the loaded file's name (user text)
+    room: workshop.RoomView | None = None  # the workshop's view when its ranges are used
 
     def where(self) -> str | None:
         """Where the ranges came from, markdown-safe, for ``analysis_charts.rests_on``."""
@@ -211,5 +212,6 @@ def choose_ranges(values: dict, baseline: Baseline | None, lib: Library | None) 
     elif source == "workshop":
         values = _room_values(values, saved)
     ranges = _editor(default_ranges)
+    used = saved if source == "workshop" and fallback is None and not store_error else None
     return ChosenRanges(ranges, values, source, fallback is not None, ranges != default_ranges,
-                        st.session_state.get("da_ranges_file_name"))
+                        st.session_state.get("da_ranges_file_name"), used)

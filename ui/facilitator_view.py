@@ -18,11 +18,13 @@ from model import workshop
 from model.analysis import DEFAULT_DRAWS, MonteCarlo
 from model.assumptions import defaults
 from model.library import Library, StoreError, Workshop
+from model.structure import Structure, Structured
 from ui import analysis_runs, flash, workshop_charts, workshop_links
 from ui.analysis_charts import ADDS_VALUE
 from ui.format import escape_markdown, percent
 
 REFRESH_SECONDS = 3
+NO_STRUCTURE = Structure()  # a scenario of one mass of customers
 SEED = 0
 LIVE_KEY = "f_live"
 # A refresh redraws the live part in about a tenth of a second: Streamlit's fade of elements being
@@ -35,11 +37,18 @@ ODDS = (("Pays back inside your tenure", "p_payback_inside_tenure"),
         (ADDS_VALUE, "p_delta_npv_positive"))
 
 
-def room_odds(values: dict, view: workshop.RoomView | None) -> MonteCarlo:
+def room_odds(values: dict, view: workshop.RoomView | None,
+              structure: Structure = NO_STRUCTURE) -> MonteCarlo:
     """The odds of ``values`` with the room's view applied (None: the table's ranges): Decision
-    analysis's own cached Monte Carlo (one cache, one key), with its default draws and seed."""
+    analysis's own cached Monte Carlo (one cache, one key), with its default draws and seed. With
+    the analysed scenario's segments, tiers and fixes, each fix the room estimated is drawn from
+    the room's low / likely / high (``workshop.apply_fixes``)."""
     applied, ranges = workshop.apply_view(values, view)
-    return analysis_runs.odds(applied, None, ranges, DEFAULT_DRAWS, SEED, "pert")
+    if structure.empty:
+        return analysis_runs.odds(applied, None, ranges, DEFAULT_DRAWS, SEED, "pert")
+    structure, _ = workshop.apply_fixes(structure, view)
+    return analysis_runs.odds(applied, Structured(structure, applied), ranges, DEFAULT_DRAWS,
+                              SEED, "pert")
 
 
 def header(lib: Library, shop: Workshop) -> None:
@@ -66,22 +75,32 @@ def header(lib: Library, shop: Workshop) -> None:
                 width=220)
 
 
-def scenario(lib: Library) -> dict:
-    """The scenario the odds are computed for (the model's defaults unless one is picked)."""
+def scenario(lib: Library) -> tuple[dict, Structure]:
+    """The scenario the odds are computed for (the model's defaults unless one is picked), and
+    its segments, tiers and fixes (the fixes are what participants can estimate)."""
     try:
         entries = [e for e in lib.entries() if e.values is not None]
     except StoreError:
         entries = []
-    choices = {"The model's defaults": defaults(), **{e.name: e.values for e in entries}}
+    choices = {"The model's defaults": (defaults(), Structure()),
+               **{e.name: (e.values, e.structure) for e in entries}}
     picked = st.selectbox("Scenario analysed", list(choices), key="f_scenario", index=0,
                           help="The odds below are those of this scenario; Decision analysis "
                                "shows the same figures for it on the workshop's ranges.")
-    return choices[picked]
+    values, structure = choices[picked]
+    if structure.fixes:  # participants type the name as shown here
+        st.markdown("**Fixes the room can estimate** (participants type the name as shown, "
+                    "with the share of today's churn each removes):")
+        st.text(", ".join(f.name for f in structure.fixes))
+    return values, structure
 
 
-def _analysis(res: workshop.Results, values: dict) -> None:
+def _analysis(res: workshop.Results, values: dict, structure: Structure) -> None:
     st.subheader("The odds: the table's ranges beside the room's")
-    table, room = room_odds(values, None), room_odds(values, res.view())
+    table, room = room_odds(values, None, structure), room_odds(values, res.view(), structure)
+    _, unknown = workshop.apply_fixes(structure, res.view())
+    if unknown:  # st.text: names as typed stay plain text
+        st.text("Estimated, but not a fix of this scenario (left out): " + ", ".join(unknown))
     for label, field in ODDS:
         a, b, c = st.columns([2, 1, 1])
         a.markdown(label)
@@ -92,11 +111,13 @@ def _analysis(res: workshop.Results, values: dict) -> None:
                        width="stretch")
     st.caption(f"Room: the Monte Carlo ({DEFAULT_DRAWS:,} draws, seed {SEED}) draws each asked "
                "assumption from low = the smallest low, likely = the pooled median, high = the "
-               "largest high; the chance of no response is the pooled median. Other assumptions "
-               "keep the table's ranges.")
+               "largest high; the chance of no response is the pooled median; a fix the room "
+               "estimated is drawn the same way from its share of churn. Other assumptions "
+               "and fixes keep the table's ranges.")
 
 
-def live(lib: Library, shop: Workshop, values: dict) -> None:
+def live(lib: Library, shop: Workshop, values: dict,
+         structure: Structure = NO_STRUCTURE) -> None:
     """Everything that changes as answers come in, redrawn every few seconds."""
     st.html(STEADY_CSS)
 
@@ -125,15 +146,15 @@ def live(lib: Library, shop: Workshop, values: dict) -> None:
                 st.info("No estimates yet: they appear here as participants send them.")
                 return
             st.subheader("What the room thinks")
-            st.dataframe(workshop_charts.pooled_table(res, values), hide_index=True,
+            st.dataframe(workshop_charts.pooled_table(res, values, structure), hide_index=True,
                          width="stretch")
             cols = st.columns(2)
             for i, (name, p) in enumerate(res.pooled.items()):
                 with cols[i % 2]:
-                    st.markdown(f"**{escape_markdown(workshop.QUESTIONS[name])}**")
+                    st.markdown(f"**{escape_markdown(workshop_charts.question(name))}**")
                     st.vega_lite_chart(spec=workshop_charts.spec(
                         workshop_charts.pooled_chart(p, res.estimates[name])), width="stretch")
-            _analysis(res, values)
+            _analysis(res, values, structure)
 
     refresh()
 

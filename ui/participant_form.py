@@ -30,6 +30,7 @@ import streamlit as st
 from model import workshop
 from model.assumptions import BY_NAME
 from model.library import Room, StoreError, Workshop
+from ui import workshop_charts
 from ui.format import escape_markdown, percent
 
 OLD_ME = "me"  # the query parameter that carried a participant's key in earlier versions
@@ -38,6 +39,7 @@ PARTS = ("low", "likely", "high")
 SEND_KEY = "p_send"  # the send button: True in the run it was pressed
 DRAWN_KEY = "p_round"  # the round the form was last drawn for
 COOKIE_DAYS = 30
+FIX_SLOTS = 3  # fixes a participant can estimate (the facilitator shows the scenario's names)
 _SECRET = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
@@ -87,7 +89,14 @@ def prefill(room: Room, shop: Workshop, me: str) -> bool:
     if stored is None:
         return moved_on
     st.session_state.update(p_name=stored.display_name, p_sure=round(stored.confidence * 100))
+    slot = 0
     for name, e in workshop.parse_estimates(stored.estimates_json).items():
+        fix = workshop.fix_name_of(name)
+        if fix is not None:  # a fix's effect fills the next fix slot
+            if slot >= FIX_SLOTS:
+                continue
+            name, slot = f"fix{slot}", slot + 1
+            st.session_state[f"p_{name}_name"] = fix
         for part in PARTS:
             st.session_state[f"p_{name}_{part}"] = round(getattr(e, part) * 100, 2)
     return moved_on
@@ -118,6 +127,27 @@ def estimate_inputs(name: str, today: float) -> dict[str, float | None] | None:
     return {part: (None if v is None else v / 100) for part, v in got.items()}
 
 
+def fix_inputs() -> dict[str, dict[str, float | None]]:
+    """Up to ``FIX_SLOTS`` fixes of the analysed scenario: the name as the facilitator shows it,
+    and the share of today's churn fixing it removes (low / likely / high, in percent)."""
+    st.markdown("**A fix's effect** (optional): how much of today's churn does fixing one broken "
+                "experience remove? Type the fix's name as the facilitator shows it.")
+    out = {}
+    for i in range(FIX_SLOTS):
+        name = st.text_input(f"Fix {i + 1}", key=f"p_fix{i}_name", max_chars=60,
+                             placeholder="e.g. Billing errors")
+        cols = st.columns(3)
+        got = {part: col.number_input(f"{part.capitalize()} (%)", min_value=0.0,
+                                      max_value=90.0, value=None, step=1.0, format="%.1f",
+                                      key=f"p_fix{i}_{part}", placeholder="—")
+               for col, part in zip(cols, PARTS, strict=True)}
+        if not name.strip() and all(v is None for v in got.values()):
+            continue
+        key = workshop.fix_estimate_key(name)
+        out[key] = {part: (None if v is None else v / 100) for part, v in got.items()}
+    return out
+
+
 def form(shop: Workshop, me: str, today: dict) -> dict | None:
     """The answer form; the raw answer when it was sent (else None), for the round it was drawn
     for."""
@@ -138,6 +168,7 @@ def form(shop: Workshop, me: str, today: dict) -> dict | None:
             got = estimate_inputs(asked, float(today[asked]))
             if got is not None:
                 estimates[asked] = got
+        estimates.update(fix_inputs())
         st.caption(f"Your answer goes to the vote **{ROUND_WORDS[shop.current_round]}**.")
         if not st.form_submit_button("Send my answer", type="primary", width="stretch",
                                      key=SEND_KEY):
@@ -157,8 +188,11 @@ def send(room: Room, shop: Workshop, raw: dict) -> None:
             raise workshop.AnswerError("vote", "choose yes, not yet or no")
         missing = next((k for k, e in raw["estimates"].items() if None in e.values()), None)
         if missing is not None:
-            raise workshop.AnswerError(BY_NAME[missing].label,
+            raise workshop.AnswerError(f"estimates.{missing}",
                                        "fill in low, likely and high, or leave all three empty")
+        if workshop.fix_estimate_key("") in raw["estimates"]:
+            raise workshop.AnswerError("A fix's effect", "give the fix's name as the "
+                                                         "facilitator shows it")
         room.submit(raw, show=show)
         st.success("Thank you — your answer is stored. You can change it and send it again.",
                    icon=":material/check_circle:")
@@ -168,11 +202,22 @@ def send(room: Room, shop: Workshop, raw: dict) -> None:
                      "The form now shows the current round: check your answer and send it "
                      "again.", icon=":material/warning:")
             return
-        label = next((BY_NAME[p].label for p in err.field.split(".") if p in BY_NAME), err.field)
-        st.error(escape_markdown(f"{label}: {str(err).split(': ', 1)[1]}"),
+        st.error(escape_markdown(f"{_field_label(err.field)}: {str(err)[len(err.field) + 2:]}"),
                  icon=":material/warning:")
     except StoreError as err:
         st.error(escape_markdown(str(err)), icon=":material/warning:")
+
+
+def _field_label(field: str) -> str:
+    """A refused field in the participant's words: the assumption's or the fix's label."""
+    parts = field.split(".")
+    if parts[0] == "estimates" and len(parts) > 1:
+        key = field.removeprefix("estimates.")
+        for end in (".low", ".likely", ".high"):
+            key = key.removesuffix(end)
+        return workshop_charts.label(key) if key in BY_NAME or workshop.fix_name_of(key) \
+            is not None else field
+    return field
 
 
 @st.fragment(run_every=5)

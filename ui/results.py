@@ -138,8 +138,9 @@ def _metrics(summary, tenure_years: float) -> None:
                           delta=metric.note, delta_color="off", delta_arrow="off")
 
 
-def show(values: dict, result: Run, present: bool) -> None:
-    """The verdict, the metrics, the two main charts, then customers and trust."""
+def show(values: dict, result: Run, present: bool, holds: str = "") -> None:
+    """The verdict, the metrics, the two main charts, then customers and trust. ``holds`` says
+    what a structured run holds ("5 segments, 3 tiers, 10 fixes"; "" for one mass)."""
     s = result.summary
     with st.container(key="verdict"):
         st.markdown(escape_dollars(verdict_sentence(s, values["tenure_years"])))
@@ -158,6 +159,10 @@ def show(values: dict, result: Run, present: bool) -> None:
     _chart(right, charts.sacrifice_spec(result, SACRIFICE_TITLE, height=height), "c_sacrifice",
            present, tall=present)
     note = crossing_note(result)
+    if holds:  # every figure on the page is the structured run's: say so under the charts
+        note = (f"The scenario with {holds} (“Beyond one mass” below), summed: the verdict, "
+                "metrics and charts are its figures, not one mass of customers'. "
+                + (note or ""))
     if note:
         st.caption(note)
     if present:

@@ -49,7 +49,9 @@ def tier_mix_chart(report: Mapping[str, object], height: int = 260) -> alt.Chart
                 rows.append({"years": (int(point["month"]) - 1) / 12, "tier": n,
                              "share": float(point[n]), "strategy": label})
     data = pd.DataFrame(rows)
-    return alt.Chart(data, title="Tier mix of the active customers").mark_line(point=True).encode(
+    title = alt.Title("Tier mix of the active customers",
+                      subtitle=f"solid: {CC.lower()}, dashed: {SQ.lower()}")
+    return alt.Chart(data, title=title).mark_line(point=True).encode(
         x=alt.X("years:Q", title="Years from today", axis=alt.Axis(format="d")),
         y=alt.Y("share:Q", title="Share of customers", axis=alt.Axis(format=".0%")),
         color=alt.Color("tier:N", title="Tier", sort=names, legend=legend(),
@@ -57,7 +59,7 @@ def tier_mix_chart(report: Mapping[str, object], height: int = 260) -> alt.Chart
                                         range=list(theme.SCENARIO_COLOURS[:len(names)]))),
         strokeDash=alt.StrokeDash("strategy:N", title=None, sort=[SQ, CC],
                                   scale=alt.Scale(domain=[SQ, CC], range=[[6, 4], [1, 0]]),
-                                  legend=legend(symbolStrokeColor=theme.STATUS_QUO)),
+                                  legend=None),  # said in the subtitle
         tooltip=[alt.Tooltip("tier:N", title="Tier"), alt.Tooltip("strategy:N", title="Strategy"),
                  alt.Tooltip("years:Q", title="Years", format=".0f"),
                  alt.Tooltip("share:Q", title="Share", format=".1%")],

@@ -13,14 +13,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from model.assumptions import ScenarioError
 from model.scenario import neutralise
+from model.simulation import Run
 from model.structure import (
     Structure,
     StructuredRun,
     parse_structure,
-    run_structured,
     segments_from_calibration,
 )
 from ui import fixes_panel, segments_charts, state
@@ -28,6 +29,7 @@ from ui.format import escape_markdown, money, percent, signed_money
 from ui.segments_state import (
     STRUCTURE_KEY,
     VERSION_KEY,
+    cached_structured,
     current_structure,
     editor,
     set_structure,
@@ -77,6 +79,33 @@ def _inputs(structure: Structure) -> Structure | None:
         return None
 
 
+def verdict_run(values: Mapping[str, object], plain: Run) -> tuple[Run, str]:
+    """The run the dashboard's verdict, metrics and charts show, and what it holds ("5 segments,
+    3 tiers, 10 fixes"): the structured run when the scenario has segments, tiers or fixes, else
+    ``plain`` and "". A structure that cannot run leaves the figures plain, with a warning (the
+    panel below names the fix)."""
+    structure = current_structure()
+    if structure.empty:
+        return plain, ""
+    try:
+        run = cached_structured(values, structure, state.current_baseline(), reports=False).run
+    except ScenarioError as e:
+        st.warning(escape_markdown(f"The figures are of one mass of customers: the segments, "
+                                   f"tiers and fixes could not run ({e})."),
+                   icon=":material/warning:")
+        return plain, ""
+    return run, structure.describe()
+
+
+def _rerun_figures() -> None:
+    """Run the dashboard's fragment again (a full run when this one is not a fragment rerun:
+    Streamlit refuses a fragment rerun then)."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
+
+
 def show(values: Mapping[str, object], present: bool) -> Structure:
     """The panel, one call from the dashboard; returns the structure in use (for the link)."""
     structure = current_structure()
@@ -89,15 +118,15 @@ def show(values: Mapping[str, object], present: bool) -> Structure:
     with box:
         if not present:
             new = _inputs(structure)
-            if new is not None and new != structure:
+            if new is not None and new != structure:  # the verdict above shows the new figures
                 st.session_state[STRUCTURE_KEY] = new
-                structure = new
+                _rerun_figures()
         if structure.empty:
-            st.caption("Add segments, tiers or fixes above; the dashboard's figures above stay "
-                       "those of one mass of customers. Scenario files: docs/segments.md.")
+            st.caption("Add segments, tiers or fixes above: the verdict, metrics and charts "
+                       "then show the scenario with them. Scenario files: docs/segments.md.")
             return structure
         try:
-            result = run_structured(values, structure, state.current_baseline())
+            result = cached_structured(values, structure, state.current_baseline())
         except ScenarioError as e:
             st.error(escape_markdown(str(e)), icon=":material/error:")
             return structure
@@ -106,16 +135,8 @@ def show(values: Mapping[str, object], present: bool) -> Structure:
 
 
 def _results(values: Mapping[str, object], result: StructuredRun) -> None:
-    s = result.run.summary
-    st.markdown("**With these segments, tiers and fixes** (the figures above are of one mass "
-                "of customers):")
-    a, b, c = st.columns(3)
-    a.metric("ΔNPV (cash + end value)", signed_money(s.delta_npv, compact=True))
-    b.metric("Δ inside your tenure (cash)", signed_money(s.delta_inside_tenure, compact=True))
-    c.metric("Payback", "not within the horizon" if s.payback_month is None
-             else f"month {s.payback_month}")
-    for note in s.notes:
-        st.info(escape_markdown(note), icon=":material/info:")
+    # The verdict, metrics, notes and charts above are already this run's (``verdict_run``).
+    st.caption(f"Where the figures above come from: {result.structure.describe()}.")
     if result.segments:
         _segments(result.segments)
     if result.tiers:

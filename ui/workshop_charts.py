@@ -10,10 +10,13 @@ import pandas as pd
 
 from model.analysis import MonteCarlo
 from model.assumptions import BY_NAME
-from model.workshop import VOTE_LABELS, VOTES, Pooled, Results, mixture_pdf
+from model.structure import Structure
+from model.workshop import QUESTIONS, VOTE_LABELS, VOTES, Pooled, Results, fix_name_of, mixture_pdf
 from ui import theme
 from ui.chart_parts import fill_legend, money_tooltip, money_y, tenure_rule, years_x, zero_line
 from ui.format import CURRENCY, percent, signed_money
+
+NO_STRUCTURE = Structure()  # a scenario of one mass of customers
 
 ROUND_LABELS = {"before": "Before the analysis", "after": "After the analysis"}
 VOTE_COLOURS = {"yes": "#009E73", "not_yet": "#E69F00", "no": "#D55E00"}
@@ -58,12 +61,24 @@ def pooled_frame(pooled: Pooled, estimates: Sequence, points: int = 121) -> pd.D
     return pd.DataFrame({"x": x * 100, "density": dens})
 
 
+def label(name: str) -> str:
+    """An asked assumption's label, or a fix's effect ("Fix: Billing (share of churn)")."""
+    fix = fix_name_of(name)
+    return BY_NAME[name].label if fix is None else f"Fix: {fix} (share of churn)"
+
+
+def question(name: str) -> str:
+    """The question the room answered about ``name`` (an asked assumption or a fix)."""
+    fix = fix_name_of(name)
+    return (QUESTIONS[name] if fix is None else
+            f"How much of today's churn does fixing “{fix}” remove?")
+
+
 def pooled_chart(pooled: Pooled, estimates: Sequence, height: int = 150) -> alt.LayerChart:
     """The pooled density, the P10–P90 band, and each participant's likely value as a tick."""
-    a = BY_NAME[pooled.name]
     curve = alt.Chart(pooled_frame(pooled, estimates)).mark_area(
         color=theme.CUSTOMER_CENTRIC, opacity=0.35, line=True).encode(
-        x=alt.X("x:Q", title=f"{a.label} (%)"), y=alt.Y("density:Q", title=None, axis=None))
+        x=alt.X("x:Q", title=f"{label(pooled.name)} (%)"), y=alt.Y("density:Q", title=None, axis=None))
     band = alt.Chart(pd.DataFrame([{"p10": pooled.p10 * 100, "p90": pooled.p90 * 100}])).mark_rect(
         color=theme.CUSTOMER_CENTRIC, opacity=0.12).encode(x="p10:Q", x2="p90:Q")
     ticks = alt.Chart(pd.DataFrame({"likely": [e.likely * 100 for e in estimates]})).mark_tick(
@@ -76,11 +91,17 @@ def pooled_chart(pooled: Pooled, estimates: Sequence, height: int = 150) -> alt.
     return alt.layer(band, curve, ticks, median).properties(height=height, width="container")
 
 
-def pooled_table(results: Results, today: dict[str, object]) -> pd.DataFrame:
+def pooled_table(results: Results, today: dict[str, object],
+                 structure: Structure = NO_STRUCTURE) -> pd.DataFrame:
+    """One row per asked assumption or fix: the scenario's value today and the room's view."""
+    own = {" ".join(f.name.split()).casefold(): f.churn_share for f in structure.fixes}
     rows = []
     for name, p in results.pooled.items():
-        rows.append({"Assumption": BY_NAME[name].label, "Answers": p.n,
-                     "Today": percent(float(today[name]), 1),
+        fix = fix_name_of(name)
+        now = (float(today[name]) if fix is None else
+               own.get(" ".join(fix.split()).casefold()))
+        rows.append({"Assumption": label(name), "Answers": p.n,
+                     "Today": "—" if now is None else percent(now, 1),
                      "Low": percent(p.low, 1), "Pooled median": percent(p.likely, 1),
                      "High": percent(p.high, 1),
                      "Middle 80 %": f"{percent(p.p10, 1)} – {percent(p.p90, 1)}",

@@ -407,9 +407,10 @@ class StructuredRun:
 
 
 def run_structured(values: Mapping[str, object] | None, structure: Structure,
-                   baseline: Baseline | None = None) -> StructuredRun:
+                   baseline: Baseline | None = None, reports: bool = True) -> StructuredRun:
     """``model.simulation.run`` with segments, tiers and fixes; an empty structure is exactly
-    the plain run."""
+    the plain run. ``reports=False`` leaves out the segment, tier and fixes reports (the same
+    ``run``, without the ranking's and budget curve's many runs: for a verdict alone)."""
     full = validate(values or {})
     if structure.empty:
         return StructuredRun(plain_run(full, baseline), structure)
@@ -422,6 +423,9 @@ def run_structured(values: Mapping[str, object] | None, structure: Structure,
     row = compare_batch(member(sim, 0), member(sim, 1), vals["tenure_years"])
     summary = summary_of(row, 0, sim.horizon_months, bool(vals["include_terminal_value"]),
                          notes_of(vals, sim) + structure_notes(full, structure, baseline))
+    if not reports:
+        return StructuredRun(run=Run(values=vals, simulation=sim, summary=summary),
+                             structure=structure)
     ranking = rank_fixes(vals, structure, baseline)
     capex = np.array([f.capex for f in structure.fixes])
     bought = (select(capex, order, np.array([float(vals["investment"])]))[0]

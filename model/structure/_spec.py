@@ -103,6 +103,15 @@ class Structure:
     def empty(self) -> bool:
         return not (self.segments or self.tiers or self.fixes)
 
+    def describe(self) -> str:
+        """What the structure holds, e.g. "5 segments, 3 tiers, 10 fixes" (empty: "")."""
+        parts = []
+        for n, one in ((len(self.segments), "segment"), (len(self.tiers), "tier"),
+                       (len(self.fixes), "fix")):
+            if n:
+                parts.append(f"{n} {one}" + ("" if n == 1 else "es" if one == "fix" else "s"))
+        return ", ".join(parts)
+
     def to_dict(self) -> dict[str, list[dict[str, object]]]:
         """JSON-ready, readable back by ``parse_structure`` (fields left out stay out)."""
         out: dict[str, list[dict[str, object]]] = {}

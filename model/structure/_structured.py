@@ -36,11 +36,16 @@ class Structured:
     """Segments, tiers and fixes (and a calibrated baseline, if any) for the analyses."""
 
     def __init__(self, structure: Structure, values: Mapping[str, object],
-                 baseline: Baseline | None = None):
+                 baseline: Baseline | None = None, tornado_rows: bool = True):
         self.structure = structure
+        self.with_fix_rows = tornado_rows  # False: the tornado keeps the registry's rows only
         self.inner = effective_baseline(structure, baseline)  # typed segments replace it
         self.base = tier_values(validate(values), structure)
         self.order = fix_order(self.base, structure, baseline)
+
+    def __reduce__(self):
+        """Rebuilt from what defines it: pickles, and hashes for a cache, by value."""
+        return (Structured, (self.structure, self.base, self.inner, self.with_fix_rows))
 
     def simulate(self, values: Mapping[str, object]) -> Simulation:
         batch = tier_values(values, self.structure)
@@ -71,7 +76,8 @@ class Structured:
     def tornado_rows(self) -> list[tuple[str, str, float, float, float]]:
         """(key, label, low, likely, high) of each uncertain fix."""
         return [(fix_key(j), f"Fix: {f.name} (share of churn)", f.low, f.churn_share, f.high)
-                for j, f in enumerate(self.structure.fixes) if f.uncertain]
+                for j, f in enumerate(self.structure.fixes)
+                if f.uncertain and self.with_fix_rows]
 
 
 def _draw(rng: np.random.Generator, f: FixSpec, n: int, distribution: str) -> np.ndarray:

@@ -13,13 +13,15 @@ from model.workshop._answers import (
     AnswerError,
     Estimate,
     StoredAnswer,
+    fix_estimate_key,
+    fix_name_of,
     parse_estimates,
     validate_answer,
 )
 from model.workshop._pool import Pooled, mixture_cdf, mixture_pdf, mixture_quantiles, pool
-from model.workshop._results import AS_VALUES, Results, RoomView, apply_view, tally
+from model.workshop._results import AS_VALUES, Results, RoomView, apply_fixes, apply_view, tally
 
 __all__ = ["AS_VALUES", "ASKED", "QUESTIONS", "ROUNDS", "VOTES", "VOTE_LABELS", "Answer",
            "AnswerError", "Estimate", "Pooled", "Results", "RoomView", "StoredAnswer",
-           "apply_view", "demands", "mixture_cdf", "mixture_pdf", "mixture_quantiles",
+           "apply_fixes", "apply_view", "demands", "fix_estimate_key", "fix_name_of", "mixture_cdf", "mixture_pdf", "mixture_quantiles",
            "parse_estimates", "pool", "tally", "validate_answer"]

@@ -11,6 +11,7 @@ pass it through ``validate_answer``, so both refuse exactly the same things):
 | vote          | ``yes`` / ``not_yet`` / ``no`` to the one question   | text                     |
 | confidence    | how sure they are                                    | number 0–1               |
 | estimates     | ``{name: {low, likely, high}}`` for asked assumptions | low ≤ likely ≤ high, each inside the registry range |
+|               | and ``{"fix:NAME": {low, likely, high}}``: the share of today's churn a fix of the analysed scenario removes | fractions 0–0.9, as a fix's ``churn_share`` |
 
 Every refusal is an ``AnswerError`` whose message starts with the field at fault
 (``estimates.bad_profit_share.low: …``).
@@ -47,6 +48,22 @@ QUESTIONS: dict[str, str] = {
     "p_no_response": "What is the chance that customers do not respond to the change at all?",
 }
 ASKED: tuple[str, ...] = tuple(QUESTIONS)
+
+# A fix's effect: "fix:NAME" for the fix NAME of the analysed scenario (model.structure), its
+# share of today's churn, in the range a scenario file allows for a fix's churn_share.
+FIX_PREFIX = "fix:"
+FIX_SHARE_MAX = 0.9
+MAX_FIX_NAME = 60
+
+
+def fix_estimate_key(name: str) -> str:
+    """The estimates key of a fix's effect: "fix:" + its name as written (spaces trimmed)."""
+    return FIX_PREFIX + " ".join(str(name).split())
+
+
+def fix_name_of(key: str) -> str | None:
+    """The fix's name of an estimates key, or None when the key is an assumption's."""
+    return key[len(FIX_PREFIX):] if key.startswith(FIX_PREFIX) else None
 
 
 class AnswerError(ValueError):
@@ -131,16 +148,21 @@ def _plain(x: float) -> str:
 def validate_estimate(name: str, raw: object, show=_plain) -> Estimate:
     """low ≤ likely ≤ high, each inside the registry's min..max of ``name``."""
     field = f"estimates.{name}"
-    if name not in QUESTIONS:
-        raise AnswerError(field, f"is not asked in a workshop; ask about {', '.join(ASKED)}")
+    fix = fix_name_of(name)
+    if fix is not None:
+        _text(field, fix, MAX_FIX_NAME, True)  # a name of 1–60 characters, one line
+    elif name not in QUESTIONS:
+        raise AnswerError(field, f"is not asked in a workshop; ask about {', '.join(ASKED)} "
+                                 "or a fix's effect as fix:NAME")
     if not isinstance(raw, Mapping):
         raise AnswerError(field, "must be an object with low, likely and high")
     extra = set(raw) - {"low", "likely", "high"}
     if extra:
         raise AnswerError(f"{field}.{sorted(map(str, extra))[0]}", "is not a known field; use "
                                                                   "low, likely and high")
-    a = BY_NAME[name]
-    lo, li, hi = (_number(f"{field}.{k}", raw.get(k), a.min, a.max, show)
+    a_min, a_max = (0.0, FIX_SHARE_MAX) if fix is not None else (BY_NAME[name].min,
+                                                                    BY_NAME[name].max)
+    lo, li, hi = (_number(f"{field}.{k}", raw.get(k), a_min, a_max, show)
                   for k in ("low", "likely", "high"))
     if not lo <= li <= hi:
         raise AnswerError(field, f"low {show(lo)}, likely {show(li)} and high {show(hi)} are "
@@ -167,8 +189,13 @@ def validate_answer(raw: object, show=_plain) -> Answer:
         round=_choice("round", raw.get("round"), ROUNDS),
         vote=_choice("vote", raw.get("vote"), VOTES),
         confidence=_number("confidence", raw.get("confidence"), 0.0, 1.0, show),
-        estimates={str(k): validate_estimate(str(k), v, show) for k, v in estimates.items()},
+        estimates={_key(str(k)): validate_estimate(_key(str(k)), v, show)
+                   for k, v in estimates.items()},
     )
+
+
+def _key(name: str) -> str:
+    return fix_estimate_key(fix_name_of(name)) if fix_name_of(name) is not None else name
 
 
 def parse_estimates(text: str) -> dict[str, Estimate]:

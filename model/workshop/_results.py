@@ -14,12 +14,24 @@ so the same scenario, seed and number of draws give the same odds draw for draw.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from model.analysis import Range, default_ranges, validate_ranges
 from model.assumptions import ScenarioError, coerce
 from model.simulation import Baseline
-from model.workshop._answers import ASKED, ROUNDS, VOTES, Estimate, StoredAnswer, parse_estimates
+from model.structure import Structure
+from model.workshop._answers import (
+    ASKED,
+    ROUNDS,
+    VOTES,
+    AnswerError,
+    Estimate,
+    StoredAnswer,
+    fix_estimate_key,
+    fix_name_of,
+    parse_estimates,
+    validate_estimate,
+)
 from model.workshop._pool import Pooled, for_people, pool
 
 # Asked in the workshop but not an uncertain range of the Monte Carlo: the pooled median is used
@@ -33,29 +45,45 @@ class RoomView:
 
     ranges: tuple[Range, ...]  # pooled ranges of the asked uncertain assumptions
     values: tuple[tuple[str, float], ...] = ()  # (name, pooled median) of AS_VALUES; hashable
+    # (fix name, low, likely, high): the room's view of each fix's share of churn
+    fixes: tuple[tuple[str, float, float, float], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """``{"ranges": {name: {low, likely, high}}, "values": {name: x}}``: a ranges file
-        ``cli.py analyze --ranges`` reads (its values replace the scenario's)."""
-        return {"ranges": {r.name: {"low": r.low, "likely": r.likely, "high": r.high}
-                           for r in self.ranges},
-                "values": dict(self.values)}
+        ``cli.py analyze --ranges`` reads (its values replace the scenario's); with the room's
+        view of fixes also ``"fixes": {name: {low, likely, high}}``."""
+        out: dict[str, object] = {
+            "ranges": {r.name: {"low": r.low, "likely": r.likely, "high": r.high}
+                       for r in self.ranges},
+            "values": dict(self.values)}
+        if self.fixes:
+            out["fixes"] = {n: {"low": lo, "likely": li, "high": hi}
+                            for n, lo, li, hi in self.fixes}
+        return out
 
     @classmethod
     def from_dict(cls, data: object) -> RoomView:
         """The view back from ``to_dict``'s form, checked as strictly as the app's forms (a
         flat ``{name: {low, likely, high}}`` is a view of ranges alone). Raises ScenarioError
         naming the entry at fault."""
-        if isinstance(data, Mapping) and "ranges" not in data and "values" not in data:
+        if isinstance(data, Mapping) and not {"ranges", "values", "fixes"} & set(data):
             data = {"ranges": data}
         if not isinstance(data, Mapping) or not isinstance(data.get("ranges", {}), Mapping) \
-                or not isinstance(data.get("values", {}), Mapping):
+                or not isinstance(data.get("values", {}), Mapping) \
+                or not isinstance(data.get("fixes", {}), Mapping):
             raise ScenarioError('a room\'s view is {"ranges": {name: {"low": x, "likely": y, '
                                 '"high": z}}, "values": {name: x}}')
-        unknown = sorted(set(data) - {"ranges", "values"})
+        unknown = sorted(set(data) - {"ranges", "values", "fixes"})
         if unknown:
             raise ScenarioError(f"{str(unknown[0])[:40]!r} is not a part of a room's view; use "
-                                "ranges and values")
+                                "ranges, values and fixes")
+        fixes = []
+        for name, entry in data.get("fixes", {}).items():
+            try:
+                e = validate_estimate(fix_estimate_key(str(name)), entry)
+            except AnswerError as err:
+                raise ScenarioError(f"fixes: {str(err).removeprefix('estimates.')}") from None
+            fixes.append((fix_name_of(fix_estimate_key(str(name))), e.low, e.likely, e.high))
         rows = []
         for name, entry in data.get("ranges", {}).items():
             if not isinstance(entry, Mapping) or set(entry) != {"low", "likely", "high"}:
@@ -71,7 +99,7 @@ class RoomView:
             except ScenarioError as e:
                 raise ScenarioError(f"values: {e}") from None
         try:
-            return cls(validate_ranges(rows), tuple(values))
+            return cls(validate_ranges(rows), tuple(values), tuple(fixes))
         except ScenarioError as e:
             raise ScenarioError(f"ranges: {e}") from None
 
@@ -90,6 +118,28 @@ def apply_view(values: Mapping[str, object], view: RoomView | None,
     return values, tuple(room.get(r.name, r) for r in default_ranges(values, baseline))
 
 
+def _same(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def apply_fixes(structure: Structure, view: RoomView | None) -> tuple[Structure, tuple[str, ...]]:
+    """The analysed scenario's fixes with the room's view of their effect: each fix the room
+    estimated (its name matched without regard to case or spacing) drawn from the room's low /
+    likely / high instead of its own. Returns the structure and the names the room estimated
+    that are not fixes of this scenario (left out)."""
+    if view is None or not view.fixes:
+        return structure, ()
+    room = {_same(n): (lo, li, hi) for n, lo, li, hi in view.fixes}
+    fixes = []
+    for f in structure.fixes:
+        got = room.get(_same(f.name))
+        fixes.append(f if got is None else replace(f, low=got[0], churn_share=got[1],
+                                                   high=got[2]))
+    own = {_same(f.name) for f in structure.fixes}
+    return (replace(structure, fixes=tuple(fixes)),
+            tuple(n for n, *_ in view.fixes if _same(n) not in own))
+
+
 @dataclass(frozen=True)
 class Results:
     participants: int  # distinct participants who answered any round
@@ -101,9 +151,15 @@ class Results:
 
     def view(self) -> RoomView:
         """The room's view for the analysis (what "Use these ranges" keeps)."""
-        return RoomView(tuple(p.as_range() for k, p in self.pooled.items() if k not in AS_VALUES),
+        fixes = []
+        for k, p in self.pooled.items():
+            if fix_name_of(k) is not None:
+                r = p.as_range()
+                fixes.append((fix_name_of(k), r.low, r.likely, r.high))
+        return RoomView(tuple(p.as_range() for k, p in self.pooled.items()
+                              if k not in AS_VALUES and fix_name_of(k) is None),
                         tuple((k, for_people(p.likely)) for k, p in self.pooled.items()
-                              if k in AS_VALUES))
+                              if k in AS_VALUES), tuple(fixes))
 
     def to_dict(self) -> dict[str, object]:
         return {"participants": self.participants, "votes": self.votes, **self.view().to_dict()}
@@ -115,15 +171,21 @@ def tally(rows: Sequence[StoredAnswer]) -> Results:
     sure: dict[str, dict[str, list[float]]] = {r: {v: [] for v in VOTES} for r in ROUNDS}
     latest: dict[str, dict[str, Estimate]] = {}
     names: dict[str, str] = {}
+    spelling: dict[str, str] = {}  # a fix's key without case or spacing → the first spelling
     for row in sorted(rows, key=lambda r: ROUNDS.index(r.round) if r.round in ROUNDS else 0):
         if row.round not in ROUNDS or row.vote not in VOTES:
             continue  # written by something else: never counted
         votes[row.round][row.vote] += 1
         sure[row.round][row.vote].append(row.confidence)
-        latest.setdefault(row.participant_key, {}).update(parse_estimates(row.estimates_json))
+        mine = parse_estimates(row.estimates_json)
+        for k in [k for k in mine if fix_name_of(k) is not None]:  # one fix, however typed
+            mine[spelling.setdefault(_same(k), k)] = mine.pop(k)
+        latest.setdefault(row.participant_key, {}).update(mine)
         if row.display_name:
             names[row.participant_key] = row.display_name
-    by_name = {k: [est[k] for est in latest.values() if k in est] for k in ASKED}
+    asked = [*ASKED, *sorted({k for est in latest.values() for k in est
+                              if fix_name_of(k) is not None})]  # and each fix estimated
+    by_name = {k: [est[k] for est in latest.values() if k in est] for k in asked}
     by_name = {k: v for k, v in by_name.items() if v}
     return Results(
         participants=len(latest), names=tuple(names.values()), votes=votes,

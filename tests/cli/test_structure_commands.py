@@ -90,3 +90,11 @@ def test_fit_prints_the_calibrations_segments_ready_for_a_scenario(tmp_path, cap
     assert cli.main(["run", _write(tmp_path, {"segments": segments})]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [s["segment"] for s in out["segments"]] == [s["name"] for s in segments]
+
+
+def test_report_runs_a_structured_scenario(tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert cli.main(["report", _write(tmp_path, {"segments": SCENARIO["segments"]}),
+                     "--out", str(out)]) == 0
+    header = (out / "monthly.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "customers_active [Enterprise]" in header

@@ -8,9 +8,11 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+import cli
+from model.simulation import Summary, run
 from model.structure import parse_structure, run_structured
 from tests.support.app import APP
-from ui.format import signed_money
+from ui.verdict import headline_metrics, verdict_sentence
 
 HOSTILE = "[Log in](https://example.org)"
 DATA = {
@@ -36,7 +38,8 @@ def test_a_link_with_structure_shows_the_panel():
     at = _app(structure=json.dumps(DATA), honesty="0.7")
     metrics = {m.label: m.value for m in at.metric}
     expected = run_structured({"honesty": 0.7}, parse_structure(DATA)).run.summary
-    assert metrics["ΔNPV (cash + end value)"] == signed_money(expected.delta_npv, compact=True)
+    for metric in headline_metrics(expected, 5):  # the main metrics are the structured run's
+        assert metrics[metric.label] == metric.value
     assert "Net revenue retention, 12 months" in metrics
     warnings = [w.value for w in at.warning]
     vulture = [w for w in warnings if "Vulture segment" in w]
@@ -55,3 +58,32 @@ def test_without_structure_the_panel_waits_closed_and_the_link_stays_plain():
     at.run()
     assert [d.key for d in at.dataframe] == ["seg_editor_0", "tier_editor_0", "fix_editor_0"]
     assert "ΔNPV (cash + end value)" not in {m.label for m in at.metric}
+
+
+def _verdict(at: AppTest) -> str:
+    texts = [m.value.replace("\\$", "$") for m in at.markdown]
+    hits = [t for t in texts if t.startswith(("Inside your", "Every lever", "Your "))]
+    assert len(hits) == 1, texts
+    return hits[0]
+
+
+def test_the_verdict_is_the_structured_runs_and_equals_cli_run(tmp_path, capsys):
+    """With segments, tiers and fixes the main verdict, metrics and caption are the structured
+    run's — the same figures `cli.py run` prints for the scenario — and shown once."""
+    levers = {"honesty": 0.7, "investment": 2000000}
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps({**levers, **DATA}), encoding="utf-8")
+    assert cli.main(["run", str(path)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    summary = Summary(**{**{k: printed[k] for k in Summary.__dataclass_fields__},
+                         "notes": tuple(printed["notes"])})
+    at = _app(structure=json.dumps(DATA), **{k: str(v) for k, v in levers.items()})
+    assert _verdict(at) == verdict_sentence(summary, 5)
+    plain = verdict_sentence(run(levers).summary, 5)
+    assert _verdict(at) != plain  # not the one-mass figures
+    values = [m.value for m in at.metric]
+    for metric in headline_metrics(summary, 5):
+        assert values.count(metric.value) == 1, metric  # one figure per quantity
+    captions = " ".join(c.value for c in at.caption)
+    assert "2 segments, 2 tiers, 1 fix" in captions
+

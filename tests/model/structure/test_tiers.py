@@ -9,6 +9,8 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model.assumptions import ScenarioError
 from model.simulation import run
@@ -109,3 +111,24 @@ def test_bad_tier_files_get_a_sentence(kwargs, message):
     args = {"then": "plan_2024", "now": "plan_2025", "months": 12, **kwargs}
     with pytest.raises(ScenarioError, match=re.escape(message)):
         fit_tiers(_file(), args.pop("then"), args.pop("now"), args.pop("months"), **args)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.floats(0.05, 1.0), st.floats(0.0, 0.2), st.floats(0.0, 0.2)),
+                min_size=2, max_size=4),
+       st.floats(0.0, 1.0), st.integers(1, 5))
+def test_the_tier_mix_always_adds_up_to_one(rows, honesty, horizon):
+    total = sum(r[0] for r in rows)
+    shares = [r[0] / total for r in rows]
+    shares[-1] = 1.0 - sum(shares[:-1])
+    tiers = [{"name": f"T{k}", "share": s, "arpu": 10.0 * (k + 1),
+              "upgrade": 0.0 if k == len(rows) - 1 else up,
+              "downgrade": 0.0 if k == 0 else down}
+             for k, (s, (_, up, down)) in enumerate(zip(shares, rows, strict=True))]
+    r = run_structured({"honesty": honesty, "horizon_years": horizon},
+                       parse_structure({"tiers": tiers}))
+    for key in ("mix_by_year_status_quo", "mix_by_year_scenario"):
+        for point in r.tiers[key]:
+            mix = [point[t["name"]] for t in tiers]
+            assert sum(mix) == pytest.approx(1.0, abs=1e-9) and min(mix) >= -1e-12
+    assert r.tiers["nrr_12_months_scenario"] > 0
