@@ -223,6 +223,17 @@ def _shares_add_up(key: str, shares: list[float], what: str) -> None:
         raise _fail(key, f"the {what} add up to {total:.6g}; they must add up to 1")
 
 
+def _all_or_none_shares(key: str, shares: list[float | None], field: str, each: str) -> None:
+    """An optional share (``new_share``, ``entry_share``): given for every item or for none, and
+    then adding up to 1."""
+    given = [x for x in shares if x is not None]
+    if given and len(given) != len(shares):
+        raise _fail(key, f"{field} is given for some {key} only; give it for every {each} or "
+                         "for none")
+    if given:
+        _shares_add_up(key, given, f"{key}' {field} values")
+
+
 def parse_segments(data: Mapping[str, object]) -> tuple[SegmentSpec, ...]:
     fields = ("name", "share", *SEGMENT_FIELDS, "new_share")
     out = []
@@ -240,12 +251,7 @@ def parse_segments(data: Mapping[str, object]) -> tuple[SegmentSpec, ...]:
         out.append(SegmentSpec(**kw))
     _unique("segments", [s.name for s in out])
     _shares_add_up("segments", [s.share for s in out], "segments' shares")
-    given = [s.new_share for s in out if s.new_share is not None]
-    if given and len(given) != len(out):
-        raise _fail("segments", "new_share is given for some segments only; give it for every "
-                                "segment or for none")
-    if given:
-        _shares_add_up("segments", given, "segments' new_share values")
+    _all_or_none_shares("segments", [s.new_share for s in out], "new_share", "segment")
     return tuple(out)
 
 
@@ -273,12 +279,7 @@ def parse_tiers(data: Mapping[str, object]) -> tuple[TierSpec, ...]:
         out.append(TierSpec(**kw))
     _unique("tiers", [t.name for t in out])
     _shares_add_up("tiers", [t.share for t in out], "tiers' shares")
-    given = [t.entry_share for t in out if t.entry_share is not None]
-    if given and len(given) != len(out):
-        raise _fail("tiers", "entry_share is given for some tiers only; give it for every tier "
-                             "or for none")
-    if given:
-        _shares_add_up("tiers", given, "tiers' entry_share values")
+    _all_or_none_shares("tiers", [t.entry_share for t in out], "entry_share", "tier")
     if out[-1].upgrade > 0:
         raise _fail(f"tiers[{len(out) - 1}].upgrade", "the heaviest tier has no tier above it; "
                                                      "set its upgrade to 0")

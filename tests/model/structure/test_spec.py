@@ -50,6 +50,15 @@ FIX = {"name": "Billing", "capex": 1e6, "churn_share": 0.05}
      "fixes[0].segments[0]: 'B' is not a segment of the scenario (segments: A)"),
     ({"fixes": [{"name": "F", "capex": 1, "churn_share": 0.1, "build_months": 0}]},
      "fixes[0].build_months: 0 is out of range"),
+    ({"segments": [{"name": "A", "share": 0.5, "new_share": 1.0}, {"name": "B", "share": 0.5}]},
+     "segments: new_share is given for some segments only; give it for every segment or for none"),
+    ({"segments": [{"name": "A", "share": 0.5, "new_share": 0.5},
+                   {"name": "B", "share": 0.5, "new_share": 0.2}]},
+     "segments: the segments' new_share values add up to 0.7"),
+    ({"tiers": [{**TIER[0], "entry_share": 1.0}, TIER[1]]},
+     "tiers: entry_share is given for some tiers only; give it for every tier or for none"),
+    ({"tiers": [{**TIER[0], "entry_share": 0.9}, {**TIER[1], "entry_share": 0.9}]},
+     "tiers: the tiers' entry_share values add up to 1.8"),
 ])
 def test_bad_structure_gets_one_sentence(data, message):
     with pytest.raises(ScenarioError) as err:
