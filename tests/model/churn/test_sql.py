@@ -16,6 +16,10 @@ import sqlalchemy as sa
 from model import churn as cd
 from tests.support.app import ROOT
 
+# Real database engines (DuckDB, SQLite files, a PostgreSQL server process): the integration
+# tier, outside the fast one (README: `-m "not browser and not slow"`).
+pytestmark = pytest.mark.slow
+
 CORPUS = ROOT / "tests" / "corpus" / "analysts"
 
 
