@@ -125,6 +125,7 @@ def shown(element) -> str:
 @pytest.mark.parametrize("file", ["deep.json", "deep_in_a_value.json", "long_number.json"])
 def test_load_ranges_on_decision_analysis_is_a_sentence(file):
     at = open_app("pages/decision_analysis.py")
+    at.session_state["da_ranges_open"] = True  # the uploader lives in the ranges' expander
     at.number_input(key="da_draws").set_value(100).run()
     at.file_uploader(key="da_ranges_file").set_value(
         (file, (JSON_CORPUS / file).read_bytes(), "application/json"))
