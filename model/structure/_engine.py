@@ -286,9 +286,13 @@ def _sum_segments(sim: Simulation, S: int, B: int, out: dict[str, np.ndarray], r
         with np.errstate(invalid="ignore", divide="ignore"):
             dest(k, x.shape[2:])[...] = np.where(
                 total > 0, (x * w).sum(axis=0) / np.where(total > 0, total, 1.0), x.mean(axis=0))
-    dest("customers_by_segment", w.shape[2:] + (S,))[...] = np.moveaxis(w, 0, -1)
-    revenue = by_segment(sim.revenue_good + sim.revenue_bad)
-    dest("revenue_by_segment", revenue.shape[2:] + (S,))[...] = np.moveaxis(revenue, 0, -1)
+    # By segment: stored segment-major, (S, size, H), so that each chunk is a block copy; the
+    # field is its (size, H, S) view.
+    for k, x in (("customers_by_segment", w),
+                 ("revenue_by_segment", by_segment(sim.revenue_good + sim.revenue_bad))):
+        if k not in out:
+            out[k] = np.moveaxis(np.empty((S, size) + x.shape[2:]), 0, -1)
+        np.moveaxis(out[k], -1, 0)[:, rows] = x
     dest("include_terminal_value", (), bool)[...] = by_segment(sim.include_terminal_value)[0]
     for k in ("churn_capped", "trust_drift_clipped"):
         np.any(by_segment(getattr(sim, k)), axis=0, out=dest(k, (), bool))
