@@ -47,6 +47,10 @@ def customer_flow(seg: Segments, start: np.ndarray, factors: np.ndarray,
     n = np.broadcast_to(start, (batch, S, C, A)).astype(float)
     today = seg.customers.sum(axis=(1, 2))
     headroom_today = np.maximum(market_size - today, 1.0)
+    if A == 1 and S == 1 and C == 3 and batch > SMALL_BATCH:
+        return _flow_one_age_one_segment(
+            n, hazard, factors[:, :, 0, :], seg.new_customers_monthly * seg.new_share[0, 0],
+            bought_mix, referred_mix, referral_rate, market_size, headroom_today)
     bought_in = (seg.new_customers_monthly[:, None, None, None] * seg.new_share[:, None, :, None]
                  * bought_mix[:, :, None, :])  # (1|B, H, S, C)
     if A == 1:  # constant churn: the over-sold excess is the same for every segment
@@ -54,9 +58,6 @@ def customer_flow(seg: Segments, start: np.ndarray, factors: np.ndarray,
         if batch <= SMALL_BATCH:
             return _flow_small(n, hazard, one, bought_in, referred_mix, referral_rate,
                                market_size, headroom_today)
-        if S == 1 and C == 3:
-            return _flow_one_age_one_segment(n, hazard, one, bought_in, referred_mix,
-                                             referral_rate, market_size, headroom_today)
         return _flow_one_age(n, hazard, one, bought_in, referred_mix, referral_rate,
                              market_size, headroom_today)
     q_all = (np.minimum(hazard[:, None] * factors[:, :, :, :, None], 1.0)
@@ -244,13 +245,14 @@ def _flow_one_age(n, hazard, factors, bought_in, referred_mix, referral_rate, ma
                 x.reshape(batch, S, C, 1), arrivals.reshape(batch, S, C))
 
 
-def _flow_one_age_one_segment(n, hazard, factors, bought_in, referred_mix, referral_rate,
+def _flow_one_age_one_segment(n, hazard, factors, new, bought_mix, referred_mix, referral_rate,
                               market_size, headroom_today) -> Flow:
     """``_flow_one_age`` for one segment and three classes (the Monte Carlo's path): the three
     classes as one contiguous (3, B) block a month, every result written into a buffer made
     once (``out=``), so a month is about 30 numpy calls and no new arrays. Each number goes
     through the same operations in the same order as in ``_flow_one_segment``: a run and a
-    Monte Carlo draw of the same values agree to the last bit (tested)."""
+    Monte Carlo draw of the same values agree to the last bit (tested). ``new`` (1|B,): new
+    customers bought a month; ``bought_mix`` (1|B, H, 3) their classes."""
     batch, H = factors.shape[0], factors.shape[1]
     # Month-major (H, 3, B) inputs: each month reads contiguous rows.
     q = np.empty((H, 3, batch))
@@ -258,7 +260,8 @@ def _flow_one_age_one_segment(n, hazard, factors, bought_in, referred_mix, refer
                 out=q)
     np.minimum(q, 1.0, out=q)
     buy = np.empty((H, 3, batch))
-    buy[...] = np.broadcast_to(bought_in[:, :, 0, :], (batch, H, 3)).transpose(1, 2, 0)
+    np.multiply(np.broadcast_to(new, (batch,)),
+                np.broadcast_to(bought_mix, (batch, H, 3)).transpose(1, 2, 0), out=buy)
     mix = np.empty((H, 3, batch))
     mix[...] = np.broadcast_to(referred_mix, (batch, H, 3)).transpose(1, 2, 0)
     rates = np.ascontiguousarray(np.broadcast_to(referral_rate, (batch, H)).T)

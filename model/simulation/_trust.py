@@ -140,6 +140,9 @@ def first_order_lag(target: np.ndarray, start: np.ndarray, up: np.ndarray,
                 gap = tgt[m] - x
                 x += gap * (u if gap > 0 else d)
         return out
+    if np.array_equal(target, np.broadcast_to(start[:, None], target.shape)):
+        out[...] = start[:, None]  # every gap is 0: x stays at its start (the status quo)
+        return out
     x = start.astype(float)
     for m in range(H):
         out[:, m] = x

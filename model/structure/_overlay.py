@@ -170,23 +170,36 @@ class Tiers:
                  for d in self.down]
         keep = 1.0 - rho
         arrive = [rho * e for e in self.entry]
-        pi = [np.full(N, x) for x in self.share]
-        out = np.empty((K, H, N))
+        # π_t by tier and month, (K, H + 1, N): month m + 1 is written straight from month m.
+        # Each move (π_k·u_k up, π_k·d_k down) is one product, taken from tier k and given to
+        # its neighbour, in the order ``move`` adds them; every sum goes into a buffer made once.
+        out = np.empty((K, H + 1, N))
+        for k in range(K):
+            out[k, 0] = self.share[k]
+        up_moves = [np.empty(N) if u is not None else None for u in ups]
+        down_moves = [np.empty(N) if d is not None else None for d in downs]
+        stay = np.empty(N)
         for m in range(H):
-            moved = []
+            pi = out[:, m]
             for k in range(K):
-                out[k, m] = pi[k]
-                stay = pi[k]
                 if ups[k] is not None:
-                    stay = stay - pi[k] * ups[k][m]
+                    np.multiply(pi[k], ups[k][m], out=up_moves[k])
                 if downs[k] is not None:
-                    stay = stay - pi[k] * downs[k][m]
+                    np.multiply(pi[k], downs[k][m], out=down_moves[k])
+            for k in range(K):
+                x = pi[k]
+                if ups[k] is not None:
+                    x = np.subtract(x, up_moves[k], out=stay)
+                if downs[k] is not None:
+                    x = np.subtract(x, down_moves[k], out=stay)
                 if k > 0 and ups[k - 1] is not None:
-                    stay = stay + pi[k - 1] * ups[k - 1][m]
+                    x = np.add(x, up_moves[k - 1], out=stay)
                 if k < K - 1 and downs[k + 1] is not None:
-                    stay = stay + pi[k + 1] * downs[k + 1][m]
-                moved.append(stay)
-            pi = [keep * x + a for x, a in zip(moved, arrive, strict=True)]
+                    x = np.add(x, down_moves[k + 1], out=stay)
+                nxt = out[k, m + 1]
+                np.multiply(keep, x, out=nxt)
+                nxt += arrive[k]
+        out = out[:, :H]
         self.rows = out  # (K, H, N): what ``factor`` sums, contiguous
         return out.transpose(2, 1, 0)
 
