@@ -149,7 +149,7 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None,
             f"market_size: {float(np.min(p['market_size'])):,.0f} customers is below today's "
             f"{float(np.max(today)):,.0f}; the market must hold at least today's customers: "
             "raise market_size or lower customers", key="market_size")
-    levers = lever_schedules(col, H)  # step 2
+    levers = lever_schedules(col, H, not getattr(overlay, "builds_fixes", False))  # step 2
     shares = churn_shares(col)
     if overlay is not None:
         levers, shares = overlay.levers(col, levers, shares, H)

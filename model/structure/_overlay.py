@@ -238,6 +238,8 @@ class Overlay:
     def __init__(self, portfolio: Portfolio | None, tiers: Tiers | None):
         self.portfolio = portfolio
         self.tiers = tiers
+        # A portfolio replaces the fixes' schedule: the plain one need not be made.
+        self.builds_fixes = portfolio is not None
 
     def levers(self, col, levers, shares, H: int):
         if self.portfolio is not None:
