@@ -170,14 +170,15 @@ class StructuredSim:
 def simulate_chunks(parts: list[Mapping[str, object]], structure: Structure,
                     baseline: Baseline | None = None, base: Mapping[str, object] | None = None,
                     status_quo: np.ndarray | bool = False, order: tuple[int, ...] = (),
-                    ) -> Simulation:
-    """The sums over segments of consecutive chunks of one batch, as one simulation."""
+                    fields: tuple[str, ...] | None = None) -> Simulation:
+    """The sums over segments of consecutive chunks of one batch, as one simulation;
+    ``fields``: the only per-month sums made (see ``Totals``), None: all."""
     S = max(len(structure.segments), 1)
     if len(parts) == 1 or S == 1:
         return concat([simulate_structured(p, structure, baseline, base, status_quo(p)
                                            if callable(status_quo) else status_quo, order).total
                        for p in parts])
-    into = Totals(sum(batch_size(p) for p in parts), segment_names(structure))
+    into = Totals(sum(batch_size(p) for p in parts), segment_names(structure), fields)
     for p in parts:
         simulate_structured(p, structure, baseline, base,
                             status_quo(p) if callable(status_quo) else status_quo, order,
@@ -238,14 +239,21 @@ class Totals:
     written straight into arrays of the whole batch: what ``combine`` of each chunk followed by
     a concatenation gives, to the bit, without the chunks' sums and the copy (for S > 1)."""
 
-    def __init__(self, size: int, names: tuple[str, ...]):
-        self.size, self.names = size, names
+    def __init__(self, size: int, names: tuple[str, ...], only: tuple[str, ...] | None = None):
+        self.size, self.names, self.only = size, names, only
         self.fields: dict[str, np.ndarray] = {}
+        self.shapes: dict[str, tuple[int, ...]] = {}
         self.discounts: list[tuple[np.ndarray, int]] = []
         self.at = 0
 
     def add(self, sim: Simulation, S: int, B: int) -> None:
-        _sum_segments(sim, S, B, self.fields, slice(self.at, self.at + B), self.size)
+        if not self.shapes:  # what a left-out sum would have been: (size, H), (size,) …
+            H = sim.horizon_months
+            self.shapes = {k: (self.size,) + getattr(sim, k).shape[1:] for k in SUMMED}
+            self.shapes.update({k: (self.size, H) for k in WEIGHTED})
+            self.shapes.update({k: (self.size, H, S) for k in ("customers_by_segment",
+                                                                "revenue_by_segment")})
+        _sum_segments(sim, S, B, self.fields, slice(self.at, self.at + B), self.size, self.only)
         self.discounts.append((_discount(sim, S, B), B))
         self.at += B
 
@@ -254,7 +262,10 @@ class Totals:
         d = self.discounts
         discount = d[0][0] if all(x.ndim == 1 for x, _ in d) else np.concatenate(
             [np.broadcast_to(x, (n, x.shape[-1])) for x, n in d])
-        return Simulation(segment_names=self.names, discount_factor=discount, **self.fields)
+        left_out = {k: np.broadcast_to(np.nan, shape) for k, shape in self.shapes.items()
+                    if k not in self.fields}
+        return Simulation(segment_names=self.names, discount_factor=discount, **self.fields,
+                          **left_out)
 
 
 def _discount(sim: Simulation, S: int, B: int) -> np.ndarray:
@@ -263,10 +274,13 @@ def _discount(sim: Simulation, S: int, B: int) -> np.ndarray:
 
 
 def _sum_segments(sim: Simulation, S: int, B: int, out: dict[str, np.ndarray], rows: slice,
-                  size: int) -> None:
+                  size: int, only: tuple[str, ...] | None = None) -> None:
     """Every field but the discount factors of the S segment-major parts, summed (or
     customer-weighted) over segments, into ``out[k][rows]`` (arrays of ``size`` members, made
-    on first use)."""
+    on first use); with ``only``, of the per-month and end-of-horizon sums only those."""
+
+    def wanted(k: str) -> bool:
+        return only is None or k in only
 
     def by_segment(x: np.ndarray) -> np.ndarray:
         return x.reshape((S, B) + x.shape[1:])
@@ -277,11 +291,14 @@ def _sum_segments(sim: Simulation, S: int, B: int, out: dict[str, np.ndarray], r
         return out[k][rows]
 
     for k in SUMMED:
-        x = by_segment(getattr(sim, k))
-        np.sum(x, axis=0, out=dest(k, x.shape[2:]))
+        if wanted(k) or k == "customers":  # the customers weigh the averages
+            x = by_segment(getattr(sim, k))
+            np.sum(x, axis=0, out=dest(k, x.shape[2:]))
     w = by_segment(sim.customers)  # (S, B, H)
     total = out["customers"][rows]
     for k in WEIGHTED:
+        if not wanted(k):
+            continue
         x = by_segment(np.broadcast_to(getattr(sim, k), sim.customers.shape))
         with np.errstate(invalid="ignore", divide="ignore"):
             dest(k, x.shape[2:])[...] = np.where(
@@ -289,7 +306,10 @@ def _sum_segments(sim: Simulation, S: int, B: int, out: dict[str, np.ndarray], r
     # By segment: stored segment-major, (S, size, H), so that each chunk is a block copy; the
     # field is its (size, H, S) view.
     for k, x in (("customers_by_segment", w),
-                 ("revenue_by_segment", by_segment(sim.revenue_good + sim.revenue_bad))):
+                 ("revenue_by_segment", by_segment(sim.revenue_good + sim.revenue_bad)
+                  if wanted("revenue_by_segment") else None)):
+        if x is None or not wanted(k):
+            continue
         if k not in out:
             out[k] = np.moveaxis(np.empty((S, size) + x.shape[2:]), 0, -1)
         np.moveaxis(out[k], -1, 0)[:, rows] = x

@@ -13,6 +13,7 @@ import numpy as np
 from model.assumptions import validate
 from model.curves import monthly_from_annual
 from model.simulation import (
+    COMPARED,
     Baseline,
     Run,
     Simulation,
@@ -62,10 +63,11 @@ def _strip(batch: dict[str, object]) -> dict[str, object]:
 
 def simulate_pair(batch: Mapping[str, object], structure: Structure,
                   baseline: Baseline | None = None, base: Mapping[str, object] | None = None,
-                  order: tuple[int, ...] | None = None
+                  order: tuple[int, ...] | None = None, fields: tuple[str, ...] | None = None
                   ) -> tuple[Simulation, Simulation, dict[str, np.ndarray]]:
     """Status quo and scenario for a batch of assumption sets, segment by segment (one batch of
-    2·B members), and their comparison: ``model.simulation.simulate_pair`` with structure."""
+    2·B members), and their comparison: ``model.simulation.simulate_pair`` with structure
+    (``fields``: see there)."""
     base = validate(base) if base is not None else None
     batch = tier_values(batch, structure)
     order = fix_order(base or {}, structure, baseline) if order is None else order
@@ -73,8 +75,9 @@ def simulate_pair(batch: Mapping[str, object], structure: Structure,
     # The status quo and the scenario in separate calls, as the plain model does: in the
     # status quo every lever is one shared 0, so its lever rows are (1, H), not one per member.
     parts = chunks(batch, max(len(structure.segments), 1))
-    sq = simulate_chunks(parts, structure, baseline, base, True, order)
-    sc = simulate_chunks(parts, structure, baseline, base, False, order)
+    keep = None if fields is None else (*COMPARED, *fields)
+    sq = simulate_chunks(parts, structure, baseline, base, True, order, keep)
+    sc = simulate_chunks(parts, structure, baseline, base, False, order, keep)
     return sq, sc, compare_batch(sq, sc, batch["tenure_years"])
 
 

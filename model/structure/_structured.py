@@ -58,8 +58,8 @@ class Structured:
         return simulate_chunks(chunks(batch, max(len(self.structure.segments), 1)),
                                self.structure, self.inner, self.base, off, self.order)
 
-    def simulate_pair(self, batch: Mapping[str, object]):
-        return simulate_pair(batch, self.structure, self.inner, self.base, self.order)
+    def simulate_pair(self, batch: Mapping[str, object], fields: tuple[str, ...] | None = None):
+        return simulate_pair(batch, self.structure, self.inner, self.base, self.order, fields)
 
     def draws(self, seed: int, block: int, size: int, n: int, distribution: str,
               response: np.ndarray) -> dict[str, np.ndarray]:
