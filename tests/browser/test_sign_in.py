@@ -164,3 +164,29 @@ def test_a_participant_link_reaches_its_workshop_and_nothing_else(signed_app, br
         page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
         assert "Not for participants" not in page.inner_text("body")
     context.close()
+
+
+def test_the_owner_adds_and_removes_a_member_on_the_workshops_page(signed_app, browser):
+    url, store = signed_app
+    Workspaces(store, ALICE).create("Charlie client")
+    a_ctx, alice = sign_in(browser, url, ALICE)
+    b_ctx, bob = sign_in(browser, url, BOB)
+    alice.goto(f"{url}/workshop?ws=Charlie%20client")
+    wait_for_app(alice)
+    alice.get_by_label("Add someone (the e-mail address they sign in with)").fill(BOB)
+    alice.get_by_role("button", name="Add to this workspace").click()
+    alice.get_by_text("can now see").wait_for(timeout=30_000)
+    bob.goto(f"{url}/compare")
+    wait_for_app(bob)
+    assert "Charlie client" in workspace_options(bob)
+    alice.get_by_role("combobox", name="Remove someone").click()
+    alice.get_by_role("option", name=BOB).click()
+    alice.get_by_role("button", name="Remove from this workspace").click()
+    alice.get_by_text("no longer sees").wait_for(timeout=30_000)
+    screenshot(alice, "sign_in_member_removed")
+    assert Library(store, "Charlie client", ALICE).members() == [ALICE]
+    bob.goto(f"{url}/compare")
+    wait_for_app(bob)
+    assert "Charlie client" not in workspace_options(bob)
+    a_ctx.close()
+    b_ctx.close()
