@@ -190,3 +190,37 @@ def test_the_owner_adds_and_removes_a_member_on_the_workshops_page(signed_app, b
     assert "Charlie client" not in workspace_options(bob)
     a_ctx.close()
     b_ctx.close()
+
+
+def test_signing_in_comes_back_to_the_page_asked_for(signed_app, browser):
+    """Streamlit's sign-in returns to the root; the app takes the person on to the page (and the
+    workspace in its address) they opened, and a facilitator link opens its workshop."""
+    url, store = signed_app
+    Workspaces(store, ALICE).create("Zulu client")  # her first workspace: Delta is not the default
+    Workspaces(store, ALICE).create("Delta client")
+    shop = Library(store, "Delta client", ALICE).start_workshop("Delta offsite")
+    for path, landmark in (("/compare?ws=Delta%20client", ("heading", "Library")),
+                           (f"/?facilitator={shop.facilitator_token}",
+                            ("heading", "Delta offsite"))):
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        page.goto(url + path)
+        wait_for_app(page)
+        page.get_by_role("button", name="Sign in").click()
+        page.locator('input[name="sub"]').fill(ALICE)
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(re.compile(re.escape(url + path.split("?")[0])), timeout=30_000)
+        wait_for_app(page)
+        page.get_by_role(landmark[0], name=landmark[1]).wait_for(timeout=30_000)
+        if "ws=" in path:  # the workspace the address asked for, not her first one
+            assert "ws=Delta" in page.url
+            box = page.get_by_role("combobox", name="Workspace")
+            box.wait_for(timeout=30_000)
+            assert box.input_value() == "Delta client"
+        # Forgotten once used: the root now stays the root.
+        page.goto(url + "/")
+        wait_for_app(page)
+        page.get_by_text(re.compile("Signed in as alice@")).wait_for(timeout=30_000)
+        page.wait_for_timeout(1_000)
+        assert page.url.rstrip("/") == url
+        context.close()
