@@ -117,6 +117,11 @@ def discount_factors(p: Mapping[str, np.ndarray], H: int) -> tuple[np.ndarray, n
     v = 1.0 / (1.0 + p["discount_rate_annual"]) ** (1.0 / 12.0)
     if np.all(v == v[0]):
         return v[:1], v[0] ** (np.arange(H) + 1.0)
+    # A structured batch repeats each draw's rate once per segment: each distinct rate's powers
+    # once (the same pow of the same numbers), then spread to its members.
+    distinct, which = np.unique(v, return_inverse=True)
+    if 2 * distinct.size <= v.size:
+        return v, (distinct[:, None] ** (np.arange(H) + 1.0)[None, :])[which.reshape(-1)]
     return v, v[:, None] ** (np.arange(H) + 1.0)[None, :]
 
 
