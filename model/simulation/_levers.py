@@ -62,7 +62,7 @@ def lever_schedules(col: Mapping[str, np.ndarray], H: int, fixes: bool = True) -
     t = np.arange(H, dtype=float)[None, :]
     tenure_m = tenure_months(col["tenure_years"][:, 0], H)[:, None]
     reverted = (col["successor_reverts"] > 0.5) & (t >= tenure_m)
-    honesty = np.where(reverted, 0.0, col["honesty"])
+    honesty = col["honesty"] * ~reverted  # h ≥ 0: 0 once reverted (a product, not np.where)
     # The first step of the phase-out in month 1; a successor's fees come back at once.
     phased = np.minimum(1.0, (t + 1.0) / np.maximum(col["bad_profit_phaseout_months"], 1.0))
     committed = np.maximum(0.0, 1.0 - t / np.maximum(col["sales_budget_adjust_months"], 1.0))

@@ -100,11 +100,15 @@ class Portfolio:
             opex = sum(bought[:, j] * self.cost_weight[:, j] * self.opex[j]
                        for j in members)[:, None]
             live = t >= build
-            p = np.where(live, np.minimum(1.0, (t - build + 1.0) / ramp), 0.0)
+            # Whole months: before the build ends (t − build + 1)/ramp ≤ 0, so the clip is
+            # the ramp's 0 there and its min(1, ·) after; costs ≥ 0 times 0 or 1 (no np.where:
+            # ten times the cost of a product on these arrays).
+            p = np.clip((t - build + 1.0) / ramp, 0.0, 1.0)
             removed = removed + w * p
             bought_share = bought_share + w
-            spend = spend + np.where(live, 0.0, capex / build)
-            run = run + np.where(live, opex / 12.0, 0.0)
+            spend = spend + (capex / build * ~live if np.all(build > 0)
+                             else np.where(live, 0.0, capex / build))
+            run = run + opex / 12.0 * live
         total = np.asarray(named, dtype=float).reshape(-1, 1)  # (N|1, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             scale = np.where(total > 0, bought_share / np.where(total > 0, total, 1.0), 0.0)
