@@ -15,7 +15,7 @@ quo, and ``_run`` gives one ``run`` with its monthly tables.
 """
 
 from model.simulation._baseline import Baseline, Segment, baseline_basics
-from model.simulation._compare import Summary, compare_batch, summary_of
+from model.simulation._compare import COMPARED, Summary, compare_batch, summary_of
 from model.simulation._core import Simulation, simulate
 from model.simulation._levers import tenure_months
 from model.simulation._notes import amount_in_words, horizon_note, notes_of
@@ -28,6 +28,6 @@ from model.simulation._run import (
     status_quo_of,
 )
 
-__all__ = ["Baseline", "amount_in_words", "horizon_note", "Run", "Segment", "Simulation", "Summary", "baseline_basics",
+__all__ = ["COMPARED", "Baseline", "amount_in_words", "horizon_note", "Run", "Segment", "Simulation", "Summary", "baseline_basics",
            "compare_batch", "longest_horizon_note", "member", "notes_of", "run", "simulate", "simulate_pair",
            "status_quo_of", "summary_of", "tenure_months"]

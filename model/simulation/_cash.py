@@ -53,8 +53,8 @@ def cash_flows(col: Mapping[str, np.ndarray], arpu: np.ndarray, flow: Flow, leve
     revenue_good = (1.0 - b) * total
     revenue_bad = b * (1.0 - levers.bills_cleaned) * total
     margin = col["gross_margin"] * (revenue_good + revenue_bad)
-    cac = col["cac"] * (1.0 + col["cac_inflation_annual"]) ** (bad_profit_months(levers.honesty)
-                                                                / 12.0)
+    cac = col["cac"] * _power(1.0 + col["cac_inflation_annual"],
+                              bad_profit_months(levers.honesty) / 12.0)
     # Customers lost to over-promising competitors, in the market conditions of the month: the
     # bought inflow's share 1 − lost against what it would be without them.
     lost = col["overpromise_share"] * levers.honesty * (1.0 - won_back)
@@ -65,6 +65,17 @@ def cash_flows(col: Mapping[str, np.ndarray], arpu: np.ndarray, flow: Flow, leve
     profit = margin - acquisition - levers.investment_spend - levers.run_cost - turmoil_cost
     return Cash(revenue_good, revenue_bad, revenue_by_segment, margin, acquisition,
                 turmoil_cost, profit, cac, lost_customers)
+
+
+def _power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """base ** exponent, base (1|B, 1), exponent (1|B, H); when every member shares the months
+    (the status quo) and the bases repeat (a structured batch: once per segment), each distinct
+    base's row once, then spread to its members: the same pow of the same numbers."""
+    if exponent.shape[0] == 1 and base.shape[0] > 1:
+        distinct, which = np.unique(base[:, 0], return_inverse=True)
+        if 2 * distinct.size <= base.shape[0]:
+            return (distinct[:, None] ** exponent)[which.reshape(-1)]
+    return base ** exponent
 
 
 def end_value(col: Mapping[str, np.ndarray], hazard: np.ndarray, arpu: np.ndarray, flow: Flow,

@@ -9,6 +9,12 @@ import numpy as np
 from model.simulation._core import Simulation
 from model.simulation._levers import tenure_months
 
+# The per-member fields ``compare_batch`` reads (with the discount factors and
+# include_terminal_value, which every simulation has): an analysis that needs nothing else can
+# ask ``simulate_pair`` for these alone (``fields``).
+COMPARED: tuple[str, ...] = ("profit", "customers", "churned", "customers_end",
+                             "end_value_active", "end_value_arrivals", "trust")
+
 
 def _payback(cum: np.ndarray, tolerance: np.ndarray) -> tuple[np.ndarray, ...]:
     """Payback month, deepest sacrifice and its month (1-based, NaN where there is none)."""

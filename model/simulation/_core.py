@@ -96,6 +96,12 @@ class Simulation:
             return np.where(self.customers > 0, self.churned / self.customers, 0.0)
 
 
+def _full(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``x`` as an array of ``shape`` of its own: a copy when shared rows must be spread out,
+    the array itself when it already has the shape (a new result no one else holds)."""
+    return x if x.shape == shape and x.base is None else np.broadcast_to(x, shape).copy()
+
+
 def as_batch(values: Mapping[str, object]) -> tuple[dict[str, np.ndarray], int]:
     """Each value as a 1-D array of length 1 or B (left unbroadcast: broadcasting is cheaper)."""
     arrays = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in values.items()}
@@ -111,6 +117,11 @@ def discount_factors(p: Mapping[str, np.ndarray], H: int) -> tuple[np.ndarray, n
     v = 1.0 / (1.0 + p["discount_rate_annual"]) ** (1.0 / 12.0)
     if np.all(v == v[0]):
         return v[:1], v[0] ** (np.arange(H) + 1.0)
+    # A structured batch repeats each draw's rate once per segment: each distinct rate's powers
+    # once (the same pow of the same numbers), then spread to its members.
+    distinct, which = np.unique(v, return_inverse=True)
+    if 2 * distinct.size <= v.size:
+        return v, (distinct[:, None] ** (np.arange(H) + 1.0)[None, :])[which.reshape(-1)]
     return v, v[:, None] ** (np.arange(H) + 1.0)[None, :]
 
 
@@ -143,7 +154,7 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None,
             f"market_size: {float(np.min(p['market_size'])):,.0f} customers is below today's "
             f"{float(np.max(today)):,.0f}; the market must hold at least today's customers: "
             "raise market_size or lower customers", key="market_size")
-    levers = lever_schedules(col, H)  # step 2
+    levers = lever_schedules(col, H, not getattr(overlay, "builds_fixes", False))  # step 2
     shares = churn_shares(col)
     if overlay is not None:
         levers, shares = overlay.levers(col, levers, shares, H)
@@ -182,15 +193,16 @@ def simulate(values: Mapping[str, object], baseline: Baseline | None = None,
         customers_oversold=flow.active[..., OVERSOLD].sum(axis=2),
         customers_sold_honestly=flow.active[..., FAIR].sum(axis=2),
         new_bought=flow.bought, new_referred=flow.referred,
-        lost_to_competitors=np.broadcast_to(cash.lost_to_competitors, (batch, H)).copy(),
+        lost_to_competitors=_full(cash.lost_to_competitors, (batch, H)),
         churned=flow.churned,
         revenue_good=cash.revenue_good, revenue_bad=cash.revenue_bad,
         revenue_by_segment=cash.revenue_by_segment, margin=cash.margin,
         acquisition_cost=cash.acquisition_cost,
-        investment_spend=np.broadcast_to(levers.investment_spend, (batch, H)).copy(),
-        run_cost=run_cost.copy(), turmoil_cost=cash.turmoil_cost, profit=cash.profit,
-        discount_factor=discount, trust=np.broadcast_to(trust.trust, (batch, H)).copy(),
-        experienced_honesty=np.broadcast_to(trust.experienced, (batch, H)).copy(),
+        investment_spend=_full(levers.investment_spend, (batch, H)),
+        run_cost=_full(levers.run_cost, (batch, H)), turmoil_cost=cash.turmoil_cost,
+        profit=cash.profit,
+        discount_factor=discount, trust=_full(trust.trust, (batch, H)),
+        experienced_honesty=_full(trust.experienced, (batch, H)),
         hazard_multiplier=multiplier,
         customers_end=flow.end.sum(axis=(1, 2, 3)),
         end_value_active=np.broadcast_to(active, (batch,)).copy(),

@@ -47,6 +47,10 @@ def customer_flow(seg: Segments, start: np.ndarray, factors: np.ndarray,
     n = np.broadcast_to(start, (batch, S, C, A)).astype(float)
     today = seg.customers.sum(axis=(1, 2))
     headroom_today = np.maximum(market_size - today, 1.0)
+    if A == 1 and S == 1 and C == 3 and batch > SMALL_BATCH:
+        return _flow_one_age_one_segment(
+            n, hazard, factors[:, :, 0, :], seg.new_customers_monthly * seg.new_share[0, 0],
+            bought_mix, referred_mix, referral_rate, market_size, headroom_today)
     bought_in = (seg.new_customers_monthly[:, None, None, None] * seg.new_share[:, None, :, None]
                  * bought_mix[:, :, None, :])  # (1|B, H, S, C)
     if A == 1:  # constant churn: the over-sold excess is the same for every segment
@@ -54,9 +58,6 @@ def customer_flow(seg: Segments, start: np.ndarray, factors: np.ndarray,
         if batch <= SMALL_BATCH:
             return _flow_small(n, hazard, one, bought_in, referred_mix, referral_rate,
                                market_size, headroom_today)
-        if S == 1 and C == 3:
-            return _flow_one_age_one_segment(n, hazard, one, bought_in, referred_mix,
-                                             referral_rate, market_size, headroom_today)
         return _flow_one_age(n, hazard, one, bought_in, referred_mix, referral_rate,
                              market_size, headroom_today)
     q_all = (np.minimum(hazard[:, None] * factors[:, :, :, :, None], 1.0)
@@ -244,47 +245,79 @@ def _flow_one_age(n, hazard, factors, bought_in, referred_mix, referral_rate, ma
                 x.reshape(batch, S, C, 1), arrivals.reshape(batch, S, C))
 
 
-def _flow_one_age_one_segment(n, hazard, factors, bought_in, referred_mix, referral_rate,
+def _flow_one_age_one_segment(n, hazard, factors, new, bought_mix, referred_mix, referral_rate,
                               market_size, headroom_today) -> Flow:
-    """``_flow_one_age`` for one segment and three classes, one (B,) vector per class: on 1-D
-    rows numpy's per-call cost is a third of that on (B, 3) blocks (the Monte Carlo's path)."""
+    """``_flow_one_age`` for one segment and three classes (the Monte Carlo's path): the three
+    classes as one contiguous (3, B) block a month, every result written into a buffer made
+    once (``out=``), so a month is about 30 numpy calls and no new arrays. Each number goes
+    through the same operations in the same order as in ``_flow_one_segment``: a run and a
+    Monte Carlo draw of the same values agree to the last bit (tested). ``new`` (1|B,): new
+    customers bought a month; ``bought_mix`` (1|B, H, 3) their classes."""
     batch, H = factors.shape[0], factors.shape[1]
-    q = np.ascontiguousarray(np.transpose(
-        np.minimum(hazard[:, 0, 0, 0][:, None, None] * factors, 1.0), (2, 1, 0)))  # (C, H, B)
-    buy = np.ascontiguousarray(np.transpose(
-        np.broadcast_to(bought_in[:, :, 0, :], (batch, H, 3)), (2, 1, 0)))
-    mix = np.ascontiguousarray(np.transpose(
-        np.broadcast_to(referred_mix, (batch, H, 3)), (2, 1, 0)))
+    # Month-major (H, 3, B) inputs: each month reads contiguous rows.
+    q = np.empty((H, 3, batch))
+    np.multiply(np.broadcast_to(hazard[:, 0, 0, 0], (batch,)), factors.transpose(1, 2, 0),
+                out=q)
+    np.minimum(q, 1.0, out=q)
+    buy = np.empty((H, 3, batch))
+    np.multiply(np.broadcast_to(new, (batch,)),
+                np.broadcast_to(bought_mix, (batch, H, 3)).transpose(1, 2, 0), out=buy)
+    mix = np.empty((H, 3, batch))
+    mix[...] = np.broadcast_to(referred_mix, (batch, H, 3)).transpose(1, 2, 0)
     rates = np.ascontiguousarray(np.broadcast_to(referral_rate, (batch, H)).T)
-    bought_total = buy[0] + buy[1] + buy[2]
-    referred_share = mix[0] + mix[1] + mix[2]
-    base_q = np.broadcast_to(np.minimum(hazard[:, 0, 0, 0], 1.0), (batch,))
-    market = np.broadcast_to(market_size, (batch,))
-    room0 = np.broadcast_to(headroom_today, (batch,))
-    x0, x1, x2 = (np.broadcast_to(n[:, 0, c, 0], (batch,)).copy() for c in range(3))
-    active = np.empty((3, H, batch))
+    bought_total = buy[:, 0] + buy[:, 1] + buy[:, 2]  # (H, B)
+    referred_share = mix[:, 0] + mix[:, 1] + mix[:, 2]
+    base_q = np.ascontiguousarray(np.broadcast_to(np.minimum(hazard[:, 0, 0, 0], 1.0), (batch,)))
+    market = np.ascontiguousarray(np.broadcast_to(market_size, (batch,)), dtype=float)
+    room0 = np.ascontiguousarray(np.broadcast_to(headroom_today, (batch,)), dtype=float)
+    active = np.empty((H + 1, 3, batch))  # row H: after the last month
+    active[0] = np.broadcast_to(n[:, 0, :, 0], (batch, 3)).T
     series = np.empty((4, H, batch))  # churned, baseline churned, bought, referred
-    for m in range(H):
-        # The same operations in the same order as _flow_one_segment (see there).
-        total = x0 + x1 + x2
-        scale = np.minimum(1.0, np.maximum(0.0, (market - total) / room0))
-        l0, l1, l2 = x0 * q[0, m], x1 * q[1, m], x2 * q[2, m]
-        s0, s1, s2 = x0 - l0, x1 - l1, x2 - l2
-        ref = total * rates[m]
-        i0 = (buy[0, m] + ref * mix[0, m]) * scale
-        i1 = (buy[1, m] + ref * mix[1, m]) * scale
-        i2 = (buy[2, m] + ref * mix[2, m]) * scale
-        wanted = i0 + i1 + i2
-        room = np.maximum(market - (s0 + s1 + s2), 0.0)
-        over = wanted > room
-        cut = np.where(over, room / np.where(over, wanted, 1.0), 1.0)
-        active[0, m], active[1, m], active[2, m] = x0, x1, x2
-        series[0, m] = l0 + l1 + l2
-        series[1, m] = total * base_q
-        series[2, m] = bought_total[m] * scale * cut
-        series[3, m] = ref * referred_share[m] * scale * cut
-        a0, a1, a2 = i0 * cut, i1 * cut, i2 * cut
-        x0, x1, x2 = s0 + a0, s1 + a1, s2 + a2
-    end = np.stack([x0, x1, x2], axis=1)[:, None, :, None]
-    return Flow(active.transpose(2, 1, 0)[:, :, None, :], series[0].T, series[2].T,
-                series[3].T, series[1].T, end, np.stack([a0, a1, a2], axis=1)[:, None, :])
+    total, scale, ref, wanted, room, cut = (np.empty(batch) for _ in range(6))
+    leaving, survivors, inflow = (np.empty((3, batch)) for _ in range(3))
+    # Bounds as arrays: numpy costs three times as much per call with a Python float operand,
+    # and so with a (B,) row broadcast over (3, B); those few go row by row.
+    zero, one = np.zeros(batch), np.ones(batch)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for m in range(H):
+            x = active[m]
+            np.add(x[0], x[1], out=total)
+            total += x[2]
+            np.subtract(market, total, out=scale)
+            scale /= room0
+            np.maximum(scale, zero, out=scale)
+            np.minimum(scale, one, out=scale)
+            np.multiply(x, q[m], out=leaving)
+            np.subtract(x, leaving, out=survivors)
+            np.multiply(total, rates[m], out=ref)
+            w = mix[m]
+            for c in range(3):
+                np.multiply(ref, w[c], out=inflow[c])
+            inflow += buy[m]
+            for c in range(3):
+                inflow[c] *= scale
+            np.add(inflow[0], inflow[1], out=wanted)
+            wanted += inflow[2]
+            np.add(survivors[0], survivors[1], out=room)
+            room += survivors[2]
+            np.subtract(market, room, out=room)
+            np.maximum(room, zero, out=room)
+            # room / wanted where the inflow does not fit, else 1: the quotient is ≥ 1 exactly
+            # when it fits, and fmin turns 0 / 0 (nothing wanted, no room) into 1.
+            np.divide(room, wanted, out=cut)
+            np.fmin(cut, one, out=cut)
+            churned = series[0, m]
+            np.add(leaving[0], leaving[1], out=churned)
+            churned += leaving[2]
+            np.multiply(total, base_q, out=series[1, m])
+            np.multiply(bought_total[m], scale, out=series[2, m])
+            series[2, m] *= cut
+            np.multiply(ref, referred_share[m], out=series[3, m])
+            series[3, m] *= scale
+            series[3, m] *= cut
+            for c in range(3):
+                inflow[c] *= cut  # the arrivals
+            np.add(survivors, inflow, out=active[m + 1])
+    end = active[H].T[:, None, :, None]
+    return Flow(active[:H].transpose(2, 0, 1)[:, :, None, :], series[0].T, series[2].T,
+                series[3].T, series[1].T, end, inflow.T[:, None, :])

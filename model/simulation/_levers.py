@@ -56,27 +56,36 @@ class Levers:
     run_cost: np.ndarray
 
 
-def lever_schedules(col: Mapping[str, np.ndarray], H: int) -> Levers:
+def lever_schedules(col: Mapping[str, np.ndarray], H: int, fixes: bool = True) -> Levers:
+    """The levers month by month. ``fixes=False``: the fixes' schedule (scale, progress, spend,
+    run cost) is left at nothing, for an overlay that builds its own (a portfolio of fixes)."""
     t = np.arange(H, dtype=float)[None, :]
     tenure_m = tenure_months(col["tenure_years"][:, 0], H)[:, None]
     reverted = (col["successor_reverts"] > 0.5) & (t >= tenure_m)
-    honesty = np.where(reverted, 0.0, col["honesty"])
-    K = col["investment"]
-    fix_scale = K / (K + col["fix_half_investment"])
-    build, ramp = col["build_months"], col["fix_ramp_months"]
-    live = t >= build
-    progress = np.where(live, np.minimum(1.0, (t - build + 1.0) / np.maximum(ramp, 1.0)), 0.0)
+    honesty = col["honesty"] * ~reverted  # h ≥ 0: 0 once reverted (a product, not np.where)
     # The first step of the phase-out in month 1; a successor's fees come back at once.
     phased = np.minimum(1.0, (t + 1.0) / np.maximum(col["bad_profit_phaseout_months"], 1.0))
     committed = np.maximum(0.0, 1.0 - t / np.maximum(col["sales_budget_adjust_months"], 1.0))
+    if fixes:
+        K = col["investment"]
+        fix_scale = K / (K + col["fix_half_investment"])
+        build, ramp = col["build_months"], col["fix_ramp_months"]
+        live = t >= build
+        progress = np.where(live, np.minimum(1.0, (t - build + 1.0) / np.maximum(ramp, 1.0)),
+                            0.0)
+        spend = np.where(t < build, K / build, 0.0)
+        run = np.where(live, K * col["fix_run_cost_share"] / 12.0, 0.0)
+    else:
+        fix_scale, progress, spend, run = np.zeros((1, 1)), *(np.zeros((1, H)),) * 3
+        live = np.zeros((1, H), dtype=bool)
     return Levers(
         honesty=honesty, reverted=reverted, bills_cleaned=honesty * phased,
         budget_committed=committed,
         fix_scale=fix_scale, progress=progress, live=live,
         change_size=0.5 * (col["honesty"] + fix_scale),
         in_turmoil=t < col["turmoil_months"],
-        investment_spend=np.where(t < build, K / build, 0.0),
-        run_cost=np.where(live, K * col["fix_run_cost_share"] / 12.0, 0.0),
+        investment_spend=spend,
+        run_cost=run,
     )
 
 

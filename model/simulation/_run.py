@@ -97,14 +97,17 @@ class Run:
         )[["strategy", *self.status_quo.columns]]
 
 
-def simulate_pair(batch: Mapping[str, object], baseline: Baseline | None = None
+def simulate_pair(batch: Mapping[str, object], baseline: Baseline | None = None,
+                  fields: tuple[str, ...] | None = None
                   ) -> tuple[Simulation, Simulation, dict[str, np.ndarray]]:
     """Status quo and scenario for the same batch of assumption sets, and their comparison
     (``compare_batch``): what every analysis over many assumption sets runs. A ``baseline``
-    with a ``simulate_pair`` of its own (``model.structure.Structured``) runs it instead."""
+    with a ``simulate_pair`` of its own (``model.structure.Structured``) runs it instead.
+    ``fields``: the per-month fields the caller reads besides ``COMPARED``; a structured
+    simulation may then leave the others out (NaN) rather than sum them over segments."""
     own = getattr(baseline, "simulate_pair", None)
     if own is not None:
-        return own(batch)
+        return own(batch) if fields is None else own(batch, fields)
     sq = simulate(status_quo_of(batch), baseline)
     sc = simulate(batch, baseline)
     return sq, sc, compare_batch(sq, sc, batch["tenure_years"])

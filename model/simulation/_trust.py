@@ -88,9 +88,12 @@ def trust_and_attachment(col: Mapping[str, np.ndarray], levers: Levers, shares: 
     # After a successor reverts, the honest years count for nothing: the target falls to the
     # status quo's path (the drift the honest months escaped comes back) less the betrayal.
     drift = col["status_quo_trust_drift"] / 12.0
-    honest_months = np.cumsum(levers.honesty, axis=1) - levers.honesty  # Σ_{s<t} h_s
-    base = np.where(levers.reverted, tau0 + drift * honest_months, tau0)
-    honesty_part = np.where(levers.reverted, 0.0, col["trust_gain_honesty"] * eps)
+    if levers.reverted.any():
+        honest_months = np.cumsum(levers.honesty, axis=1) - levers.honesty  # Σ_{s<t} h_s
+        base = np.where(levers.reverted, tau0 + drift * honest_months, tau0)
+    else:
+        base = tau0  # no successor reverts: the same numbers, without the running sum
+    honesty_part = col["trust_gain_honesty"] * eps * ~levers.reverted  # ≥ 0: 0 once reverted
     target = base + (1.0 - base) * np.minimum(1.0, honesty_part + fixes)
     betrayal = col["betrayal_trust_penalty"] * col["honesty"] * levers.reverted
     target = np.clip(target - betrayal, 0.0, 1.0)
@@ -139,6 +142,9 @@ def first_order_lag(target: np.ndarray, start: np.ndarray, up: np.ndarray,
                 row[m] = x
                 gap = tgt[m] - x
                 x += gap * (u if gap > 0 else d)
+        return out
+    if np.array_equal(target, np.broadcast_to(start[:, None], target.shape)):
+        out[...] = start[:, None]  # every gap is 0: x stays at its start (the status quo)
         return out
     x = start.astype(float)
     for m in range(H):

@@ -94,7 +94,11 @@ def expand(batch: Mapping[str, object], structure: Structure, base: Mapping[str,
         for k in (*LEVERS_OFF, "fix_budget"):
             out[k] = np.where(off, 0.0, out[k])
     return Expanded(out, _overlay(structure, out, S, B, order, bought), S, B,
-                    tuple(s.name for s in segs) or ("All customers",))
+                    segment_names(structure))
+
+
+def segment_names(structure: Structure) -> tuple[str, ...]:
+    return tuple(s.name for s in structure.segments) or ("All customers",)
 
 
 def _tiled(value: object, B: int, S: int) -> float | np.ndarray:
@@ -163,15 +167,39 @@ class StructuredSim:
     overlay: Overlay | None
 
 
+def simulate_chunks(parts: list[Mapping[str, object]], structure: Structure,
+                    baseline: Baseline | None = None, base: Mapping[str, object] | None = None,
+                    status_quo: np.ndarray | bool = False, order: tuple[int, ...] = (),
+                    fields: tuple[str, ...] | None = None) -> Simulation:
+    """The sums over segments of consecutive chunks of one batch, as one simulation;
+    ``fields``: the only per-month sums made (see ``Totals``), None: all."""
+    S = max(len(structure.segments), 1)
+    if len(parts) == 1 or S == 1:
+        return concat([simulate_structured(p, structure, baseline, base, status_quo(p)
+                                           if callable(status_quo) else status_quo, order).total
+                       for p in parts])
+    into = Totals(sum(batch_size(p) for p in parts), segment_names(structure), fields)
+    for p in parts:
+        simulate_structured(p, structure, baseline, base,
+                            status_quo(p) if callable(status_quo) else status_quo, order,
+                            into=into)
+    return into.simulation()
+
+
 def simulate_structured(batch: Mapping[str, object], structure: Structure,
                         baseline: Baseline | None = None, base: Mapping[str, object] | None = None,
                         status_quo: np.ndarray | bool = False, order: tuple[int, ...] = (),
-                        bought: np.ndarray | None = None) -> StructuredSim:
+                        bought: np.ndarray | None = None,
+                        into: Totals | None = None) -> StructuredSim:
     """Simulate ``batch`` (complete assumption sets, scalars or (B,) arrays) segment by segment,
-    with the fixes bought by each member's budget in ``order`` (or ``bought``, (B|1, J))."""
+    with the fixes bought by each member's budget in ``order`` (or ``bought``, (B|1, J)).
+    ``into``: the sum goes into its next rows instead (``total`` is then None)."""
     baseline = effective_baseline(structure, baseline)
     ex = expand(batch, structure, base, status_quo, order, bought)
     parts = simulate(ex.values, baseline, ex.overlay)
+    if into is not None:
+        into.add(parts, ex.segments, ex.batch)
+        return StructuredSim(None, parts, ex.segments, ex.batch, ex.overlay)
     total = combine(parts, ex.segments, ex.batch, ex.names)
     return StructuredSim(total, parts, ex.segments, ex.batch, ex.overlay)
 
@@ -180,32 +208,114 @@ def combine(sim: Simulation, S: int, B: int, names: tuple[str, ...]) -> Simulati
     """Sum S segment-major parts into B members (one segment: the parts as they are)."""
     if S == 1:
         return sim
+    fields: dict[str, np.ndarray] = {}
+    _sum_segments(sim, S, B, fields, slice(0, B), B)
+    fields["discount_factor"] = _discount(sim, S, B)
+    assert fields["customers"].shape == (B, sim.horizon_months)
+    return Simulation(segment_names=names, **fields)
+
+
+def concat(sims: list[Simulation]) -> Simulation:
+    """Simulations of consecutive members as one."""
+    if len(sims) == 1:
+        return sims[0]
+    first = sims[0]
+    shared = {"segment_names"} | ({"discount_factor"} if all(
+        s.discount_factor.ndim == 1 for s in sims) else set())
     fields = {}
-    H = sim.horizon_months
+    for k in Simulation.__dataclass_fields__:
+        if k in shared:
+            fields[k] = getattr(first, k)
+        elif k == "discount_factor":
+            fields[k] = np.concatenate([np.broadcast_to(s.discount_factor, s.profit.shape)
+                                        for s in sims])
+        else:
+            fields[k] = np.concatenate([getattr(s, k) for s in sims])
+    return Simulation(**fields)
+
+
+class Totals:
+    """The sum over segments of consecutive chunks of one batch (``size`` members in all),
+    written straight into arrays of the whole batch: what ``combine`` of each chunk followed by
+    a concatenation gives, to the bit, without the chunks' sums and the copy (for S > 1)."""
+
+    def __init__(self, size: int, names: tuple[str, ...], only: tuple[str, ...] | None = None):
+        self.size, self.names, self.only = size, names, only
+        self.fields: dict[str, np.ndarray] = {}
+        self.shapes: dict[str, tuple[int, ...]] = {}
+        self.discounts: list[tuple[np.ndarray, int]] = []
+        self.at = 0
+
+    def add(self, sim: Simulation, S: int, B: int) -> None:
+        if not self.shapes:  # what a left-out sum would have been: (size, H), (size,) …
+            H = sim.horizon_months
+            self.shapes = {k: (self.size,) + getattr(sim, k).shape[1:] for k in SUMMED}
+            self.shapes.update({k: (self.size, H) for k in WEIGHTED})
+            self.shapes.update({k: (self.size, H, S) for k in ("customers_by_segment",
+                                                                "revenue_by_segment")})
+        _sum_segments(sim, S, B, self.fields, slice(self.at, self.at + B), self.size, self.only)
+        self.discounts.append((_discount(sim, S, B), B))
+        self.at += B
+
+    def simulation(self) -> Simulation:
+        assert self.at == self.size
+        d = self.discounts
+        discount = d[0][0] if all(x.ndim == 1 for x, _ in d) else np.concatenate(
+            [np.broadcast_to(x, (n, x.shape[-1])) for x, n in d])
+        left_out = {k: np.broadcast_to(np.nan, shape) for k, shape in self.shapes.items()
+                    if k not in self.fields}
+        return Simulation(segment_names=self.names, discount_factor=discount, **self.fields,
+                          **left_out)
+
+
+def _discount(sim: Simulation, S: int, B: int) -> np.ndarray:
+    d = sim.discount_factor
+    return d if d.ndim == 1 else d.reshape((S, B) + d.shape[1:])[0]
+
+
+def _sum_segments(sim: Simulation, S: int, B: int, out: dict[str, np.ndarray], rows: slice,
+                  size: int, only: tuple[str, ...] | None = None) -> None:
+    """Every field but the discount factors of the S segment-major parts, summed (or
+    customer-weighted) over segments, into ``out[k][rows]`` (arrays of ``size`` members, made
+    on first use); with ``only``, of the per-month and end-of-horizon sums only those."""
+
+    def wanted(k: str) -> bool:
+        return only is None or k in only
 
     def by_segment(x: np.ndarray) -> np.ndarray:
         return x.reshape((S, B) + x.shape[1:])
 
+    def dest(k: str, shape: tuple[int, ...], dtype=float) -> np.ndarray:
+        if k not in out:
+            out[k] = np.empty((size,) + shape, dtype=dtype)
+        return out[k][rows]
+
     for k in SUMMED:
-        fields[k] = by_segment(getattr(sim, k)).sum(axis=0)
+        if wanted(k) or k == "customers":  # the customers weigh the averages
+            x = by_segment(getattr(sim, k))
+            np.sum(x, axis=0, out=dest(k, x.shape[2:]))
     w = by_segment(sim.customers)  # (S, B, H)
-    total = w.sum(axis=0)
+    total = out["customers"][rows]
     for k in WEIGHTED:
+        if not wanted(k):
+            continue
         x = by_segment(np.broadcast_to(getattr(sim, k), sim.customers.shape))
         with np.errstate(invalid="ignore", divide="ignore"):
-            fields[k] = np.where(total > 0, (x * w).sum(axis=0) / np.where(total > 0, total, 1.0),
-                                 x.mean(axis=0))
-    fields["customers_by_segment"] = np.moveaxis(by_segment(sim.customers), 0, -1)
-    fields["revenue_by_segment"] = np.moveaxis(
-        by_segment(sim.revenue_good + sim.revenue_bad), 0, -1)
-    d = sim.discount_factor
-    fields["discount_factor"] = d if d.ndim == 1 else by_segment(d)[0]
-    for k in ("include_terminal_value",):
-        fields[k] = by_segment(getattr(sim, k))[0]
+            dest(k, x.shape[2:])[...] = np.where(
+                total > 0, (x * w).sum(axis=0) / np.where(total > 0, total, 1.0), x.mean(axis=0))
+    # By segment: stored segment-major, (S, size, H), so that each chunk is a block copy; the
+    # field is its (size, H, S) view.
+    for k, x in (("customers_by_segment", w),
+                 ("revenue_by_segment", by_segment(sim.revenue_good + sim.revenue_bad)
+                  if wanted("revenue_by_segment") else None)):
+        if x is None or not wanted(k):
+            continue
+        if k not in out:
+            out[k] = np.moveaxis(np.empty((S, size) + x.shape[2:]), 0, -1)
+        np.moveaxis(out[k], -1, 0)[:, rows] = x
+    dest("include_terminal_value", (), bool)[...] = by_segment(sim.include_terminal_value)[0]
     for k in ("churn_capped", "trust_drift_clipped"):
-        fields[k] = by_segment(getattr(sim, k)).any(axis=0)
-    assert fields["customers"].shape == (B, H)
-    return Simulation(segment_names=names, **fields)
+        np.any(by_segment(getattr(sim, k)), axis=0, out=dest(k, (), bool))
 
 
 def draw_keys(structure: Structure) -> tuple[str, ...]:

@@ -100,11 +100,15 @@ class Portfolio:
             opex = sum(bought[:, j] * self.cost_weight[:, j] * self.opex[j]
                        for j in members)[:, None]
             live = t >= build
-            p = np.where(live, np.minimum(1.0, (t - build + 1.0) / ramp), 0.0)
+            # Whole months: before the build ends (t − build + 1)/ramp ≤ 0, so the clip is
+            # the ramp's 0 there and its min(1, ·) after; costs ≥ 0 times 0 or 1 (no np.where:
+            # ten times the cost of a product on these arrays).
+            p = np.clip((t - build + 1.0) / ramp, 0.0, 1.0)
             removed = removed + w * p
             bought_share = bought_share + w
-            spend = spend + np.where(live, 0.0, capex / build)
-            run = run + np.where(live, opex / 12.0, 0.0)
+            spend = spend + (capex / build * ~live if np.all(build > 0)
+                             else np.where(live, 0.0, capex / build))
+            run = run + opex / 12.0 * live
         total = np.asarray(named, dtype=float).reshape(-1, 1)  # (N|1, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             scale = np.where(total > 0, bought_share / np.where(total > 0, total, 1.0), 0.0)
@@ -170,23 +174,36 @@ class Tiers:
                  for d in self.down]
         keep = 1.0 - rho
         arrive = [rho * e for e in self.entry]
-        pi = [np.full(N, x) for x in self.share]
-        out = np.empty((K, H, N))
+        # π_t by tier and month, (K, H + 1, N): month m + 1 is written straight from month m.
+        # Each move (π_k·u_k up, π_k·d_k down) is one product, taken from tier k and given to
+        # its neighbour, in the order ``move`` adds them; every sum goes into a buffer made once.
+        out = np.empty((K, H + 1, N))
+        for k in range(K):
+            out[k, 0] = self.share[k]
+        up_moves = [np.empty(N) if u is not None else None for u in ups]
+        down_moves = [np.empty(N) if d is not None else None for d in downs]
+        stay = np.empty(N)
         for m in range(H):
-            moved = []
+            pi = out[:, m]
             for k in range(K):
-                out[k, m] = pi[k]
-                stay = pi[k]
                 if ups[k] is not None:
-                    stay = stay - pi[k] * ups[k][m]
+                    np.multiply(pi[k], ups[k][m], out=up_moves[k])
                 if downs[k] is not None:
-                    stay = stay - pi[k] * downs[k][m]
+                    np.multiply(pi[k], downs[k][m], out=down_moves[k])
+            for k in range(K):
+                x = pi[k]
+                if ups[k] is not None:
+                    x = np.subtract(x, up_moves[k], out=stay)
+                if downs[k] is not None:
+                    x = np.subtract(x, down_moves[k], out=stay)
                 if k > 0 and ups[k - 1] is not None:
-                    stay = stay + pi[k - 1] * ups[k - 1][m]
+                    x = np.add(x, up_moves[k - 1], out=stay)
                 if k < K - 1 and downs[k + 1] is not None:
-                    stay = stay + pi[k + 1] * downs[k + 1][m]
-                moved.append(stay)
-            pi = [keep * x + a for x, a in zip(moved, arrive, strict=True)]
+                    x = np.add(x, down_moves[k + 1], out=stay)
+                nxt = out[k, m + 1]
+                np.multiply(keep, x, out=nxt)
+                nxt += arrive[k]
+        out = out[:, :H]
         self.rows = out  # (K, H, N): what ``factor`` sums, contiguous
         return out.transpose(2, 1, 0)
 
@@ -225,6 +242,8 @@ class Overlay:
     def __init__(self, portfolio: Portfolio | None, tiers: Tiers | None):
         self.portfolio = portfolio
         self.tiers = tiers
+        # A portfolio replaces the fixes' schedule: the plain one need not be made.
+        self.builds_fixes = portfolio is not None
 
     def levers(self, col, levers, shares, H: int):
         if self.portfolio is not None:

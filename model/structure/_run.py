@@ -13,6 +13,7 @@ import numpy as np
 from model.assumptions import validate
 from model.curves import monthly_from_annual
 from model.simulation import (
+    COMPARED,
     Baseline,
     Run,
     Simulation,
@@ -24,7 +25,13 @@ from model.simulation import (
     tenure_months,
 )
 from model.simulation import run as plain_run
-from model.structure._engine import StructuredSim, batch_size, simulate_structured, tier_values
+from model.structure._engine import (
+    StructuredSim,
+    batch_size,
+    simulate_chunks,
+    simulate_structured,
+    tier_values,
+)
 from model.structure._overlay import select
 from model.structure._spec import Structure
 
@@ -57,10 +64,11 @@ def _strip(batch: dict[str, object]) -> dict[str, object]:
 
 def simulate_pair(batch: Mapping[str, object], structure: Structure,
                   baseline: Baseline | None = None, base: Mapping[str, object] | None = None,
-                  order: tuple[int, ...] | None = None
+                  order: tuple[int, ...] | None = None, fields: tuple[str, ...] | None = None
                   ) -> tuple[Simulation, Simulation, dict[str, np.ndarray]]:
     """Status quo and scenario for a batch of assumption sets, segment by segment (one batch of
-    2·B members), and their comparison: ``model.simulation.simulate_pair`` with structure."""
+    2·B members), and their comparison: ``model.simulation.simulate_pair`` with structure
+    (``fields``: see there)."""
     base = validate(base) if base is not None else None
     batch = tier_values(batch, structure)
     order = fix_order(base or {}, structure, baseline) if order is None else order
@@ -68,10 +76,9 @@ def simulate_pair(batch: Mapping[str, object], structure: Structure,
     # The status quo and the scenario in separate calls, as the plain model does: in the
     # status quo every lever is one shared 0, so its lever rows are (1, H), not one per member.
     parts = chunks(batch, max(len(structure.segments), 1))
-    sq = concat([simulate_structured(p, structure, baseline, base, True, order).total
-                 for p in parts])
-    sc = concat([simulate_structured(p, structure, baseline, base, False, order).total
-                 for p in parts])
+    keep = None if fields is None else (*COMPARED, *fields)
+    sq = simulate_chunks(parts, structure, baseline, base, True, order, keep)
+    sc = simulate_chunks(parts, structure, baseline, base, False, order, keep)
     return sq, sc, compare_batch(sq, sc, batch["tenure_years"])
 
 
@@ -91,25 +98,6 @@ def chunks(batch: Mapping[str, object], per_member: int) -> list[dict[str, objec
     return [{k: (np.broadcast_to(np.asarray(v, dtype=float), (B,))[a:a + size]
                  if np.size(v) > 1 else v) for k, v in batch.items()}
             for a in range(0, B, size)]
-
-
-def concat(sims: list[Simulation]) -> Simulation:
-    """Simulations of consecutive members as one."""
-    if len(sims) == 1:
-        return sims[0]
-    first = sims[0]
-    shared = {"segment_names"} | ({"discount_factor"} if all(
-        s.discount_factor.ndim == 1 for s in sims) else set())
-    fields = {}
-    for k in Simulation.__dataclass_fields__:
-        if k in shared:
-            fields[k] = getattr(first, k)
-        elif k == "discount_factor":
-            fields[k] = np.concatenate([np.broadcast_to(s.discount_factor, s.profit.shape)
-                                        for s in sims])
-        else:
-            fields[k] = np.concatenate([getattr(s, k) for s in sims])
-    return Simulation(**fields)
 
 
 def _slice(sim: Simulation, a: int, b: int) -> Simulation:

@@ -22,11 +22,11 @@ from model.simulation import Baseline, Simulation
 from model.structure._engine import (
     batch_size,
     effective_baseline,
-    simulate_structured,
+    simulate_chunks,
     tier_values,
 )
 from model.structure._overlay import fix_key
-from model.structure._run import chunks, concat, fix_order, simulate_pair
+from model.structure._run import chunks, fix_order, simulate_pair
 from model.structure._spec import FixSpec, Structure
 
 FIX_STREAM = 10  # random stream [seed, block, FIX_STREAM + j] draws fix j's churn share
@@ -50,17 +50,16 @@ class Structured:
     def simulate(self, values: Mapping[str, object]) -> Simulation:
         batch = tier_values(values, self.structure)
 
-        def one(part: Mapping[str, object]) -> Simulation:
+        def off(part: Mapping[str, object]) -> np.ndarray:
             B = batch_size(part)
-            off = ((np.broadcast_to(np.asarray(part["honesty"], dtype=float), (B,)) == 0)
-                   & (np.broadcast_to(np.asarray(part["investment"], dtype=float), (B,)) == 0))
-            return simulate_structured(part, self.structure, self.inner, self.base, off,
-                                       self.order).total
+            return ((np.broadcast_to(np.asarray(part["honesty"], dtype=float), (B,)) == 0)
+                    & (np.broadcast_to(np.asarray(part["investment"], dtype=float), (B,)) == 0))
 
-        return concat([one(p) for p in chunks(batch, max(len(self.structure.segments), 1))])
+        return simulate_chunks(chunks(batch, max(len(self.structure.segments), 1)),
+                               self.structure, self.inner, self.base, off, self.order)
 
-    def simulate_pair(self, batch: Mapping[str, object]):
-        return simulate_pair(batch, self.structure, self.inner, self.base, self.order)
+    def simulate_pair(self, batch: Mapping[str, object], fields: tuple[str, ...] | None = None):
+        return simulate_pair(batch, self.structure, self.inner, self.base, self.order, fields)
 
     def draws(self, seed: int, block: int, size: int, n: int, distribution: str,
               response: np.ndarray) -> dict[str, np.ndarray]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from dataclasses import dataclass
@@ -15,9 +16,12 @@ from benchmarks.reference_loop import compare_loop
 from model import Baseline, Segment, defaults, run, simulate
 from model.assumptions import GROUP_TITLES, REGISTRY, ScenarioError, validate
 from model.curves import ConstantChurn, steady_state_age_mix
+from model.simulation import _flow as flow_module
 from model.simulation import status_quo_of
+from model.simulation._baseline import Segments
 from model.simulation._cash import remaining_value
 from model.simulation._compare import compare_batch
+from model.simulation._trust import first_order_lag
 
 # ONEQ_EXAMPLES=2000 runs a deeper search than the everyday 40 examples per property.
 SETTINGS = settings(max_examples=int(os.environ.get("ONEQ_EXAMPLES", "40")), deadline=None,
@@ -487,3 +491,49 @@ def test_a_curve_with_months_without_churn_still_runs_and_equals_the_loop():
     want = compare_loop(v, list(h))
     assert got.summary.delta_npv == pytest.approx(want["delta_npv"], rel=1e-9)
     assert any("capped at 100 %" in n for n in got.summary.notes)
+
+
+# --- the Monte Carlo's month-block flow and the lag's shortcut (issue 23's speed bar) ---------
+
+
+def _flow_inputs(rng: np.random.Generator, B: int, H: int, tight: bool):
+    hazard = rng.uniform(0.005, 0.08, (B, 1, 1))
+    customers = rng.uniform(1e3, 1e5, (B, 1, 1))
+    seg = Segments(("a",), hazard, customers, rng.uniform(10, 50, (B, 1)), np.ones((1, 1)),
+                   rng.uniform(10, 5e3, B), np.zeros(1, dtype=bool))
+    start = np.concatenate([customers[:, :, None, :] * 0.3, customers[:, :, None, :] * 0.7,
+                            np.zeros((B, 1, 1, 1))], axis=2)
+    factors = rng.uniform(0.3, 40.0, (B, H, 1, 3))  # some classes churn at the 100 % cap
+    bought = rng.dirichlet([1, 1, 1], (B, H))
+    referred = np.concatenate([np.zeros((B, H, 1)), rng.dirichlet([1, 1], (B, H))], axis=2)
+    rate = rng.uniform(0.0, 0.4, (B, H))
+    # A tight market binds the inflow (the cut below 1) in many months.
+    market = customers[:, 0, 0] * (rng.uniform(1.0, 1.3, B) if tight else 4.0)
+    return seg, start, factors, bought, referred, rate, market
+
+
+@pytest.mark.parametrize("tight", [False, True], ids=["open market", "market binds"])
+def test_the_month_block_flow_equals_the_scalar_flow_of_a_run(monkeypatch, tight):
+    args = _flow_inputs(np.random.default_rng(5), 60, 36, tight)
+    fast = flow_module.customer_flow(*args)  # 60 series: the Monte Carlo's path
+    monkeypatch.setattr(flow_module, "SMALL_BATCH", 10**6)  # the same series through a run's path
+    slow = flow_module.customer_flow(*args)
+    for field in dataclasses.fields(fast):
+        a, b = getattr(fast, field.name), getattr(slow, field.name)
+        assert a.shape == b.shape, field.name
+        assert np.array_equal(a, b), field.name
+    if tight:  # the inflow is cut to the room left: the market fills up to its edge
+        full = fast.active.sum(axis=(2, 3))[:, 1:]
+        assert np.any(np.isclose(full, args[-1][:, None], rtol=1e-12, atol=0))
+
+
+def test_a_lag_whose_target_is_its_start_stays_there_and_others_move():
+    start = np.array([0.2, 0.5, 0.9])
+    still = first_order_lag(np.broadcast_to(start[:, None], (3, 24)), start,
+                            np.full(3, 0.3), np.full(3, 0.1))
+    assert np.array_equal(still, np.broadcast_to(start[:, None], (3, 24)))
+    target = np.broadcast_to(start[:, None], (3, 24)).copy()
+    target[1, 5:] = 0.8
+    moved = first_order_lag(target, start, np.full(3, 0.3), np.full(3, 0.1))
+    assert moved[1, 6] == pytest.approx(0.5 + 0.3 * 0.3) and moved[1, 5] == 0.5
+    assert np.array_equal(moved[[0, 2]], still[[0, 2]])
