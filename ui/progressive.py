@@ -5,10 +5,10 @@ answers from its caches in a fraction of a second) it draws the charts below the
 the same go: the figure appears only after every chart of the page is drawn, seconds on a busy
 machine. So the first run of a page in a browser session stops right after its first figure
 (``rest_of_page`` returns False and the page calls ``st.stop()``); a fragment timer, which the
-browser fires only once it is free again — after it has drawn that run — asks for the whole page,
-which a second run sends (the top again, unchanged, so nothing moves). Every later run of the page
-in the session draws it whole at once. On a cold server the heavy computing below the first figure
-moves to the second run as well.
+browser fires only when it is free, asks for the whole page at its second firing — after the
+browser has drawn that run — and a second run sends it (the top again, unchanged, so nothing
+moves). Every later run of the page in the session draws it whole at once. On a cold server the
+heavy computing below the first figure moves to the second run as well.
 
 A session without a browser (``streamlit.testing``'s AppTest, which has no request headers) gets
 the whole page in one run: nothing there would ask for the rest.
@@ -19,8 +19,10 @@ from __future__ import annotations
 import streamlit as st
 
 DRAWN_KEY = "_pages_drawn_whole"  # the pages this session has drawn whole at least once
-ASKING_KEY = "_page_asking_for_rest"  # the page whose first run is waiting for the browser
-TICK = 0.2  # seconds after the first run's end before the browser asks, if it is free by then
+ASKING_KEY = "_page_asking_for_rest"  # (page, timer runs so far) waiting for the browser
+TICK = 0.15  # seconds between the browser's timer runs (each waits until the browser is free)
+TICKS = 2  # the timer's runs before the rest is asked for: the first figure's own scripts and
+#            data may still be loading when the browser is first free (st.table's, a metric's)
 
 
 def browser() -> bool:
@@ -31,9 +33,13 @@ def browser() -> bool:
 @st.fragment(run_every=TICK)
 def _ask_for_rest() -> None:
     """Draws nothing. Run inside the first run it only registers the browser's timer; when the
-    timer fires (the browser has drawn the first run), the whole page reruns."""
-    page = st.session_state.get(ASKING_KEY)
-    if page is None:
+    timer has fired ``TICKS`` times (the browser has drawn the first run), the page reruns whole."""
+    asking = st.session_state.get(ASKING_KEY)
+    if asking is None:
+        return
+    page, ticks = asking
+    if ticks + 1 < TICKS:
+        st.session_state[ASKING_KEY] = (page, ticks + 1)
         return
     st.session_state[ASKING_KEY] = None
     st.session_state.setdefault(DRAWN_KEY, set()).add(page)
@@ -47,5 +53,5 @@ def rest_of_page(page: str) -> bool:
         return True
     st.session_state[ASKING_KEY] = None  # the timer's run inside this one must not rerun yet
     _ask_for_rest()
-    st.session_state[ASKING_KEY] = page
+    st.session_state[ASKING_KEY] = (page, 0)
     return False
