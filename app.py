@@ -37,7 +37,7 @@ page = (st.navigation([token_page], position="hidden") if token_page is not None
         else st.navigation(PAGES, position="sidebar" if signed_in() else "hidden"))
 mark_app_ran()
 if not participant:
-    require_sign_in()  # stops here with a sign-in page when it is configured and nobody is in
+    require_sign_in(page.url_path)  # stops here with a sign-in page when it is configured and nobody is in
 if token_page is None:
     account()
 page.run()

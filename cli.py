@@ -396,6 +396,9 @@ def cmd_workspace(args: argparse.Namespace) -> int:
         elif args.action == "share":
             print(to_json({"workspace": args.name,
                            "members": spaces.open(args.name).share(args.other)}))
+        elif args.action == "unshare":
+            print(to_json({"workspace": args.name,
+                           "members": spaces.open(args.name).unshare(args.other)}))
         else:  # ranges
             view = spaces.open(args.name).room_view()
             print(to_json({"ranges": {}, "values": {}} if view is None else view.to_dict()))
@@ -646,10 +649,11 @@ def _store_commands(command: Command) -> None:
     who.add_argument("--user", default=LOCAL_USER, metavar="USER",
                      help="act as this user (an e-mail address or id, as signed in to the app); "
                           f"default {LOCAL_USER!r}, the one user of an app without sign-in")
-    p = command("workspace", cmd_workspace, "create, list, export, import or share a workspace",
+    p = command("workspace", cmd_workspace,
+                "create, list, export, import, share or unshare a workspace",
                 "Workspaces (one per client), as one user sees them: create NAME | list | "
                 "export NAME OUT.json | import FILE.json [--name NAME] | share NAME USER | "
-                "ranges NAME (the kept ranges, as JSON).")
+                "unshare NAME USER | ranges NAME (the kept ranges, as JSON).")
     ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     ws.add_parser("create", help="a new workspace with the preset scenarios",
                   parents=[who]).add_argument("name")
@@ -661,6 +665,11 @@ def _store_commands(command: Command) -> None:
     q.add_argument("file", metavar="FILE.json")
     q.add_argument("--name", help="import under this name (default: the name in the file)")
     q = ws.add_parser("share", help="let another user see the workspace", parents=[who])
+    q.add_argument("name")
+    q.add_argument("other", metavar="USER", help="their e-mail address or id")
+    q = ws.add_parser("unshare", help="stop another user seeing the workspace (the owner "
+                                      "removes anyone else; a member only themselves)",
+                      parents=[who])
     q.add_argument("name")
     q.add_argument("other", metavar="USER", help="their e-mail address or id")
     ws.add_parser("ranges", help="the room's view kept in the workspace: ranges and values, "

@@ -276,6 +276,11 @@ class Library:
         """Let ``other`` (a user's e-mail address or id) see this workspace too."""
         return workspaces.add_member(self.store, self.user, self.name, other)
 
+    def unshare(self, other: str) -> list[str]:
+        """Stop ``other`` seeing this workspace (the owner removes anyone else; a member only
+        themselves); returns who still sees it."""
+        return workspaces.remove_member(self.store, self.user, self.name, other)
+
     def export(self) -> dict:
         """The whole workspace as a JSON-ready dict (``Workspaces.import_data`` reads it back)."""
         return transfer.export_workspace(self.store, self.user, self.name)

@@ -137,7 +137,8 @@ _OTHER = {
     "end_value_arrivals_scenario": "Customer-centric customers still to come after the horizon.",
     "peak_customers_status_quo": "The most active customers in any month, status quo.",
     "peak_customers_scenario": "The most active customers in any month, customer-centric.",
-    "notes": "Every cap, clip or cost outside the horizon the model applied, in words.",
+    "notes": ("Every cap, clip or cost outside the horizon the model applied, and whether the "
+              "total still moves with the horizon, in words."),
 }
 
 

@@ -138,6 +138,13 @@ def _metrics(summary, tenure_years: float) -> None:
                           delta=metric.note, delta_color="off", delta_arrow="off")
 
 
+def _notes(result: Run) -> None:
+    """Inputs the model capped, clipped or left out of the horizon, and whether the total still
+    moves with it."""
+    for note in result.notes:
+        st.info(escape_markdown(note), icon=":material/info:")
+
+
 def show(values: dict, result: Run, present: bool, holds: str = "") -> None:
     """The verdict, the metrics, the two main charts, then customers and trust. ``holds`` says
     what a structured run holds ("5 segments, 3 tiers, 10 fixes"; "" for one mass)."""
@@ -149,8 +156,8 @@ def show(values: dict, result: Run, present: bool, holds: str = "") -> None:
         _metrics(s, values["tenure_years"])
     for warning in money_warnings(values, state.current_baseline()):
         st.warning(escape_markdown(warning), icon=":material/scale:")
-    for note in result.notes:  # inputs the model capped, clipped or left out of the horizon
-        st.info(escape_markdown(note), icon=":material/info:")
+    if not present:  # on a projector they follow the charts, which must fit the first screen
+        _notes(result)
     # Specs from cached layouts: Altair objects would cost more than the model run. A chart as
     # wide as its column fits its whole height (title, legend, labels, axes) into these pixels.
     height = 360
@@ -167,6 +174,7 @@ def show(values: dict, result: Run, present: bool, holds: str = "") -> None:
         st.caption(note)
     if present:
         _metrics(s, values["tenure_years"])
+        _notes(result)
     trust_specs = charts.panels(charts.customers_trust_spec(result, height=280))
     for column, spec, key in zip(st.columns(2), trust_specs, ("c_customers", "c_trust"),
                                  strict=True):

@@ -9,6 +9,10 @@ machine (``LOCAL_USER``), and says so in the sidebar.
 
 from __future__ import annotations
 
+import json
+import re
+from urllib.parse import quote, urlencode
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -83,17 +87,53 @@ def signed_in() -> bool:
     return not sign_in_configured() or bool(st.user.is_logged_in and identity(st.user.to_dict()))
 
 
-def require_sign_in() -> None:
-    """Ask for sign-in (and stop) unless it is not configured or the user has signed in."""
+# Streamlit's sign-in always comes back to the app's root. The page asked for (path and query) is
+# kept for ten minutes in a cookie of the app's own origin, set by the sign-in page, and the first
+# signed-in run goes back there. Only a path of this app is ever followed (no scheme, no host).
+NEXT_COOKIE = "oneq_next"
+_SAFE_NEXT = re.compile(r"/(?!/)[A-Za-z0-9_\-./]*(\?[A-Za-z0-9_\-.~=&%+]*)?")
+
+
+def _requested(url_path: str) -> str | None:
+    """Path and query of the page asked for (``url_path``: the page's, "" for the first page);
+    None for the bare root or an address that is not plainly this app's."""
+    query = urlencode(st.query_params.to_dict(), quote_via=quote)
+    target = "/" + url_path + (f"?{query}" if query else "")
+    return target if target != "/" and _SAFE_NEXT.fullmatch(target) else None
+
+
+def _script(code: str) -> None:
+    st.html(f"<script>{code}</script>", unsafe_allow_javascript=True)
+
+
+def return_after_sign_in(url_path: str) -> None:
+    """The first run after sign-in: back to the page asked for before it (then forget it)."""
+    target = st.context.cookies.get(NEXT_COOKIE)
+    if not target:
+        return
+    forget = f"document.cookie = {json.dumps(NEXT_COOKIE + '=; path=/; max-age=0')};"
+    if isinstance(target, str) and _SAFE_NEXT.fullmatch(target) and _requested(url_path) is None:
+        _script(forget + f" window.location.replace({json.dumps(target)});")
+        st.stop()
+    _script(forget)
+
+
+def require_sign_in(url_path: str = "") -> None:
+    """Ask for sign-in (and stop) unless it is not configured or the user has signed in;
+    ``url_path`` is the page asked for (``st.navigation``'s page), to come back to it."""
     if signed_in():
+        if sign_in_configured():
+            return_after_sign_in(url_path)
         return
     st.title("The One Question")
     st.markdown("Sign in to see your workspaces, scenarios and workshops. Each workspace is seen "
                 "only by the people who created it or were added to it.")
+    target = _requested(url_path)
+    if target is not None:  # come back here after signing in
+        _script("document.cookie = " + json.dumps(f"{NEXT_COOKIE}={target}; path=/; "
+                                                  "max-age=600; SameSite=Lax") + ";")
     st.button("Sign in", key="sign_in", type="primary", on_click=st.login,
               args=(() if _provider() is None else (_provider(),)))
-    if "facilitator" in st.query_params:
-        st.caption("After signing in, open your facilitator link again.")
     st.stop()
 
 

@@ -156,7 +156,7 @@ def members(lib: Library) -> None:
     except StoreError as err:
         return show_error(err)
     st.markdown("Seen by " + ", ".join(quoted(p) for p in people) + " — and nobody else.")
-    with st.form("add_member", border=False):
+    with st.form("add_member", border=False, clear_on_submit=True):
         other = st.text_input("Add someone (the e-mail address they sign in with)",
                               key="ws_member", max_chars=200, placeholder="name@example.org")
         if st.form_submit_button("Add to this workspace") and other.strip():
@@ -166,6 +166,17 @@ def members(lib: Library) -> None:
                 return show_error(err)
             flash.rerun_with("success", f"{quoted(other.strip())} can now see "
                                         f"{quoted(lib.name)}, its scenarios and workshops.")
+    others = people[1:]  # the owner comes first and stays
+    if others:
+        with st.form("remove_member", border=False):
+            gone = st.selectbox("Remove someone (the owner removes anyone; you can leave)",
+                                others, index=None, key="ws_remove", placeholder="Choose…")
+            if st.form_submit_button("Remove from this workspace") and gone is not None:
+                try:
+                    lib.unshare(gone)
+                except StoreError as err:
+                    return show_error(err)
+                flash.rerun_with("success", f"{quoted(gone)} no longer sees {quoted(lib.name)}.")
 
 
 def _restore_or_purge(key: str, what: str, name: str, restore, purge, detail: str) -> None:

@@ -18,9 +18,16 @@ from model.simulation._baseline import Baseline, Segment, baseline_basics
 from model.simulation._compare import Summary, compare_batch, summary_of
 from model.simulation._core import Simulation, simulate
 from model.simulation._levers import tenure_months
-from model.simulation._notes import notes_of
-from model.simulation._run import Run, member, run, simulate_pair, status_quo_of
+from model.simulation._notes import amount_in_words, horizon_note, notes_of
+from model.simulation._run import (
+    Run,
+    longest_horizon_note,
+    member,
+    run,
+    simulate_pair,
+    status_quo_of,
+)
 
-__all__ = ["Baseline", "Run", "Segment", "Simulation", "Summary", "baseline_basics",
-           "compare_batch", "member", "notes_of", "run", "simulate", "simulate_pair",
+__all__ = ["Baseline", "amount_in_words", "horizon_note", "Run", "Segment", "Simulation", "Summary", "baseline_basics",
+           "compare_batch", "longest_horizon_note", "member", "notes_of", "run", "simulate", "simulate_pair",
            "status_quo_of", "summary_of", "tenure_months"]

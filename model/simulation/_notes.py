@@ -64,3 +64,27 @@ def notes_of(values: Mapping[str, object], sim: Simulation) -> tuple[str, ...]:
         out.append(f"sales_budget_adjust_months {_n(v['sales_budget_adjust_months'])} runs "
                    "past the horizon; the sales budget still committed after it is left out.")
     return tuple(out)
+
+
+def amount_in_words(x: float) -> str:
+    """A signed amount at three significant figures in words (``+58.7 million``): notes are
+    plain sentences, the same in the command line and on screen, with no currency symbol."""
+    a = abs(x)
+    sign = "" if round(a) == 0 else "−" if x < 0 else "+"  # no sign on a zero
+    for size, word in ((1e9, " billion"), (1e6, " million"), (1e3, " thousand")):
+        if float(f"{a:.3g}") >= size:
+            return f"{sign}{float(f'{a / size:.3g}'):g}{word}"
+    return f"{sign}{a:,.0f}"  # below a thousand: whole units
+
+
+def horizon_note(total: float, total_longest: float, longest_years: int) -> str | None:
+    """When the total (cash plus end value) at this horizon and at the longest one differ as
+    shown: the switch has not settled by the horizon end, and the end value, which holds the
+    last month's conditions, does not see what still changes after it."""
+    if amount_in_words(total) == amount_in_words(total_longest):
+        return None
+    return (f"The total (cash plus end value) still depends on the horizon: the switch has not "
+            "settled by its end — customers and trust keep changing after it, and the end value "
+            "holds the last month's conditions. Over the longest horizon, "
+            f"{longest_years} years, the same total is {amount_in_words(total_longest)} (here "
+            f"{amount_in_words(total)}).")

@@ -3,18 +3,18 @@ batch of assumption sets (``simulate_pair``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from model.assumptions import LEVERS_OFF, validate
+from model.assumptions import BY_NAME, LEVERS_OFF, validate
 from model.simulation._baseline import Baseline
 from model.simulation._compare import Summary, compare_batch, summary_of
 from model.simulation._core import Simulation, simulate
-from model.simulation._notes import notes_of
+from model.simulation._notes import horizon_note, notes_of
 
 
 def status_quo_of(values: Mapping[str, object]) -> dict[str, object]:
@@ -117,9 +117,28 @@ def run(values: Mapping[str, object] | None = None, baseline: Baseline | None = 
     batch = {k: np.array([float(sq[k]), float(full[k])]) for k in full}
     sim = simulate(batch, baseline)
     row = compare_batch(member(sim, 0), member(sim, 1), full["tenure_years"])
-    summary = summary_of(row, 0, sim.horizon_months, bool(full["include_terminal_value"]),
-                         notes_of(full, sim))
+    notes = notes_of(full, sim)
+    summary = summary_of(row, 0, sim.horizon_months, bool(full["include_terminal_value"]), notes)
+    longest = longest_horizon_note(full, float(row["delta_npv"][0]),
+                                   lambda v: run(v, baseline).summary.delta_npv)
+    if longest is not None:
+        summary = summary_of(row, 0, sim.horizon_months, bool(full["include_terminal_value"]),
+                             notes + (longest,))
     return Run(values=full, simulation=sim, summary=summary)
+
+
+LONGEST_HORIZON_YEARS = int(BY_NAME["horizon_years"].max)
+
+
+def longest_horizon_note(values: Mapping[str, object], total: float,
+                         total_of: Callable[[dict[str, object]], float]) -> str | None:
+    """The note that the total still moves with the horizon (``horizon_note``), from one more
+    run of the same scenario over the longest horizon (``total_of``); only when the end value
+    counts (without it the total is the horizon's cash, which depends on it by definition)."""
+    if not values["include_terminal_value"] or values["horizon_years"] >= LONGEST_HORIZON_YEARS:
+        return None
+    longest = total_of({**values, "horizon_years": LONGEST_HORIZON_YEARS})
+    return horizon_note(total, longest, LONGEST_HORIZON_YEARS)
 
 
 def member(sim: Simulation, i: int) -> Simulation:

@@ -223,6 +223,27 @@ def add_member(store: Store, user: str, name: str, other: str) -> list[str]:
                                 .order_by(M.c.added_at)).scalars())
 
 
+def remove_member(store: Store, user: str, name: str, other: str) -> list[str]:
+    """Stop ``other`` seeing the workspace; returns who still sees it. Its owner may remove any
+    other member; a member may remove only themselves (leave). The owner stays: a workspace
+    always has one (to stop seeing your own workspace, delete it)."""
+    other = clean_user(other)
+    with store.begin() as con:
+        wid = workspace_id(con, user, name)
+        owner = con.execute(select(W.c.owner).where(W.c.id == wid)).scalar_one() or LOCAL_USER
+        if other == owner:
+            raise StoreError(f"{other} owns this workspace and stays in it; to stop seeing it "
+                             "the owner deletes it")
+        if user not in (owner, other):
+            raise StoreError("only the workspace's owner can remove other members; you can "
+                             "remove yourself")
+        if not member_of(con, other, wid):
+            raise StoreError(f"{other} is not a member of this workspace")
+        con.execute(M.delete().where(M.c.workspace_id == wid, M.c.user_key == other))
+        return list(con.execute(select(M.c.user_key).where(M.c.workspace_id == wid)
+                                .order_by(M.c.added_at)).scalars())
+
+
 def view_json(view: RoomView) -> str:
     """The JSON a kept room view is stored as (``RoomView.to_dict``)."""
     return json.dumps(view.to_dict(), sort_keys=True)

@@ -17,6 +17,7 @@ from model.simulation import (
     Run,
     Simulation,
     compare_batch,
+    longest_horizon_note,
     member,
     notes_of,
     summary_of,
@@ -421,8 +422,12 @@ def run_structured(values: Mapping[str, object] | None, structure: Structure,
                                np.array([True, False, False]), order)
     sim = _slice(runs.total, 0, 2)
     row = compare_batch(member(sim, 0), member(sim, 1), vals["tenure_years"])
+    notes = notes_of(vals, sim) + structure_notes(full, structure, baseline)
+    longest = longest_horizon_note(
+        full, float(row["delta_npv"][0]),
+        lambda v: run_structured(v, structure, baseline, reports=False).run.summary.delta_npv)
     summary = summary_of(row, 0, sim.horizon_months, bool(vals["include_terminal_value"]),
-                         notes_of(vals, sim) + structure_notes(full, structure, baseline))
+                         notes + (() if longest is None else (longest,)))
     if not reports:
         return StructuredRun(run=Run(values=vals, simulation=sim, summary=summary),
                              structure=structure)

@@ -164,3 +164,63 @@ def test_a_participant_link_reaches_its_workshop_and_nothing_else(signed_app, br
         page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
         assert "Not for participants" not in page.inner_text("body")
     context.close()
+
+
+def test_the_owner_adds_and_removes_a_member_on_the_workshops_page(signed_app, browser):
+    url, store = signed_app
+    Workspaces(store, ALICE).create("Charlie client")
+    a_ctx, alice = sign_in(browser, url, ALICE)
+    b_ctx, bob = sign_in(browser, url, BOB)
+    alice.goto(f"{url}/workshop?ws=Charlie%20client")
+    wait_for_app(alice)
+    alice.get_by_label("Add someone (the e-mail address they sign in with)").fill(BOB)
+    alice.get_by_role("button", name="Add to this workspace").click()
+    alice.get_by_text("can now see").wait_for(timeout=30_000)
+    bob.goto(f"{url}/compare")
+    wait_for_app(bob)
+    assert "Charlie client" in workspace_options(bob)
+    alice.get_by_role("combobox", name="Remove someone").click()
+    alice.get_by_role("option", name=BOB).click()
+    alice.get_by_role("button", name="Remove from this workspace").click()
+    alice.get_by_text("no longer sees").wait_for(timeout=30_000)
+    screenshot(alice, "sign_in_member_removed")
+    assert Library(store, "Charlie client", ALICE).members() == [ALICE]
+    bob.goto(f"{url}/compare")
+    wait_for_app(bob)
+    assert "Charlie client" not in workspace_options(bob)
+    a_ctx.close()
+    b_ctx.close()
+
+
+def test_signing_in_comes_back_to_the_page_asked_for(signed_app, browser):
+    """Streamlit's sign-in returns to the root; the app takes the person on to the page (and the
+    workspace in its address) they opened, and a facilitator link opens its workshop."""
+    url, store = signed_app
+    Workspaces(store, ALICE).create("Zulu client")  # her first workspace: Delta is not the default
+    Workspaces(store, ALICE).create("Delta client")
+    shop = Library(store, "Delta client", ALICE).start_workshop("Delta offsite")
+    for path, landmark in (("/compare?ws=Delta%20client", ("heading", "Library")),
+                           (f"/?facilitator={shop.facilitator_token}",
+                            ("heading", "Delta offsite"))):
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        page.goto(url + path)
+        wait_for_app(page)
+        page.get_by_role("button", name="Sign in").click()
+        page.locator('input[name="sub"]').fill(ALICE)
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(re.compile(re.escape(url + path.split("?")[0])), timeout=30_000)
+        wait_for_app(page)
+        page.get_by_role(landmark[0], name=landmark[1]).wait_for(timeout=30_000)
+        if "ws=" in path:  # the workspace the address asked for, not her first one
+            assert "ws=Delta" in page.url
+            box = page.get_by_role("combobox", name="Workspace")
+            box.wait_for(timeout=30_000)
+            assert box.input_value() == "Delta client"
+        # Forgotten once used: the root now stays the root.
+        page.goto(url + "/")
+        wait_for_app(page)
+        page.get_by_text(re.compile("Signed in as alice@")).wait_for(timeout=30_000)
+        page.wait_for_timeout(1_000)
+        assert page.url.rstrip("/") == url
+        context.close()

@@ -114,3 +114,10 @@ def test_the_command_line_as_one_user_sees_only_that_users_workspaces(tmp_path, 
     assert cli.main(["workspace", "share", "Alpha", "bob@example.org", *alice]) == 0
     capsys.readouterr()
     assert cli.main(["workshop", "results", shop, *bob]) == 0
+    # The owner removes Bob again: his commands find nothing; Bob cannot remove the owner.
+    assert cli.main(["workspace", "unshare", "Alpha", "alice@example.org", *bob]) == 2
+    assert "owns this workspace" in capsys.readouterr().err
+    assert cli.main(["workspace", "unshare", "Alpha", "bob@example.org", *alice]) == 0
+    assert json.loads(capsys.readouterr().out)["members"] == ["alice@example.org"]
+    assert cli.main(["workshop", "results", shop, *bob]) == 2
+    assert f"no workshop with id “{shop}”" in capsys.readouterr().err

@@ -12,7 +12,7 @@ from model import defaults, run
 from model.assumptions import REGISTRY, ScenarioError
 from model.curves import SBGCurve, WeibullCurve
 from model.proportion import money_warnings
-from model.simulation import Baseline, Segment
+from model.simulation import Baseline, Segment, amount_in_words, horizon_note
 
 NO_ACQUISITION = {"new_customers_monthly": 0.0, "referral_rate_full_trust": 0.0,
                   "status_quo_trust_drift": 0.0, "cac_inflation_annual": 0.0}
@@ -360,8 +360,24 @@ def test_nothing_is_changed_silently(values, needle):
     assert any(needle in n for n in notes), notes
 
 
-def test_the_defaults_need_no_note():
-    assert run().summary.notes == ()
+def test_the_defaults_need_no_note_but_the_horizons():
+    """Nothing is capped or clipped at the defaults; the one note says that the total still
+    moves with the horizon, with the longest horizon's total."""
+    notes = run().summary.notes
+    longest = run({"horizon_years": 20}).summary
+    assert len(notes) == 1 and "still depends on the horizon" in notes[0]
+    assert f"20 years, the same total is {amount_in_words(longest.delta_npv)}" in notes[0]
+    assert longest.notes == ()
+
+
+def test_the_horizon_note_only_when_the_total_moves_as_shown():
+    assert amount_in_words(58_698_989.9) == "+58.7 million" and amount_in_words(-36_266_387) == "−36.3 million"
+    assert amount_in_words(999.6) == "+1 thousand" and amount_in_words(12.34) == "+12" and amount_in_words(-1e-9) == "0"
+    assert horizon_note(58_660_000.0, 58_699_999.0, 20) is None  # the same as shown
+    assert "+58.7 million (here +53.9 million)" in horizon_note(53.9e6, 58.7e6, 20)
+    # Without the end value the total is the horizon's cash: moving with it is what it means.
+    assert not any("depends on the horizon" in n
+                   for n in run({"include_terminal_value": False}).summary.notes)
 
 
 # --- issue 19: the value of the switch does not depend on the horizon you picked ----------------

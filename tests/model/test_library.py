@@ -351,6 +351,28 @@ def test_a_member_added_sees_the_workspace_and_nobody_else_does():
         alice.open("Shared").share("carol@example.org")
 
 
+def test_the_owner_removes_a_member_and_a_member_can_only_leave():
+    store = open_store()
+    carol = "carol@example.org"
+    alice = Workspaces(store, ALICE)
+    alice.create("Shared")
+    alice.open("Shared").share(BOB)
+    alice.open("Shared").share(carol)
+    bob = Workspaces(store, BOB)
+    with pytest.raises(StoreError, match="only the workspace's owner can remove other members"):
+        bob.open("Shared").unshare(carol)
+    with pytest.raises(StoreError, match="owns this workspace and stays"):
+        bob.open("Shared").unshare(ALICE)
+    with pytest.raises(StoreError, match="owns this workspace and stays"):
+        alice.open("Shared").unshare(ALICE)
+    assert alice.open("Shared").unshare(carol) == [ALICE, BOB.casefold()]
+    assert "Shared" not in Workspaces(store, carol).names()  # gone, with what is in it
+    with pytest.raises(StoreError, match="is not a member"):
+        alice.open("Shared").unshare(carol)
+    assert bob.open("Shared").unshare(BOB) == [ALICE]  # Bob leaves
+    assert "Shared" not in bob.names() and alice.open("Shared").members() == [ALICE]
+
+
 def test_workspaces_made_before_owners_belong_to_the_local_user(tmp_path, monkeypatch):
     """A version-2 store (workspaces without owners or members) opens as the local user's."""
     old = tmp_path / "v2.sqlite"

@@ -3,6 +3,8 @@ plans superseded with their history kept, actuals saved as versions, members onl
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from model.library import Library, StoreError, Workspaces, open_store
@@ -81,3 +83,46 @@ def test_purging_a_workspace_removes_its_plans(lib):
     ws.purge("Client A")
     with pytest.raises(StoreError):
         ws.plan(stored.id)
+
+
+def test_a_workspace_file_carries_the_plans_and_every_actuals_version(lib):
+    """Export and import keep the CFO's record: each plan, which one superseded which, and every
+    saved version of its actuals (new plan ids; the frozen plan read back the same)."""
+    first, _ = lib.commit_plan("Plan A", "2027-01", draws=100)
+    lib.save_actuals(first.id, read_actuals(ACTUALS))
+    second, plan = lib.commit_plan("Plan A", "2027-02", draws=100, staging=Staging(0.3, 12, 0.7))
+    lib.save_actuals(second.id, read_actuals(ACTUALS), "table")
+    lib.save_actuals(second.id, read_actuals(ACTUALS + "3,99470,1700,1490,4985000,\n"))
+    data = json.loads(json.dumps(lib.export()))
+    ws = Workspaces(lib.store, "alice@example.org")
+    ws.import_data(data, name="Client A copy")
+    copy = Library(lib.store, "Client A copy", "alice@example.org")
+    live, old = copy.plans()
+    assert {live.id, old.id}.isdisjoint({first.id, second.id})
+    assert live.live and old.superseded_by == live.id and live.created_at == second.created_at
+    assert copy.plan(live.id)[1] == plan  # the frozen plan, fan and odds included
+    history = copy.actuals_history(live.id)
+    assert [(v.version, v.source) for v in history] == [(1, "table"), (2, "csv")]
+    assert copy.actuals(live.id).to_csv() == lib.actuals(second.id).to_csv()
+    assert [v.csv for v in copy.actuals_history(old.id)] == [
+        v.csv for v in lib.actuals_history(first.id)]
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda p: p["actuals"][0].update(csv="month,churned\n1,x\n"), r"plans\[0\]\.actuals\[0\]"),
+    (lambda p: p["plan"]["fan"]["churned"][1].append(1.0), r"plans\[0\]: fan\.churned"),
+    (lambda p: p["plan"]["values"].update(honesty=7), r"plans\[0\].*honesty"),
+    (lambda p: p.update(superseded_by="plan-nowhere"), r"superseded_by names no plan"),
+    (lambda p: p["plan"].pop("seed"), r"plans\[0\]\.plan is not a committed plan"),
+    (lambda p: p["plan"]["odds"].update(p_x=2), r"each chance \(p_…\) a share"),
+])
+def test_a_bad_plan_in_a_workspace_file_changes_nothing(lib, edit, message):
+    stored, _ = lib.commit_plan("Plan A", "2027-01", draws=100)
+    lib.save_actuals(stored.id, read_actuals(ACTUALS))
+    data = json.loads(json.dumps(lib.export()))
+    edit(data["plans"][0])
+    ws = Workspaces(lib.store, "alice@example.org")
+    before = [w.name for w in ws.list()]
+    with pytest.raises(StoreError, match=message):
+        ws.import_data(data, name="Client A copy")
+    assert [w.name for w in ws.list()] == before
