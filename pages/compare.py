@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import compare_panel, flash, library_panel, state, workspace
+from ui import compare_panel, flash, library_panel, progressive, state, workspace
 from ui.format import escape_markdown
 from ui.shell import require_app
 from ui.widgets import render_sidebar
@@ -37,6 +37,8 @@ with save_col:
     library_panel.save_form(lib, values)
 with list_col:
     library_panel.saved_list(lib, entries)
+if not progressive.rest_of_page("compare"):  # the saved list first, the rest on its heels
+    st.stop()
 if entries:
     library_panel.work_with(lib, entries)
 library_panel.import_export(lib, values)

@@ -9,6 +9,7 @@ from ui import (
     analysis_runs,
     glossary,
     optimum_charts,
+    progressive,
     segments_state,
     staging,
     state,
@@ -65,6 +66,9 @@ else:
         column.metric(title, analysis_charts.percent_text(p))
         column.caption(escape_dollars(line))
     st.markdown(escape_dollars(analysis_charts.odds_sentence(mc)))
+if not progressive.rest_of_page("decision_analysis"):  # the odds first; the rest on its heels
+    st.stop()
+if switch:
     left, right = st.columns(2)
     left.altair_chart(analysis_charts.fan_chart(mc), width="stretch", key="da_fan")
     right.altair_chart(analysis_charts.delta_npv_histogram(mc), width="stretch", key="da_hist")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from model.scenario import dump_scenario, parse_scenario
 from model.workshop import demands
-from ui import charts, glossary, workshop_charts
+from ui import charts, glossary, progressive, workshop_charts
 from ui.format import money, percent, signed_money
 from ui.shell import require_app
 from ui.verdict import SACRIFICE_TITLE
@@ -56,6 +56,8 @@ m1.metric("This demand adds to the total", signed_money(step.step_npv, compact=T
 m2.metric(f"{TOTAL} so far" + (" (expected)" if k >= 4 else ""),
           signed_money(step.delta_npv, compact=True))
 m3.metric(f"{INSIDE} so far", signed_money(step.delta_inside_tenure, compact=True))
+if not progressive.rest_of_page("walkthrough"):  # the step's figures first, its charts next
+    st.stop()
 
 
 def chart(title: str, chart) -> None:
