@@ -75,7 +75,7 @@ if switch:
 
     # --- staging: pilot first, a gate, the rest if customers respond -----------------------------
     st.header("Stage the investment? Staged, all-in or nothing", divider="gray")
-    staging.section(chosen.values, baseline, ranges, draws, seed, distribution)
+    staging.section(chosen.values, baseline, ranges, draws, seed, distribution, analysed)
 
     # --- sensitivity ----------------------------------------------------------------------------
     st.header("What drives the answer", divider="gray")

@@ -46,8 +46,14 @@ def sentence(s: StagedResult) -> str:
 
 
 def section(values: Mapping[str, object], baseline: Baseline | None, ranges: tuple,
-            draws: int, seed: int, distribution: str) -> None:
-    """The whole section, drawn where it is called."""
+            draws: int, seed: int, distribution: str, analysed: object = None) -> None:
+    """The whole section, drawn where it is called. ``analysed``: what the odds above ran on
+    (a ``model.structure.Structured`` when the scenario has segments, tiers or fixes)."""
+    structure = getattr(analysed, "structure", None)
+    if structure is not None and not structure.empty:
+        st.caption("Staging weighs one mass of customers at the sidebar's values: this "
+                   "scenario's segments, tiers and fixes are not in it yet (the odds above "
+                   "are), so its figures can differ from theirs.")
     if float(values["investment"]) <= 0:
         st.info("Staging needs an investment: set one in the sidebar.")
         return

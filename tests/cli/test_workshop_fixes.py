@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 import cli
 from tests.support.app import ROOT
 
@@ -38,6 +40,7 @@ def test_an_answer_with_a_fix_estimate_is_stored_and_pooled(tmp_path, capsys):
     assert err.startswith("error: estimates.fix:Billing errors.high: ") and "0.9" in err
 
 
+@pytest.mark.slow  # two structured Monte Carlo runs through the command line: 3 s
 def test_analyze_draws_the_fix_from_the_rooms_view(tmp_path, capsys):
     scenario, view = tmp_path / "s.json", tmp_path / "view.json"
     scenario.write_text(json.dumps(SCENARIO), encoding="utf-8")

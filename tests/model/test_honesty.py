@@ -455,6 +455,7 @@ def test_delta_npv_never_rises_with_the_discount_rate_at_the_defaults():
     assert (np.diff(deltas) < 0).all()
 
 
+@pytest.mark.slow  # 20 examples × several runs each: 4 s, too long for the fast tier
 @settings(max_examples=20, deadline=None)
 @given(v=plausible_values(), honesty=st.floats(0, 1), investment=st.floats(0, 3e7),
        horizon=st.integers(2, 20))

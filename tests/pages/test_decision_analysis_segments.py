@@ -44,3 +44,17 @@ def test_the_tornado_has_a_row_for_each_uncertain_fix():
     label = b"Fix: Billing (share of churn)"
     assert sum(label in c for c in charts) == 2  # the ΔNPV and the inside-the-tenure tornado
     assert sum(b"12.0% of churn" in c for c in charts) == 2  # the high end's tag
+
+
+def test_staging_says_it_weighs_one_mass_of_customers():
+    """Staging does not run on segments, tiers and fixes yet: the page says so beside it, and
+    only when the scenario has them."""
+    words = "Staging weighs one mass of customers"
+    for structure, said in ((None, False), (STRUCTURE, True)):
+        at = AppTest.from_file(APP, default_timeout=120)
+        if structure is not None:
+            at.session_state[STRUCTURE_KEY] = structure
+        at.switch_page(PAGE)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(words in c.value for c in at.caption) is said
