@@ -17,13 +17,18 @@ STRUCTURE = parse_structure({
                                                                 "high": 0.12}}]})
 
 
-def _odds(structure=None) -> dict[str, str]:
+def _page(structure=None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     if structure is not None:
         at.session_state[STRUCTURE_KEY] = structure
     at.switch_page(PAGE)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _odds(structure=None) -> dict[str, str]:
+    at = _page(structure)
     assert not at.error
     return {m.label: m.value for m in at.metric}
 
@@ -51,10 +56,4 @@ def test_staging_says_it_weighs_one_mass_of_customers():
     only when the scenario has them."""
     words = "Staging weighs one mass of customers"
     for structure, said in ((None, False), (STRUCTURE, True)):
-        at = AppTest.from_file(APP, default_timeout=120)
-        if structure is not None:
-            at.session_state[STRUCTURE_KEY] = structure
-        at.switch_page(PAGE)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        assert any(words in c.value for c in at.caption) is said
+        assert any(words in c.value for c in _page(structure).caption) is said
