@@ -109,8 +109,10 @@ def _script(code: str) -> None:
 def return_after_sign_in(url_path: str) -> None:
     """The first run after sign-in: back to the page asked for before it (then forget it)."""
     target = st.context.cookies.get(NEXT_COOKIE)
-    if not target:
+    # The session keeps the cookies its page was opened with: handled once, never again in it.
+    if not target or st.session_state.get(NEXT_COOKIE):
         return
+    st.session_state[NEXT_COOKIE] = True
     forget = f"document.cookie = {json.dumps(NEXT_COOKIE + '=; path=/; max-age=0')};"
     if isinstance(target, str) and _SAFE_NEXT.fullmatch(target) and _requested(url_path) is None:
         _script(forget + f" window.location.replace({json.dumps(target)});")

@@ -179,7 +179,9 @@ def test_the_owner_adds_and_removes_a_member_on_the_workshops_page(signed_app, b
     bob.goto(f"{url}/compare")
     wait_for_app(bob)
     assert "Charlie client" in workspace_options(bob)
+    alice.get_by_text(re.compile(r"Seen by .*alice@.*, .*bob@")).wait_for(timeout=30_000)
     alice.get_by_role("combobox", name="Remove someone").click()
+    alice.get_by_role("option", name=BOB).wait_for(timeout=10_000)
     alice.get_by_role("option", name=BOB).click()
     alice.get_by_role("button", name="Remove from this workspace").click()
     alice.get_by_text("no longer sees").wait_for(timeout=30_000)
@@ -224,3 +226,15 @@ def test_signing_in_comes_back_to_the_page_asked_for(signed_app, browser):
         page.wait_for_timeout(1_000)
         assert page.url.rstrip("/") == url
         context.close()
+    # A kept address met on another page is forgotten, and the session does not follow it later
+    # (it keeps the cookies it was opened with): back to the dashboard stays on the dashboard.
+    context, page = sign_in(browser, url, ALICE)
+    context.add_cookies([{"name": "oneq_next", "value": "/method", "url": url}])
+    page.goto(url + "/compare")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Library").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_text("Inside your tenure").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1_500)
+    assert page.url.rstrip("/") == url
+    context.close()
