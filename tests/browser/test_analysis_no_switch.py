@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.server import screenshot, wait_for_app
 
@@ -19,6 +20,9 @@ def test_both_levers_off_says_there_is_no_switch(page, app_url):
     page.get_by_text("There is no switch to evaluate").wait_for(timeout=30_000)
     page.get_by_text(re.compile(r"Best for the company:")).wait_for(timeout=60_000)
     wait_for_app(page)
+    # The three heatmaps (where to start) are the only charts: wait for them (the page draws its
+    # first figure first and the rest in a second run; Vega draws each chart after its data).
+    expect(page.locator('[data-testid="stVegaLiteChart"] svg')).to_have_count(3, timeout=60_000)
     main = page.locator('[data-testid="stMain"]')
     text = main.inner_text()
     assert page.locator('[data-testid="stMetric"]').count() == 0  # no "100 %" odds
@@ -29,7 +33,6 @@ def test_both_levers_off_says_there_is_no_switch(page, app_url):
     svg_text = " ".join(main.locator("[data-testid=\"stVegaLiteChart\"] svg text").all_text_contents())
     assert "NaN" not in svg_text
     assert "−$500" not in svg_text and "-$500" not in svg_text
-    # The three heatmaps (where to start) are the only charts.
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 3
     screenshot(page, "decision_analysis_no_switch")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.server import screenshot, wait_for_app
 
@@ -50,7 +51,10 @@ def test_maps_markers_precision_and_no_duplicate_radio(app_url, browser):
             assert heading.evaluate("e => e.scrollWidth <= e.clientWidth + 1 || "
                                     "getComputedStyle(e).display === 'inline'")
         charts = page.locator(CHARTS)
-        assert charts.count() == 7  # fan, histogram, two tornados, then the three maps
+        # fan, histogram, two tornados, then the three maps (the rest of the page comes in a
+        # second run, and Vega draws each chart after its data: wait for all seven)
+        expect(charts.locator("svg")).to_have_count(7, timeout=60_000)
+        assert charts.count() == 7
         for i in range(3):
             chart = charts.nth(4 + i)
             chart.scroll_into_view_if_needed()
