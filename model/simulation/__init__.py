@@ -21,13 +21,14 @@ from model.simulation._levers import tenure_months
 from model.simulation._notes import amount_in_words, horizon_note, notes_of
 from model.simulation._run import (
     Run,
-    longest_horizon_note,
+    longest_horizon_notes,
     member,
+    members,
     run,
     simulate_pair,
     status_quo_of,
 )
 
 __all__ = ["COMPARED", "Baseline", "amount_in_words", "horizon_note", "Run", "Segment", "Simulation", "Summary", "baseline_basics",
-           "compare_batch", "longest_horizon_note", "member", "notes_of", "run", "simulate", "simulate_pair",
+           "compare_batch", "longest_horizon_notes", "member", "members", "notes_of", "run", "simulate", "simulate_pair",
            "status_quo_of", "summary_of", "tenure_months"]

@@ -120,32 +120,35 @@ def run(values: Mapping[str, object] | None = None, baseline: Baseline | None = 
     batch = {k: np.array([float(sq[k]), float(full[k])]) for k in full}
     sim = simulate(batch, baseline)
     row = compare_batch(member(sim, 0), member(sim, 1), full["tenure_years"])
-    notes = notes_of(full, sim)
+    notes = notes_of(full, sim) + longest_horizon_notes(
+        full, float(row["delta_npv"][0]), lambda v: run(v, baseline).summary.delta_npv)
     summary = summary_of(row, 0, sim.horizon_months, bool(full["include_terminal_value"]), notes)
-    longest = longest_horizon_note(full, float(row["delta_npv"][0]),
-                                   lambda v: run(v, baseline).summary.delta_npv)
-    if longest is not None:
-        summary = summary_of(row, 0, sim.horizon_months, bool(full["include_terminal_value"]),
-                             notes + (longest,))
     return Run(values=full, simulation=sim, summary=summary)
 
 
 LONGEST_HORIZON_YEARS = int(BY_NAME["horizon_years"].max)
 
 
-def longest_horizon_note(values: Mapping[str, object], total: float,
-                         total_of: Callable[[dict[str, object]], float]) -> str | None:
-    """The note that the total still moves with the horizon (``horizon_note``), from one more
-    run of the same scenario over the longest horizon (``total_of``); only when the end value
-    counts (without it the total is the horizon's cash, which depends on it by definition)."""
+def longest_horizon_notes(values: Mapping[str, object], total: float,
+                          total_of: Callable[[dict[str, object]], float]) -> tuple[str, ...]:
+    """The note that the total still moves with the horizon (``horizon_note``; none when it
+    does not), from one more run of the same scenario over the longest horizon (``total_of``);
+    only when the end value counts (without it the total is the horizon's cash, which depends
+    on it by definition)."""
     if not values["include_terminal_value"] or values["horizon_years"] >= LONGEST_HORIZON_YEARS:
-        return None
-    longest = total_of({**values, "horizon_years": LONGEST_HORIZON_YEARS})
-    return horizon_note(total, longest, LONGEST_HORIZON_YEARS)
+        return ()
+    note = horizon_note(total, total_of({**values, "horizon_years": LONGEST_HORIZON_YEARS}),
+                        LONGEST_HORIZON_YEARS)
+    return () if note is None else (note,)
 
 
 def member(sim: Simulation, i: int) -> Simulation:
     """Batch member ``i`` as a batch of one; what the batch shares stays as it is."""
+    return members(sim, i, i + 1)
+
+
+def members(sim: Simulation, a: int, b: int) -> Simulation:
+    """Batch members ``a`` to ``b − 1`` as a batch; what the batch shares stays as it is."""
     shared = {"segment_names"} | ({"discount_factor"} if sim.discount_factor.ndim == 1 else set())
-    return Simulation(**{name: getattr(sim, name) if name in shared else getattr(sim, name)[i:i + 1]
+    return Simulation(**{name: getattr(sim, name) if name in shared else getattr(sim, name)[a:b]
                          for name in Simulation.__dataclass_fields__})

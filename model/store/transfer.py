@@ -5,7 +5,8 @@ Export leaves out the workshops' secret tokens (an import makes new ones) and sc
 bin. Import checks the whole file before it writes anything — every scenario, range, answer,
 plan and actuals version as strictly as the app's own forms do — then writes it in one
 transaction: a bad file changes nothing. Plans get new ids on import (an id is unique in the
-store); which plan superseded which is kept. The file is read with the guards of a scenario file (``model.scenario.read_json``).
+store); which plan superseded which is kept. The file is read with the guards of a scenario
+file (``model.scenario.read_json``).
 """
 
 from __future__ import annotations

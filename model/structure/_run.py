@@ -18,8 +18,9 @@ from model.simulation import (
     Run,
     Simulation,
     compare_batch,
-    longest_horizon_note,
+    longest_horizon_notes,
     member,
+    members,
     notes_of,
     summary_of,
     tenure_months,
@@ -27,7 +28,7 @@ from model.simulation import (
 from model.simulation import run as plain_run
 from model.structure._engine import (
     StructuredSim,
-    batch_size,
+    chunks,
     simulate_chunks,
     simulate_structured,
     tier_values,
@@ -80,30 +81,6 @@ def simulate_pair(batch: Mapping[str, object], structure: Structure,
     sq = simulate_chunks(parts, structure, baseline, base, True, order, keep)
     sc = simulate_chunks(parts, structure, baseline, base, False, order, keep)
     return sq, sc, compare_batch(sq, sc, batch["tenure_years"])
-
-
-# Members simulated in one call at most: beyond this the (members × months) arrays leave the
-# processor's cache and every operation waits for memory (5 segments × 2 × 1,000 draws measured
-# 3× slower per member than 2,000 members).
-CHUNK_MEMBERS = 2_000
-
-
-def chunks(batch: Mapping[str, object], per_member: int) -> list[dict[str, object]]:
-    """The batch in pieces of at most ``CHUNK_MEMBERS // per_member`` members (values shared by
-    the batch stay shared)."""
-    B = batch_size(batch)
-    size = max(1, CHUNK_MEMBERS // per_member)
-    if B <= size:
-        return [dict(batch)]
-    return [{k: (np.broadcast_to(np.asarray(v, dtype=float), (B,))[a:a + size]
-                 if np.size(v) > 1 else v) for k, v in batch.items()}
-            for a in range(0, B, size)]
-
-
-def _slice(sim: Simulation, a: int, b: int) -> Simulation:
-    shared = {"segment_names"} | ({"discount_factor"} if sim.discount_factor.ndim == 1 else set())
-    return Simulation(**{k: getattr(sim, k) if k in shared else getattr(sim, k)[a:b]
-                         for k in Simulation.__dataclass_fields__})
 
 
 # --- fixes ----------------------------------------------------------------------------------------
@@ -408,14 +385,14 @@ def run_structured(values: Mapping[str, object] | None, structure: Structure,
     rows = [{"honesty": 0.0}, {}, {"investment": 0.0}]
     runs = simulate_structured(_strip(_joined(vals, rows)), structure, baseline, vals,
                                np.array([True, False, False]), order)
-    sim = _slice(runs.total, 0, 2)
+    sim = members(runs.total, 0, 2)
     row = compare_batch(member(sim, 0), member(sim, 1), vals["tenure_years"])
     notes = notes_of(vals, sim) + structure_notes(full, structure, baseline)
-    longest = longest_horizon_note(
+    notes += longest_horizon_notes(
         full, float(row["delta_npv"][0]),
         lambda v: run_structured(v, structure, baseline, reports=False).run.summary.delta_npv)
     summary = summary_of(row, 0, sim.horizon_months, bool(vals["include_terminal_value"]),
-                         notes + (() if longest is None else (longest,)))
+                         notes)
     if not reports:
         return StructuredRun(run=Run(values=vals, simulation=sim, summary=summary),
                              structure=structure)

@@ -21,12 +21,13 @@ from model.assumptions import validate
 from model.simulation import Baseline, Simulation
 from model.structure._engine import (
     batch_size,
+    chunks,
     effective_baseline,
     simulate_chunks,
     tier_values,
 )
 from model.structure._overlay import fix_key
-from model.structure._run import chunks, fix_order, simulate_pair
+from model.structure._run import fix_order, simulate_pair
 from model.structure._spec import FixSpec, Structure
 
 FIX_STREAM = 10  # random stream [seed, block, FIX_STREAM + j] draws fix j's churn share

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-import model.structure._run as structure_run
+import model.structure._engine as structure_engine
 from model.assumptions import validate
 from model.simulation import COMPARED, Simulation, simulate_pair
 from model.structure import Structured, parse_structure
@@ -39,9 +39,9 @@ def test_a_batch_in_chunks_is_the_batch_in_one_call_to_the_bit(monkeypatch):
     values = validate({"honesty": 0.6, "investment": 3e6, "horizon_years": 4})
     structured = Structured(parse_structure(STRUCTURE), values)
     batch = _batch(values, 250)
-    monkeypatch.setattr(structure_run, "CHUNK_MEMBERS", 3 * 60)  # 5 chunks of 60, the last 10
+    monkeypatch.setattr(structure_engine, "CHUNK_MEMBERS", 3 * 60)  # 5 chunks of 60, the last 10
     chunked = simulate_pair(batch, structured)
-    monkeypatch.setattr(structure_run, "CHUNK_MEMBERS", 10**6)  # one call, summed by combine
+    monkeypatch.setattr(structure_engine, "CHUNK_MEMBERS", 10**6)  # one call, summed by combine
     whole = simulate_pair(batch, structured)
     for a, b in zip(chunked[:2], whole[:2], strict=True):
         for name in Simulation.__dataclass_fields__:
@@ -55,7 +55,7 @@ def test_a_pair_asked_for_some_sums_has_them_to_the_bit_and_leaves_out_the_rest(
     values = validate({"honesty": 0.6, "investment": 3e6, "horizon_years": 4})
     structured = Structured(parse_structure(STRUCTURE), values)
     batch = _batch(values, 250)
-    monkeypatch.setattr(structure_run, "CHUNK_MEMBERS", 3 * 60)
+    monkeypatch.setattr(structure_engine, "CHUNK_MEMBERS", 3 * 60)
     full = simulate_pair(batch, structured)
     some = simulate_pair(batch, structured, fields=("new_bought",))
     kept = {*COMPARED, "new_bought", "discount_factor", "include_terminal_value",
