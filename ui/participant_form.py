@@ -21,7 +21,6 @@ that round; when the facilitator moved on meanwhile, the store refuses it and th
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import secrets
 
@@ -32,6 +31,7 @@ from model.assumptions import BY_NAME
 from model.library import Room, StoreError, Workshop
 from ui import workshop_charts
 from ui.format import escape_markdown, percent
+from ui.shell import set_browser_cookie
 
 OLD_ME = "me"  # the query parameter that carried a participant's key in earlier versions
 ROUND_WORDS = {"before": "before the analysis", "after": "after the analysis"}
@@ -51,14 +51,6 @@ def _cookie_name(shop: Workshop) -> str:
     return f"oneq_p_{shop.id}"
 
 
-def _remember_in_browser(name: str, secret: str) -> None:
-    """Set the cookie from the page itself (Streamlit has no server-side cookie API)."""
-    st.html("<script>document.cookie = " + json.dumps(
-        f"{name}={secret}; path=/; max-age={COOKIE_DAYS * 86400}; SameSite=Strict")
-        + " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
-        unsafe_allow_javascript=True)
-
-
 def participant_key(shop: Workshop) -> str:
     """Who answers in this browser (see the module docstring)."""
     name = _cookie_name(shop)
@@ -67,7 +59,7 @@ def participant_key(shop: Workshop) -> str:
         secret = secrets.token_urlsafe(32)
     st.session_state[name] = secret
     if st.context.cookies.get(name) != secret:
-        _remember_in_browser(name, secret)
+        set_browser_cookie(name, secret, COOKIE_DAYS * 86400)
     if OLD_ME in st.query_params:  # an identity in the address is never used, nor kept there
         del st.query_params[OLD_ME]
     return "p-" + hashlib.sha256(f"{shop.id}.{secret}".encode()).hexdigest()[:40]

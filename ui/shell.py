@@ -106,6 +106,14 @@ def _script(code: str) -> None:
     st.html(f"<script>{code}</script>", unsafe_allow_javascript=True)
 
 
+def set_browser_cookie(name: str, value: str, seconds: int, same_site: str = "Strict") -> None:
+    """A cookie of the app's own origin, set from the page itself (Streamlit has no server-side
+    cookie API); ``Secure`` whenever the page came over https. ``seconds`` 0 forgets it."""
+    _script("document.cookie = " + json.dumps(
+        f"{name}={value}; path=/; max-age={seconds}; SameSite={same_site}")
+        + " + (location.protocol === 'https:' ? '; Secure' : '');")
+
+
 def return_after_sign_in(url_path: str) -> None:
     """The first run after sign-in: back to the page asked for before it (then forget it)."""
     target = st.context.cookies.get(NEXT_COOKIE)
@@ -113,11 +121,10 @@ def return_after_sign_in(url_path: str) -> None:
     if not target or st.session_state.get(NEXT_COOKIE):
         return
     st.session_state[NEXT_COOKIE] = True
-    forget = f"document.cookie = {json.dumps(NEXT_COOKIE + '=; path=/; max-age=0')};"
+    set_browser_cookie(NEXT_COOKIE, "", 0, "Lax")
     if isinstance(target, str) and _SAFE_NEXT.fullmatch(target) and _requested(url_path) is None:
-        _script(forget + f" window.location.replace({json.dumps(target)});")
+        _script(f"window.location.replace({json.dumps(target)});")
         st.stop()
-    _script(forget)
 
 
 def require_sign_in(url_path: str = "") -> None:
@@ -132,8 +139,7 @@ def require_sign_in(url_path: str = "") -> None:
                 "only by the people who created it or were added to it.")
     target = _requested(url_path)
     if target is not None:  # come back here after signing in
-        _script("document.cookie = " + json.dumps(f"{NEXT_COOKIE}={target}; path=/; "
-                                                  "max-age=600; SameSite=Lax") + ";")
+        set_browser_cookie(NEXT_COOKIE, target, 600, "Lax")
     st.button("Sign in", key="sign_in", type="primary", on_click=st.login,
               args=(() if _provider() is None else (_provider(),)))
     st.stop()
