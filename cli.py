@@ -425,6 +425,12 @@ def cmd_workshop(args: argparse.Namespace) -> int:
             answer = library.answer(shop.id, _read_json(args.file, "answer"))
             print(to_json({"stored": True, "participant": answer.participant,
                            "round": answer.round}))
+        elif args.action == "fixes":
+            library, shop = spaces.workshop(args.workshop_id)
+            names = ([] if args.scenario is None
+                     else [f.name for f in library.get(args.scenario).structure.fixes])
+            shop = library.set_workshop_fixes(shop.id, names)
+            print(to_json({"workshop_id": shop.id, "fixes": list(shop.fixes)}))
         else:  # results
             library, shop = spaces.workshop(args.workshop_id)
             print(to_json(library.results(shop.id).to_dict()))
@@ -678,7 +684,8 @@ def _store_commands(command: Command) -> None:
 
     p = command("workshop", cmd_workshop, "create a workshop, store an answer, print results",
                 "Workshops: create WORKSPACE [--title T] | answer WORKSHOP_ID ANSWER.json | "
-                "results WORKSHOP_ID. Links use ONEQ_BASE_URL (default http://localhost:8501).")
+                "fixes WORKSHOP_ID [SCENARIO] | results WORKSHOP_ID. Links use ONEQ_BASE_URL "
+                "(default http://localhost:8501).")
     ws = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     q = ws.add_parser("create", help="a new workshop: prints its id, join and facilitator links",
                       parents=[who])
@@ -687,6 +694,11 @@ def _store_commands(command: Command) -> None:
     q = ws.add_parser("answer", help="store one participant's answer (JSON file)", parents=[who])
     q.add_argument("workshop_id", metavar="WORKSHOP_ID")
     q.add_argument("file", metavar="ANSWER.json")
+    q = ws.add_parser("fixes", help="ask the room to estimate a saved scenario's fixes on the "
+                      "phone (without SCENARIO: none)", parents=[who])
+    q.add_argument("workshop_id", metavar="WORKSHOP_ID")
+    q.add_argument("scenario", metavar="SCENARIO", nargs="?",
+                   help="a saved scenario of the workshop's workspace")
     ws.add_parser("results", help="participants, votes and pooled ranges as JSON",
                   parents=[who]).add_argument("workshop_id", metavar="WORKSHOP_ID")
 

@@ -217,6 +217,12 @@ class Library:
         self.workshop(workshop_id)
         return workshops.set_state(self.store, self.user, workshop_id, status, current_round)
 
+    def set_workshop_fixes(self, workshop_id: str, names: object) -> Workshop:
+        """Name the fixes the room is asked to estimate on the phone (the analysed scenario's
+        fixes; an empty list: none)."""
+        self.workshop(workshop_id)
+        return workshops.set_fixes(self.store, self.user, workshop_id, names)
+
     def answers(self, workshop_id: str) -> list[StoredAnswer]:
         self.workshop(workshop_id)
         return workshops.answers(self.store, self.user, workshop_id)

@@ -23,7 +23,7 @@ st.title(escape_markdown(shop.title))
 facilitator_view.header(lib, shop)
 
 # --- the scenario, the live room, keeping its ranges ---------------------------------------------
-values, structure = facilitator_view.scenario(lib)  # and its fixes, which the room can estimate
+values, structure = facilitator_view.scenario(lib, shop)  # and its fixes, which the room can estimate
 facilitator_view.live(lib, shop, values, structure)
 flash.show()
 facilitator_view.keep_ranges(lib, shop)

@@ -75,23 +75,35 @@ def header(lib: Library, shop: Workshop) -> None:
                 width=220)
 
 
-def scenario(lib: Library) -> tuple[dict, Structure]:
+def scenario(lib: Library, shop: Workshop) -> tuple[dict, Structure]:
     """The scenario the odds are computed for (the model's defaults unless one is picked), and
-    its segments, tiers and fixes (the fixes are what participants can estimate)."""
+    its segments, tiers and fixes. Its fixes are what the phones ask the room to estimate: their
+    names are kept with the workshop when the pick changes them."""
     try:
         entries = [e for e in lib.entries() if e.values is not None]
     except StoreError:
         entries = []
     choices = {"The model's defaults": (defaults(), Structure()),
                **{e.name: (e.values, e.structure) for e in entries}}
-    picked = st.selectbox("Scenario analysed", list(choices), key="f_scenario", index=0,
+    # Opened again, the view starts from a scenario whose fixes the phones already ask about
+    # (so a reload, or a list set with `cli.py workshop fixes`, is not wiped by the default).
+    start = next((i for i, (_, st_) in enumerate(choices.values())
+                  if shop.fixes and tuple(f.name for f in st_.fixes) == shop.fixes), 0)
+    picked = st.selectbox("Scenario analysed", list(choices), key="f_scenario", index=start,
                           help="The odds below are those of this scenario; Decision analysis "
                                "shows the same figures for it on the workshop's ranges.")
     values, structure = choices[picked]
-    if structure.fixes:  # participants type the name as shown here
-        st.markdown("**Fixes the room can estimate** (participants type the name as shown, "
-                    "with the share of today's churn each removes):")
-        st.text(", ".join(f.name for f in structure.fixes))
+    names = tuple(f.name for f in structure.fixes)
+    if names != shop.fixes:
+        try:
+            lib.set_workshop_fixes(shop.id, list(names))
+        except StoreError as err:
+            st.warning(escape_markdown(f"The phones could not be given this scenario's fixes: "
+                                       f"{err}"))
+    if structure.fixes:
+        st.markdown("**Fixes the room can estimate** on their phones (the share of today's "
+                    "churn fixing each removes):")
+        st.text(", ".join(names))
     return values, structure
 
 

@@ -39,7 +39,6 @@ PARTS = ("low", "likely", "high")
 SEND_KEY = "p_send"  # the send button: True in the run it was pressed
 DRAWN_KEY = "p_round"  # the round the form was last drawn for
 COOKIE_DAYS = 30
-FIX_SLOTS = 3  # fixes a participant can estimate (the facilitator shows the scenario's names)
 _SECRET = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
@@ -81,14 +80,13 @@ def prefill(room: Room, shop: Workshop, me: str) -> bool:
     if stored is None:
         return moved_on
     st.session_state.update(p_name=stored.display_name, p_sure=round(stored.confidence * 100))
-    slot = 0
+    asked = {_same(f): i for i, f in enumerate(shop.fixes)}
     for name, e in workshop.parse_estimates(stored.estimates_json).items():
         fix = workshop.fix_name_of(name)
-        if fix is not None:  # a fix's effect fills the next fix slot
-            if slot >= FIX_SLOTS:
+        if fix is not None:  # a fix's effect goes to that fix's row, if the room is asked it
+            if _same(fix) not in asked:
                 continue
-            name, slot = f"fix{slot}", slot + 1
-            st.session_state[f"p_{name}_name"] = fix
+            name = f"fix{asked[_same(fix)]}"
         for part in PARTS:
             st.session_state[f"p_{name}_{part}"] = round(getattr(e, part) * 100, 2)
     return moved_on
@@ -119,24 +117,32 @@ def estimate_inputs(name: str, today: float) -> dict[str, float | None] | None:
     return {part: (None if v is None else v / 100) for part, v in got.items()}
 
 
-def fix_inputs() -> dict[str, dict[str, float | None]]:
-    """Up to ``FIX_SLOTS`` fixes of the analysed scenario: the name as the facilitator shows it,
-    and the share of today's churn fixing it removes (low / likely / high, in percent)."""
-    st.markdown("**A fix's effect** (optional): how much of today's churn does fixing one broken "
-                "experience remove? Type the fix's name as the facilitator shows it.")
+def _same(name: str) -> str:
+    """A fix's name as the room's pooling matches it (spaces and case ignored)."""
+    return " ".join(name.split()).casefold()
+
+
+def fix_inputs(fixes: tuple[str, ...]) -> dict[str, dict[str, float | None]]:
+    """Every fix the facilitator asks about (the analysed scenario's, by name): the share of
+    today's churn fixing it removes (low / likely / high, in percent), each optional."""
+    if not fixes:
+        return {}
+    st.markdown("**What fixing each broken experience is worth** (optional): how much of "
+                "today's churn does fixing it remove?")
     out = {}
-    for i in range(FIX_SLOTS):
-        name = st.text_input(f"Fix {i + 1}", key=f"p_fix{i}_name", max_chars=60,
-                             placeholder="e.g. Billing errors")
-        cols = st.columns(3)
-        got = {part: col.number_input(f"{part.capitalize()} (%)", min_value=0.0,
-                                      max_value=90.0, value=None, step=1.0, format="%.1f",
-                                      key=f"p_fix{i}_{part}", placeholder="—")
-               for col, part in zip(cols, PARTS, strict=True)}
-        if not name.strip() and all(v is None for v in got.values()):
-            continue
-        key = workshop.fix_estimate_key(name)
-        out[key] = {part: (None if v is None else v / 100) for part, v in got.items()}
+    with st.expander(f"The scenario's fixes ({len(fixes)})", expanded=len(fixes) <= 3):
+        for i, name in enumerate(fixes):
+            st.text(name)  # a name someone typed: plain text, never markdown
+            cols = st.columns(3)
+            got = {part: col.number_input(f"{part.capitalize()} (%)", min_value=0.0,
+                                          max_value=workshop.FIX_SHARE_MAX * 100, value=None,
+                                          step=1.0, format="%.1f", key=f"p_fix{i}_{part}",
+                                          placeholder="—")
+                   for col, part in zip(cols, PARTS, strict=True)}
+            if all(v is None for v in got.values()):
+                continue
+            out[workshop.fix_estimate_key(name)] = {
+                part: (None if v is None else v / 100) for part, v in got.items()}
     return out
 
 
@@ -160,7 +166,7 @@ def form(shop: Workshop, me: str, today: dict) -> dict | None:
             got = estimate_inputs(asked, float(today[asked]))
             if got is not None:
                 estimates[asked] = got
-        estimates.update(fix_inputs())
+        estimates.update(fix_inputs(shop.fixes))
         st.caption(f"Your answer goes to the vote **{ROUND_WORDS[shop.current_round]}**.")
         if not st.form_submit_button("Send my answer", type="primary", width="stretch",
                                      key=SEND_KEY):
@@ -182,9 +188,6 @@ def send(room: Room, shop: Workshop, raw: dict) -> None:
         if missing is not None:
             raise workshop.AnswerError(f"estimates.{missing}",
                                        "fill in low, likely and high, or leave all three empty")
-        if workshop.fix_estimate_key("") in raw["estimates"]:
-            raise workshop.AnswerError("A fix's effect", "give the fix's name as the "
-                                                         "facilitator shows it")
         room.submit(raw, show=show)
         st.success("Thank you — your answer is stored. You can change it and send it again.",
                    icon=":material/check_circle:")

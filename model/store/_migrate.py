@@ -4,6 +4,8 @@
   copied, unchanged, into the default workspace the first time a newer version opens the file.
 - Version 2 (before members) had workspaces without owners: each becomes the local user's
   (``LOCAL``, the one user of an app without sign-in), who can then share it.
+- Version 3 (before the room estimated fixes by name) had workshops without ``fixes_json``; the
+  column is added, empty (the facilitator's next choice of scenario fills it).
 
 Runs inside the store's first transaction (under its lock), so two processes never both migrate.
 """
@@ -34,6 +36,10 @@ def upgrade(con: Connection, inspector: Inspector) -> None:
         c["name"] for c in inspector.get_columns("workspaces")}
     if ownerless:  # version 2: workspaces had no owner; they are the local user's
         con.execute(text("ALTER TABLE workspaces ADD COLUMN owner VARCHAR(200)"))
+    fixless = "workshops" in inspector.get_table_names() and "fixes_json" not in {
+        c["name"] for c in inspector.get_columns("workshops")}
+    if fixless:  # version 3: workshops did not name the fixes the room estimates
+        con.execute(text("ALTER TABLE workshops ADD COLUMN fixes_json TEXT"))
     metadata.create_all(con)
     if ownerless:
         con.execute(text("UPDATE workspaces SET owner = :u"), {"u": LOCAL})

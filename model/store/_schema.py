@@ -57,6 +57,9 @@ workshops = Table(
     Column("current_round", String(10), nullable=False),  # before | after
     Column("created_at", String(40), nullable=False),
     Column("closed_at", String(40)),
+    # The fixes participants are asked to estimate (the analysed scenario's names, a JSON list
+    # set by the facilitator), or NULL: nothing of the scenario itself reaches the phone.
+    Column("fixes_json", Text),
 )
 
 answers = Table(

@@ -55,7 +55,7 @@ def export_workspace(store: Store, user: str, name: str) -> dict:
     for k in workshops.list_for(store, user, name):
         out_shops.append({
             "title": k.title, "status": k.status, "current_round": k.current_round,
-            "created_at": k.created_at,
+            "created_at": k.created_at, **({"fixes": list(k.fixes)} if k.fixes else {}),
             "answers": [{"participant_key": a.participant_key, "display_name": a.display_name,
                          "round": a.round, "vote": a.vote, "confidence": a.confidence,
                          "estimates": json.loads(a.estimates_json), "updated_at": a.updated_at}
@@ -95,7 +95,8 @@ def _check_scenarios(data: dict) -> list[tuple[str, str, str]]:
     return out
 
 
-def _check_workshop(i: int, k: object) -> tuple[str, str, str, str, list[tuple[Answer, str]]]:
+def _check_workshop(i: int, k: object
+                    ) -> tuple[str, str, str, str, list[tuple[Answer, str]], tuple[str, ...]]:
     where = f"workshops[{i}]"
     if not isinstance(k, dict) or not isinstance(k.get("answers", []), list):
         raise StoreError(f"{where} must be an object with a list of answers")
@@ -105,6 +106,10 @@ def _check_workshop(i: int, k: object) -> tuple[str, str, str, str, list[tuple[A
         title = clean_name(k.get("title") or "Workshop", "workshop")
     except StoreError as e:
         raise StoreError(f"{where}.title: {e}") from None
+    try:
+        fixes = workshops.check_fix_names(k.get("fixes", []))
+    except StoreError as e:
+        raise StoreError(f"{where}.{e}") from None
     answers = []
     for j, a in enumerate(k.get("answers", [])):
         if not isinstance(a, dict):
@@ -117,7 +122,8 @@ def _check_workshop(i: int, k: object) -> tuple[str, str, str, str, list[tuple[A
         except AnswerError as e:
             raise StoreError(f"{where}.answers[{j}].{e}") from None
         answers.append((ans, str(a.get("updated_at") or now())[:40]))
-    return title, k["status"], k["current_round"], str(k.get("created_at") or now())[:40], answers
+    return (title, k["status"], k["current_round"], str(k.get("created_at") or now())[:40],
+            answers, fixes)
 
 
 def _text(value: object, where: str, most: int = 40) -> str:
@@ -249,12 +255,12 @@ def import_workspace(store: Store, user: str, data: object,
                 {"workspace_id": wid, "name": s_name, "name_key": name_key(s_name), "note": note,
                  "values_json": values, "created_at": stamp, "updated_at": stamp}
                 for s_name, note, values in scenario_rows])
-        for title, status, current, created, answers in workshop_rows:
+        for title, status, current, created, answers, fixes in workshop_rows:
             rows = [{"participant_key": a.participant, "display_name": a.name, "round": a.round,
                      "vote": a.vote, "confidence": a.confidence,
                      "estimates_json": a.estimates_json(), "updated_at": stamp}
                     for a, stamp in answers]
-            workshops.insert_raw(con, wid, title, status, current, created, rows)
+            workshops.insert_raw(con, wid, title, status, current, created, rows, fixes)
         new_id = {p["id"]: "plan-" + secrets.token_hex(4) for p, _ in plan_rows}
         for p, _ in plan_rows:  # superseded_by is a plain id, not a foreign key: any order
             con.execute(P.insert().values(

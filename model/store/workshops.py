@@ -13,19 +13,22 @@ Who may do what: the functions that take a ``user`` find only workshops of that 
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from model.scenario import shorten
 from model.store._engine import Store
 from model.store._rules import StoreError, clean_name, now
 from model.store._schema import answers as A
 from model.store._schema import workshops as K
 from model.store._schema import workspaces as W
 from model.store.workspaces import member_of, workspace_id
-from model.workshop import ROUNDS, StoredAnswer
+from model.structure import MAX_FIXES
+from model.workshop import MAX_FIX_NAME, ROUNDS, StoredAnswer
 
 TOKEN_BYTES = 24  # 192 bits: unguessable
 
@@ -40,15 +43,26 @@ class Workshop:
     status: str  # open | closed
     current_round: str  # before | after
     created_at: str
+    fixes: tuple[str, ...] = ()  # the fixes the room is asked to estimate, by name
 
 
 def _workshop(row) -> Workshop:
-    wid, wsname, title, join, fac, status, rnd, created = row
-    return Workshop(wid, wsname, title, f"{wid}.{join}", f"{wid}.{fac}", status, rnd, created)
+    wid, wsname, title, join, fac, status, rnd, created, fixes = row
+    return Workshop(wid, wsname, title, f"{wid}.{join}", f"{wid}.{fac}", status, rnd, created,
+                    _fix_names(fixes))
+
+
+def _fix_names(raw: str | None) -> tuple[str, ...]:
+    """The stored list; a damaged one reads as none (the phone then asks for no fix)."""
+    try:
+        names = json.loads(raw) if raw else []
+    except ValueError:
+        return ()
+    return tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else ()
 
 
 _COLS = (K.c.id, W.c.name, K.c.title, K.c.join_token, K.c.facilitator_token, K.c.status,
-         K.c.current_round, K.c.created_at)
+         K.c.current_round, K.c.created_at, K.c.fixes_json)
 
 
 def _select():
@@ -134,6 +148,32 @@ def set_state(store: Store, user: str, workshop_id: str, status: str | None = No
     return get(store, user, workshop_id)
 
 
+def check_fix_names(names: object) -> tuple[str, ...]:
+    """The names of the fixes the room is asked about: a list of distinct one-line names of
+    1–60 characters (as a scenario's fixes are named), at most ``MAX_FIXES``."""
+    if not isinstance(names, (list, tuple)) or len(names) > MAX_FIXES:
+        raise StoreError(f"fixes: expected a list of at most {MAX_FIXES} fix names")
+    out: list[str] = []
+    for name in names:
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_FIX_NAME \
+                or "\n" in name or "\r" in name:
+            raise StoreError(f"fixes: each name is one line of 1 to {MAX_FIX_NAME} characters")
+        if name.strip().casefold() in {n.casefold() for n in out}:
+            raise StoreError(f"fixes: “{shorten(name.strip())}” is named twice")
+        out.append(name.strip())
+    return tuple(out)
+
+
+def set_fixes(store: Store, user: str, workshop_id: str, names: object) -> Workshop:
+    """Name the fixes participants can estimate (the analysed scenario's; empty: none)."""
+    clean = check_fix_names(names)
+    get(store, user, workshop_id)
+    with store.begin(lock=False) as con:
+        con.execute(K.update().where(K.c.id == workshop_id).values(
+            fixes_json=json.dumps(list(clean)) if clean else None))
+    return get(store, user, workshop_id)
+
+
 def _check_open(con: Connection, workshop_id: str, round_: str) -> None:
     row = con.execute(select(K.c.status, K.c.current_round).where(K.c.id == workshop_id)).first()
     if row is None:
@@ -185,13 +225,14 @@ def answers_of(store: Store, workshop_id: str, participant_key: str) -> dict[str
 
 
 def insert_raw(con: Connection, workspace_id_: int, title: str, status: str, current_round: str,
-               created_at: str, rows: list[dict]) -> str:
+               created_at: str, rows: list[dict], fixes: tuple[str, ...] = ()) -> str:
     """A workshop with its answers, as read from an export (new id and new tokens)."""
     wid = secrets.token_hex(5)
     con.execute(K.insert().values(
         id=wid, workspace_id=workspace_id_, title=title, join_token=secrets.token_urlsafe(
             TOKEN_BYTES), facilitator_token=secrets.token_urlsafe(TOKEN_BYTES), status=status,
-        current_round=current_round, created_at=created_at))
+        current_round=current_round, created_at=created_at,
+        fixes_json=json.dumps(list(fixes)) if fixes else None))
     if rows:
         con.execute(A.insert(), [{**r, "workshop_id": wid, "created_at": r["updated_at"]}
                                  for r in rows])

@@ -34,6 +34,7 @@ from model.structure._run import (
     simulate_pair,
 )
 from model.structure._spec import (
+    MAX_FIXES,
     STRUCTURE_KEYS,
     FixSpec,
     SegmentSpec,
@@ -43,7 +44,7 @@ from model.structure._spec import (
 )
 from model.structure._structured import Structured
 
-__all__ = ["STRUCTURE_KEYS", "FixRank", "FixSpec", "SegmentSpec", "Structure", "Structured", "StructuredRun",
+__all__ = ["MAX_FIXES", "STRUCTURE_KEYS", "FixRank", "FixSpec", "SegmentSpec", "Structure", "Structured", "StructuredRun",
            "TierFit", "TierSpec", "budget_curve", "buys", "compact", "draw_keys", "dump_structured", "fix_key",
            "fit_tiers", "fix_order", "fixes_csv_example", "honest_ltv", "load_structured", "parse_fixes_csv", "parse_structure", "parse_structured",
            "rank_fixes", "run_structured", "segments_from_calibration", "simulate_pair", "simulate_structured",

@@ -40,6 +40,8 @@ def test_participant_on_one_replica_facilitator_on_the_other(replicas, browser):
     url, replica_a, replica_b = replicas
     lib = Library(open_store(url))
     shop = lib.start_workshop("Offsite")
+    fixes = [f"Broken journey {i + 1}" for i in range(11)] + [HOSTILE]
+    lib.set_workshop_fixes(shop.id, fixes)  # what the facilitator's scenario asks the room
     requests: list[str] = []
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -54,6 +56,15 @@ def test_participant_on_one_replica_facilitator_on_the_other(replicas, browser):
     for i, v in enumerate(("10", "20", "40")):  # the first question: the effect of the fixes
         inputs.nth(i).fill(v)
         inputs.nth(i).press("Tab")
+    pp.get_by_text("The scenario's fixes (12)").click()  # folded: twelve rows of three
+    rows = pp.locator('[data-testid="stExpander"] [data-testid="stNumberInput"] input')
+    rows.first.wait_for(state="visible", timeout=30_000)
+    assert rows.count() == 36
+    for i, v in enumerate(("2", "5", "9")):  # the last fix, named by hostile text
+        rows.nth(33 + i).fill(v)
+        rows.nth(33 + i).press("Tab")
+    shown = pp.locator('[data-testid="stExpander"] [data-testid="stText"]')
+    assert shown.nth(11).inner_text() == HOSTILE and shown.locator("a, img").count() == 0
     pp.get_by_role("button", name="Send my answer").click()
     pp.get_by_text("your answer is stored").wait_for(timeout=30_000)
     width = pp.evaluate("document.documentElement.scrollWidth")
@@ -86,6 +97,8 @@ def test_participant_on_one_replica_facilitator_on_the_other(replicas, browser):
     screenshot(fp, "workshop_facilitator")
     stored = lib.results(shop.id)
     assert stored.participants == 2 and stored.votes["before"]["not_yet"] == 1
+    fix = stored.pooled["fix:" + HOSTILE]  # one answer: its low and high are the room's
+    assert (fix.low, fix.high) == (pytest.approx(0.02), pytest.approx(0.09))
     assert stored.pooled["fix_churn_reduction_max"].low == pytest.approx(0.1)
 
     wrong = big.new_page()

@@ -85,8 +85,14 @@ def test_the_documented_examples_run_as_written(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == workspace_file["room_view"]
     assert cli.main(["workshop", "create", "Acme GmbH (example)"]) == 0
     made = json.loads(capsys.readouterr().out)
+    assert cli.main(["workshop", "fixes", made["workshop_id"], "Cautious"]) == 0
+    assert json.loads(capsys.readouterr().out)["fixes"] == ["Billing errors"]
     assert cli.main(["workshop", "answer", made["workshop_id"], str(files["answer"])]) == 0
     capsys.readouterr()
+    assert cli.main(["workshop", "fixes", made["workshop_id"], "No such scenario"]) == 2
+    assert "No such scenario" in capsys.readouterr().err
+    assert cli.main(["workshop", "fixes", made["workshop_id"]]) == 0  # none asked any more
+    assert json.loads(capsys.readouterr().out)["fixes"] == []
     scenario = tmp_path / "s.json"
     scenario.write_text("{}")
     assert cli.main(["analyze", str(scenario), "--draws", "100", "--ranges",

@@ -28,24 +28,52 @@ def app_with(param: str, token: str) -> AppTest:
     return at
 
 
-def test_a_participant_estimates_a_fix_and_sees_it_again():
-    shop = lib().start_workshop("Fixes")
+FIXES = [f"Broken journey {i + 1}" for i in range(11)] + ["Billing <b>errors</b>"]
+
+
+def test_a_participant_estimates_any_of_the_rooms_fixes_by_name():
+    """Every fix the facilitator asks about has its own row, named, with no typing of names (the
+    form used to take three typed names); the name shows as text, not markup."""
+    library = lib()
+    shop = library.start_workshop("Fixes")
+    assert app_with("join", shop.join_token).expander == []  # no fixes asked: no fix section
+    library.set_workshop_fixes(shop.id, FIXES)
     at = app_with("join", shop.join_token)
+    assert [t.value for t in at.text] == FIXES
+    assert "12" in at.expander[0].label and not at.text_input(key="p_name").value
     at.radio(key="p_vote").set_value("Yes")
-    at.text_input(key="p_fix0_name").set_value("Billing errors")
-    at.number_input(key="p_fix0_low").set_value(3.0)
-    at.number_input(key="p_fix0_likely").set_value(6.0)
+    at.number_input(key="p_fix11_low").set_value(3.0)
+    at.number_input(key="p_fix11_likely").set_value(6.0)
     at.button[0].click().run()
-    assert "Fix: Billing errors (share of churn): fill in" in at.error[0].value.replace("\\", "")
-    assert lib().answers(shop.id) == []
-    at.number_input(key="p_fix0_high").set_value(12.0)
+    assert "Fix: Billing <b>errors</b> (share of churn): fill in" in \
+        at.error[0].value.replace("\\", "")
+    assert library.answers(shop.id) == []
+    at.number_input(key="p_fix11_high").set_value(12.0)
+    at.number_input(key="p_fix0_low").set_value(1.0)
+    at.number_input(key="p_fix0_likely").set_value(2.0)
+    at.number_input(key="p_fix0_high").set_value(4.0)
     at.button[0].click().run()
     assert not at.error and at.success
-    [row] = lib().answers(shop.id)
-    got = workshop.parse_estimates(row.estimates_json)
-    assert got == {"fix:Billing errors": workshop.Estimate(0.03, 0.06, 0.12)}
-    again = app_with("join", shop.join_token)  # a new session: the form is blank for a new key
-    assert again.text_input(key="p_fix0_name").value == ""
+    [row] = library.answers(shop.id)
+    assert workshop.parse_estimates(row.estimates_json) == {
+        "fix:Broken journey 1": workshop.Estimate(0.01, 0.02, 0.04),
+        "fix:Billing <b>errors</b>": workshop.Estimate(0.03, 0.06, 0.12)}
+
+
+def test_a_returning_participant_finds_each_fix_in_its_row(monkeypatch):
+    from ui import participant_form
+
+    library = lib()
+    shop = library.set_workshop_fixes(library.start_workshop("Back").id, ["A", "Billing"])
+    room = join(library.store, shop.join_token)
+    room.submit({"participant": "p-me", "round": "before", "vote": "yes", "confidence": 0.5,
+                 "estimates": {"fix:billing": {"low": 0.1, "likely": 0.2, "high": 0.3},
+                               "fix:Gone": {"low": 0.1, "likely": 0.2, "high": 0.3}}})
+    state: dict = {}
+    monkeypatch.setattr(participant_form.st, "session_state", state)  # what prefill writes
+    participant_form.prefill(room, room.state(), "p-me")
+    assert (state["p_fix1_low"], state["p_fix1_likely"], state["p_fix1_high"]) == (10, 20, 30)
+    assert not any(k.startswith("p_fix0") for k in state)  # a fix no longer asked is left out
 
 
 def test_the_facilitator_pools_the_fix_and_the_rooms_odds_draw_it():
@@ -59,9 +87,13 @@ def test_the_facilitator_pools_the_fix_and_the_rooms_odds_draw_it():
                      "confidence": 0.5, "estimates": {"fix:billing errors": {
                          "low": lo, "likely": li, "high": hi}}})
     at = app_with("facilitator", shop.facilitator_token)
+    assert library.workshop(shop.id).fixes == ()  # the model's defaults: no fixes to ask about
     at.selectbox(key="f_scenario").set_value("With a fix").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Billing errors" in t.value for t in at.text)  # the names the room can estimate
+    assert library.workshop(shop.id).fixes == ("Billing errors",)  # and the phones ask them
+    again = app_with("facilitator", shop.facilitator_token)  # reopened: the same scenario
+    assert again.selectbox(key="f_scenario").value == "With a fix"
     table = at.dataframe[0].value
     row = table[table["Assumption"] == "Fix: billing errors (share of churn)"].iloc[0]
     assert row["Answers"] == 2 and row["Today"] == percent(0.08, 1)
