@@ -24,7 +24,7 @@ from model.structure import (
     parse_structure,
     segments_from_calibration,
 )
-from ui import fixes_panel, segments_charts, state
+from ui import fixes_panel, segments_charts, state, tiers_fit
 from ui.format import escape_markdown, money, percent, signed_money
 from ui.segments_state import (
     STRUCTURE_KEY,
@@ -42,7 +42,7 @@ TIER_COLUMNS = ("name", "share", "arpu", "churn_multiplier", "referral_multiplie
                 "downgrade")
 
 
-def _inputs(structure: Structure) -> Structure | None:
+def _inputs(structure: Structure, values: Mapping[str, object]) -> Structure | None:
     """The three editors (and the fixes' CSV upload); the structure they hold, or None (and an
     error shown) when it cannot be used."""
     version = st.session_state.get(VERSION_KEY, 0)
@@ -66,6 +66,7 @@ def _inputs(structure: Structure) -> Structure | None:
         tiers = editor(data.get("tiers", []), TIER_COLUMNS, f"tier_editor_{version}",
                         "From the lightest use to the heaviest (the last row: super users). "
                         "Upgrade and downgrade are monthly probabilities of moving one tier.")
+        tiers_fit.fit_panel(values, version)
     with fix_tab:
         fixes = fixes_panel.inputs(data.get("fixes", []), version)
     wanted: dict[str, object] = {}
@@ -117,7 +118,7 @@ def show(values: Mapping[str, object], present: bool) -> Structure:
         return structure
     with box:
         if not present:
-            new = _inputs(structure)
+            new = _inputs(structure, values)
             if new is not None and new != structure:  # the verdict above shows the new figures
                 st.session_state[STRUCTURE_KEY] = new
                 _rerun_figures()

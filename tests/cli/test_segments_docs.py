@@ -48,3 +48,16 @@ def test_the_readme_example_with_segments_runs_and_flags_the_vulture(tmp_path, c
     hunters = out["segments"][1]
     assert hunters["segment"] == "Deal hunters" and hunters["vulture"]
     assert f"{hunters['ltv_honest']:,.0f}" in hunters["vulture_reason"]
+
+
+def test_the_documented_tier_file_fits_as_written(tmp_path, capsys):
+    """docs/segments.md's plans.csv, with the command printed above it."""
+    block = next(b for b in re.findall(r"```csv\n(.*?)```", DOC, flags=re.S)
+                 if b.startswith("customer_id,plan_2024"))
+    command = re.search(r"cli\.py (tiers fit plans\.csv .*)", DOC).group(1).split()
+    (tmp_path / "plans.csv").write_text(block, encoding="utf-8")
+    command[2] = str(tmp_path / "plans.csv")
+    assert cli.main(command) == 0, capsys.readouterr().err
+    out = json.loads(capsys.readouterr().out)
+    assert [t["name"] for t in out["tiers"]] == ["Basic", "Plus"]  # by revenue, lightest first
+    assert out["customers"] == 5 and out["churned"] == 1
